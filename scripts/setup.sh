@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what the playground needs and is missing, and only that.
+#   scripts/setup.sh serve   wasm32 target, trunk, wasm-bindgen-cli
+#   scripts/setup.sh test    the above, plus wasm-opt (binaryen from npm) and Chromium
+# Every tool is pinned; a tool whose pinned version is already present is not
+# installed again. Nothing is downloaded except packages from the registries
+# (crates.io, Debian, npm).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+mode=${1:-serve}
+
+# Pinned versions. wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock.
+trunk_version=0.21.14
+wasm_bindgen_version=$(grep -A1 '^name = "wasm-bindgen"$' "$root/Cargo.lock" | sed -n 's/^version = "\(.*\)"$/\1/p')
+binaryen_version=132.0.0
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+export PATH="$HOME/.cargo/bin:$root/.tools/node_modules/.bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $trunk_version" ]; then
+  say "installing trunk $trunk_version (about 7 minutes, once)"
+  cargo install --locked trunk --version "=$trunk_version"
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wasm_bindgen_version" ]; then
+  say "installing wasm-bindgen-cli $wasm_bindgen_version"
+  # --locked fails to build for this version; the unlocked install works.
+  cargo install wasm-bindgen-cli --version "=$wasm_bindgen_version"
+fi
+
+if [ "$mode" = test ]; then
+  if [ "$("$root/.tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "${binaryen_version%%.*}" ]; then
+    say "installing wasm-opt from the npm package binaryen@$binaryen_version"
+    mkdir -p "$root/.tools"
+    (cd "$root/.tools" && npm install --no-audit --no-fund --silent --prefix . "binaryen@$binaryen_version")
+  fi
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Debian's chromium and chromium-driver"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+fi

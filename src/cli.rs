@@ -1,0 +1,7 @@
+//! STUB: the command-line scenario runner.
+
+use std::process::ExitCode;
+
+pub fn main(_args: &[String]) -> ExitCode {
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,740 @@
+//! The scenario: what a run simulates, in the shared format (`spec/scenario-format.md`).
+//!
+//! AWS settings keep AWS's own names and spelling (PascalCase); playground-only
+//! settings are snake_case with units last. Parsing refuses unknown fields, so a typo
+//! such as `BatchSiz` is reported instead of silently ignored. `validate` checks every
+//! value against AWS's range and names the field, the value and what is allowed.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The only scenario format this build reads.
+pub const FORMAT: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub format: u32,
+    #[serde(default)]
+    pub title: String,
+    /// A longer explanation shown with the scenario.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    #[serde(default = "default_duration_s")]
+    pub duration_s: u64,
+    #[serde(default)]
+    pub stream: StreamConfig,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<ProducerConfig>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub puts: Vec<PutCall>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_source_mappings: Vec<MappingConfig>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<FunctionConfig>,
+    #[serde(default)]
+    pub account: AccountConfig,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+fn default_duration_s() -> u64 {
+    60
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamConfig {
+    #[serde(rename = "StreamName", default = "default_stream_name")]
+    pub stream_name: String,
+    /// AWS creates 4 shards when CreateStream is called without a count.
+    #[serde(rename = "ShardCount", default = "default_shard_count")]
+    pub shard_count: u32,
+    #[serde(rename = "RetentionPeriodHours", default = "default_retention_hours")]
+    pub retention_period_hours: u32,
+}
+
+fn default_stream_name() -> String {
+    "stream".to_string()
+}
+fn default_shard_count() -> u32 {
+    4
+}
+fn default_retention_hours() -> u32 {
+    24
+}
+
+impl Default for StreamConfig {
+    fn default() -> Self {
+        StreamConfig {
+            stream_name: default_stream_name(),
+            shard_count: default_shard_count(),
+            retention_period_hours: default_retention_hours(),
+        }
+    }
+}
+
+/// How long the producer waits before resending, as in the AWS Architecture Blog's
+/// "Exponential Backoff And Jitter", with `expo(n) = min(cap, base * 2^n)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Backoff {
+    /// `random(0, expo(n))`: what the AWS SDKs do.
+    FullJitter,
+    /// `expo(n)/2 + random(0, expo(n)/2)`.
+    EqualJitter,
+    /// `expo(n)` exactly: every failed caller comes back at the same moment.
+    NoJitter,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProducerConfig {
+    /// Records offered per second outside bursts (fractions allowed).
+    #[serde(default)]
+    pub records_per_s: f64,
+    /// Data bytes per record; the partition key's bytes count on top, as AWS counts them.
+    #[serde(default = "default_record_bytes")]
+    pub record_bytes: u32,
+    /// Distinct partition keys, named `key-0000`, `key-0001`, ...; MD5 spreads them over
+    /// the shards as AWS does, so a few keys can load shards unevenly.
+    #[serde(default = "default_partition_keys")]
+    pub partition_keys: u32,
+    /// The share of all records that carry one hot key, `key-0000` (0 to 1).
+    #[serde(default)]
+    pub hot_key_share: f64,
+    /// Periods in which the producer offers `records_per_s` instead of its usual rate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bursts: Vec<Burst>,
+    /// Records per PutRecords call (AWS allows at most 500).
+    #[serde(default = "default_put_batch_records")]
+    pub put_batch_records: u32,
+    /// SDK retries of a call that failed as a whole (a timeout, no answer).
+    #[serde(default = "default_max_retries")]
+    pub max_retries: u32,
+    /// Resend the entries that a 200 response marked as failed. No SDK does this for
+    /// you; a producer that does not loses them.
+    #[serde(default)]
+    pub retry_failed_records: bool,
+    /// How many times a failed entry is resent before the producer gives up on it.
+    #[serde(default = "default_resend_max_attempts")]
+    pub resend_max_attempts: u32,
+    #[serde(default = "default_backoff")]
+    pub backoff: Backoff,
+    #[serde(default = "default_backoff_base_ms")]
+    pub backoff_base_ms: u64,
+    #[serde(default = "default_backoff_cap_ms")]
+    pub backoff_cap_ms: u64,
+    /// How long the SDK waits for an answer before it gives up on an attempt.
+    /// 120,000 ms is the JavaScript SDK v2's default socket timeout.
+    #[serde(default = "default_request_timeout_ms")]
+    pub request_timeout_ms: u64,
+    /// The share of calls whose records are written but whose response never arrives:
+    /// the producer times out, retries, and writes the records a second time.
+    #[serde(default)]
+    pub lost_response_rate: f64,
+    /// Periods in which the network drops every call: nothing is written, each attempt
+    /// waits for `request_timeout_ms`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outages: Vec<Period>,
+}
+
+fn default_record_bytes() -> u32 {
+    1_000
+}
+fn default_partition_keys() -> u32 {
+    1_000
+}
+fn default_put_batch_records() -> u32 {
+    500
+}
+fn default_max_retries() -> u32 {
+    3
+}
+fn default_resend_max_attempts() -> u32 {
+    10
+}
+fn default_backoff() -> Backoff {
+    Backoff::FullJitter
+}
+fn default_backoff_base_ms() -> u64 {
+    100
+}
+fn default_backoff_cap_ms() -> u64 {
+    20_000
+}
+fn default_request_timeout_ms() -> u64 {
+    120_000
+}
+
+impl Default for ProducerConfig {
+    fn default() -> Self {
+        ProducerConfig {
+            records_per_s: 0.0,
+            record_bytes: default_record_bytes(),
+            partition_keys: default_partition_keys(),
+            hot_key_share: 0.0,
+            bursts: Vec::new(),
+            put_batch_records: default_put_batch_records(),
+            max_retries: default_max_retries(),
+            retry_failed_records: false,
+            resend_max_attempts: default_resend_max_attempts(),
+            backoff: default_backoff(),
+            backoff_base_ms: default_backoff_base_ms(),
+            backoff_cap_ms: default_backoff_cap_ms(),
+            request_timeout_ms: default_request_timeout_ms(),
+            lost_response_rate: 0.0,
+            outages: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Burst {
+    pub at_s: u64,
+    pub for_s: u64,
+    pub records_per_s: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub at_s: u64,
+    pub for_s: u64,
+}
+
+/// One explicit PutRecords call.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PutCall {
+    pub at_ms: u64,
+    #[serde(rename = "Records")]
+    pub records: Vec<PutEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PutEntry {
+    #[serde(rename = "PartitionKey")]
+    pub partition_key: String,
+    /// Base64, as in the AWS API.
+    #[serde(rename = "Data")]
+    pub data: String,
+    /// A decimal 128-bit hash key that overrides the MD5 of the partition key.
+    #[serde(rename = "ExplicitHashKey", default, skip_serializing_if = "Option::is_none")]
+    pub explicit_hash_key: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StartingPosition {
+    #[serde(rename = "TRIM_HORIZON")]
+    TrimHorizon,
+    #[serde(rename = "LATEST")]
+    Latest,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FunctionResponseType {
+    ReportBatchItemFailures,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DestinationConfig {
+    #[serde(rename = "OnFailure", default)]
+    pub on_failure: OnFailure,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnFailure {
+    #[serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+}
+
+/// An event source mapping. Defaults are those AWS returns for unset fields (2025).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MappingConfig {
+    #[serde(rename = "FunctionName")]
+    pub function_name: String,
+    #[serde(default)]
+    pub created_at_ms: u64,
+    #[serde(rename = "BatchSize", default = "default_batch_size")]
+    pub batch_size: u32,
+    #[serde(rename = "MaximumBatchingWindowInSeconds", default)]
+    pub maximum_batching_window_in_seconds: u32,
+    #[serde(rename = "ParallelizationFactor", default = "one")]
+    pub parallelization_factor: u32,
+    #[serde(rename = "StartingPosition", default = "default_starting_position")]
+    pub starting_position: StartingPosition,
+    #[serde(rename = "MaximumRetryAttempts", default = "minus_one")]
+    pub maximum_retry_attempts: i32,
+    #[serde(rename = "MaximumRecordAgeInSeconds", default = "minus_one")]
+    pub maximum_record_age_in_seconds: i32,
+    #[serde(rename = "BisectBatchOnFunctionError", default)]
+    pub bisect_batch_on_function_error: bool,
+    #[serde(rename = "FunctionResponseTypes", default)]
+    pub function_response_types: Vec<FunctionResponseType>,
+    #[serde(rename = "TumblingWindowInSeconds", default)]
+    pub tumbling_window_in_seconds: u32,
+    #[serde(rename = "DestinationConfig", default)]
+    pub destination_config: DestinationConfig,
+    /// Read through an enhanced fan-out consumer (its own 2 MiB/s per shard) instead
+    /// of the shared GetRecords throughput.
+    #[serde(default)]
+    pub enhanced_fan_out: bool,
+}
+
+fn default_batch_size() -> u32 {
+    100
+}
+fn one() -> u32 {
+    1
+}
+fn minus_one() -> i32 {
+    -1
+}
+fn default_starting_position() -> StartingPosition {
+    StartingPosition::TrimHorizon
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnPoison {
+    Throw,
+    ReportItemFailure,
+    Skip,
+    Timeout,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Poison {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partition_keys: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_contains: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionConfig {
+    #[serde(rename = "FunctionName")]
+    pub function_name: String,
+    /// Seconds; AWS's default is 3.
+    #[serde(rename = "Timeout", default = "default_timeout_s")]
+    pub timeout: u32,
+    #[serde(rename = "ReservedConcurrentExecutions", default)]
+    pub reserved_concurrent_executions: Option<u32>,
+    /// Time per invocation, whatever the batch holds.
+    #[serde(default = "default_duration_ms")]
+    pub duration_ms: u64,
+    /// Time per record in the batch, on top of `duration_ms`.
+    #[serde(default)]
+    pub duration_per_record_ms: f64,
+    #[serde(default)]
+    pub poison: Poison,
+    #[serde(default = "default_on_poison")]
+    pub on_poison: OnPoison,
+    /// When set, every invocation returns this JSON value verbatim.
+    #[serde(default)]
+    pub response: Option<serde_json::Value>,
+}
+
+fn default_timeout_s() -> u32 {
+    3
+}
+fn default_duration_ms() -> u64 {
+    100
+}
+fn default_on_poison() -> OnPoison {
+    OnPoison::Throw
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountConfig {
+    /// The Region's concurrency limit, shared by every function in the account.
+    #[serde(rename = "ConcurrentExecutions", default = "default_account_concurrency")]
+    pub concurrent_executions: u32,
+    /// Concurrency that the account's other functions want, whatever the stream does.
+    #[serde(default)]
+    pub other_functions_concurrency: u32,
+}
+
+fn default_account_concurrency() -> u32 {
+    1_000
+}
+
+impl Default for AccountConfig {
+    fn default() -> Self {
+        AccountConfig {
+            concurrent_executions: default_account_concurrency(),
+            other_functions_concurrency: 0,
+        }
+    }
+}
+
+/// One thing wrong with a scenario: where, and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// A path such as `event_source_mappings[0].BatchSize`.
+    pub field: String,
+    pub message: String,
+}
+
+/// Why a scenario was refused. Holds every problem found, not only the first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub errors: Vec<FieldError>,
+}
+
+impl ScenarioError {
+    fn one(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ScenarioError { errors: vec![FieldError { field: field.into(), message: message.into() }] }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.errors.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            if e.field.is_empty() {
+                write!(f, "{}", e.message)?;
+            } else {
+                write!(f, "{}: {}", e.field, e.message)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// Reads a scenario from JSON and validates it.
+pub fn parse_scenario(json: &str) -> Result<Scenario, ScenarioError> {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string();
+        let field = if field == "." { String::new() } else { field };
+        ScenarioError::one(field, e.into_inner().to_string())
+    })?;
+    scenario.validate()?;
+    Ok(scenario)
+}
+
+/// Upper bounds that are the playground's own, not AWS's, kept so a run stays
+/// within a browser's memory and a reader's patience.
+pub mod bounds {
+    /// AWS's UpdateShardCount allows at most 10,000 shards per stream.
+    pub const SHARDS_MAX: u32 = 10_000;
+    /// A year and a day of simulated time.
+    pub const DURATION_S_MAX: u64 = 366 * 86_400;
+    pub const RECORDS_PER_S_MAX: f64 = 100_000_000.0;
+    /// The per-stream default MaxRecordSizeInKiB is 1024.
+    pub const RECORD_BYTES_MAX: u32 = 1_048_576;
+    pub const PARTITION_KEYS_MAX: u32 = 1_000_000;
+    pub const RETRIES_MAX: u32 = 100;
+    pub const BACKOFF_MS_MAX: u64 = 600_000;
+    pub const REQUEST_TIMEOUT_MS_MAX: u64 = 3_600_000;
+    pub const EXPLICIT_PUT_RECORDS_MAX: usize = 100_000;
+    pub const FUNCTION_DURATION_MS_MAX: u64 = 5_400_000;
+    pub const ACCOUNT_CONCURRENCY_MAX: u32 = 1_000_000;
+}
+
+/// Collects every problem in a scenario before reporting.
+struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(FieldError { field: field.into(), message: message.into() });
+    }
+
+    fn range_u64(&mut self, field: &str, value: u64, min: u64, max: u64, why: &str) {
+        if value < min || value > max {
+            self.fail(field, format!("{value} is out of range: allowed {min} to {max}{why}"));
+        }
+    }
+
+    fn range_f64(&mut self, field: &str, value: f64, min: f64, max: f64, why: &str) {
+        if !value.is_finite() || value < min || value > max {
+            self.fail(field, format!("{value} is out of range: allowed {min} to {max}{why}"));
+        }
+    }
+}
+
+impl Scenario {
+    /// Checks every value against AWS's range (or the playground's, where AWS has none).
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        use bounds::*;
+        let mut c = Checker { errors: Vec::new() };
+        if self.format != FORMAT {
+            c.fail("format", format!("{} is not a format this build reads: allowed {FORMAT}", self.format));
+        }
+        c.range_u64("duration_s", self.duration_s, 1, DURATION_S_MAX, " seconds (one year and a day)");
+
+        let s = &self.stream;
+        let name_ok = !s.stream_name.is_empty()
+            && s.stream_name.len() <= 128
+            && s.stream_name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+        if !name_ok {
+            c.fail(
+                "stream.StreamName",
+                format!("{:?} is not a valid stream name: allowed 1 to 128 characters of a-z, A-Z, 0-9, _ . -", s.stream_name),
+            );
+        }
+        c.range_u64("stream.ShardCount", s.shard_count.into(), 1, SHARDS_MAX.into(), " (AWS's UpdateShardCount maximum)");
+        c.range_u64(
+            "stream.RetentionPeriodHours",
+            s.retention_period_hours.into(),
+            24,
+            8_760,
+            " hours (AWS: 24 hours to 365 days)",
+        );
+
+        if let Some(p) = &self.producer {
+            self.validate_producer(&mut c, p);
+        }
+
+        let explicit: usize = self.puts.iter().map(|p| p.records.len()).sum();
+        if explicit > EXPLICIT_PUT_RECORDS_MAX {
+            c.fail("puts", format!("{explicit} explicit records: allowed at most {EXPLICIT_PUT_RECORDS_MAX}; use a producer for bulk load"));
+        }
+        for (i, call) in self.puts.iter().enumerate() {
+            let at = format!("puts[{i}]");
+            if call.records.is_empty() || call.records.len() > 500 {
+                c.fail(
+                    format!("{at}.Records"),
+                    format!("{} records in one PutRecords call: allowed 1 to 500 (AWS)", call.records.len()),
+                );
+            }
+            if call.at_ms > self.duration_s.saturating_mul(1_000) {
+                c.fail(format!("{at}.at_ms"), format!("{} is after the end of the run at {} ms", call.at_ms, self.duration_s * 1_000));
+            }
+            for (j, r) in call.records.iter().enumerate() {
+                let at = format!("{at}.Records[{j}]");
+                let key_chars = r.partition_key.chars().count();
+                if !(1..=256).contains(&key_chars) {
+                    c.fail(format!("{at}.PartitionKey"), format!("{key_chars} characters: allowed 1 to 256 (AWS)"));
+                }
+                match super::hash::decode_base64(&r.data) {
+                    Err(why) => c.fail(format!("{at}.Data"), format!("is not valid base64: {why}")),
+                    Ok(bytes) if bytes.len() > RECORD_BYTES_MAX as usize => c.fail(
+                        format!("{at}.Data"),
+                        format!("{} bytes: allowed at most {RECORD_BYTES_MAX} (the stream's default MaxRecordSizeInKiB of 1024)", bytes.len()),
+                    ),
+                    Ok(_) => {}
+                }
+                if let Some(h) = &r.explicit_hash_key {
+                    if super::hash::parse_hash_key(h).is_none() {
+                        c.fail(format!("{at}.ExplicitHashKey"), format!("{h:?} is not a decimal number from 0 to 2^128-1"));
+                    }
+                }
+            }
+        }
+
+        for (i, m) in self.event_source_mappings.iter().enumerate() {
+            self.validate_mapping(&mut c, i, m);
+        }
+        for (i, f) in self.functions.iter().enumerate() {
+            let at = format!("functions[{i}]");
+            if self.functions[..i].iter().any(|g| g.function_name == f.function_name) {
+                c.fail(format!("{at}.FunctionName"), format!("{:?} is defined twice: each function once", f.function_name));
+            }
+            c.range_u64(&format!("{at}.Timeout"), f.timeout.into(), 1, 900, " seconds (AWS)");
+            c.range_u64(&format!("{at}.duration_ms"), f.duration_ms, 0, FUNCTION_DURATION_MS_MAX, " ms");
+            c.range_f64(&format!("{at}.duration_per_record_ms"), f.duration_per_record_ms, 0.0, 60_000.0, " ms");
+            if let Some(r) = f.reserved_concurrent_executions {
+                let max = self.account.concurrent_executions.saturating_sub(100);
+                c.range_u64(
+                    &format!("{at}.ReservedConcurrentExecutions"),
+                    r.into(),
+                    0,
+                    max.into(),
+                    " (AWS keeps 100 of the account's concurrency unreserved)",
+                );
+            }
+        }
+        let reserved: u64 = self.functions.iter().filter_map(|f| f.reserved_concurrent_executions).map(u64::from).sum();
+        let reservable = u64::from(self.account.concurrent_executions.saturating_sub(100));
+        if reserved > reservable {
+            c.fail(
+                "functions",
+                format!("{reserved} reserved in all: allowed at most {reservable} (the account limit less the 100 AWS keeps unreserved)"),
+            );
+        }
+        c.range_u64(
+            "account.ConcurrentExecutions",
+            self.account.concurrent_executions.into(),
+            1,
+            ACCOUNT_CONCURRENCY_MAX.into(),
+            " (AWS's default is 1,000 per Region)",
+        );
+        c.range_u64(
+            "account.other_functions_concurrency",
+            self.account.other_functions_concurrency.into(),
+            0,
+            ACCOUNT_CONCURRENCY_MAX.into(),
+            "",
+        );
+
+        if c.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ScenarioError { errors: c.errors })
+        }
+    }
+
+    fn validate_producer(&self, c: &mut Checker, p: &ProducerConfig) {
+        use bounds::*;
+        c.range_f64("producer.records_per_s", p.records_per_s, 0.0, RECORDS_PER_S_MAX, " records/s");
+        c.range_u64("producer.record_bytes", p.record_bytes.into(), 1, RECORD_BYTES_MAX.into(), " bytes (the stream's default MaxRecordSizeInKiB of 1024)");
+        c.range_u64("producer.partition_keys", p.partition_keys.into(), 1, PARTITION_KEYS_MAX.into(), " keys");
+        c.range_f64("producer.hot_key_share", p.hot_key_share, 0.0, 1.0, "");
+        c.range_u64("producer.put_batch_records", p.put_batch_records.into(), 1, 500, " records per PutRecords call (AWS)");
+        c.range_u64("producer.max_retries", p.max_retries.into(), 0, RETRIES_MAX.into(), "");
+        c.range_u64("producer.resend_max_attempts", p.resend_max_attempts.into(), 0, RETRIES_MAX.into(), "");
+        c.range_u64("producer.backoff_base_ms", p.backoff_base_ms, 1, BACKOFF_MS_MAX, " ms");
+        c.range_u64("producer.backoff_cap_ms", p.backoff_cap_ms, p.backoff_base_ms.max(1), BACKOFF_MS_MAX, " ms (at least backoff_base_ms)");
+        c.range_u64("producer.request_timeout_ms", p.request_timeout_ms, 1, REQUEST_TIMEOUT_MS_MAX, " ms");
+        c.range_f64("producer.lost_response_rate", p.lost_response_rate, 0.0, 1.0, "");
+        for (i, b) in p.bursts.iter().enumerate() {
+            let at = format!("producer.bursts[{i}]");
+            c.range_f64(&format!("{at}.records_per_s"), b.records_per_s, 0.0, RECORDS_PER_S_MAX, " records/s");
+            c.range_u64(&format!("{at}.for_s"), b.for_s, 1, DURATION_S_MAX, " seconds");
+            c.range_u64(&format!("{at}.at_s"), b.at_s, 0, self.duration_s, " seconds (within the run)");
+        }
+        for (i, o) in p.outages.iter().enumerate() {
+            let at = format!("producer.outages[{i}]");
+            c.range_u64(&format!("{at}.for_s"), o.for_s, 1, DURATION_S_MAX, " seconds");
+            c.range_u64(&format!("{at}.at_s"), o.at_s, 0, self.duration_s, " seconds (within the run)");
+        }
+    }
+
+    fn validate_mapping(&self, c: &mut Checker, i: usize, m: &MappingConfig) {
+        let at = format!("event_source_mappings[{i}]");
+        if !self.functions.iter().any(|f| f.function_name == m.function_name) {
+            let known: Vec<&str> = self.functions.iter().map(|f| f.function_name.as_str()).collect();
+            c.fail(
+                format!("{at}.FunctionName"),
+                format!("{:?} names no function: allowed one of {known:?} (add it to \"functions\")", m.function_name),
+            );
+        }
+        c.range_u64(&format!("{at}.BatchSize"), m.batch_size.into(), 1, 10_000, " (AWS, for Kinesis)");
+        c.range_u64(
+            &format!("{at}.MaximumBatchingWindowInSeconds"),
+            m.maximum_batching_window_in_seconds.into(),
+            0,
+            300,
+            " seconds (AWS)",
+        );
+        c.range_u64(&format!("{at}.ParallelizationFactor"), m.parallelization_factor.into(), 1, 10, " (AWS)");
+        if m.maximum_retry_attempts < -1 || m.maximum_retry_attempts > 10_000 {
+            c.fail(
+                format!("{at}.MaximumRetryAttempts"),
+                format!("{} is out of range: allowed -1 (retry until the record expires) or 0 to 10000 (AWS)", m.maximum_retry_attempts),
+            );
+        }
+        let age = m.maximum_record_age_in_seconds;
+        if !(age == -1 || (60..=604_800).contains(&age)) {
+            c.fail(
+                format!("{at}.MaximumRecordAgeInSeconds"),
+                format!("{age} is out of range: allowed -1 (no limit) or 60 to 604800 seconds (AWS rejects 0 to 59)"),
+            );
+        }
+        c.range_u64(&format!("{at}.TumblingWindowInSeconds"), m.tumbling_window_in_seconds.into(), 0, 900, " seconds (AWS; 0 is off)");
+        if m.function_response_types.len() > 1 {
+            c.fail(format!("{at}.FunctionResponseTypes"), "allowed [] or [\"ReportBatchItemFailures\"]");
+        }
+        if m.created_at_ms > self.duration_s.saturating_mul(1_000) {
+            c.fail(format!("{at}.created_at_ms"), format!("{} is after the end of the run at {} ms", m.created_at_ms, self.duration_s * 1_000));
+        }
+        if let Some(arn) = &m.destination_config.on_failure.destination {
+            let ok = ["arn:aws:sqs:", "arn:aws:sns:", "arn:aws:s3:"].iter().any(|p| arn.starts_with(p));
+            if !ok {
+                c.fail(
+                    format!("{at}.DestinationConfig.OnFailure.Destination"),
+                    format!("{arn:?} is not an SQS, SNS or S3 ARN: allowed arn:aws:sqs:..., arn:aws:sns:... or arn:aws:s3:::bucket"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors_of(json: &str) -> String {
+        match parse_scenario(json) {
+            Ok(_) => panic!("accepted: {json}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_smallest_scenario_takes_aws_defaults() {
+        let s = parse_scenario(r#"{"format":1}"#).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.stream.shard_count, 4);
+        assert_eq!(s.stream.retention_period_hours, 24);
+        assert_eq!(s.account.concurrent_executions, 1_000);
+    }
+
+    #[test]
+    fn a_wrong_type_names_its_field() {
+        let e = errors_of(r#"{"format":1,"stream":{"ShardCount":"four"}}"#);
+        assert!(e.starts_with("stream.ShardCount: invalid type"), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_field_is_refused_with_the_allowed_names() {
+        let e = errors_of(r#"{"format":1,"stream":{"ShardCont":4}}"#);
+        assert!(e.contains("unknown field `ShardCont`") && e.contains("ShardCount"), "{e}");
+    }
+
+    #[test]
+    fn out_of_range_values_name_field_value_and_range() {
+        let e = errors_of(r#"{"format":1,"stream":{"RetentionPeriodHours":12,"ShardCount":0}}"#);
+        assert!(e.contains("stream.RetentionPeriodHours: 12 is out of range: allowed 24 to 8760"), "{e}");
+        assert!(e.contains("stream.ShardCount: 0 is out of range: allowed 1 to 10000"), "{e}");
+    }
+
+    #[test]
+    fn max_record_age_rejects_0_to_59_as_aws_does() {
+        let base = r#"{"format":1,"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f","MaximumRecordAgeInSeconds":AGE}]}"#;
+        assert!(errors_of(&base.replace("AGE", "30")).contains("MaximumRecordAgeInSeconds: 30 is out of range"));
+        assert!(parse_scenario(&base.replace("AGE", "60")).is_ok());
+        assert!(parse_scenario(&base.replace("AGE", "-1")).is_ok());
+    }
+
+    #[test]
+    fn a_mapping_must_name_a_defined_function() {
+        let e = errors_of(r#"{"format":1,"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"g"}]}"#);
+        assert!(e.contains("event_source_mappings[0].FunctionName: \"g\" names no function"), "{e}");
+    }
+
+    #[test]
+    fn malformed_json_and_unknown_format_are_refused() {
+        assert!(errors_of(r#"{"format":1,"#).contains("EOF"));
+        assert!(errors_of(r#"{"format":2}"#).contains("format: 2 is not a format this build reads"));
+    }
+
+    #[test]
+    fn bad_base64_and_oversized_calls_are_refused() {
+        let e = errors_of(r#"{"format":1,"puts":[{"at_ms":0,"Records":[{"PartitionKey":"k","Data":"@@@"}]}]}"#);
+        assert!(e.contains("puts[0].Records[0].Data: is not valid base64"), "{e}");
+        let many: Vec<String> = (0..501).map(|i| format!(r#"{{"PartitionKey":"k{i}","Data":""}}"#)).collect();
+        let e = errors_of(&format!(r#"{{"format":1,"puts":[{{"at_ms":0,"Records":[{}]}}]}}"#, many.join(",")));
+        assert!(e.contains("puts[0].Records: 501 records in one PutRecords call: allowed 1 to 500"), "{e}");
+    }
+}

@@ -1,0 +1,2 @@
+//! STUB: the web app.
+pub fn start() {}

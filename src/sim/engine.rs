@@ -1,10 +1,19 @@
-//! STUB: the simulation facade. The real engine replaces these bodies.
+//! The simulation: builds the stream and producers from a scenario, runs events in
+//! time order, and answers with snapshots for drawing and a report.
+//!
+//! Time moves only through [`Simulation::run_until`]; commands from the page apply
+//! between events. Each whole second has a tick that trims the shards and runs the
+//! bulk producer; explicit puts and their retries are events of their own.
 
+use super::metrics::Metrics;
+use super::producer::{BulkProducer, ExplicitPuts, ProducerStats, PutAttempt};
+use super::queue::EventQueue;
 use super::scenario::Scenario;
+use super::stream::Stream;
 use super::time::{SimDuration, SimTime};
 
 /// A change applied to a running simulation at the next step boundary.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Command {
     /// The producer's steady rate, records/s.
     SetRecordsPerS(f64),
@@ -57,16 +66,67 @@ pub struct Snapshot {
     pub shards: Vec<ShardView>,
 }
 
+#[derive(Clone, Debug, PartialEq)]
+enum Event {
+    /// The start of a whole second: trim, then the bulk producer's second.
+    Tick(u64),
+    /// An attempt at an explicit PutRecords call.
+    Put(PutAttempt),
+}
+
 #[derive(Debug)]
 pub struct Simulation {
     scenario: Scenario,
     now: SimTime,
+    end: SimTime,
+    queue: EventQueue<Event>,
+    stream: Stream,
+    producer: Option<BulkProducer>,
+    puts: ExplicitPuts,
+    metrics: Metrics,
+    stats: ProducerStats,
+    trimmed: u64,
+    events: u64,
 }
 
 impl Simulation {
-    /// A simulation of a scenario that has passed `Scenario::validate`.
+    /// A simulation of a scenario that has passed [`Scenario::validate`].
     pub fn new(scenario: &Scenario) -> Self {
-        Simulation { scenario: scenario.clone(), now: SimTime::ZERO }
+        let seed = scenario.seed;
+        let retention = SimDuration::from_hours(scenario.stream.retention_period_hours.into());
+        let stream = Stream::new(
+            &scenario.stream.stream_name,
+            scenario.stream.shard_count,
+            retention,
+        );
+        let producer = scenario
+            .producer
+            .as_ref()
+            .map(|p| BulkProducer::new(p, &stream, seed));
+        let put_cfg = scenario.producer.clone().unwrap_or_default();
+        let puts = ExplicitPuts::new(&scenario.puts, &put_cfg, seed);
+        let mut queue = EventQueue::default();
+        for (at, attempt) in puts.first_attempts() {
+            queue.push(at, Event::Put(attempt));
+        }
+        queue.push(SimTime::ZERO, Event::Tick(0));
+        Simulation {
+            scenario: scenario.clone(),
+            now: SimTime::ZERO,
+            end: SimTime::from_s(scenario.duration_s),
+            queue,
+            stream,
+            producer,
+            puts,
+            metrics: Metrics::default(),
+            stats: ProducerStats::default(),
+            trimmed: 0,
+            events: 0,
+        }
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
     }
 
     pub fn seed(&self) -> u64 {
@@ -79,26 +139,173 @@ impl Simulation {
 
     /// The end of the run as the scenario sets it.
     pub fn end(&self) -> SimTime {
-        SimTime::from_s(self.scenario.duration_s)
+        self.end
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.now >= self.end
+    }
+
+    /// Events handled since the start.
+    pub fn events_handled(&self) -> u64 {
+        self.events
     }
 
     /// Moves time forward to `until` (never past the end), handling at most
-    /// `max_events` events; returns how many it handled.
-    pub fn run_until(&mut self, until: SimTime, _max_events: usize) -> usize {
-        self.now = until.min(self.end());
-        0
+    /// `max_events` events; returns how many it handled. When it stops at the cap,
+    /// `now` is the time of the last event handled.
+    pub fn run_until(&mut self, until: SimTime, max_events: usize) -> usize {
+        let until = until.min(self.end);
+        let mut handled = 0;
+        while handled < max_events {
+            let Some((at, event)) = self.queue.pop_due(until) else {
+                self.now = self.now.max(until);
+                return handled;
+            };
+            // Events at the end of the run belong to the next run, not this one.
+            if at >= self.end {
+                self.queue.push(at, event);
+                self.now = self.end;
+                return handled;
+            }
+            self.now = at;
+            self.handle(event);
+            handled += 1;
+            self.events += 1;
+        }
+        handled
     }
 
-    pub fn apply(&mut self, _command: Command) {}
+    /// Runs to the end of the scenario.
+    pub fn run_to_end(&mut self) {
+        while !self.is_finished() {
+            self.run_until(self.end, usize::MAX);
+        }
+    }
+
+    fn handle(&mut self, event: Event) {
+        match event {
+            Event::Tick(t) => {
+                self.trimmed += self.stream.trim(self.now).records;
+                if let Some(p) = &mut self.producer {
+                    p.second(t, &mut self.stream, &mut self.metrics, &mut self.stats);
+                }
+                self.metrics.touch(t);
+                let next = SimTime::from_s(t + 1);
+                if next < self.end {
+                    self.queue.push(next, Event::Tick(t + 1));
+                }
+            }
+            Event::Put(attempt) => {
+                if let Some((at, next)) = self.puts.attempt(
+                    self.now,
+                    &attempt,
+                    &mut self.stream,
+                    &mut self.metrics,
+                    &mut self.stats,
+                ) {
+                    self.queue.push(at, Event::Put(next));
+                }
+            }
+        }
+    }
+
+    pub fn apply(&mut self, command: Command) {
+        match command {
+            Command::SetRecordsPerS(r) => {
+                if let Some(p) = &mut self.producer {
+                    p.set_records_per_s(r.max(0.0));
+                }
+            }
+            Command::SetRecordBytes(b) => {
+                if let Some(p) = &mut self.producer {
+                    p.set_record_bytes(b.clamp(1, super::scenario::bounds::RECORD_BYTES_MAX));
+                }
+            }
+            Command::SetRetentionHours(h) => {
+                self.stream.retention = SimDuration::from_hours(h.clamp(24, 8_760).into());
+            }
+        }
+    }
+
+    pub fn stream(&self) -> &Stream {
+        &self.stream
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    pub fn producer_stats(&self) -> &ProducerStats {
+        &self.stats
+    }
+
+    /// Records waiting in the producers for a retry: not yet written, not yet lost.
+    pub fn producer_pending(&self) -> u64 {
+        self.producer.as_ref().map_or(0, BulkProducer::pending) + self.puts.pending()
+    }
+
+    pub fn totals(&self) -> StreamTotals {
+        StreamTotals {
+            records_put: self.stats.records_put,
+            records_written: self.stats.written_distinct + self.stats.duplicates,
+            put_throttled: self.stats.throttled,
+            producer_lost: self.stats.lost,
+            duplicates: self.stats.duplicates,
+            records_trimmed: self.trimmed,
+        }
+    }
 
     pub fn snapshot(&self) -> Snapshot {
+        let second = self.now.second();
+        let shards = self
+            .stream
+            .shards
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let last = self.stream.last_second(i, second);
+                ShardView {
+                    shard_id: s.id(),
+                    records: s.records(),
+                    bytes: s.bytes(),
+                    oldest_arrival: s.oldest_arrival(),
+                    incoming_last_s: last.accepted,
+                    throttled_last_s: last.throttled,
+                }
+            })
+            .collect();
         Snapshot {
             now: self.now,
             seed: self.scenario.seed,
-            stream_name: self.scenario.stream.stream_name.clone(),
-            retention: SimDuration::from_hours(self.scenario.stream.retention_period_hours.into()),
-            totals: StreamTotals::default(),
-            shards: Vec::new(),
+            stream_name: self.stream.name.clone(),
+            retention: self.stream.retention,
+            totals: self.totals(),
+            shards,
+        }
+    }
+
+    /// Asserts the simulator's own bookkeeping: every record offered is written,
+    /// waiting for a retry or lost, and every shard's log adds up.
+    pub fn check_invariants(&self) {
+        let s = &self.stats;
+        assert_eq!(
+            s.records_put,
+            s.written_distinct + s.lost + self.producer_pending(),
+            "producer accounting: put {} != written {} + lost {} + pending {}",
+            s.records_put,
+            s.written_distinct,
+            s.lost,
+            self.producer_pending()
+        );
+        let written = s.written_distinct + s.duplicates;
+        assert_eq!(
+            written,
+            self.stream.records() + self.trimmed,
+            "stream accounting: written {written} != in stream + trimmed"
+        );
+        for shard in &self.stream.shards {
+            shard.check_invariants();
         }
     }
 }

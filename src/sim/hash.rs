@@ -48,7 +48,11 @@ pub fn even_split(shard_count: u32) -> Vec<HashKeyRange> {
     (0..n)
         .map(|i| HashKeyRange {
             starting_hash_key: split_point(i, n),
-            ending_hash_key: if i + 1 == n { u128::MAX } else { split_point(i + 1, n) - 1 },
+            ending_hash_key: if i + 1 == n {
+                u128::MAX
+            } else {
+                split_point(i + 1, n) - 1
+            },
         })
         .collect()
 }
@@ -74,7 +78,11 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 pub fn encode_base64(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for k in 0..4 {
             if k <= chunk.len() {
@@ -106,7 +114,12 @@ pub fn decode_base64(s: &str) -> Result<Vec<u8>, String> {
             b'0'..=b'9' => c - b'0' + 52,
             b'+' => 62,
             b'/' => 63,
-            _ => return Err(format!("character {:?} at {i} is not in the base64 alphabet", char::from(c))),
+            _ => {
+                return Err(format!(
+                    "character {:?} at {i} is not in the base64 alphabet",
+                    char::from(c)
+                ))
+            }
         };
         acc = (acc << 6) | u32::from(v);
         bits += 6;
@@ -128,9 +141,18 @@ mod tests {
         // The aws-cli describe-stream example for a three-shard stream.
         let r = even_split(3);
         assert_eq!(r[0].starting_hash_key, 0);
-        assert_eq!(r[0].ending_hash_key, 113_427_455_640_312_821_154_458_202_477_256_070_484);
-        assert_eq!(r[1].starting_hash_key, 113_427_455_640_312_821_154_458_202_477_256_070_485);
-        assert_eq!(r[1].ending_hash_key, 226_854_911_280_625_642_308_916_404_954_512_140_969);
+        assert_eq!(
+            r[0].ending_hash_key,
+            113_427_455_640_312_821_154_458_202_477_256_070_484
+        );
+        assert_eq!(
+            r[1].starting_hash_key,
+            113_427_455_640_312_821_154_458_202_477_256_070_485
+        );
+        assert_eq!(
+            r[1].ending_hash_key,
+            226_854_911_280_625_642_308_916_404_954_512_140_969
+        );
         assert_eq!(r[2].ending_hash_key, u128::MAX);
     }
 
@@ -162,8 +184,14 @@ mod tests {
     #[test]
     fn explicit_hash_keys_parse_in_range_only() {
         assert_eq!(parse_hash_key("0"), Some(0));
-        assert_eq!(parse_hash_key("340282366920938463463374607431768211455"), Some(u128::MAX));
-        assert_eq!(parse_hash_key("340282366920938463463374607431768211456"), None);
+        assert_eq!(
+            parse_hash_key("340282366920938463463374607431768211455"),
+            Some(u128::MAX)
+        );
+        assert_eq!(
+            parse_hash_key("340282366920938463463374607431768211456"),
+            None
+        );
         assert_eq!(parse_hash_key("-1"), None);
         assert_eq!(parse_hash_key(""), None);
     }

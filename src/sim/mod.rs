@@ -3,14 +3,27 @@
 //! Build a [`Simulation`] from a [`Scenario`] (its seed is in the scenario), move it
 //! with [`Simulation::run_until`], read it with [`Simulation::snapshot`] and
 //! [`Simulation::report`]. The same scenario and seed give the same run, bit for bit.
+//!
+//! - `time`, `rng`, `queue`: simulated time, seeded randomness, the event queue.
+//! - `scenario`: the input format and its validation.
+//! - `hash`, `shard`, `rate_limiter`, `stream`: the stream and its limits.
+//! - `producer`: synthetic load, explicit puts, retries, timeouts, duplicates.
+//! - `metrics`, `report`: CloudWatch-style series and the run's report.
 
 pub mod engine;
 pub mod hash;
+pub mod metrics;
+pub mod producer;
 pub mod queue;
+pub mod rate_limiter;
+pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod shard;
+pub mod stream;
 pub mod time;
 
 pub use engine::{Command, ShardView, Simulation, Snapshot, StreamTotals};
+pub use report::{Report, ReportOptions};
 pub use scenario::{parse_scenario, Scenario, ScenarioError};
 pub use time::{SimDuration, SimTime};

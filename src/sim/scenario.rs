@@ -226,7 +226,11 @@ pub struct PutEntry {
     #[serde(rename = "Data")]
     pub data: String,
     /// A decimal 128-bit hash key that overrides the MD5 of the partition key.
-    #[serde(rename = "ExplicitHashKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExplicitHashKey",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub explicit_hash_key: Option<String>,
 }
 
@@ -253,7 +257,11 @@ pub struct DestinationConfig {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OnFailure {
-    #[serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Destination",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub destination: Option<String>,
 }
 
@@ -361,7 +369,10 @@ fn default_on_poison() -> OnPoison {
 #[serde(deny_unknown_fields)]
 pub struct AccountConfig {
     /// The Region's concurrency limit, shared by every function in the account.
-    #[serde(rename = "ConcurrentExecutions", default = "default_account_concurrency")]
+    #[serde(
+        rename = "ConcurrentExecutions",
+        default = "default_account_concurrency"
+    )]
     pub concurrent_executions: u32,
     /// Concurrency that the account's other functions want, whatever the stream does.
     #[serde(default)]
@@ -397,7 +408,12 @@ pub struct ScenarioError {
 
 impl ScenarioError {
     fn one(field: impl Into<String>, message: impl Into<String>) -> Self {
-        ScenarioError { errors: vec![FieldError { field: field.into(), message: message.into() }] }
+        ScenarioError {
+            errors: vec![FieldError {
+                field: field.into(),
+                message: message.into(),
+            }],
+        }
     }
 }
 
@@ -457,18 +473,27 @@ struct Checker {
 
 impl Checker {
     fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.errors.push(FieldError { field: field.into(), message: message.into() });
+        self.errors.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
     }
 
     fn range_u64(&mut self, field: &str, value: u64, min: u64, max: u64, why: &str) {
         if value < min || value > max {
-            self.fail(field, format!("{value} is out of range: allowed {min} to {max}{why}"));
+            self.fail(
+                field,
+                format!("{value} is out of range: allowed {min} to {max}{why}"),
+            );
         }
     }
 
     fn range_f64(&mut self, field: &str, value: f64, min: f64, max: f64, why: &str) {
         if !value.is_finite() || value < min || value > max {
-            self.fail(field, format!("{value} is out of range: allowed {min} to {max}{why}"));
+            self.fail(
+                field,
+                format!("{value} is out of range: allowed {min} to {max}{why}"),
+            );
         }
     }
 }
@@ -479,21 +504,41 @@ impl Scenario {
         use bounds::*;
         let mut c = Checker { errors: Vec::new() };
         if self.format != FORMAT {
-            c.fail("format", format!("{} is not a format this build reads: allowed {FORMAT}", self.format));
+            c.fail(
+                "format",
+                format!(
+                    "{} is not a format this build reads: allowed {FORMAT}",
+                    self.format
+                ),
+            );
         }
-        c.range_u64("duration_s", self.duration_s, 1, DURATION_S_MAX, " seconds (one year and a day)");
+        c.range_u64(
+            "duration_s",
+            self.duration_s,
+            1,
+            DURATION_S_MAX,
+            " seconds (one year and a day)",
+        );
 
         let s = &self.stream;
         let name_ok = !s.stream_name.is_empty()
             && s.stream_name.len() <= 128
-            && s.stream_name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+            && s.stream_name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
         if !name_ok {
             c.fail(
                 "stream.StreamName",
                 format!("{:?} is not a valid stream name: allowed 1 to 128 characters of a-z, A-Z, 0-9, _ . -", s.stream_name),
             );
         }
-        c.range_u64("stream.ShardCount", s.shard_count.into(), 1, SHARDS_MAX.into(), " (AWS's UpdateShardCount maximum)");
+        c.range_u64(
+            "stream.ShardCount",
+            s.shard_count.into(),
+            1,
+            SHARDS_MAX.into(),
+            " (AWS's UpdateShardCount maximum)",
+        );
         c.range_u64(
             "stream.RetentionPeriodHours",
             s.retention_period_hours.into(),
@@ -515,17 +560,30 @@ impl Scenario {
             if call.records.is_empty() || call.records.len() > 500 {
                 c.fail(
                     format!("{at}.Records"),
-                    format!("{} records in one PutRecords call: allowed 1 to 500 (AWS)", call.records.len()),
+                    format!(
+                        "{} records in one PutRecords call: allowed 1 to 500 (AWS)",
+                        call.records.len()
+                    ),
                 );
             }
             if call.at_ms > self.duration_s.saturating_mul(1_000) {
-                c.fail(format!("{at}.at_ms"), format!("{} is after the end of the run at {} ms", call.at_ms, self.duration_s * 1_000));
+                c.fail(
+                    format!("{at}.at_ms"),
+                    format!(
+                        "{} is after the end of the run at {} ms",
+                        call.at_ms,
+                        self.duration_s * 1_000
+                    ),
+                );
             }
             for (j, r) in call.records.iter().enumerate() {
                 let at = format!("{at}.Records[{j}]");
                 let key_chars = r.partition_key.chars().count();
                 if !(1..=256).contains(&key_chars) {
-                    c.fail(format!("{at}.PartitionKey"), format!("{key_chars} characters: allowed 1 to 256 (AWS)"));
+                    c.fail(
+                        format!("{at}.PartitionKey"),
+                        format!("{key_chars} characters: allowed 1 to 256 (AWS)"),
+                    );
                 }
                 match super::hash::decode_base64(&r.data) {
                     Err(why) => c.fail(format!("{at}.Data"), format!("is not valid base64: {why}")),
@@ -537,7 +595,10 @@ impl Scenario {
                 }
                 if let Some(h) = &r.explicit_hash_key {
                     if super::hash::parse_hash_key(h).is_none() {
-                        c.fail(format!("{at}.ExplicitHashKey"), format!("{h:?} is not a decimal number from 0 to 2^128-1"));
+                        c.fail(
+                            format!("{at}.ExplicitHashKey"),
+                            format!("{h:?} is not a decimal number from 0 to 2^128-1"),
+                        );
                     }
                 }
             }
@@ -548,12 +609,36 @@ impl Scenario {
         }
         for (i, f) in self.functions.iter().enumerate() {
             let at = format!("functions[{i}]");
-            if self.functions[..i].iter().any(|g| g.function_name == f.function_name) {
-                c.fail(format!("{at}.FunctionName"), format!("{:?} is defined twice: each function once", f.function_name));
+            if self.functions[..i]
+                .iter()
+                .any(|g| g.function_name == f.function_name)
+            {
+                c.fail(
+                    format!("{at}.FunctionName"),
+                    format!("{:?} is defined twice: each function once", f.function_name),
+                );
             }
-            c.range_u64(&format!("{at}.Timeout"), f.timeout.into(), 1, 900, " seconds (AWS)");
-            c.range_u64(&format!("{at}.duration_ms"), f.duration_ms, 0, FUNCTION_DURATION_MS_MAX, " ms");
-            c.range_f64(&format!("{at}.duration_per_record_ms"), f.duration_per_record_ms, 0.0, 60_000.0, " ms");
+            c.range_u64(
+                &format!("{at}.Timeout"),
+                f.timeout.into(),
+                1,
+                900,
+                " seconds (AWS)",
+            );
+            c.range_u64(
+                &format!("{at}.duration_ms"),
+                f.duration_ms,
+                0,
+                FUNCTION_DURATION_MS_MAX,
+                " ms",
+            );
+            c.range_f64(
+                &format!("{at}.duration_per_record_ms"),
+                f.duration_per_record_ms,
+                0.0,
+                60_000.0,
+                " ms",
+            );
             if let Some(r) = f.reserved_concurrent_executions {
                 let max = self.account.concurrent_executions.saturating_sub(100);
                 c.range_u64(
@@ -565,7 +650,12 @@ impl Scenario {
                 );
             }
         }
-        let reserved: u64 = self.functions.iter().filter_map(|f| f.reserved_concurrent_executions).map(u64::from).sum();
+        let reserved: u64 = self
+            .functions
+            .iter()
+            .filter_map(|f| f.reserved_concurrent_executions)
+            .map(u64::from)
+            .sum();
         let reservable = u64::from(self.account.concurrent_executions.saturating_sub(100));
         if reserved > reservable {
             c.fail(
@@ -597,40 +687,147 @@ impl Scenario {
 
     fn validate_producer(&self, c: &mut Checker, p: &ProducerConfig) {
         use bounds::*;
-        c.range_f64("producer.records_per_s", p.records_per_s, 0.0, RECORDS_PER_S_MAX, " records/s");
-        c.range_u64("producer.record_bytes", p.record_bytes.into(), 1, RECORD_BYTES_MAX.into(), " bytes (the stream's default MaxRecordSizeInKiB of 1024)");
-        c.range_u64("producer.partition_keys", p.partition_keys.into(), 1, PARTITION_KEYS_MAX.into(), " keys");
+        c.range_f64(
+            "producer.records_per_s",
+            p.records_per_s,
+            0.0,
+            RECORDS_PER_S_MAX,
+            " records/s",
+        );
+        c.range_u64(
+            "producer.record_bytes",
+            p.record_bytes.into(),
+            1,
+            RECORD_BYTES_MAX.into(),
+            " bytes (the stream's default MaxRecordSizeInKiB of 1024)",
+        );
+        c.range_u64(
+            "producer.partition_keys",
+            p.partition_keys.into(),
+            1,
+            PARTITION_KEYS_MAX.into(),
+            " keys",
+        );
         c.range_f64("producer.hot_key_share", p.hot_key_share, 0.0, 1.0, "");
-        c.range_u64("producer.put_batch_records", p.put_batch_records.into(), 1, 500, " records per PutRecords call (AWS)");
-        c.range_u64("producer.max_retries", p.max_retries.into(), 0, RETRIES_MAX.into(), "");
-        c.range_u64("producer.resend_max_attempts", p.resend_max_attempts.into(), 0, RETRIES_MAX.into(), "");
-        c.range_u64("producer.backoff_base_ms", p.backoff_base_ms, 1, BACKOFF_MS_MAX, " ms");
-        c.range_u64("producer.backoff_cap_ms", p.backoff_cap_ms, p.backoff_base_ms.max(1), BACKOFF_MS_MAX, " ms (at least backoff_base_ms)");
-        c.range_u64("producer.request_timeout_ms", p.request_timeout_ms, 1, REQUEST_TIMEOUT_MS_MAX, " ms");
-        c.range_f64("producer.lost_response_rate", p.lost_response_rate, 0.0, 1.0, "");
+        c.range_u64(
+            "producer.put_batch_records",
+            p.put_batch_records.into(),
+            1,
+            500,
+            " records per PutRecords call (AWS)",
+        );
+        c.range_u64(
+            "producer.max_retries",
+            p.max_retries.into(),
+            0,
+            RETRIES_MAX.into(),
+            "",
+        );
+        c.range_u64(
+            "producer.resend_max_attempts",
+            p.resend_max_attempts.into(),
+            0,
+            RETRIES_MAX.into(),
+            "",
+        );
+        c.range_u64(
+            "producer.backoff_base_ms",
+            p.backoff_base_ms,
+            1,
+            BACKOFF_MS_MAX,
+            " ms",
+        );
+        c.range_u64(
+            "producer.backoff_cap_ms",
+            p.backoff_cap_ms,
+            p.backoff_base_ms.max(1),
+            BACKOFF_MS_MAX,
+            " ms (at least backoff_base_ms)",
+        );
+        c.range_u64(
+            "producer.request_timeout_ms",
+            p.request_timeout_ms,
+            1,
+            REQUEST_TIMEOUT_MS_MAX,
+            " ms",
+        );
+        c.range_f64(
+            "producer.lost_response_rate",
+            p.lost_response_rate,
+            0.0,
+            1.0,
+            "",
+        );
         for (i, b) in p.bursts.iter().enumerate() {
             let at = format!("producer.bursts[{i}]");
-            c.range_f64(&format!("{at}.records_per_s"), b.records_per_s, 0.0, RECORDS_PER_S_MAX, " records/s");
-            c.range_u64(&format!("{at}.for_s"), b.for_s, 1, DURATION_S_MAX, " seconds");
-            c.range_u64(&format!("{at}.at_s"), b.at_s, 0, self.duration_s, " seconds (within the run)");
+            c.range_f64(
+                &format!("{at}.records_per_s"),
+                b.records_per_s,
+                0.0,
+                RECORDS_PER_S_MAX,
+                " records/s",
+            );
+            c.range_u64(
+                &format!("{at}.for_s"),
+                b.for_s,
+                1,
+                DURATION_S_MAX,
+                " seconds",
+            );
+            c.range_u64(
+                &format!("{at}.at_s"),
+                b.at_s,
+                0,
+                self.duration_s,
+                " seconds (within the run)",
+            );
         }
         for (i, o) in p.outages.iter().enumerate() {
             let at = format!("producer.outages[{i}]");
-            c.range_u64(&format!("{at}.for_s"), o.for_s, 1, DURATION_S_MAX, " seconds");
-            c.range_u64(&format!("{at}.at_s"), o.at_s, 0, self.duration_s, " seconds (within the run)");
+            c.range_u64(
+                &format!("{at}.for_s"),
+                o.for_s,
+                1,
+                DURATION_S_MAX,
+                " seconds",
+            );
+            c.range_u64(
+                &format!("{at}.at_s"),
+                o.at_s,
+                0,
+                self.duration_s,
+                " seconds (within the run)",
+            );
         }
     }
 
     fn validate_mapping(&self, c: &mut Checker, i: usize, m: &MappingConfig) {
         let at = format!("event_source_mappings[{i}]");
-        if !self.functions.iter().any(|f| f.function_name == m.function_name) {
-            let known: Vec<&str> = self.functions.iter().map(|f| f.function_name.as_str()).collect();
+        if !self
+            .functions
+            .iter()
+            .any(|f| f.function_name == m.function_name)
+        {
+            let known: Vec<&str> = self
+                .functions
+                .iter()
+                .map(|f| f.function_name.as_str())
+                .collect();
             c.fail(
                 format!("{at}.FunctionName"),
-                format!("{:?} names no function: allowed one of {known:?} (add it to \"functions\")", m.function_name),
+                format!(
+                    "{:?} names no function: allowed one of {known:?} (add it to \"functions\")",
+                    m.function_name
+                ),
             );
         }
-        c.range_u64(&format!("{at}.BatchSize"), m.batch_size.into(), 1, 10_000, " (AWS, for Kinesis)");
+        c.range_u64(
+            &format!("{at}.BatchSize"),
+            m.batch_size.into(),
+            1,
+            10_000,
+            " (AWS, for Kinesis)",
+        );
         c.range_u64(
             &format!("{at}.MaximumBatchingWindowInSeconds"),
             m.maximum_batching_window_in_seconds.into(),
@@ -638,7 +835,13 @@ impl Scenario {
             300,
             " seconds (AWS)",
         );
-        c.range_u64(&format!("{at}.ParallelizationFactor"), m.parallelization_factor.into(), 1, 10, " (AWS)");
+        c.range_u64(
+            &format!("{at}.ParallelizationFactor"),
+            m.parallelization_factor.into(),
+            1,
+            10,
+            " (AWS)",
+        );
         if m.maximum_retry_attempts < -1 || m.maximum_retry_attempts > 10_000 {
             c.fail(
                 format!("{at}.MaximumRetryAttempts"),
@@ -652,15 +855,33 @@ impl Scenario {
                 format!("{age} is out of range: allowed -1 (no limit) or 60 to 604800 seconds (AWS rejects 0 to 59)"),
             );
         }
-        c.range_u64(&format!("{at}.TumblingWindowInSeconds"), m.tumbling_window_in_seconds.into(), 0, 900, " seconds (AWS; 0 is off)");
+        c.range_u64(
+            &format!("{at}.TumblingWindowInSeconds"),
+            m.tumbling_window_in_seconds.into(),
+            0,
+            900,
+            " seconds (AWS; 0 is off)",
+        );
         if m.function_response_types.len() > 1 {
-            c.fail(format!("{at}.FunctionResponseTypes"), "allowed [] or [\"ReportBatchItemFailures\"]");
+            c.fail(
+                format!("{at}.FunctionResponseTypes"),
+                "allowed [] or [\"ReportBatchItemFailures\"]",
+            );
         }
         if m.created_at_ms > self.duration_s.saturating_mul(1_000) {
-            c.fail(format!("{at}.created_at_ms"), format!("{} is after the end of the run at {} ms", m.created_at_ms, self.duration_s * 1_000));
+            c.fail(
+                format!("{at}.created_at_ms"),
+                format!(
+                    "{} is after the end of the run at {} ms",
+                    m.created_at_ms,
+                    self.duration_s * 1_000
+                ),
+            );
         }
         if let Some(arn) = &m.destination_config.on_failure.destination {
-            let ok = ["arn:aws:sqs:", "arn:aws:sns:", "arn:aws:s3:"].iter().any(|p| arn.starts_with(p));
+            let ok = ["arn:aws:sqs:", "arn:aws:sns:", "arn:aws:s3:"]
+                .iter()
+                .any(|p| arn.starts_with(p));
             if !ok {
                 c.fail(
                     format!("{at}.DestinationConfig.OnFailure.Destination"),
@@ -699,28 +920,43 @@ mod tests {
     #[test]
     fn an_unknown_field_is_refused_with_the_allowed_names() {
         let e = errors_of(r#"{"format":1,"stream":{"ShardCont":4}}"#);
-        assert!(e.contains("unknown field `ShardCont`") && e.contains("ShardCount"), "{e}");
+        assert!(
+            e.contains("unknown field `ShardCont`") && e.contains("ShardCount"),
+            "{e}"
+        );
     }
 
     #[test]
     fn out_of_range_values_name_field_value_and_range() {
         let e = errors_of(r#"{"format":1,"stream":{"RetentionPeriodHours":12,"ShardCount":0}}"#);
-        assert!(e.contains("stream.RetentionPeriodHours: 12 is out of range: allowed 24 to 8760"), "{e}");
-        assert!(e.contains("stream.ShardCount: 0 is out of range: allowed 1 to 10000"), "{e}");
+        assert!(
+            e.contains("stream.RetentionPeriodHours: 12 is out of range: allowed 24 to 8760"),
+            "{e}"
+        );
+        assert!(
+            e.contains("stream.ShardCount: 0 is out of range: allowed 1 to 10000"),
+            "{e}"
+        );
     }
 
     #[test]
     fn max_record_age_rejects_0_to_59_as_aws_does() {
         let base = r#"{"format":1,"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f","MaximumRecordAgeInSeconds":AGE}]}"#;
-        assert!(errors_of(&base.replace("AGE", "30")).contains("MaximumRecordAgeInSeconds: 30 is out of range"));
+        assert!(errors_of(&base.replace("AGE", "30"))
+            .contains("MaximumRecordAgeInSeconds: 30 is out of range"));
         assert!(parse_scenario(&base.replace("AGE", "60")).is_ok());
         assert!(parse_scenario(&base.replace("AGE", "-1")).is_ok());
     }
 
     #[test]
     fn a_mapping_must_name_a_defined_function() {
-        let e = errors_of(r#"{"format":1,"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"g"}]}"#);
-        assert!(e.contains("event_source_mappings[0].FunctionName: \"g\" names no function"), "{e}");
+        let e = errors_of(
+            r#"{"format":1,"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"g"}]}"#,
+        );
+        assert!(
+            e.contains("event_source_mappings[0].FunctionName: \"g\" names no function"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -731,10 +967,23 @@ mod tests {
 
     #[test]
     fn bad_base64_and_oversized_calls_are_refused() {
-        let e = errors_of(r#"{"format":1,"puts":[{"at_ms":0,"Records":[{"PartitionKey":"k","Data":"@@@"}]}]}"#);
-        assert!(e.contains("puts[0].Records[0].Data: is not valid base64"), "{e}");
-        let many: Vec<String> = (0..501).map(|i| format!(r#"{{"PartitionKey":"k{i}","Data":""}}"#)).collect();
-        let e = errors_of(&format!(r#"{{"format":1,"puts":[{{"at_ms":0,"Records":[{}]}}]}}"#, many.join(",")));
-        assert!(e.contains("puts[0].Records: 501 records in one PutRecords call: allowed 1 to 500"), "{e}");
+        let e = errors_of(
+            r#"{"format":1,"puts":[{"at_ms":0,"Records":[{"PartitionKey":"k","Data":"@@@"}]}]}"#,
+        );
+        assert!(
+            e.contains("puts[0].Records[0].Data: is not valid base64"),
+            "{e}"
+        );
+        let many: Vec<String> = (0..501)
+            .map(|i| format!(r#"{{"PartitionKey":"k{i}","Data":""}}"#))
+            .collect();
+        let e = errors_of(&format!(
+            r#"{{"format":1,"puts":[{{"at_ms":0,"Records":[{}]}}]}}"#,
+            many.join(",")
+        ));
+        assert!(
+            e.contains("puts[0].Records: 501 records in one PutRecords call: allowed 1 to 500"),
+            "{e}"
+        );
     }
 }

@@ -87,7 +87,12 @@ impl Sub for SimTime {
     type Output = SimDuration;
     /// Panics in debug builds if `rhs` is later: that is a bug in the caller.
     fn sub(self, rhs: SimTime) -> SimDuration {
-        debug_assert!(rhs.0 <= self.0, "time went backwards: {} - {}", self.0, rhs.0);
+        debug_assert!(
+            rhs.0 <= self.0,
+            "time went backwards: {} - {}",
+            self.0,
+            rhs.0
+        );
         SimDuration(self.0 - rhs.0)
     }
 }

@@ -1,0 +1,202 @@
+//! The run's report in the shared format (`spec/scenario-format.md`): totals, the
+//! invocation log, on-failure messages and CloudWatch-style metrics.
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+use super::engine::Simulation;
+use super::metrics::{Metric, Tier};
+use super::scenario::FORMAT;
+use super::shard::sequence_number;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub format: u32,
+    pub seed: u64,
+    pub title: String,
+    pub duration_s: u64,
+    pub totals: Totals,
+    pub producer: ProducerReport,
+    pub stream: StreamReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invocations: Option<Vec<serde_json::Value>>,
+    pub on_failure: Vec<serde_json::Value>,
+    pub metrics: MetricsReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics_per_second: Option<MetricsReport>,
+    /// What this run did not model that its scenario asked for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// The totals named by the spec; every name is a contract.
+#[derive(Debug, Default, Serialize)]
+pub struct Totals {
+    pub records_put: u64,
+    pub records_written: u64,
+    pub put_throttled: u64,
+    pub records_delivered: u64,
+    pub records_succeeded: u64,
+    pub records_on_failure: u64,
+    pub records_expired: u64,
+    pub records_pending: u64,
+    pub invocations: u64,
+    pub function_errors: u64,
+    pub throttles: u64,
+    pub max_iterator_age_ms: u64,
+    pub max_concurrent_executions: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProducerReport {
+    pub records_put: u64,
+    pub records_written_distinct: u64,
+    pub duplicates_written: u64,
+    pub records_lost: u64,
+    pub records_pending_retry: u64,
+    pub entries_throttled: u64,
+    pub calls: u64,
+    pub timeouts: u64,
+    pub max_latency_ms: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StreamReport {
+    #[serde(rename = "StreamName")]
+    pub stream_name: String,
+    #[serde(rename = "RetentionPeriodHours")]
+    pub retention_period_hours: u64,
+    pub records_in_stream: u64,
+    pub records_trimmed: u64,
+    pub shards: Vec<ShardReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ShardReport {
+    #[serde(rename = "ShardId")]
+    pub shard_id: String,
+    #[serde(rename = "HashKeyRange")]
+    pub hash_key_range: HashKeyRangeReport,
+    pub records: u64,
+    pub bytes: u64,
+    /// The sequence number the next record written to the shard will get.
+    pub write_head_sequence_number: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HashKeyRangeReport {
+    #[serde(rename = "StartingHashKey")]
+    pub starting_hash_key: String,
+    #[serde(rename = "EndingHashKey")]
+    pub ending_hash_key: String,
+}
+
+/// One resolution of the metrics: `period_s`, `start_s`, then one array per metric
+/// under its CloudWatch name, in a fixed order.
+#[derive(Debug)]
+pub struct MetricsReport {
+    pub period_s: u64,
+    pub start_s: u64,
+    pub series: Vec<(&'static str, Vec<u64>)>,
+}
+
+impl MetricsReport {
+    pub fn of(tier: &Tier) -> Self {
+        MetricsReport {
+            period_s: tier.period_s,
+            start_s: tier.start_s(),
+            series: Metric::ALL
+                .iter()
+                .map(|&m| (m.name(), tier.series(m).collect()))
+                .collect(),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&[u64]> {
+        self.series
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_slice())
+    }
+}
+
+impl Serialize for MetricsReport {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.series.len() + 2))?;
+        map.serialize_entry("period_s", &self.period_s)?;
+        map.serialize_entry("start_s", &self.start_s)?;
+        for (name, values) in &self.series {
+            map.serialize_entry(name, values)?;
+        }
+        map.end()
+    }
+}
+
+/// What to put in a report beyond what the spec always asks for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReportOptions {
+    pub invocations: bool,
+    pub per_second: bool,
+}
+
+impl Simulation {
+    pub fn report(&self, options: ReportOptions) -> Report {
+        let t = self.totals();
+        let p = self.producer_stats();
+        let stream = self.stream();
+        let mut notes = Vec::new();
+        if !self.scenario().event_source_mappings.is_empty() {
+            notes.push("event_source_mappings are not simulated by this build yet: only the stream and its producers ran".to_string());
+        }
+        Report {
+            format: FORMAT,
+            seed: self.seed(),
+            title: self.scenario().title.clone(),
+            duration_s: self.scenario().duration_s,
+            totals: Totals {
+                records_put: t.records_put,
+                records_written: t.records_written,
+                put_throttled: t.put_throttled,
+                ..Totals::default()
+            },
+            producer: ProducerReport {
+                records_put: p.records_put,
+                records_written_distinct: p.written_distinct,
+                duplicates_written: p.duplicates,
+                records_lost: p.lost,
+                records_pending_retry: self.producer_pending(),
+                entries_throttled: p.throttled,
+                calls: p.calls,
+                timeouts: p.timeouts,
+                max_latency_ms: p.max_latency_ms,
+            },
+            stream: StreamReport {
+                stream_name: stream.name.clone(),
+                retention_period_hours: stream.retention.as_ms() / 3_600_000,
+                records_in_stream: stream.records(),
+                records_trimmed: t.records_trimmed,
+                shards: stream
+                    .shards
+                    .iter()
+                    .map(|s| ShardReport {
+                        shard_id: s.id(),
+                        hash_key_range: HashKeyRangeReport {
+                            starting_hash_key: s.range.starting_hash_key.to_string(),
+                            ending_hash_key: s.range.ending_hash_key.to_string(),
+                        },
+                        records: s.records(),
+                        bytes: s.bytes(),
+                        write_head_sequence_number: sequence_number(s.index, s.write_head()),
+                    })
+                    .collect(),
+            },
+            invocations: options.invocations.then(Vec::new),
+            on_failure: Vec::new(),
+            metrics: MetricsReport::of(&self.metrics().per_minute),
+            metrics_per_second: options
+                .per_second
+                .then(|| MetricsReport::of(&self.metrics().per_second)),
+            notes,
+        }
+    }
+}

@@ -1,0 +1,529 @@
+//! A shard: its hash key range, its records between the trim horizon and the write
+//! head, and its per-shard sequence numbers.
+//!
+//! Records that behave alike are kept as a [`Run`]: a count of records of one size
+//! from one flow, arriving evenly over a span of time. Records that matter one by one
+//! (explicit puts, poison pills, traced records) are kept as a [`Record`]. A shard's
+//! log is a queue of both in sequence order, so a day at 1,000 records/s is one run,
+//! not 86.4 million entries, while a single record keeps its identity and place.
+//!
+//! Every record has an index: its position in the shard's sequence, counting from 0.
+//! The index is what the simulator reasons with; [`sequence_number`] turns it into a
+//! decimal string that looks and sorts like AWS's.
+
+use std::collections::VecDeque;
+
+use super::hash::HashKeyRange;
+use super::time::{SimDuration, SimTime};
+
+/// Records of one flow that arrived evenly: record `i` of the run (0-based) arrived
+/// at `start + floor(i * span_ms / count)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    /// Shard index of the first record.
+    pub first: u64,
+    pub count: u64,
+    pub start: SimTime,
+    pub span_ms: u64,
+    /// Data bytes of each record.
+    pub record_bytes: u32,
+    /// Partition key bytes of each record (they count toward the write limit).
+    pub key_bytes: u32,
+    /// The flow's own position of the first record: the producer uses it to say
+    /// which partition key a record of the run carries.
+    pub flow_ordinal: u64,
+}
+
+/// One record with its own identity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub index: u64,
+    pub arrival: SimTime,
+    pub partition_key: String,
+    pub data: Vec<u8>,
+    /// Which explicit put this record came from, as `(call, entry)`, if any.
+    pub put: Option<(usize, usize)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    Run(Run),
+    One(Record),
+}
+
+impl Run {
+    /// Arrival of the run's `i`-th record.
+    pub fn arrival_of(&self, i: u64) -> SimTime {
+        debug_assert!(i < self.count);
+        SimTime(
+            self.start.0
+                + ((u128::from(i) * u128::from(self.span_ms)) / u128::from(self.count)) as u64,
+        )
+    }
+
+    /// How many of the run's records arrived at or before `t`.
+    pub fn count_arrived_by(&self, t: SimTime) -> u64 {
+        if t < self.start {
+            return 0;
+        }
+        if self.span_ms == 0 {
+            return self.count;
+        }
+        // i is in if i*span/count <= t-start, i.e. i*span < (t-start+1)*count.
+        let n = (u128::from(t.0 - self.start.0) + 1) * u128::from(self.count);
+        let k = n.div_ceil(u128::from(self.span_ms));
+        k.min(u128::from(self.count)) as u64
+    }
+
+    fn bytes_each(&self) -> u64 {
+        u64::from(self.record_bytes) + u64::from(self.key_bytes)
+    }
+}
+
+impl Segment {
+    pub fn first_index(&self) -> u64 {
+        match self {
+            Segment::Run(r) => r.first,
+            Segment::One(r) => r.index,
+        }
+    }
+
+    pub fn count(&self) -> u64 {
+        match self {
+            Segment::Run(r) => r.count,
+            Segment::One(_) => 1,
+        }
+    }
+
+    pub fn first_arrival(&self) -> SimTime {
+        match self {
+            Segment::Run(r) => r.start,
+            Segment::One(r) => r.arrival,
+        }
+    }
+
+    fn bytes(&self) -> u64 {
+        match self {
+            Segment::Run(r) => r.count * r.bytes_each(),
+            Segment::One(r) => (r.data.len() + r.partition_key.len()) as u64,
+        }
+    }
+}
+
+/// What a trim removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Trimmed {
+    pub records: u64,
+    pub bytes: u64,
+}
+
+#[derive(Debug)]
+pub struct Shard {
+    pub index: u32,
+    pub range: HashKeyRange,
+    segments: VecDeque<Segment>,
+    /// The index the next record will get.
+    next_index: u64,
+    /// The index of the oldest record still in the shard (the trim horizon).
+    horizon: u64,
+    records: u64,
+    bytes: u64,
+}
+
+/// The playground's fixed prefix for sequence numbers: AWS's are 56 decimal digits
+/// and often begin with 49.
+const SEQUENCE_PREFIX: &str = "4959";
+
+/// A decimal sequence number for record `index` of shard `shard`: 56 digits that grow
+/// with the index within a shard and are not comparable across shards, as in AWS.
+pub fn sequence_number(shard: u32, index: u64) -> String {
+    // Prefix (4) + a per-shard part (20) + the index (32) = 56 digits.
+    let shard_part = 10_000_000_000u64 + u64::from(shard) * 7_919;
+    format!("{SEQUENCE_PREFIX}{shard_part:020}{index:032}")
+}
+
+/// The shard and index a sequence number stands for, if it is one of ours.
+pub fn parse_sequence_number(s: &str) -> Option<(u32, u64)> {
+    if s.len() != 56 || !s.starts_with(SEQUENCE_PREFIX) || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let shard_part: u64 = s[4..24].parse().ok()?;
+    let delta = shard_part.checked_sub(10_000_000_000)?;
+    if delta % 7_919 != 0 {
+        return None;
+    }
+    let shard = u32::try_from(delta / 7_919).ok()?;
+    let index = s[24..].parse().ok()?;
+    Some((shard, index))
+}
+
+/// The shard id AWS gives the `index`-th shard of a new stream.
+pub fn shard_id(index: u32) -> String {
+    format!("shardId-{index:012}")
+}
+
+impl Shard {
+    pub fn new(index: u32, range: HashKeyRange) -> Self {
+        Shard {
+            index,
+            range,
+            segments: VecDeque::new(),
+            next_index: 0,
+            horizon: 0,
+            records: 0,
+            bytes: 0,
+        }
+    }
+
+    pub fn id(&self) -> String {
+        shard_id(self.index)
+    }
+
+    /// Records in the shard now.
+    pub fn records(&self) -> u64 {
+        self.records
+    }
+
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// The index the next record written will get.
+    pub fn write_head(&self) -> u64 {
+        self.next_index
+    }
+
+    /// The index of the oldest record still readable.
+    pub fn trim_horizon(&self) -> u64 {
+        self.horizon
+    }
+
+    pub fn oldest_arrival(&self) -> Option<SimTime> {
+        self.segments.front().map(Segment::first_arrival)
+    }
+
+    pub fn segments(&self) -> impl ExactSizeIterator<Item = &Segment> {
+        self.segments.iter()
+    }
+
+    /// Appends `count` records that arrive evenly over `[start, start + span_ms)`.
+    /// Joins the previous run when it is the same flow continuing at nearly the same
+    /// rate, so that steady load stays one run however long it lasts.
+    pub fn append_run(
+        &mut self,
+        count: u64,
+        start: SimTime,
+        span_ms: u64,
+        record_bytes: u32,
+        key_bytes: u32,
+        flow_ordinal: u64,
+    ) {
+        if count == 0 {
+            return;
+        }
+        let run = Run {
+            first: self.next_index,
+            count,
+            start,
+            span_ms,
+            record_bytes,
+            key_bytes,
+            flow_ordinal,
+        };
+        self.next_index += count;
+        self.records += count;
+        self.bytes += run.count * run.bytes_each();
+        if let Some(Segment::Run(prev)) = self.segments.back_mut() {
+            if joins(prev, &run) {
+                prev.count += run.count;
+                prev.span_ms += run.span_ms;
+                return;
+            }
+        }
+        self.segments.push_back(Segment::Run(run));
+    }
+
+    /// Appends one record arriving at `arrival`. Records of the last run that arrive
+    /// later than it (they are written ahead of time for the current second and
+    /// nobody can have read them yet) move behind it, so that the sequence order is
+    /// the arrival order. Returns the record's index.
+    pub fn append_record(
+        &mut self,
+        arrival: SimTime,
+        partition_key: String,
+        data: Vec<u8>,
+        put: Option<(usize, usize)>,
+    ) -> u64 {
+        let tail = self.split_off_after(arrival);
+        let index = self.next_index - tail.as_ref().map_or(0, |t| t.count);
+        let record = Record {
+            index,
+            arrival,
+            partition_key,
+            data,
+            put,
+        };
+        self.records += 1;
+        self.bytes += (record.data.len() + record.partition_key.len()) as u64;
+        self.segments.push_back(Segment::One(record));
+        self.next_index += 1;
+        if let Some(mut t) = tail {
+            t.first = index + 1;
+            self.segments.push_back(Segment::Run(t));
+        }
+        index
+    }
+
+    /// Cuts from the last run the records arriving after `t` and returns them.
+    fn split_off_after(&mut self, t: SimTime) -> Option<Run> {
+        let Some(Segment::Run(last)) = self.segments.back_mut() else {
+            return None;
+        };
+        let keep = last.count_arrived_by(t);
+        if keep == last.count {
+            return None;
+        }
+        let tail_start = last.arrival_of(keep);
+        let end = SimTime(last.start.0 + last.span_ms);
+        let tail = Run {
+            first: last.first + keep,
+            count: last.count - keep,
+            start: tail_start,
+            span_ms: end.0.saturating_sub(tail_start.0),
+            record_bytes: last.record_bytes,
+            key_bytes: last.key_bytes,
+            flow_ordinal: last.flow_ordinal + keep,
+        };
+        if keep == 0 {
+            self.segments.pop_back();
+        } else {
+            last.count = keep;
+            last.span_ms = tail_start.0 - last.start.0;
+        }
+        Some(tail)
+    }
+
+    /// Removes every record whose arrival is at or before `now - retention`, the
+    /// records that have left the trim horizon. Returns what it removed.
+    pub fn trim(&mut self, now: SimTime, retention: SimDuration) -> Trimmed {
+        let mut out = Trimmed::default();
+        if now.0 < retention.0 {
+            return out;
+        }
+        let cutoff = SimTime(now.0 - retention.0);
+        while let Some(front) = self.segments.front_mut() {
+            if front.first_arrival() > cutoff {
+                break;
+            }
+            match front {
+                Segment::One(_) => {
+                    let bytes = front.bytes();
+                    self.segments.pop_front();
+                    out.records += 1;
+                    out.bytes += bytes;
+                }
+                Segment::Run(run) => {
+                    let gone = run.count_arrived_by(cutoff);
+                    if gone == run.count {
+                        let bytes = front.bytes();
+                        out.records += gone;
+                        out.bytes += bytes;
+                        self.segments.pop_front();
+                    } else {
+                        let new_start = run.arrival_of(gone);
+                        out.records += gone;
+                        out.bytes += gone * run.bytes_each();
+                        run.span_ms -= new_start.0 - run.start.0;
+                        run.start = new_start;
+                        run.first += gone;
+                        run.flow_ordinal += gone;
+                        run.count -= gone;
+                        break;
+                    }
+                }
+            }
+        }
+        self.records -= out.records;
+        self.bytes -= out.bytes;
+        self.horizon = self
+            .segments
+            .front()
+            .map_or(self.next_index, Segment::first_index);
+        out
+    }
+
+    /// Checks the log's bookkeeping; for tests and debug builds.
+    pub fn check_invariants(&self) {
+        let mut expect = self.horizon;
+        let (mut records, mut bytes) = (0, 0);
+        let mut last_arrival = SimTime::ZERO;
+        for s in &self.segments {
+            assert_eq!(
+                s.first_index(),
+                expect,
+                "shard {}: a gap or overlap in the indices",
+                self.index
+            );
+            assert!(s.count() > 0, "shard {}: an empty segment", self.index);
+            assert!(
+                s.first_arrival() >= last_arrival,
+                "shard {}: arrivals go backwards",
+                self.index
+            );
+            last_arrival = match s {
+                Segment::Run(r) => r.arrival_of(r.count - 1),
+                Segment::One(r) => r.arrival,
+            };
+            expect += s.count();
+            records += s.count();
+            bytes += s.bytes();
+        }
+        assert_eq!(
+            expect, self.next_index,
+            "shard {}: the write head does not follow the log",
+            self.index
+        );
+        assert_eq!(
+            (records, bytes),
+            (self.records, self.bytes),
+            "shard {}: counts drifted",
+            self.index
+        );
+    }
+}
+
+/// Whether `next` continues `prev` closely enough to be the same run: same flow and
+/// record shape, starting where `prev` ends, at a rate within 1 record per second or
+/// 2% of `prev`'s (so that a rate with a fraction, 612.5/s, still makes one run).
+fn joins(prev: &Run, next: &Run) -> bool {
+    if prev.record_bytes != next.record_bytes
+        || prev.key_bytes != next.key_bytes
+        || prev.flow_ordinal + prev.count != next.flow_ordinal
+        || prev.start.0 + prev.span_ms != next.start.0
+        || prev.span_ms == 0
+        || next.span_ms == 0
+    {
+        return false;
+    }
+    // Rates in records per second, compared without floating point.
+    let a = u128::from(prev.count) * u128::from(next.span_ms);
+    let b = u128::from(next.count) * u128::from(prev.span_ms);
+    let diff = a.abs_diff(b);
+    let span_product = u128::from(prev.span_ms) * u128::from(next.span_ms);
+    // |rate_prev - rate_next| <= 1/s  <=>  diff * 1000 <= span_product.
+    let within_one = diff * 1_000 <= span_product;
+    let within_two_percent = diff * 50 <= a;
+    within_one || within_two_percent
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::hash::even_split;
+
+    fn shard() -> Shard {
+        Shard::new(0, even_split(1)[0])
+    }
+
+    #[test]
+    fn steady_seconds_join_into_one_run() {
+        let mut s = shard();
+        for sec in 0..86_400u64 {
+            s.append_run(1_000, SimTime::from_s(sec), 1_000, 100, 8, sec * 1_000);
+        }
+        assert_eq!(s.segments().len(), 1);
+        assert_eq!(s.records(), 86_400_000);
+        assert_eq!(s.bytes(), 86_400_000 * 108);
+        s.check_invariants();
+    }
+
+    #[test]
+    fn a_fractional_rate_still_joins() {
+        let mut s = shard();
+        let mut ordinal = 0;
+        for sec in 0..100u64 {
+            let n = if sec % 2 == 0 { 612 } else { 613 };
+            s.append_run(n, SimTime::from_s(sec), 1_000, 100, 8, ordinal);
+            ordinal += n;
+        }
+        assert_eq!(s.segments().len(), 1);
+    }
+
+    #[test]
+    fn a_rate_change_starts_a_new_run() {
+        let mut s = shard();
+        s.append_run(1_000, SimTime::from_s(0), 1_000, 100, 8, 0);
+        s.append_run(300, SimTime::from_s(1), 1_000, 100, 8, 1_000);
+        assert_eq!(s.segments().len(), 2);
+        s.check_invariants();
+    }
+
+    #[test]
+    fn arrivals_are_even_and_counted_exactly() {
+        let run = Run {
+            first: 0,
+            count: 4,
+            start: SimTime(1_000),
+            span_ms: 1_000,
+            record_bytes: 1,
+            key_bytes: 1,
+            flow_ordinal: 0,
+        };
+        let arrivals: Vec<u64> = (0..4).map(|i| run.arrival_of(i).0).collect();
+        assert_eq!(arrivals, vec![1_000, 1_250, 1_500, 1_750]);
+        assert_eq!(run.count_arrived_by(SimTime(999)), 0);
+        assert_eq!(run.count_arrived_by(SimTime(1_000)), 1);
+        assert_eq!(run.count_arrived_by(SimTime(1_249)), 1);
+        assert_eq!(run.count_arrived_by(SimTime(1_250)), 2);
+        assert_eq!(run.count_arrived_by(SimTime(1_750)), 4);
+        for t in 900..2_100 {
+            let brute = (0..4).filter(|&i| run.arrival_of(i).0 <= t).count() as u64;
+            assert_eq!(run.count_arrived_by(SimTime(t)), brute, "t={t}");
+        }
+    }
+
+    #[test]
+    fn a_record_mid_second_goes_between_the_records_around_it() {
+        let mut s = shard();
+        s.append_run(1_000, SimTime::from_s(0), 1_000, 100, 8, 0);
+        let i = s.append_record(SimTime(500), "k".into(), b"x".to_vec(), Some((0, 0)));
+        assert_eq!(i, 501, "records arriving at 0..=500 ms come first");
+        assert_eq!(s.write_head(), 1_001);
+        let kinds: Vec<(u64, u64)> = s.segments().map(|g| (g.first_index(), g.count())).collect();
+        assert_eq!(kinds, vec![(0, 501), (501, 1), (502, 499)]);
+        s.check_invariants();
+    }
+
+    #[test]
+    fn trimming_removes_exactly_the_records_past_retention() {
+        let mut s = shard();
+        s.append_run(1_000, SimTime::from_s(0), 1_000, 100, 8, 0);
+        s.append_record(SimTime(1_500), "k".into(), vec![0; 10], None);
+        let retention = SimDuration::from_s(10);
+        assert_eq!(s.trim(SimTime(9_999), retention).records, 0);
+        let t = s.trim(SimTime(10_000), retention);
+        assert_eq!(
+            (t.records, t.bytes),
+            (1, 108),
+            "only the record that arrived at 0 ms"
+        );
+        assert_eq!(s.trim(SimTime(10_499), retention).records, 499);
+        assert_eq!(s.trim_horizon(), 500);
+        assert_eq!(s.trim(SimTime(11_500), retention).records, 501);
+        assert_eq!(s.records(), 0);
+        assert_eq!(s.trim_horizon(), s.write_head());
+        s.check_invariants();
+    }
+
+    #[test]
+    fn sequence_numbers_look_like_aws_and_parse_back() {
+        let a = sequence_number(3, 41);
+        let b = sequence_number(3, 42);
+        assert_eq!(a.len(), 56);
+        assert!(a < b);
+        assert_eq!(parse_sequence_number(&b), Some((3, 42)));
+        assert_eq!(parse_sequence_number("123"), None);
+        assert_ne!(sequence_number(0, 5), sequence_number(1, 5));
+        assert_eq!(shard_id(7), "shardId-000000000007");
+    }
+}

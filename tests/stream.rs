@@ -369,3 +369,19 @@ fn a_day_at_full_write_capacity_keeps_few_runs() {
         );
     }
 }
+
+#[test]
+fn a_rate_is_offered_exactly_each_second_however_the_keys_split_it() {
+    let sim = run(
+        r#"{"format":1,"duration_s":30,"stream":{"ShardCount":4},"producer":{"records_per_s":10.5}}"#,
+    );
+    let offered = per_second(&sim, Metric::PutRecordsTotalRecords);
+    assert!(
+        offered.chunks(2).all(|pair| pair == [10, 11]),
+        "{offered:?}"
+    );
+    assert_eq!(sim.totals().records_put, 315);
+    // Each shard's share stays within one record of its exact MD5 share.
+    let written: Vec<u64> = sim.stream().shards.iter().map(|s| s.records()).collect();
+    assert_eq!(written.iter().sum::<u64>(), 315);
+}

@@ -161,6 +161,15 @@ struct Cohort {
     first_try_ms: u64,
 }
 
+/// Cohorts due in the same second on the same shard in the same retry state are one:
+/// the queue's size is bounded by shards x seconds ahead x retry states, however
+/// many records wait.
+type CohortKey = (u64, u32, bool, u32, u32);
+
+fn cohort_key(due_s: u64, c: &Cohort) -> CohortKey {
+    (due_s, c.shard, c.dup, c.resends, c.sdk_retries)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Failure {
     /// The call answered 200 with these entries marked failed.
@@ -175,11 +184,16 @@ enum Failure {
 pub struct BulkProducer {
     cfg: ProducerConfig,
     pub keys: KeyPlan,
-    rate_carry: Vec<u128>,
+    /// Thousandths of a record carried to the next second.
+    rate_carry_milli: u128,
+    /// Records offered for the first time so far: their split over the shards is
+    /// `floor(offered * prefix_weight / total_weight)`, exact within one record.
+    offered: u128,
     /// Per shard: how many synthetic records it has been written so far.
     ordinal: Vec<u64>,
     fresh: Vec<u64>,
-    cohorts: BTreeMap<u64, Vec<Cohort>>,
+    /// Waiting records by due second, shard and retry state: (count, oldest first try).
+    cohorts: BTreeMap<CohortKey, (u64, u64)>,
     jitter: SimRng,
     network: SimRng,
 }
@@ -193,7 +207,8 @@ impl BulkProducer {
         BulkProducer {
             cfg: cfg.clone(),
             keys: KeyPlan::new(cfg.partition_keys, cfg.hot_key_share, stream),
-            rate_carry: vec![0; n],
+            rate_carry_milli: 0,
+            offered: 0,
             ordinal: vec![0; n],
             fresh: vec![0; n],
             cohorts: BTreeMap::new(),
@@ -237,10 +252,9 @@ impl BulkProducer {
     /// Records not yet written that are waiting for a retry.
     pub fn pending(&self) -> u64 {
         self.cohorts
-            .values()
-            .flatten()
-            .filter(|c| !c.dup)
-            .map(|c| c.count)
+            .iter()
+            .filter(|(k, _)| !k.2)
+            .map(|(_, v)| v.0)
             .sum()
     }
 
@@ -252,15 +266,37 @@ impl BulkProducer {
         metrics: &mut Metrics,
         stats: &mut ProducerStats,
     ) {
-        let mut due = self.cohorts.remove(&t).unwrap_or_default();
-        let rate = self.rate_milli_at(t);
-        let per_second = 1_000 * self.keys.total_weight();
-        let mut fresh_total = 0;
+        let mut due = Vec::new();
+        while let Some(entry) = self.cohorts.first_entry() {
+            if entry.key().0 != t {
+                break;
+            }
+            let ((_, shard, dup, resends, sdk_retries), (count, first_try_ms)) =
+                entry.remove_entry();
+            due.push(Cohort {
+                shard,
+                count,
+                dup,
+                resends,
+                sdk_retries,
+                first_try_ms,
+            });
+        }
+        let milli = self.rate_carry_milli + self.rate_milli_at(t);
+        let fresh_total = (milli / 1_000) as u64;
+        self.rate_carry_milli = milli % 1_000;
+        let (before, after) = (self.offered, self.offered + u128::from(fresh_total));
+        self.offered = after;
+        let total_weight = self.keys.total_weight();
+        let (mut prefix, mut cut_before, mut cut_after) = (0u128, 0u128, 0u128);
         for s in 0..stream.shard_count() {
-            let acc = self.rate_carry[s] + rate * self.keys.shard_weight(s);
-            self.fresh[s] = (acc / per_second) as u64;
-            self.rate_carry[s] = acc % per_second;
-            fresh_total += self.fresh[s];
+            prefix += self.keys.shard_weight(s);
+            let (b, a) = (
+                before * prefix / total_weight,
+                after * prefix / total_weight,
+            );
+            self.fresh[s] = ((a - cut_after) - (b - cut_before)) as u64;
+            (cut_before, cut_after) = (b, a);
         }
         stats.records_put += fresh_total;
         let batch = u64::from(self.cfg.put_batch_records);
@@ -298,7 +334,6 @@ impl BulkProducer {
         };
         let mut lost_carry = 0u128;
         let bytes_each = self.bytes_each();
-        due.sort_by_key(|c| c.shard);
         let mut due = due.into_iter().peekable();
         let (mut offered_all, mut accepted_all) = (0u64, 0u64);
         for s in 0..stream.shard_count() {
@@ -387,6 +422,15 @@ impl BulkProducer {
         );
     }
 
+    fn enqueue(&mut self, due_s: u64, c: Cohort) {
+        let slot = self
+            .cohorts
+            .entry(cohort_key(due_s, &c))
+            .or_insert((0, c.first_try_ms));
+        slot.0 += c.count;
+        slot.1 = slot.1.min(c.first_try_ms);
+    }
+
     /// Handles entries that failed in second `t`: schedules their retry, or gives up.
     /// Retries that fall due in the same second meet the same condition (the shard's
     /// budget for the second is spent; the network is still down) and fail again at
@@ -457,7 +501,7 @@ impl BulkProducer {
                 if due_s <= t {
                     same_second += count;
                 } else {
-                    self.cohorts.entry(due_s).or_default().push(group);
+                    self.enqueue(due_s, group);
                 }
             }
             if same_second == 0 {
@@ -473,7 +517,7 @@ impl BulkProducer {
             if why == Failure::NoAnswer && !self.in_outage(t) {
                 // Outside an outage only a lost answer fails this way, and its retry
                 // goes through: in the next second, whose budget is not yet spent.
-                self.cohorts.entry(t + 1).or_default().push(c);
+                self.enqueue(t + 1, c);
                 return;
             }
         }

@@ -1,9 +1,9 @@
 //! Prints how fast the simulator runs: simulated seconds per wall-clock second for a
-
-#![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark prints its figures
 //! stream written at its full capacity.
 //!
 //! `cargo run --release --example bench [-- --quick]`
+
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark prints its figures
 
 use std::time::Instant;
 

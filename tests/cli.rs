@@ -1,6 +1,8 @@
 //! The command-line runner as a user meets it: the shipped scenarios run, and bad
 //! input is refused with a message naming the field, the value and what is allowed.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

@@ -1,6 +1,8 @@
 //! The stream and its producers, through the public API: write limits, bursts,
 //! retries, timeouts, duplicates, expiry and accounting.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
+
 use kinesis_playground::sim::hash::{even_split, hash_key, shard_for};
 use kinesis_playground::sim::metrics::Metric;
 use kinesis_playground::sim::shard::{parse_sequence_number, Segment};

@@ -116,7 +116,7 @@ pub fn main(args: &[String]) -> ExitCode {
     if let Some(seed) = args.seed {
         scenario.seed = seed;
     }
-    let mut sim = Simulation::new(&scenario);
+    let mut sim = Simulation::with_options(&scenario, args.options.invocations);
     sim.run_to_end();
     let report = sim.report(args.options);
     for note in &report.notes {

@@ -5,10 +5,12 @@
 //! between events. Each whole second has a tick that trims the shards and runs the
 //! bulk producer; explicit puts and their retries are events of their own.
 
-use super::metrics::Metrics;
+use super::concurrency::Concurrency;
+use super::esm::{Ctx, EsmEvent, Mapping};
+use super::metrics::{Metric, Metrics};
 use super::producer::{BulkProducer, ExplicitPuts, ProducerStats, PutAttempt};
 use super::queue::EventQueue;
-use super::scenario::Scenario;
+use super::scenario::{FunctionConfig, Scenario};
 use super::stream::Stream;
 use super::time::{SimDuration, SimTime};
 
@@ -72,6 +74,10 @@ enum Event {
     Tick(u64),
     /// An attempt at an explicit PutRecords call.
     Put(PutAttempt),
+    /// An event source mapping is created.
+    MappingStart(usize),
+    /// Something for an event source mapping.
+    Esm(usize, EsmEvent),
 }
 
 #[derive(Debug)]
@@ -87,11 +93,25 @@ pub struct Simulation {
     stats: ProducerStats,
     trimmed: u64,
     events: u64,
+    functions: Vec<FunctionConfig>,
+    concurrency: Concurrency,
+    mappings: Vec<Mapping>,
+    /// The largest number of mapped-function instances running at once.
+    max_concurrent: u64,
+    /// Requests of the account's other functions throttled, summed per second.
+    other_throttles: u64,
+    wake: Vec<(SimTime, EsmEvent)>,
 }
 
 impl Simulation {
     /// A simulation of a scenario that has passed [`Scenario::validate`].
     pub fn new(scenario: &Scenario) -> Self {
+        Self::with_options(scenario, false)
+    }
+
+    /// As [`Simulation::new`]; with `log_invocations`, every invocation's event is
+    /// kept for the report (up to a limit).
+    pub fn with_options(scenario: &Scenario, log_invocations: bool) -> Self {
         let seed = scenario.seed;
         let retention = SimDuration::from_hours(scenario.stream.retention_period_hours.into());
         let stream = Stream::new(
@@ -110,6 +130,32 @@ impl Simulation {
             queue.push(at, Event::Put(attempt));
         }
         queue.push(SimTime::ZERO, Event::Tick(0));
+        let functions = scenario.functions.clone();
+        let reserved: Vec<Option<u32>> = functions
+            .iter()
+            .map(|f| f.reserved_concurrent_executions)
+            .collect();
+        let concurrency = Concurrency::new(
+            scenario.account.concurrent_executions,
+            &reserved,
+            scenario.account.other_functions_concurrency,
+        );
+        let keys = producer.as_ref().map(|p| &p.keys);
+        let mappings: Vec<Mapping> = scenario
+            .event_source_mappings
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let f = functions
+                    .iter()
+                    .position(|f| f.function_name == m.function_name)
+                    .unwrap_or(0);
+                Mapping::new(m, f, &stream, keys, seed, i, log_invocations)
+            })
+            .collect();
+        for (i, m) in mappings.iter().enumerate() {
+            queue.push(m.created_at(), Event::MappingStart(i));
+        }
         Simulation {
             scenario: scenario.clone(),
             now: SimTime::ZERO,
@@ -122,6 +168,12 @@ impl Simulation {
             stats: ProducerStats::default(),
             trimmed: 0,
             events: 0,
+            functions,
+            concurrency,
+            mappings,
+            max_concurrent: 0,
+            other_throttles: 0,
+            wake: Vec::new(),
         }
     }
 
@@ -186,10 +238,25 @@ impl Simulation {
     fn handle(&mut self, event: Event) {
         match event {
             Event::Tick(t) => {
+                if !self.mappings.is_empty() {
+                    let horizons = self.stream.horizons_at(self.now);
+                    self.with_mappings(|m, ctx| {
+                        if m.is_started() {
+                            m.expire(&horizons, ctx);
+                        }
+                    });
+                }
                 self.trimmed += self.stream.trim(self.now).records;
                 if let Some(p) = &mut self.producer {
                     p.second(t, &mut self.stream, &mut self.metrics, &mut self.stats);
                 }
+                let throttled = self.concurrency.settle_others();
+                if throttled > 0 {
+                    self.other_throttles += u64::from(throttled);
+                    self.metrics
+                        .record(Metric::OtherFunctionsThrottles, t, u64::from(throttled));
+                }
+                self.note_concurrency();
                 self.metrics.touch(t);
                 let next = SimTime::from_s(t + 1);
                 if next < self.end {
@@ -207,7 +274,81 @@ impl Simulation {
                     self.queue.push(at, Event::Put(next));
                 }
             }
+            Event::MappingStart(i) => self.with_mapping(i, |m, ctx| m.start(ctx)),
+            Event::Esm(i, e) => {
+                self.with_mapping(i, |m, ctx| m.handle(e, ctx));
+                self.note_concurrency();
+            }
         }
+    }
+
+    /// Runs `f` on mapping `i` with the rest of the simulation as its context, then
+    /// queues what it asked to be woken for.
+    fn with_mapping(&mut self, i: usize, f: impl FnOnce(&mut Mapping, &mut Ctx<'_>)) {
+        let mut ctx = Ctx {
+            now: self.now,
+            stream: &mut self.stream,
+            keys: self.producer.as_ref().map(|p| &p.keys),
+            functions: &self.functions,
+            concurrency: &mut self.concurrency,
+            metrics: &mut self.metrics,
+            wake: &mut self.wake,
+        };
+        f(&mut self.mappings[i], &mut ctx);
+        for (at, e) in self.wake.drain(..) {
+            self.queue.push(at, Event::Esm(i, e));
+        }
+    }
+
+    fn with_mappings(&mut self, mut f: impl FnMut(&mut Mapping, &mut Ctx<'_>)) {
+        for i in 0..self.mappings.len() {
+            self.with_mapping(i, &mut f);
+        }
+    }
+
+    /// Records how many instances of the mapped functions run now.
+    fn note_concurrency(&mut self) {
+        if self.mappings.is_empty() {
+            return;
+        }
+        let running = self.running_mapped();
+        self.max_concurrent = self.max_concurrent.max(running);
+        self.metrics
+            .record(Metric::ConcurrentExecutions, self.now.second(), running);
+    }
+
+    /// Instances of the functions that mappings invoke, running now.
+    pub fn running_mapped(&self) -> u64 {
+        let mut seen = Vec::new();
+        let mut n = 0;
+        for m in &self.mappings {
+            if !seen.contains(&m.function) {
+                seen.push(m.function);
+                n += u64::from(self.concurrency.running(m.function));
+            }
+        }
+        n
+    }
+
+    pub fn mappings(&self) -> &[Mapping] {
+        &self.mappings
+    }
+
+    pub fn concurrency(&self) -> &Concurrency {
+        &self.concurrency
+    }
+
+    /// Key plan of the bulk producer, if there is one.
+    pub fn keys(&self) -> Option<&super::producer::KeyPlan> {
+        self.producer.as_ref().map(|p| &p.keys)
+    }
+
+    pub fn max_concurrent_executions(&self) -> u64 {
+        self.max_concurrent
+    }
+
+    pub fn other_functions_throttles(&self) -> u64 {
+        self.other_throttles
     }
 
     pub fn apply(&mut self, command: Command) {
@@ -307,5 +448,18 @@ impl Simulation {
         for shard in &self.stream.shards {
             shard.check_invariants();
         }
+        let appended: u64 = self.stream.shards.iter().map(|s| s.write_head()).sum();
+        for (i, m) in self.mappings.iter().enumerate() {
+            let st = &m.stats;
+            let pending = m.pending(&self.stream, self.keys());
+            let seen =
+                st.succeeded + st.on_failure + st.discarded + st.expired + st.skipped + pending;
+            assert_eq!(
+                seen, appended,
+                "mapping {i}: succeeded {} + on_failure {} + discarded {} + expired {} + skipped {} + pending {pending} != written {appended}",
+                st.succeeded, st.on_failure, st.discarded, st.expired, st.skipped
+            );
+        }
+        self.concurrency.check_invariants();
     }
 }

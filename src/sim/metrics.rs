@@ -56,9 +56,10 @@ metrics! {
     IteratorAge => "IteratorAge", Maximum, "Age of the last record of an event when the mapping sends it (AWS/Lambda).";
     RecordsExpired => "RecordsExpired", Sum, "Playground metric: records that left the stream before a mapping processed them.";
     ProducerLostRecords => "ProducerLostRecords", Sum, "Playground metric: records the producer gave up on, never written.";
+    OtherFunctionsThrottles => "OtherFunctionsThrottles", Sum, "Playground metric: requests of the account's other functions throttled, per second.";
 }
 
-const N: usize = 16;
+const N: usize = 17;
 
 /// One resolution: a window of periods, each holding every metric.
 #[derive(Clone, Debug)]

@@ -10,8 +10,12 @@
 //! - `producer`: synthetic load, explicit puts, retries, timeouts, duplicates.
 //! - `metrics`, `report`: CloudWatch-style series and the run's report.
 
+pub mod concurrency;
 pub mod engine;
+pub mod esm;
+pub mod function;
 pub mod hash;
+pub mod lanes;
 pub mod metrics;
 pub mod producer;
 pub mod queue;

@@ -99,6 +99,27 @@ impl KeyPlan {
         self.total_weight
     }
 
+    /// The keys of shard `s`, key 0 first when the shard holds it.
+    pub fn shard_keys(&self, s: usize) -> &[u32] {
+        &self.shard_keys[s]
+    }
+
+    /// The weight of key 0, the hot key.
+    pub fn hot_weight(&self) -> u128 {
+        self.hot_weight
+    }
+
+    /// How many of the first `j` synthetic records of shard `s` carry the hot key,
+    /// when the shard holds it beside other keys; 0 otherwise.
+    pub fn hot_before(&self, s: usize, j: u64) -> u64 {
+        let keys = &self.shard_keys[s];
+        if keys.first() == Some(&0) && keys.len() > 1 {
+            (u128::from(j) * self.hot_weight / self.shard_weight[s]) as u64
+        } else {
+            0
+        }
+    }
+
     /// The key of the `j`-th synthetic record written to shard `s`.
     pub fn key_for(&self, s: usize, j: u64) -> u32 {
         let keys = &self.shard_keys[s];
@@ -106,18 +127,13 @@ impl KeyPlan {
             !keys.is_empty(),
             "shard {s} has no synthetic keys, so no synthetic records"
         );
-        let j = u128::from(j);
-        if keys[0] == 0 && keys.len() > 1 {
-            let (w0, w) = (self.hot_weight, self.shard_weight[s]);
-            let hot_before = |n: u128| n * w0 / w;
-            if hot_before(j + 1) > hot_before(j) {
-                return 0;
-            }
-            let cold = j - hot_before(j);
-            keys[1 + (cold % (keys.len() as u128 - 1)) as usize]
-        } else {
-            keys[(j % keys.len() as u128) as usize]
+        let hot = self.hot_before(s, j + 1) > self.hot_before(s, j);
+        if hot {
+            return 0;
         }
+        let cold = j - self.hot_before(s, j);
+        let cycle = &keys[usize::from(keys[0] == 0 && keys.len() > 1)..];
+        cycle[(cold % cycle.len() as u64) as usize]
     }
 }
 

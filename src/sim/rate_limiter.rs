@@ -87,3 +87,70 @@ mod tests {
         assert_eq!(l.admit(0, 1, 1), 0);
     }
 }
+
+/// AWS's per-shard limit on GetRecords calls, shared by every standard consumer.
+pub const READ_CALLS_PER_S_MAX: u32 = 5;
+/// AWS's per-shard read limit in bytes (2 MiB), shared by standard consumers; each
+/// enhanced fan-out consumer has its own.
+pub const READ_BYTES_PER_S_MAX: u64 = 2 * 1_048_576;
+
+/// What one shard has served to readers in the current second.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReadLimiter {
+    second: u64,
+    calls: u32,
+    bytes: u64,
+}
+
+impl ReadLimiter {
+    /// Starts a read in `second`: the bytes it may return, or None when the call is
+    /// refused with ProvisionedThroughputExceededException. `calls_max` is None for
+    /// an enhanced fan-out consumer, which is pushed records without calls.
+    pub fn begin(&mut self, second: u64, calls_max: Option<u32>) -> Option<u64> {
+        if second != self.second {
+            *self = ReadLimiter {
+                second,
+                calls: 0,
+                bytes: 0,
+            };
+        }
+        if calls_max.is_some_and(|max| self.calls >= max) || self.bytes >= READ_BYTES_PER_S_MAX {
+            return None;
+        }
+        self.calls += 1;
+        Some(READ_BYTES_PER_S_MAX - self.bytes)
+    }
+
+    /// Counts the bytes a read returned.
+    pub fn served(&mut self, bytes: u64) {
+        self.bytes += bytes;
+    }
+}
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    #[test]
+    fn five_calls_a_second_then_refused() {
+        let mut l = ReadLimiter::default();
+        for _ in 0..5 {
+            assert_eq!(
+                l.begin(0, Some(READ_CALLS_PER_S_MAX)),
+                Some(READ_BYTES_PER_S_MAX)
+            );
+        }
+        assert_eq!(l.begin(0, Some(READ_CALLS_PER_S_MAX)), None);
+        assert!(l.begin(1, Some(READ_CALLS_PER_S_MAX)).is_some());
+    }
+
+    #[test]
+    fn two_mib_a_second_then_refused() {
+        let mut l = ReadLimiter::default();
+        assert!(l.begin(0, None).is_some());
+        l.served(READ_BYTES_PER_S_MAX - 10);
+        assert_eq!(l.begin(0, None), Some(10));
+        l.served(10);
+        assert_eq!(l.begin(0, None), None);
+    }
+}

@@ -21,6 +21,8 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invocations: Option<Vec<serde_json::Value>>,
     pub on_failure: Vec<serde_json::Value>,
+    pub event_source_mappings: Vec<MappingReport>,
+    pub account: AccountReport,
     pub metrics: MetricsReport,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics_per_second: Option<MetricsReport>,
@@ -45,6 +47,46 @@ pub struct Totals {
     pub throttles: u64,
     pub max_iterator_age_ms: u64,
     pub max_concurrent_executions: u64,
+    /// Records given up on with no OnFailure destination: dropped, as AWS does.
+    pub records_discarded: u64,
+    /// Records before a LATEST starting position: never the mapping's to process.
+    pub records_skipped: u64,
+    /// Deliveries of records that had been delivered before (retries, bisection).
+    pub records_redelivered: u64,
+}
+
+/// One mapping's share of the totals.
+#[derive(Debug, Serialize)]
+pub struct MappingReport {
+    #[serde(rename = "FunctionName")]
+    pub function_name: String,
+    pub records_delivered: u64,
+    pub records_redelivered: u64,
+    pub records_succeeded: u64,
+    pub records_on_failure: u64,
+    pub records_discarded: u64,
+    pub records_expired: u64,
+    pub records_skipped: u64,
+    pub records_pending: u64,
+    pub invocations: u64,
+    pub function_errors: u64,
+    pub throttles: u64,
+    pub read_throttles: u64,
+    pub batches_split: u64,
+    pub on_failure_messages: u64,
+    pub max_iterator_age_ms: u64,
+    /// Whether the invocation log hit its size limit.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub invocations_truncated: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AccountReport {
+    #[serde(rename = "ConcurrentExecutions")]
+    pub concurrent_executions: u32,
+    pub other_functions_concurrency: u32,
+    /// Requests of the account's other functions throttled, summed per second.
+    pub other_functions_throttles: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -144,10 +186,50 @@ impl Simulation {
         let t = self.totals();
         let p = self.producer_stats();
         let stream = self.stream();
-        let mut notes = Vec::new();
-        if !self.scenario().event_source_mappings.is_empty() {
-            notes.push("event_source_mappings are not simulated by this build yet: only the stream and its producers ran".to_string());
-        }
+        let notes = Vec::new();
+        let mappings: Vec<MappingReport> = self
+            .mappings()
+            .iter()
+            .map(|m| {
+                let st = &m.stats;
+                MappingReport {
+                    function_name: m.cfg.function_name.clone(),
+                    records_delivered: st.delivered,
+                    records_redelivered: st.redelivered,
+                    records_succeeded: st.succeeded,
+                    records_on_failure: st.on_failure,
+                    records_discarded: st.discarded,
+                    records_expired: st.expired,
+                    records_skipped: st.skipped,
+                    records_pending: m.pending(stream, self.keys()),
+                    invocations: st.invocations,
+                    function_errors: st.function_errors,
+                    throttles: st.throttles,
+                    read_throttles: st.read_throttles,
+                    batches_split: st.batches_split,
+                    on_failure_messages: st.on_failure_messages,
+                    max_iterator_age_ms: st.max_iterator_age_ms,
+                    invocations_truncated: m.log_truncated,
+                }
+            })
+            .collect();
+        let sum = |f: fn(&MappingReport) -> u64| mappings.iter().map(f).sum::<u64>();
+        let invocations = options.invocations.then(|| {
+            let mut all: Vec<serde_json::Value> = self
+                .mappings()
+                .iter()
+                .filter_map(|m| m.invocation_log())
+                .flatten()
+                .cloned()
+                .collect();
+            all.sort_by_key(|v| v["start_ms"].as_u64().unwrap_or(0));
+            all
+        });
+        let on_failure = self
+            .mappings()
+            .iter()
+            .flat_map(|m| m.on_failure.iter().cloned())
+            .collect();
         Report {
             format: FORMAT,
             seed: self.seed(),
@@ -157,7 +239,23 @@ impl Simulation {
                 records_put: t.records_put,
                 records_written: t.records_written,
                 put_throttled: t.put_throttled,
-                ..Totals::default()
+                records_delivered: sum(|m| m.records_delivered),
+                records_succeeded: sum(|m| m.records_succeeded),
+                records_on_failure: sum(|m| m.records_on_failure),
+                records_expired: sum(|m| m.records_expired),
+                records_pending: sum(|m| m.records_pending),
+                invocations: sum(|m| m.invocations),
+                function_errors: sum(|m| m.function_errors),
+                throttles: sum(|m| m.throttles),
+                max_iterator_age_ms: mappings
+                    .iter()
+                    .map(|m| m.max_iterator_age_ms)
+                    .max()
+                    .unwrap_or(0),
+                max_concurrent_executions: self.max_concurrent_executions(),
+                records_discarded: sum(|m| m.records_discarded),
+                records_skipped: sum(|m| m.records_skipped),
+                records_redelivered: sum(|m| m.records_redelivered),
             },
             producer: ProducerReport {
                 records_put: p.records_put,
@@ -190,8 +288,14 @@ impl Simulation {
                     })
                     .collect(),
             },
-            invocations: options.invocations.then(Vec::new),
-            on_failure: Vec::new(),
+            invocations,
+            on_failure,
+            event_source_mappings: mappings,
+            account: AccountReport {
+                concurrent_executions: self.scenario().account.concurrent_executions,
+                other_functions_concurrency: self.scenario().account.other_functions_concurrency,
+                other_functions_throttles: self.other_functions_throttles(),
+            },
             metrics: MetricsReport::of(&self.metrics().per_minute),
             metrics_per_second: options
                 .per_second

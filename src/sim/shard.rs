@@ -75,7 +75,7 @@ impl Run {
         k.min(u128::from(self.count)) as u64
     }
 
-    fn bytes_each(&self) -> u64 {
+    pub fn bytes_each(&self) -> u64 {
         u64::from(self.record_bytes) + u64::from(self.key_bytes)
     }
 }
@@ -204,6 +204,86 @@ impl Shard {
 
     pub fn segments(&self) -> impl ExactSizeIterator<Item = &Segment> {
         self.segments.iter()
+    }
+
+    /// The segments from the one that holds `index` on (all of them if `index` is
+    /// below the trim horizon).
+    pub fn segments_from(&self, index: u64) -> impl Iterator<Item = &Segment> {
+        let i = self
+            .segments
+            .partition_point(|g| g.first_index() + g.count() <= index);
+        self.segments.range(i..)
+    }
+
+    /// The index after the last record that has arrived by `now`: a reader at `now`
+    /// sees the records before it. Only the last run can reach into the future (the
+    /// current second's bulk records are appended when the second starts).
+    pub fn visible_end(&self, now: SimTime) -> u64 {
+        match self.segments.back() {
+            Some(Segment::Run(r)) => r.first + r.count_arrived_by(now),
+            _ => self.next_index,
+        }
+    }
+
+    /// The first index whose record arrived after `t` (the write head if none).
+    pub fn first_index_after(&self, t: SimTime) -> u64 {
+        let i = self.segments.partition_point(|g| match g {
+            Segment::One(r) => r.arrival <= t,
+            Segment::Run(r) => r.arrival_of(r.count - 1) <= t,
+        });
+        match self.segments.get(i) {
+            None => self.next_index,
+            Some(Segment::One(r)) => r.index,
+            Some(Segment::Run(r)) => r.first + r.count_arrived_by(t),
+        }
+    }
+
+    /// What one GetRecords call from `from` returns: records before `to`, at most
+    /// `max_records` of them and `max_bytes` in all. Returns the index after the last
+    /// record returned and the bytes returned.
+    pub fn read(&self, from: u64, to: u64, max_records: u64, max_bytes: u64) -> (u64, u64) {
+        let (mut end, mut records, mut bytes) = (from.max(self.horizon), 0u64, 0u64);
+        for g in self.segments_from(end) {
+            if end >= to || records >= max_records {
+                break;
+            }
+            match g {
+                Segment::One(r) => {
+                    let size = (r.data.len() + r.partition_key.len()) as u64;
+                    if bytes + size > max_bytes {
+                        break;
+                    }
+                    bytes += size;
+                    records += 1;
+                    end = r.index + 1;
+                }
+                Segment::Run(r) => {
+                    let each = r.bytes_each();
+                    let here = (r.first + r.count).min(to) - end;
+                    let fit = here
+                        .min(max_records - records)
+                        .min((max_bytes - bytes) / each.max(1));
+                    bytes += fit * each;
+                    records += fit;
+                    end += fit;
+                    if fit < here {
+                        break;
+                    }
+                }
+            }
+        }
+        (end, bytes)
+    }
+
+    /// When the record at `index` arrived, if it is still in the shard.
+    pub fn arrival_at(&self, index: u64) -> Option<SimTime> {
+        match self.segments_from(index).next()? {
+            Segment::One(r) if r.index == index => Some(r.arrival),
+            Segment::Run(r) if r.first <= index && index < r.first + r.count => {
+                Some(r.arrival_of(index - r.first))
+            }
+            _ => None,
+        }
     }
 
     /// Appends `count` records that arrive evenly over `[start, start + span_ms)`.
@@ -513,6 +593,50 @@ mod tests {
         assert_eq!(s.records(), 0);
         assert_eq!(s.trim_horizon(), s.write_head());
         s.check_invariants();
+    }
+
+    #[test]
+    fn readers_see_only_records_that_have_arrived() {
+        let mut s = shard();
+        s.append_run(1_000, SimTime::from_s(0), 1_000, 100, 8, 0);
+        assert_eq!(s.visible_end(SimTime(0)), 1);
+        assert_eq!(s.visible_end(SimTime(499)), 500);
+        assert_eq!(s.visible_end(SimTime(5_000)), 1_000);
+        s.append_record(SimTime(600), "k".into(), vec![], None);
+        assert_eq!(
+            s.visible_end(SimTime(600)),
+            602,
+            "601 bulk records and the explicit one"
+        );
+        assert_eq!(s.arrival_at(601), Some(SimTime(600)));
+        assert_eq!(s.arrival_at(602), Some(SimTime(601)));
+        assert_eq!(s.arrival_at(5_000), None);
+        assert_eq!(
+            s.segments_from(601).next().map(Segment::first_index),
+            Some(601)
+        );
+    }
+
+    #[test]
+    fn reads_stop_at_records_bytes_or_the_end() {
+        let mut s = shard();
+        s.append_run(1_000, SimTime::from_s(0), 1_000, 100, 8, 0);
+        s.append_record(SimTime(1_000), "key".into(), vec![0; 97], None);
+        s.append_run(1_000, SimTime::from_s(1), 1_000, 100, 8, 1_000);
+        assert_eq!(
+            s.read(0, 2_001, 10_000, u64::MAX),
+            (2_001, 2_000 * 108 + 100)
+        );
+        assert_eq!(s.read(0, 2_001, 10, u64::MAX), (10, 1_080));
+        assert_eq!(s.read(0, 2_001, 10_000, 1_080 + 107), (10, 1_080));
+        assert_eq!(
+            s.read(995, 2_001, 10_000, 5 * 108 + 100),
+            (1_001, 5 * 108 + 100)
+        );
+        assert_eq!(s.first_index_after(SimTime(499)), 500);
+        assert_eq!(s.first_index_after(SimTime(999)), 1_000);
+        assert_eq!(s.first_index_after(SimTime(1_000)), 1_002);
+        assert_eq!(s.first_index_after(SimTime(9_000)), 2_001);
     }
 
     #[test]

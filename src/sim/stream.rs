@@ -5,7 +5,7 @@
 //! become one run spread over that second.
 
 use super::hash::{even_split, shard_for, HashKeyRange};
-use super::rate_limiter::WriteLimiter;
+use super::rate_limiter::{ReadLimiter, WriteLimiter};
 use super::shard::{Shard, Trimmed};
 use super::time::{SimDuration, SimTime, MS_PER_S};
 
@@ -26,6 +26,8 @@ pub struct Stream {
     /// Per shard: the current second's counts and the last complete second's.
     current: Vec<SecondStats>,
     previous: Vec<SecondStats>,
+    /// Per shard: GetRecords calls and bytes served this second to standard consumers.
+    pub read_limiters: Vec<ReadLimiter>,
     pub retention: SimDuration,
 }
 
@@ -45,6 +47,7 @@ impl Stream {
             limiters: vec![WriteLimiter::default(); n],
             current: vec![SecondStats::default(); n],
             previous: vec![SecondStats::default(); n],
+            read_limiters: vec![ReadLimiter::default(); n],
             retention,
         }
     }
@@ -129,6 +132,18 @@ impl Stream {
         } else {
             None
         }
+    }
+
+    /// Where each shard's trim horizon will be after a trim at `now`.
+    pub fn horizons_at(&self, now: SimTime) -> Vec<u64> {
+        let cutoff = now.0.checked_sub(self.retention.0);
+        self.shards
+            .iter()
+            .map(|s| match cutoff {
+                Some(c) => s.first_index_after(SimTime(c)).max(s.trim_horizon()),
+                None => s.trim_horizon(),
+            })
+            .collect()
     }
 
     /// Trims every shard at `now`.

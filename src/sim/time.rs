@@ -70,6 +70,42 @@ impl SimDuration {
     }
 }
 
+/// The wall-clock instant the playground maps `SimTime::ZERO` to, for timestamps in
+/// events and reports: 2026-01-01T00:00:00Z, in ms since the Unix epoch.
+pub const EPOCH_MS: u64 = 1_767_225_600_000;
+
+impl SimTime {
+    /// Seconds since the Unix epoch with a millisecond fraction, as Kinesis's
+    /// `approximateArrivalTimestamp`.
+    pub fn unix_seconds(self) -> f64 {
+        (EPOCH_MS + self.0) as f64 / 1_000.0
+    }
+
+    /// ISO 8601 with milliseconds and a `Z`, as in on-failure messages.
+    pub fn iso8601(self) -> String {
+        let ms = EPOCH_MS + self.0;
+        let days = (ms / 86_400_000) as i64;
+        let in_day = ms % 86_400_000;
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+            in_day / 3_600_000,
+            in_day / 60_000 % 60,
+            in_day / 1_000 % 60,
+            in_day % 1_000
+        )
+    }
+}
+
 impl Add<SimDuration> for SimTime {
     type Output = SimTime;
     fn add(self, d: SimDuration) -> SimTime {
@@ -128,6 +164,20 @@ mod tests {
     fn display_shows_days_only_when_needed() {
         assert_eq!(SimTime(3_723_004).to_string(), "01:02:03.004");
         assert_eq!(SimTime(86_400_000 + 5).to_string(), "1d 00:00:00.005");
+    }
+
+    #[test]
+    fn timestamps_are_iso_and_unix() {
+        assert_eq!(SimTime(0).iso8601(), "2026-01-01T00:00:00.000Z");
+        assert_eq!(
+            SimTime(59 * 86_400_000 + 3_723_004).iso8601(),
+            "2026-03-01T01:02:03.004Z"
+        );
+        assert_eq!(
+            SimTime(365 * 86_400_000).iso8601(),
+            "2027-01-01T00:00:00.000Z"
+        );
+        assert_eq!(SimTime(1_500).unix_seconds(), 1_767_225_601.5);
     }
 
     #[test]

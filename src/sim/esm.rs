@@ -1,0 +1,1159 @@
+//! The Lambda event source mapping: it polls each shard, cuts batches, invokes the
+//! function, and handles what comes back, as AWS documents it.
+//!
+//! - Polling: each shard about once a second with a standard iterator, back to back
+//!   while records wait. Standard consumers share a shard's 5 GetRecords calls and
+//!   2 MiB per second; an enhanced fan-out consumer has its own 2 MiB/s. A call
+//!   returns at most 10,000 records.
+//! - Batching: up to BatchSize records and 6 MB of payload, from one shard (one lane
+//!   of it with ParallelizationFactor > 1, see `lanes`), gathered for at most
+//!   MaximumBatchingWindowInSeconds, a window that starts when the lane's previous
+//!   invocation completes.
+//! - Errors: a failed batch is retried, blocking its lane, until it succeeds, its
+//!   records expire, MaximumRecordAgeInSeconds passes (checked record by record
+//!   before each try) or MaximumRetryAttempts is used up. BisectBatchOnFunctionError
+//!   splits a failed batch in two without using up a retry. With
+//!   ReportBatchItemFailures the checkpoint moves to the lowest failed sequence
+//!   number and the rest is retried. Given-up records go to the OnFailure
+//!   destination, described by a message in AWS's format.
+//! - Throttles: a batch the account cannot run is retried a second later, without
+//!   using up MaximumRetryAttempts.
+//!
+//! Where AWS publishes no number, the playground's choice is named here: a failed
+//! batch is retried after 1 s, doubling to at most 60 s; a throttled one after 1 s;
+//! a read sees a record as soon as it arrives; a retry re-reads its batch without
+//! spending read throughput.
+
+use serde_json::{json, Value};
+
+use super::concurrency::Concurrency;
+use super::function::{self, Outcome};
+use super::hash::encode_base64;
+use super::lanes::{lane_of_key, LaneIndex};
+use super::metrics::{Metric, Metrics};
+use super::producer::KeyPlan;
+use super::rate_limiter::{ReadLimiter, READ_CALLS_PER_S_MAX};
+use super::rng::SimRng;
+use super::scenario::{FunctionConfig, FunctionResponseType, MappingConfig, StartingPosition};
+use super::shard::{parse_sequence_number, sequence_number, shard_id, Segment, Shard};
+use super::stream::Stream;
+use super::time::{SimTime, MS_PER_S};
+
+/// GetRecords returns at most this many records a call.
+pub const GET_RECORDS_MAX: u64 = 10_000;
+/// Lambda's synchronous invocation payload limit (6 MB).
+pub const PAYLOAD_BYTES_MAX: u64 = 6 * 1_048_576;
+/// What one record adds to the event besides its base64 data and key: eventID,
+/// ARNs, names and the JSON around them.
+const EVENT_RECORD_OVERHEAD_BYTES: u64 = 330;
+pub const POLL_INTERVAL_MS: u64 = 1_000;
+pub const THROTTLE_RETRY_MS: u64 = 1_000;
+pub const RETRY_BACKOFF_BASE_MS: u64 = 1_000;
+pub const RETRY_BACKOFF_CAP_MS: u64 = 60_000;
+/// At most this many invocations and event records are kept for the report.
+pub const LOG_INVOCATIONS_MAX: usize = 10_000;
+pub const LOG_RECORDS_MAX: u64 = 200_000;
+/// At most this many on-failure messages are kept; all are counted.
+pub const ON_FAILURE_MESSAGES_MAX: usize = 10_000;
+
+const ACCOUNT: &str = "123456789012";
+const REGION: &str = "us-east-1";
+
+/// What wakes a mapping up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EsmEvent {
+    /// Time to look at a shard: poll, start batches, retry.
+    Poll { shard: u32 },
+    /// An invocation on a lane has ended.
+    Done { shard: u32, lane: u32 },
+}
+
+/// What one mapping did, over the whole run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MappingStats {
+    /// Records handed to the function, summed over invocations.
+    pub delivered: u64,
+    /// Deliveries of records that had been delivered before.
+    pub redelivered: u64,
+    pub succeeded: u64,
+    /// Records described by an on-failure destination message.
+    pub on_failure: u64,
+    /// Records given up on with no destination configured: dropped, as AWS does.
+    pub discarded: u64,
+    /// Records that left the stream before the mapping processed them.
+    pub expired: u64,
+    /// Records before the mapping's LATEST starting position.
+    pub skipped: u64,
+    pub invocations: u64,
+    pub function_errors: u64,
+    pub throttles: u64,
+    pub read_throttles: u64,
+    pub batches_split: u64,
+    pub max_iterator_age_ms: u64,
+    pub on_failure_messages: u64,
+}
+
+/// Records of a lane waiting to be (re)processed: `[start, end)` in shard indices,
+/// counting only the lane's records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Pending {
+    start: u64,
+    end: u64,
+    /// Function errors (or partial failures) so far: what MaximumRetryAttempts counts.
+    retries: u32,
+    /// Invocations so far: the on-failure message's approximateInvokeCount.
+    invokes: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Flight {
+    outcome: Outcome,
+    records: u64,
+    /// The segments the batch was cut from, as they were: the records may leave
+    /// the stream while the function runs, and must still be counted.
+    segments: Vec<Segment>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Lane {
+    /// Where the next new batch starts.
+    frontier: u64,
+    /// Ranges to (re)process, the next on top (last).
+    work: Vec<Pending>,
+    in_flight: Option<Flight>,
+    /// Not before this time: a retry's backoff or a throttle.
+    wake_at: Option<SimTime>,
+    /// The batching window's end, while gathering.
+    window_until: Option<SimTime>,
+    /// Everything of the lane before this index has been delivered at least once.
+    delivered_to: u64,
+}
+
+impl Lane {
+    /// Everything of the lane before this index is resolved.
+    fn done_to(&self) -> u64 {
+        self.work.last().map_or(self.frontier, |p| p.start)
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Reader {
+    lanes: Vec<Lane>,
+    index: LaneIndex,
+    /// Records before this index have been read by GetRecords.
+    read_to: u64,
+    next_poll: Option<SimTime>,
+    efo: ReadLimiter,
+}
+
+/// The records of one lane in a range of a shard, as a batch.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Batch {
+    end: u64,
+    records: u64,
+    payload_bytes: u64,
+    first: Option<u64>,
+    last: Option<u64>,
+}
+
+/// Everything a mapping needs from the rest of the simulation for one step.
+#[derive(Debug)]
+pub struct Ctx<'a> {
+    pub now: SimTime,
+    pub stream: &'a mut Stream,
+    pub keys: Option<&'a KeyPlan>,
+    pub functions: &'a [FunctionConfig],
+    pub concurrency: &'a mut Concurrency,
+    pub metrics: &'a mut Metrics,
+    pub wake: &'a mut Vec<(SimTime, EsmEvent)>,
+}
+
+#[derive(Debug)]
+pub struct Mapping {
+    pub cfg: MappingConfig,
+    pub function: usize,
+    readers: Vec<Reader>,
+    pub stats: MappingStats,
+    started: bool,
+    ids: SimRng,
+    pub on_failure: Vec<Value>,
+    log: Option<Vec<Value>>,
+    logged_records: u64,
+    pub log_truncated: bool,
+    stream_arn: String,
+}
+
+fn arrival(shard: &Shard, index: u64) -> SimTime {
+    shard.arrival_at(index).unwrap_or(SimTime::ZERO)
+}
+
+impl Mapping {
+    pub fn new(
+        cfg: &MappingConfig,
+        function: usize,
+        stream: &Stream,
+        keys: Option<&KeyPlan>,
+        seed: u64,
+        index: usize,
+        log: bool,
+    ) -> Self {
+        let lanes = cfg.parallelization_factor.max(1);
+        let readers = (0..stream.shard_count())
+            .map(|s| Reader {
+                lanes: vec![Lane::default(); lanes as usize],
+                index: LaneIndex::new(lanes, s, keys),
+                read_to: 0,
+                next_poll: None,
+                efo: ReadLimiter::default(),
+            })
+            .collect();
+        Mapping {
+            cfg: cfg.clone(),
+            function,
+            readers,
+            stats: MappingStats::default(),
+            started: false,
+            ids: SimRng::child(seed, &format!("esm.{index}.ids")),
+            on_failure: Vec::new(),
+            log: log.then(Vec::new),
+            logged_records: 0,
+            log_truncated: false,
+            stream_arn: format!("arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/{}", stream.name),
+        }
+    }
+
+    pub fn created_at(&self) -> SimTime {
+        SimTime(self.cfg.created_at_ms)
+    }
+
+    pub fn invocation_log(&self) -> Option<&[Value]> {
+        self.log.as_deref()
+    }
+
+    fn report_item_failures(&self) -> bool {
+        self.cfg
+            .function_response_types
+            .contains(&FunctionResponseType::ReportBatchItemFailures)
+    }
+
+    /// The mapping comes into being: it takes its starting position on every shard
+    /// and polls each at once.
+    pub fn start(&mut self, ctx: &mut Ctx<'_>) {
+        assert!(!self.started, "a mapping starts once");
+        self.started = true;
+        for (s, reader) in self.readers.iter_mut().enumerate() {
+            let shard = &ctx.stream.shards[s];
+            let position = match self.cfg.starting_position {
+                // Records trimmed before the mapping existed left unprocessed.
+                StartingPosition::TrimHorizon => {
+                    self.stats.expired += shard.trim_horizon();
+                    shard.trim_horizon()
+                }
+                StartingPosition::Latest => {
+                    let p = shard.visible_end(ctx.now);
+                    self.stats.skipped += p;
+                    p
+                }
+            };
+            reader.read_to = position;
+            for lane in &mut reader.lanes {
+                lane.frontier = position;
+                lane.delivered_to = position;
+            }
+            reader.next_poll = Some(ctx.now);
+            ctx.wake.push((ctx.now, EsmEvent::Poll { shard: s as u32 }));
+        }
+    }
+
+    pub fn is_started(&self) -> bool {
+        self.started
+    }
+
+    /// How many of the lane's records lie in `[from, to)`.
+    fn count(
+        &self,
+        shard: &Shard,
+        s: usize,
+        lane: usize,
+        from: u64,
+        to: u64,
+        keys: Option<&KeyPlan>,
+    ) -> u64 {
+        self.count_in(shard.segments_from(from), s, lane, from, to, keys)
+    }
+
+    /// How many of the lane's records among `segments` lie in `[from, to)`.
+    fn count_in<'g>(
+        &self,
+        segments: impl Iterator<Item = &'g Segment>,
+        s: usize,
+        lane: usize,
+        from: u64,
+        to: u64,
+        keys: Option<&KeyPlan>,
+    ) -> u64 {
+        let index = &self.readers[s].index;
+        let lanes = index.lanes();
+        let mut n = 0;
+        for g in segments {
+            if g.first_index() >= to {
+                break;
+            }
+            match g {
+                Segment::One(r) => {
+                    if r.index >= from
+                        && (lanes == 1 || lane_of_key(&r.partition_key, lanes) == lane)
+                    {
+                        n += 1;
+                    }
+                }
+                Segment::Run(r) => {
+                    let lo = from.max(r.first);
+                    let hi = to.min(r.first + r.count);
+                    if lo < hi {
+                        let o1 = r.flow_ordinal + (lo - r.first);
+                        let o2 = r.flow_ordinal + (hi - r.first);
+                        n += index.bulk_before(lane, o2, keys) - index.bulk_before(lane, o1, keys);
+                    }
+                }
+            }
+        }
+        n
+    }
+
+    /// The lane's next batch from `from`, reading no further than `to`.
+    fn take(
+        &self,
+        shard: &Shard,
+        s: usize,
+        lane: usize,
+        from: u64,
+        to: u64,
+        keys: Option<&KeyPlan>,
+    ) -> Batch {
+        let index = &self.readers[s].index;
+        let lanes = index.lanes();
+        let max_records = u64::from(self.cfg.batch_size);
+        let window_ms = u64::from(self.cfg.tumbling_window_in_seconds) * MS_PER_S;
+        let mut b = Batch {
+            end: from,
+            ..Batch::default()
+        };
+        let mut window_end: Option<SimTime> = None;
+        for g in shard.segments_from(from) {
+            if b.end >= to {
+                break;
+            }
+            match g {
+                Segment::One(r) => {
+                    if r.index < from {
+                        continue;
+                    }
+                    if lanes > 1 && lane_of_key(&r.partition_key, lanes) != lane {
+                        b.end = r.index + 1;
+                        continue;
+                    }
+                    let size =
+                        event_record_bytes(r.data.len() as u64, r.partition_key.len() as u64);
+                    let full = b.records >= max_records
+                        || (b.records > 0 && b.payload_bytes + size > PAYLOAD_BYTES_MAX);
+                    let other_window = window_end.is_some_and(|w| r.arrival >= w);
+                    if full || other_window {
+                        return b;
+                    }
+                    if window_ms > 0 && window_end.is_none() {
+                        window_end = Some(SimTime((r.arrival.0 / window_ms + 1) * window_ms));
+                    }
+                    b.records += 1;
+                    b.payload_bytes += size;
+                    b.first.get_or_insert(r.index);
+                    b.last = Some(r.index);
+                    b.end = r.index + 1;
+                }
+                Segment::Run(r) => {
+                    let lo = b.end.max(r.first);
+                    let mut hi = to.min(r.first + r.count);
+                    if lo >= hi {
+                        continue;
+                    }
+                    let o1 = r.flow_ordinal + (lo - r.first);
+                    let first_o =
+                        index.nth_bulk(lane, o1, r.flow_ordinal + (hi - r.first), 0, keys);
+                    let Some(first_o) = first_o else {
+                        b.end = hi;
+                        continue;
+                    };
+                    if window_ms > 0 {
+                        let w = *window_end.get_or_insert_with(|| {
+                            let a = r.arrival_of(first_o - r.flow_ordinal);
+                            SimTime((a.0 / window_ms + 1) * window_ms)
+                        });
+                        hi = hi.min(r.first + r.count_arrived_by(SimTime(w.0 - 1)));
+                        if hi <= lo {
+                            return b;
+                        }
+                    }
+                    let o2 = r.flow_ordinal + (hi - r.first);
+                    let here =
+                        index.bulk_before(lane, o2, keys) - index.bulk_before(lane, o1, keys);
+                    let size =
+                        event_record_bytes(u64::from(r.record_bytes), u64::from(r.key_bytes));
+                    let room_bytes = if b.records == 0 {
+                        (PAYLOAD_BYTES_MAX / size).max(1)
+                    } else {
+                        (PAYLOAD_BYTES_MAX - b.payload_bytes) / size
+                    };
+                    let room = (max_records - b.records).min(room_bytes);
+                    let k = here.min(room);
+                    if k > 0 {
+                        let last_o = index.nth_bulk(lane, o1, o2, k - 1, keys).unwrap_or(o2 - 1);
+                        b.first.get_or_insert(r.first + (first_o - r.flow_ordinal));
+                        b.last = Some(r.first + (last_o - r.flow_ordinal));
+                        b.records += k;
+                        b.payload_bytes += k * size;
+                    }
+                    if k < here {
+                        let last = b.last.unwrap_or(lo);
+                        b.end = last + 1;
+                        return b;
+                    }
+                    b.end = hi;
+                    if hi < (to.min(r.first + r.count)) {
+                        // Cut at the tumbling window's end.
+                        return b;
+                    }
+                }
+            }
+        }
+        b.end = to.max(from);
+        b
+    }
+
+    /// The trim horizon of each shard is about to move to `horizons[s]`: the lane
+    /// records it will pass before the mapping processed them expire. Called before
+    /// the stream trims, while the records can still be counted. A batch in flight
+    /// is settled when its invocation ends.
+    pub fn expire(&mut self, horizons: &[u64], ctx: &mut Ctx<'_>) {
+        for (s, &horizon) in horizons.iter().enumerate() {
+            let shard = &ctx.stream.shards[s];
+            for l in 0..self.readers[s].lanes.len() {
+                let lane = &self.readers[s].lanes[l];
+                let skip = lane.in_flight.is_some().then(|| lane.work.len() - 1);
+                let mut expired = 0;
+                let mut cuts = Vec::new();
+                for (i, p) in lane.work.iter().enumerate() {
+                    if Some(i) != skip && p.start < horizon {
+                        let cut = horizon.min(p.end);
+                        expired += self.count(shard, s, l, p.start, cut, ctx.keys);
+                        cuts.push((i, cut));
+                    }
+                }
+                if lane.frontier < horizon {
+                    expired += self.count(shard, s, l, lane.frontier, horizon, ctx.keys);
+                }
+                let lane = &mut self.readers[s].lanes[l];
+                for (i, cut) in cuts {
+                    lane.work[i].start = cut;
+                }
+                lane.work.retain(|p| p.start < p.end);
+                lane.frontier = lane.frontier.max(horizon);
+                lane.delivered_to = lane.delivered_to.max(horizon);
+                if expired > 0 {
+                    self.stats.expired += expired;
+                    ctx.metrics
+                        .record(Metric::RecordsExpired, ctx.now.second(), expired);
+                }
+            }
+            let reader = &mut self.readers[s];
+            reader.read_to = reader.read_to.max(horizon);
+        }
+    }
+
+    /// Handles an event for this mapping.
+    pub fn handle(&mut self, event: EsmEvent, ctx: &mut Ctx<'_>) {
+        match event {
+            EsmEvent::Poll { shard } => {
+                let r = &mut self.readers[shard as usize];
+                if r.next_poll == Some(ctx.now) {
+                    r.next_poll = None;
+                }
+                self.dispatch(shard as usize, ctx);
+            }
+            EsmEvent::Done { shard, lane } => {
+                self.finish(shard as usize, lane as usize, ctx);
+                self.dispatch(shard as usize, ctx);
+            }
+        }
+    }
+
+    fn schedule_poll(&mut self, s: usize, at: SimTime, ctx: &mut Ctx<'_>) {
+        let r = &mut self.readers[s];
+        if r.next_poll.is_none_or(|p| at < p || p < ctx.now) {
+            r.next_poll = Some(at);
+            ctx.wake.push((at, EsmEvent::Poll { shard: s as u32 }));
+        }
+    }
+
+    /// Starts what can start on shard `s`: batches on idle lanes, a read when they
+    /// need records, and the next poll.
+    fn dispatch(&mut self, s: usize, ctx: &mut Ctx<'_>) {
+        let now = ctx.now;
+        let visible = ctx.stream.shards[s].visible_end(now);
+        let mut read_refused = false;
+        for pass in 0..2 {
+            let mut want_read = false;
+            for l in 0..self.readers[s].lanes.len() {
+                if self.lane_step(s, l, ctx) {
+                    want_read = true;
+                }
+            }
+            if !want_read || pass == 1 || visible <= self.readers[s].read_to {
+                break;
+            }
+            if !self.get_records(s, visible, ctx) {
+                read_refused = true;
+                break;
+            }
+        }
+        // Lanes with nothing to do look again in a second (sooner after a refused
+        // read would not help: the limit is per second).
+        let idle = self.readers[s].lanes.iter().any(|l| {
+            l.in_flight.is_none() && l.wake_at.is_none_or(|w| w <= now) && l.window_until.is_none()
+        });
+        if idle || read_refused {
+            let at = if read_refused {
+                SimTime::from_s(now.second() + 1)
+            } else {
+                SimTime(now.0 + POLL_INTERVAL_MS)
+            };
+            self.schedule_poll(s, at, ctx);
+        }
+    }
+
+    /// One GetRecords call on shard `s`; false if the read limit refused it.
+    fn get_records(&mut self, s: usize, visible: u64, ctx: &mut Ctx<'_>) -> bool {
+        let second = ctx.now.second();
+        let allowed = if self.cfg.enhanced_fan_out {
+            self.readers[s].efo.begin(second, None)
+        } else {
+            ctx.stream.read_limiters[s].begin(second, Some(READ_CALLS_PER_S_MAX))
+        };
+        let Some(max_bytes) = allowed else {
+            self.stats.read_throttles += 1;
+            if !self.cfg.enhanced_fan_out {
+                ctx.metrics
+                    .record(Metric::ReadProvisionedThroughputExceeded, second, 1);
+            }
+            return false;
+        };
+        let shard = &ctx.stream.shards[s];
+        let from = self.readers[s].read_to;
+        let (end, bytes) = shard.read(from, visible, GET_RECORDS_MAX, max_bytes);
+        if end > from && !self.cfg.enhanced_fan_out {
+            let age = ctx.now.saturating_since(arrival(shard, end - 1)).as_ms();
+            ctx.metrics
+                .record(Metric::IteratorAgeMilliseconds, second, age);
+        }
+        if self.cfg.enhanced_fan_out {
+            self.readers[s].efo.served(bytes);
+        } else {
+            ctx.stream.read_limiters[s].served(bytes);
+        }
+        self.readers[s].read_to = end;
+        end > from
+    }
+
+    /// Moves lane `l` of shard `s` on if it is idle; true if it waits for records
+    /// that a read could bring.
+    fn lane_step(&mut self, s: usize, l: usize, ctx: &mut Ctx<'_>) -> bool {
+        let now = ctx.now;
+        loop {
+            let lane = &self.readers[s].lanes[l];
+            if lane.in_flight.is_some() || lane.wake_at.is_some_and(|w| w > now) {
+                return false;
+            }
+            if !self.readers[s].lanes[l].work.is_empty() {
+                if self.start_top(s, l, ctx) {
+                    return false;
+                }
+                continue;
+            }
+            let (frontier, read_to) = (lane.frontier, self.readers[s].read_to);
+            if frontier >= read_to {
+                return true;
+            }
+            let b = self.take(&ctx.stream.shards[s], s, l, frontier, read_to, ctx.keys);
+            if b.records == 0 {
+                self.readers[s].lanes[l].frontier = b.end.max(frontier);
+                return true;
+            }
+            let window_s = self.cfg.maximum_batching_window_in_seconds;
+            let full = b.records >= u64::from(self.cfg.batch_size) || b.end < read_to;
+            if window_s > 0 && !full {
+                let until = *self.readers[s].lanes[l]
+                    .window_until
+                    .get_or_insert(SimTime(now.0 + u64::from(window_s) * MS_PER_S));
+                if now < until {
+                    ctx.wake.push((until, EsmEvent::Poll { shard: s as u32 }));
+                    return true;
+                }
+            }
+            let lane = &mut self.readers[s].lanes[l];
+            lane.window_until = None;
+            lane.work.push(Pending {
+                start: frontier,
+                end: b.end,
+                retries: 0,
+                invokes: 0,
+            });
+            lane.frontier = b.end;
+        }
+    }
+
+    /// Tries the top range of lane `l`: sends records past MaximumRecordAgeInSeconds
+    /// to the destination, then invokes the rest. True if the lane is now busy or
+    /// waiting; false if the range was used up and the lane can go on.
+    fn start_top(&mut self, s: usize, l: usize, ctx: &mut Ctx<'_>) -> bool {
+        let now = ctx.now;
+        let Some(mut p) = self.readers[s].lanes[l].work.last().copied() else {
+            return false;
+        };
+        if self.cfg.maximum_record_age_in_seconds > 0 && p.start < p.end {
+            let max_age_ms =
+                u64::try_from(self.cfg.maximum_record_age_in_seconds).unwrap_or(0) * MS_PER_S;
+            if now.0 > max_age_ms {
+                let too_old = ctx.stream.shards[s]
+                    .first_index_after(SimTime(now.0 - max_age_ms - 1))
+                    .clamp(p.start, p.end);
+                if too_old > p.start {
+                    let old = Pending { end: too_old, ..p };
+                    self.give_up(s, l, old, "RecordAgeExceeded", None, ctx);
+                    p.start = too_old;
+                }
+            }
+        }
+        if p.start >= p.end {
+            self.readers[s].lanes[l].work.pop();
+            return false;
+        }
+        *self.readers[s].lanes[l]
+            .work
+            .last_mut()
+            .unwrap_or_else(|| unreachable!()) = p;
+        let b = self.take_range(s, l, p.start, p.end, ctx);
+        if b.records == 0 {
+            self.readers[s].lanes[l].work.pop();
+            return false;
+        }
+        if !ctx.concurrency.try_acquire(self.function) {
+            self.stats.throttles += 1;
+            ctx.metrics.record(Metric::Throttles, now.second(), 1);
+            let at = SimTime(now.0 + THROTTLE_RETRY_MS);
+            self.readers[s].lanes[l].wake_at = Some(at);
+            ctx.wake.push((at, EsmEvent::Poll { shard: s as u32 }));
+            return true;
+        }
+        self.invoke(s, l, p, &b, ctx);
+        true
+    }
+
+    /// The lane's records in exactly `[start, end)` as a batch.
+    fn take_range(&self, s: usize, l: usize, start: u64, end: u64, ctx: &Ctx<'_>) -> Batch {
+        let shard = &ctx.stream.shards[s];
+        let records = self.count(shard, s, l, start, end, ctx.keys);
+        let mut b = Batch {
+            end,
+            records,
+            ..Batch::default()
+        };
+        self.visit(shard, s, l, start, end, ctx.keys, &mut |i, _| {
+            b.first.get_or_insert(i);
+            b.last = Some(i);
+            false
+        });
+        // Payload: an estimate from the records' sizes.
+        let mut bytes = 0;
+        self.visit(shard, s, l, start, end, ctx.keys, &mut |_, v| {
+            bytes += event_record_bytes(v.data_len, v.key.len() as u64);
+            false
+        });
+        b.payload_bytes = bytes;
+        b
+    }
+
+    /// Calls `f` for every lane record in `[start, end)` in order, until it returns
+    /// true. For individual records the view holds key and data; for bulk records the
+    /// synthetic ones.
+    #[allow(clippy::too_many_arguments)]
+    fn visit(
+        &self,
+        shard: &Shard,
+        s: usize,
+        l: usize,
+        start: u64,
+        end: u64,
+        keys: Option<&KeyPlan>,
+        f: &mut dyn FnMut(u64, RecordView<'_>) -> bool,
+    ) {
+        let index = &self.readers[s].index;
+        let lanes = index.lanes();
+        for g in shard.segments_from(start) {
+            if g.first_index() >= end {
+                return;
+            }
+            match g {
+                Segment::One(r) => {
+                    if r.index >= start && (lanes == 1 || lane_of_key(&r.partition_key, lanes) == l)
+                    {
+                        let v = RecordView {
+                            key: r.partition_key.clone(),
+                            data: Some(&r.data),
+                            data_len: r.data.len() as u64,
+                            arrival: r.arrival,
+                        };
+                        if f(r.index, v) {
+                            return;
+                        }
+                    }
+                }
+                Segment::Run(r) => {
+                    let lo = start.max(r.first);
+                    let hi = end.min(r.first + r.count);
+                    if lo >= hi {
+                        continue;
+                    }
+                    let o1 = r.flow_ordinal + (lo - r.first);
+                    let o2 = r.flow_ordinal + (hi - r.first);
+                    let mut k = 0;
+                    while let Some(o) = index.nth_bulk(l, o1, o2, k, keys) {
+                        let key = keys.map_or_else(String::new, |p| p.key_name(p.key_for(s, o)));
+                        let i = r.first + (o - r.flow_ordinal);
+                        let v = RecordView {
+                            key,
+                            data: None,
+                            data_len: u64::from(r.record_bytes),
+                            arrival: r.arrival_of(o - r.flow_ordinal),
+                        };
+                        if f(i, v) {
+                            return;
+                        }
+                        k += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn invoke(&mut self, s: usize, l: usize, mut p: Pending, b: &Batch, ctx: &mut Ctx<'_>) {
+        let now = ctx.now;
+        let second = now.second();
+        let f = &ctx.functions[self.function];
+        let shard = &ctx.stream.shards[s];
+        // The first poison record: only explicit records can be poison.
+        let mut poison = None;
+        self.visit(shard, s, l, p.start, p.end, ctx.keys, &mut |i, v| {
+            let hit = v.data.is_some_and(|d| function::is_poison(f, &v.key, d));
+            if hit {
+                poison = Some(sequence_number(s as u32, i));
+            }
+            hit
+        });
+        let lanes = self.readers[s].index.lanes();
+        let (start, end) = (p.start, p.end);
+        let batch_has = |seq: &str| {
+            parse_sequence_number(seq).is_some_and(|(sh, i)| {
+                sh as usize == s
+                    && (start..end).contains(&i)
+                    && shard.segments_from(i).next().is_some_and(|g| match g {
+                        Segment::One(r) => {
+                            r.index == i
+                                && (lanes == 1 || lane_of_key(&r.partition_key, lanes) == l)
+                        }
+                        Segment::Run(_) => true,
+                    })
+            })
+        };
+        let (outcome, duration_ms, response) = function::invoke(
+            f,
+            b.records,
+            poison.as_deref(),
+            self.report_item_failures(),
+            &batch_has,
+        );
+        let last_arrival = b.last.map_or(now, |i| arrival(shard, i));
+        let age = now.saturating_since(last_arrival).as_ms();
+        self.stats.max_iterator_age_ms = self.stats.max_iterator_age_ms.max(age);
+        ctx.metrics.record(Metric::IteratorAge, second, age);
+        if p.invokes > 0 && !self.cfg.enhanced_fan_out {
+            // A retry reads its batch again from the checkpoint.
+            ctx.metrics
+                .record(Metric::IteratorAgeMilliseconds, second, age);
+        }
+        ctx.metrics.record(Metric::Invocations, second, 1);
+        self.stats.invocations += 1;
+        self.stats.delivered += b.records;
+        let lane = &self.readers[s].lanes[l];
+        let fresh_from = lane.delivered_to.clamp(p.start, p.end);
+        let fresh = self.count(shard, s, l, fresh_from, p.end, ctx.keys);
+        self.stats.redelivered += b.records - fresh.min(b.records);
+        if outcome.is_function_error() {
+            self.stats.function_errors += 1;
+            ctx.metrics.record(Metric::Errors, second, 1);
+        }
+        let end_at = SimTime(now.0 + duration_ms);
+        self.log_invocation(s, l, &p, now, end_at, &outcome, response, ctx);
+        p.invokes += 1;
+        let lane = &mut self.readers[s].lanes[l];
+        lane.delivered_to = lane.delivered_to.max(p.end);
+        *lane.work.last_mut().unwrap_or_else(|| unreachable!()) = p;
+        let segments = ctx.stream.shards[s]
+            .segments_from(p.start)
+            .take_while(|g| g.first_index() < p.end)
+            .cloned()
+            .collect();
+        let lane = &mut self.readers[s].lanes[l];
+        lane.in_flight = Some(Flight {
+            outcome,
+            records: b.records,
+            segments,
+        });
+        ctx.wake.push((
+            end_at,
+            EsmEvent::Done {
+                shard: s as u32,
+                lane: l as u32,
+            },
+        ));
+    }
+
+    /// An invocation on lane `l` of shard `s` has ended: act on its outcome.
+    fn finish(&mut self, s: usize, l: usize, ctx: &mut Ctx<'_>) {
+        ctx.concurrency.release(self.function);
+        let lane = &mut self.readers[s].lanes[l];
+        let Some(flight) = lane.in_flight.take() else {
+            unreachable!("an invocation ended on an idle lane");
+        };
+        let Some(mut p) = lane.work.last().copied() else {
+            unreachable!("an invocation ended with no batch");
+        };
+        if flight.outcome == Outcome::Ok {
+            self.stats.succeeded += flight.records;
+            self.readers[s].lanes[l].work.pop();
+            return;
+        }
+        if let Outcome::Partial {
+            from_sequence_number,
+        } = &flight.outcome
+        {
+            let at = parse_sequence_number(from_sequence_number)
+                .map_or(p.start, |(_, i)| i)
+                .clamp(p.start, p.end);
+            self.stats.succeeded +=
+                self.count_in(flight.segments.iter(), s, l, p.start, at, ctx.keys);
+            p.start = at;
+        }
+        // Records that left the stream while the function ran have expired.
+        let horizon = ctx.stream.shards[s].trim_horizon();
+        if p.start < horizon {
+            let cut = horizon.min(p.end);
+            let n = self.count_in(flight.segments.iter(), s, l, p.start, cut, ctx.keys);
+            self.stats.expired += n;
+            ctx.metrics
+                .record(Metric::RecordsExpired, ctx.now.second(), n);
+            p.start = cut;
+        }
+        let left = self.count(&ctx.stream.shards[s], s, l, p.start, p.end, ctx.keys);
+        let partial = matches!(flight.outcome, Outcome::Partial { .. });
+        if self.cfg.bisect_batch_on_function_error && !partial && left > 1 {
+            self.bisect(s, l, p, left, ctx);
+        } else {
+            p.retries += 1;
+            self.after_failure(s, l, p, &flight.outcome, ctx);
+        }
+    }
+
+    /// Splits `p`, the top range, in two halves of the lane's records; the first
+    /// half is tried next, at once. The split does not use up a retry.
+    fn bisect(&mut self, s: usize, l: usize, p: Pending, records: u64, ctx: &mut Ctx<'_>) {
+        let half = records / 2;
+        let mut mid = p.end;
+        let mut seen = 0;
+        self.visit(
+            &ctx.stream.shards[s],
+            s,
+            l,
+            p.start,
+            p.end,
+            ctx.keys,
+            &mut |i, _| {
+                if seen == half {
+                    mid = i;
+                    return true;
+                }
+                seen += 1;
+                false
+            },
+        );
+        self.stats.batches_split += 1;
+        let lane = &mut self.readers[s].lanes[l];
+        lane.work.pop();
+        lane.work.push(Pending { start: mid, ..p });
+        lane.work.push(Pending { end: mid, ..p });
+    }
+
+    /// After a failed try of the top range: retry it later, or give it up once
+    /// MaximumRetryAttempts is used up.
+    fn after_failure(
+        &mut self,
+        s: usize,
+        l: usize,
+        p: Pending,
+        outcome: &Outcome,
+        ctx: &mut Ctx<'_>,
+    ) {
+        let lane = &mut self.readers[s].lanes[l];
+        *lane.work.last_mut().unwrap_or_else(|| unreachable!()) = p;
+        if p.start >= p.end {
+            lane.work.pop();
+            return;
+        }
+        let max = self.cfg.maximum_retry_attempts;
+        if max >= 0 && i64::from(p.retries) > i64::from(max) {
+            lane.work.pop();
+            self.give_up(s, l, p, "RetryAttemptsExhausted", Some(outcome), ctx);
+            return;
+        }
+        let backoff = RETRY_BACKOFF_BASE_MS
+            .saturating_mul(1 << (p.retries.saturating_sub(1)).min(16))
+            .min(RETRY_BACKOFF_CAP_MS);
+        let at = SimTime(ctx.now.0 + backoff);
+        lane.wake_at = Some(at);
+        ctx.wake.push((at, EsmEvent::Poll { shard: s as u32 }));
+    }
+
+    /// Gives up the lane's records in `p`: one on-failure message describes them,
+    /// or, with no destination, they are dropped.
+    fn give_up(
+        &mut self,
+        s: usize,
+        l: usize,
+        p: Pending,
+        condition: &str,
+        outcome: Option<&Outcome>,
+        ctx: &mut Ctx<'_>,
+    ) {
+        let b = self.take_range(s, l, p.start, p.end, ctx);
+        if b.records == 0 {
+            return;
+        }
+        let Some(destination) = self.cfg.destination_config.on_failure.destination.clone() else {
+            self.stats.discarded += b.records;
+            return;
+        };
+        self.stats.on_failure += b.records;
+        self.stats.on_failure_messages += 1;
+        if self.on_failure.len() >= ON_FAILURE_MESSAGES_MAX {
+            return;
+        }
+        let shard = &ctx.stream.shards[s];
+        let (first, last) = (b.first.unwrap_or(p.start), b.last.unwrap_or(p.start));
+        let response_context = outcome.map(|o| {
+            let mut r = json!({ "statusCode": 200, "executedVersion": "$LATEST" });
+            if o.is_function_error() {
+                r["functionError"] = json!("Unhandled");
+            }
+            r
+        });
+        let mut message = serde_json::Map::new();
+        message.insert(
+            "requestContext".into(),
+            json!({
+                "requestId": self.uuid(),
+                "functionArn": format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:{}", self.cfg.function_name),
+                "condition": condition,
+                "approximateInvokeCount": p.invokes,
+            }),
+        );
+        if let Some(r) = response_context {
+            message.insert("responseContext".into(), r);
+        }
+        message.insert("version".into(), json!("1.0"));
+        message.insert("timestamp".into(), json!(ctx.now.iso8601()));
+        message.insert(
+            "KinesisBatchInfo".into(),
+            json!({
+                "shardId": shard_id(s as u32),
+                "startSequenceNumber": sequence_number(s as u32, first),
+                "endSequenceNumber": sequence_number(s as u32, last),
+                "approximateArrivalOfFirstRecord": arrival(shard, first).iso8601(),
+                "approximateArrivalOfLastRecord": arrival(shard, last).iso8601(),
+                "batchSize": b.records,
+                "streamArn": self.stream_arn,
+            }),
+        );
+        let mut message = Value::Object(message);
+        if destination.starts_with("arn:aws:s3:") {
+            message["payload"] =
+                json!({ "Records": self.event_records(s, l, p.start, p.end, ctx) });
+        }
+        self.on_failure.push(message);
+    }
+
+    fn uuid(&mut self) -> String {
+        let a = self.ids.up_to(u64::MAX);
+        let b = self.ids.up_to(u64::MAX);
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0x0fff,
+            0x8000 | (b >> 48) & 0x3fff,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    /// The Kinesis event records of the lane's records in `[start, end)`, as Lambda
+    /// sends them.
+    fn event_records(&self, s: usize, l: usize, start: u64, end: u64, ctx: &Ctx<'_>) -> Vec<Value> {
+        let mut out = Vec::new();
+        let sid = shard_id(s as u32);
+        self.visit(
+            &ctx.stream.shards[s],
+            s,
+            l,
+            start,
+            end,
+            ctx.keys,
+            &mut |i, v| {
+                let data = match v.data {
+                    Some(d) => encode_base64(d),
+                    None => encode_base64(&synthetic_data(s, i, v.data_len)),
+                };
+                let seq = sequence_number(s as u32, i);
+                out.push(json!({
+                    "kinesis": {
+                        "kinesisSchemaVersion": "1.0",
+                        "partitionKey": v.key,
+                        "sequenceNumber": seq,
+                        "data": data,
+                        "approximateArrivalTimestamp": v.arrival.unix_seconds(),
+                    },
+                    "eventSource": "aws:kinesis",
+                    "eventVersion": "1.0",
+                    "eventID": format!("{sid}:{seq}"),
+                    "eventName": "aws:kinesis:record",
+                    "invokeIdentityArn": format!("arn:aws:iam::{ACCOUNT}:role/lambda-kinesis-role"),
+                    "awsRegion": REGION,
+                    "eventSourceARN": self.stream_arn,
+                }));
+                false
+            },
+        );
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn log_invocation(
+        &mut self,
+        s: usize,
+        l: usize,
+        p: &Pending,
+        start: SimTime,
+        end: SimTime,
+        outcome: &Outcome,
+        response: Option<Value>,
+        ctx: &Ctx<'_>,
+    ) {
+        let Some(log) = &self.log else {
+            return;
+        };
+        let records = self.count(&ctx.stream.shards[s], s, l, p.start, p.end, ctx.keys);
+        if log.len() >= LOG_INVOCATIONS_MAX || self.logged_records + records > LOG_RECORDS_MAX {
+            self.log_truncated = true;
+            return;
+        }
+        let event = json!({ "Records": self.event_records(s, l, p.start, p.end, ctx) });
+        self.logged_records += records;
+        let entry = json!({
+            "FunctionName": self.cfg.function_name,
+            "shardId": shard_id(s as u32),
+            "start_ms": start.0,
+            "end_ms": end.0,
+            "outcome": outcome.word(),
+            "attempt": p.invokes + 1,
+            "event": event,
+            "response": response.unwrap_or(Value::Null),
+        });
+        if let Some(log) = &mut self.log {
+            log.push(entry);
+        }
+    }
+
+    /// Records of this mapping not yet processed: still in the stream, or in an
+    /// invocation that has not ended.
+    pub fn pending(&self, stream: &Stream, keys: Option<&KeyPlan>) -> u64 {
+        let mut n = 0;
+        for (s, r) in self.readers.iter().enumerate() {
+            let shard = &stream.shards[s];
+            for (l, lane) in r.lanes.iter().enumerate() {
+                n += self.count(shard, s, l, lane.done_to(), shard.write_head(), keys);
+                if let (Some(f), Some(p)) = (&lane.in_flight, lane.work.last()) {
+                    // Records of the batch in flight that have left the stream.
+                    let gone = shard.trim_horizon().clamp(p.start, p.end);
+                    n += self.count_in(f.segments.iter(), s, l, p.start, gone, keys);
+                }
+            }
+        }
+        n
+    }
+
+    /// The oldest index of shard `s` that the mapping has not resolved: where its
+    /// iterator stands.
+    pub fn position(&self, s: usize) -> u64 {
+        self.readers[s]
+            .lanes
+            .iter()
+            .map(Lane::done_to)
+            .min()
+            .unwrap_or(0)
+    }
+
+    /// Whether shard `s` has a batch that failed and waits to be retried.
+    pub fn is_blocked(&self, s: usize) -> bool {
+        self.readers[s].lanes.iter().any(|l| {
+            l.work
+                .last()
+                .is_some_and(|p| p.retries > 0 || p.invokes > 0 && l.in_flight.is_none())
+        })
+    }
+
+    /// Lanes of shard `s` running an invocation now.
+    pub fn busy_lanes(&self, s: usize) -> usize {
+        self.readers[s]
+            .lanes
+            .iter()
+            .filter(|l| l.in_flight.is_some())
+            .count()
+    }
+}
+
+/// What `visit` shows of a record.
+struct RecordView<'a> {
+    key: String,
+    data: Option<&'a [u8]>,
+    data_len: u64,
+    arrival: SimTime,
+}
+
+/// Bytes a record adds to an invocation's payload: base64 data, key and the rest.
+fn event_record_bytes(data_len: u64, key_len: u64) -> u64 {
+    data_len.div_ceil(3) * 4 + key_len + EVENT_RECORD_OVERHEAD_BYTES
+}
+
+/// The data of a synthetic record: a small JSON document naming it, padded to its
+/// size with spaces.
+fn synthetic_data(shard: usize, index: u64, len: u64) -> Vec<u8> {
+    let mut d = format!("{{\"shard\":{shard},\"record\":{index}}}").into_bytes();
+    d.resize(len as usize, b' ');
+    d
+}

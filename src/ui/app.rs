@@ -310,10 +310,14 @@ impl App {
                     <canvas ref={self.canvas.clone()} data-testid="stream-canvas" role="img"
                         aria-label={lanes::describe(&run.snapshot.shards)} />
                     <figcaption class="legend">
-                        <span class="swatch waiting" aria-hidden="true" />
-                        { "Records in the shard, relative to the fullest shard" }
-                        <span class="swatch throttled" aria-hidden="true" />
-                        { "Throttled at the write head in the last second" }
+                        <span class="legend-item">
+                            <span class="swatch waiting" aria-hidden="true" />
+                            { "Records in the shard, relative to the fullest shard" }
+                        </span>
+                        <span class="legend-item">
+                            <span class="swatch throttled" aria-hidden="true" />
+                            { "Throttled at the write head in the last second" }
+                        </span>
                     </figcaption>
                 </figure>
             },
@@ -442,8 +446,10 @@ fn view_counters(totals: &StreamTotals) -> Html {
             { for counters.iter().map(|&(id, label, value, unit, hint)| html! {
                 <div class="counter" data-testid={format!("counter-{id}")} data-value={value.to_string()} title={hint}>
                     <span class="counter-label">{ label }</span>
-                    <span class="counter-value num">{ grouped(value) }</span>
-                    <span class="counter-unit">{ unit }</span>
+                    <span class="counter-reading">
+                        <span class="counter-value num">{ grouped(value) }</span>
+                        <span class="counter-unit">{ unit }</span>
+                    </span>
                 </div>
             }) }
         </div>

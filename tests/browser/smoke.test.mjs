@@ -117,85 +117,92 @@ async function open(options) {
 const writtenOf = async (page) =>
   Number(await page.getByTestId("counter-records-written").getAttribute("data-value"));
 
+/** Runs `body` on a fresh page; saves a screenshot whether it passes or fails. */
+async function withPage(options, screenshot, body) {
+  const { context, page, problems } = await open(options);
+  try {
+    await body(page);
+    assert.deepEqual(problems, [], "no console errors, page errors or failed requests");
+  } finally {
+    await page.screenshot({ path: path.join(screenshots, screenshot) });
+    await context.close();
+  }
+}
+
 test("the playground loads, runs the steady scenario and writes records", { timeout: 120_000 }, async () => {
-  const { context, page, problems } = await open({ viewport: { width: 1280, height: 800 } });
+  await withPage({ viewport: { width: 1280, height: 800 } }, "desktop-1280x800.png", async (page) => {
+    assert.equal(await page.title(), "Kinesis Playground");
+    assert.equal((await page.getByTestId("title").textContent()).trim(), "Kinesis Playground");
+    assert.equal((await page.getByTestId("seed").textContent()).trim(), "7");
+    const scenario = page.getByTestId("scenario");
+    assert.match(await scenario.locator("option:checked").textContent(), /Steady load on four shards/);
+    assert.equal(await page.getByTestId("scenario-error").count(), 0, "the built-in scenario parses");
 
-  assert.equal(await page.title(), "Kinesis Playground");
-  assert.equal((await page.getByTestId("title").textContent()).trim(), "Kinesis Playground");
-  assert.equal((await page.getByTestId("seed").textContent()).trim(), "7");
-  const scenario = page.getByTestId("scenario");
-  assert.match(await scenario.locator("option:checked").textContent(), /Steady load on four shards/);
-  assert.equal(await page.getByTestId("scenario-error").count(), 0, "the built-in scenario parses");
+    // The copied scenario files are part of the site.
+    const steady = await page.evaluate(async () => (await fetch("scenarios/steady.json")).status);
+    assert.equal(steady, 200, "scenarios/steady.json is served next to the page");
 
-  const play = page.getByTestId("play");
-  if ((await play.textContent()).trim() === "Play") await play.click();
-  assert.equal((await play.textContent()).trim(), "Pause");
+    const play = page.getByTestId("play");
+    if ((await play.textContent()).trim() === "Play") await play.click();
+    assert.equal((await play.textContent()).trim(), "Pause");
 
-  const clock = page.getByTestId("clock");
-  const t0 = clockMs(await clock.textContent());
-  const w0 = await writtenOf(page);
-  await page.waitForFunction(
-    (t0) => {
-      const m = /(\d+):(\d\d):(\d\d)\.(\d\d\d)$/.exec(document.querySelector('[data-testid="clock"]').textContent);
-      return m && ((+m[1] * 60 + +m[2]) * 60 + +m[3]) * 1000 + +m[4] > t0 + 1000;
-    },
-    t0,
-    { timeout: 15_000 },
-  );
-  assert.ok(clockMs(await clock.textContent()) > t0, "the simulated clock advances");
-
-  // The producer offers 2,500 records/s into four shards: records are written.
-  await page
-    .waitForFunction(
-      (w0) => Number(document.querySelector('[data-testid="counter-records-written"]').dataset.value) > w0,
-      w0,
+    const clock = page.getByTestId("clock");
+    const t0 = clockMs(await clock.textContent());
+    const w0 = await writtenOf(page);
+    await page.waitForFunction(
+      (t0) => {
+        const m = /(\d+):(\d\d):(\d\d)\.(\d\d\d)$/.exec(document.querySelector('[data-testid="clock"]').textContent);
+        return m && ((+m[1] * 60 + +m[2]) * 60 + +m[3]) * 1000 + +m[4] > t0 + 1000;
+      },
+      t0,
       { timeout: 15_000 },
-    )
-    .catch(() => {});
-  const w1 = await writtenOf(page);
-  assert.ok(w1 > w0, `records written went from ${w0} to ${w1}: it should increase while the simulation runs`);
+    );
+    assert.ok(clockMs(await clock.textContent()) > t0, "the simulated clock advances");
 
-  // The copied scenario files are part of the site.
-  const steady = await page.evaluate(async () => (await fetch("scenarios/steady.json")).status);
-  assert.equal(steady, 200);
+    // The producer offers 2,500 records/s into four shards: records get written.
+    await page
+      .waitForFunction(
+        (w0) => Number(document.querySelector('[data-testid="counter-records-written"]').dataset.value) > w0,
+        w0,
+        { timeout: 15_000 },
+      )
+      .catch(() => {});
+    const w1 = await writtenOf(page);
 
-  // The speed selector changes the pace and pausing stops the clock.
-  await page.getByTestId("speed").selectOption("600");
-  await page.waitForTimeout(500);
-  await play.click();
-  assert.equal((await play.textContent()).trim(), "Play");
-  const paused = await clock.textContent();
-  await page.waitForTimeout(300);
-  assert.equal(await clock.textContent(), paused, "the clock stands still while paused");
-  assert.equal((await page.getByTestId("status").textContent()).trim(), "Paused");
+    // A faster speed, then pause: the clock stands still.
+    await page.getByTestId("speed").selectOption("600");
+    await page.waitForTimeout(500);
+    await play.click();
+    assert.equal((await play.textContent()).trim(), "Play");
+    const paused = await clock.textContent();
+    await page.waitForTimeout(300);
+    assert.equal(await clock.textContent(), paused, "the clock stands still while paused");
+    assert.equal((await page.getByTestId("status").textContent()).trim(), "Paused");
 
-  await page.screenshot({ path: path.join(screenshots, "desktop-1280x800.png") });
-  assert.deepEqual(problems, []);
-  await context.close();
+    assert.ok(w1 > w0, `records written went from ${w0} to ${w1}: it should increase while the simulation runs`);
+  });
 });
 
 test("on a phone in dark mode with reduced motion, it starts paused and plays on request", { timeout: 120_000 }, async () => {
-  const { context, page, problems } = await open({
+  const phone = {
     viewport: { width: 390, height: 844 },
     colorScheme: "dark",
     reducedMotion: "reduce",
     isMobile: true,
     hasTouch: true,
+  };
+  await withPage(phone, "phone-390x844-dark.png", async (page) => {
+    const play = page.getByTestId("play");
+    assert.equal((await play.textContent()).trim(), "Play", "reduced motion: nothing moves until asked");
+    assert.equal(clockMs(await page.getByTestId("clock").textContent()), 0);
+    await play.tap();
+    await page.waitForFunction(
+      () => !/^00:00:00\.000$/.test(document.querySelector('[data-testid="clock"]').textContent.trim()),
+      null,
+      { timeout: 15_000 },
+    );
+    await page.waitForTimeout(1_500);
+    await play.tap();
+    assert.equal((await play.textContent()).trim(), "Play");
   });
-
-  const play = page.getByTestId("play");
-  assert.equal((await play.textContent()).trim(), "Play", "reduced motion: nothing moves until asked");
-  assert.equal(clockMs(await page.getByTestId("clock").textContent()), 0);
-  await play.tap();
-  await page.waitForFunction(
-    () => !/^00:00:00\.000$/.test(document.querySelector('[data-testid="clock"]').textContent.trim()),
-    null,
-    { timeout: 15_000 },
-  );
-  await page.waitForTimeout(1_500);
-  await play.tap();
-
-  await page.screenshot({ path: path.join(screenshots, "phone-390x844-dark.png") });
-  assert.deepEqual(problems, []);
-  await context.close();
 });

@@ -35,7 +35,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wasm_bindgen_vers
   cargo install wasm-bindgen-cli --version "=$wasm_bindgen_version"
 fi
 
+# Trunk runs cargo offline (Trunk.toml), so the crates must be here first. A no-op
+# when they are.
+say "fetching crates (crates.io) if any are missing"
+(cd "$root" && cargo fetch --quiet)
+
 if [ "$mode" = test ]; then
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    say "Node.js 20 or later and npm are needed for wasm-opt and the browser test; install them first"
+    exit 1
+  fi
   if [ "$("$root/.tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "${binaryen_version%%.*}" ]; then
     say "installing wasm-opt from the npm package binaryen@$binaryen_version"
     mkdir -p "$root/.tools"

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Every check the project has, in order, stopping at the first failure: formatting,
+# clippy (native and wasm32), native tests, the release build, the browser smoke test.
+# Installs what is missing first (scripts/setup.sh test). Ends with a few figures.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export PATH="$HOME/.cargo/bin:$root/.tools/node_modules/.bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-auto}
+
+started=$SECONDS
+steps_total=8
+step_no=0
+step_name=""
+declare -a timings=()
+logs=$(mktemp -d)
+
+step() {
+  if [ -n "$step_name" ]; then
+    timings+=("$(printf '%4ss  %s' $((SECONDS - step_started)) "$step_name")")
+  fi
+  step_no=$((step_no + 1))
+  step_name=$1
+  step_started=$SECONDS
+  printf '\n\033[1m======== [%d/%d] %s ========\033[0m\n' "$step_no" "$steps_total" "$step_name"
+}
+
+on_exit() {
+  local rc=$?
+  rm -rf "$logs"
+  if [ "$rc" -ne 0 ]; then
+    printf '\n\033[1;31m======== FAILED at [%d/%d] %s (exit %d) ========\033[0m\n' \
+      "$step_no" "$steps_total" "${step_name:-start}" "$rc"
+  fi
+}
+trap on_exit EXIT
+
+step "setup: installing what is missing (scripts/setup.sh test)"
+scripts/setup.sh test
+
+step "cargo fmt --check"
+cargo fmt --check
+
+step "cargo clippy, native, all targets"
+cargo clippy --locked --all-targets -- -D warnings
+
+step "cargo clippy, wasm32, lib and bins"
+cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warnings
+
+step "cargo test (native unit and integration tests)"
+cargo test --locked 2>&1 | tee "$logs/cargo-test.log"
+
+step "trunk build --release"
+rm -rf dist
+trunk build --release
+
+step "browser smoke test (node --test tests/browser/)"
+if [ ! -d tests/browser/node_modules ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund)
+fi
+node --test tests/browser/ 2>&1 | tee "$logs/browser-test.log"
+
+step "summary"
+gz() { gzip -9 -c "$1" | wc -c; }
+kib() { awk -v b="$1" 'BEGIN { printf "%.1f KiB", b / 1024 }'; }
+printf '%-8s %12s %12s\n' "bundle" "raw" "gzip -9"
+total_raw=0
+total_gz=0
+# Trunk names each file with a content hash; there is one of each kind.
+for f in dist/*.wasm dist/*.js dist/*.css; do
+  raw=$(wc -c <"$f")
+  packed=$(gz "$f")
+  total_raw=$((total_raw + raw))
+  total_gz=$((total_gz + packed))
+  printf '%-8s %12s %12s   %s\n' ".${f##*.}" "$(kib "$raw")" "$(kib "$packed")" "$f"
+done
+printf '%-8s %12s %12s\n' "total" "$(kib "$total_raw")" "$(kib "$total_gz")"
+rust_passed=$(sed -n 's/^test result: .* \([0-9][0-9]*\) passed.*/\1/p' "$logs/cargo-test.log" | awk '{ n += $1 } END { print n + 0 }')
+browser_passed=$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$logs/browser-test.log" | tail -1)
+printf '\nnative tests passed: %s; browser tests passed: %s\n' "$rust_passed" "${browser_passed:-?}"
+printf 'built-in scenarios: %s\n' "$(find dist/scenarios -name '*.json' | wc -l)"
+printf 'steps:\n'
+printf '  %s\n' "${timings[@]}"
+printf '\n\033[1;32m======== all checks passed in %dm%02ds ========\033[0m\n' \
+  $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60))

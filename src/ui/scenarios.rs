@@ -1,0 +1,85 @@
+//! The built-in scenarios, embedded in the binary from `static/scenarios/*.json` (the
+//! same files are copied into the site, so the page can also link them).
+//!
+//! Pure: no web APIs, so `tests/ui_pure.rs` checks natively that every file in
+//! `static/scenarios/` is embedded and parses.
+
+use crate::sim::{parse_scenario, Scenario};
+
+/// One file of `static/scenarios/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BuiltIn {
+    pub file: &'static str,
+    pub json: &'static str,
+}
+
+macro_rules! built_in {
+    ($($file:literal),* $(,)?) => {
+        &[$(BuiltIn { file: $file, json: include_str!(concat!("../../static/scenarios/", $file)) }),*]
+    };
+}
+
+/// Every built-in scenario, in the order the picker lists them; the first is shown
+/// when the page opens.
+pub const BUILT_IN: &[BuiltIn] = built_in!["steady.json"];
+
+/// A built-in scenario as the picker offers it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub file: &'static str,
+    /// The scenario's title, or its file name when it has none or fails to parse.
+    pub title: String,
+    /// The parsed scenario, or every problem found in it.
+    pub scenario: Result<Scenario, String>,
+}
+
+/// Parses every built-in scenario. A file that fails stays in the list with its
+/// errors, so the page can show them instead of hiding the file.
+pub fn choices() -> Vec<Choice> {
+    BUILT_IN
+        .iter()
+        .map(|b| {
+            let scenario = parse_scenario(b.json).map_err(|e| e.to_string());
+            let title = match &scenario {
+                Ok(s) if !s.title.is_empty() => s.title.clone(),
+                _ => b.file.trim_end_matches(".json").to_string(),
+            };
+            Choice {
+                file: b.file,
+                title,
+                scenario,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_scenario_parses() {
+        for c in choices() {
+            if let Err(e) = &c.scenario {
+                panic!("static/scenarios/{}:\n{e}", c.file);
+            }
+        }
+    }
+
+    #[test]
+    fn every_file_in_static_scenarios_is_built_in() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{dir}: {e}"))
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".json"))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<&str> = BUILT_IN.iter().map(|b| b.file).collect();
+        embedded.sort_unstable();
+        assert_eq!(
+            on_disk, embedded,
+            "add new files to BUILT_IN in src/ui/scenarios.rs"
+        );
+    }
+}

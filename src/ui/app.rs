@@ -11,11 +11,11 @@ use web_sys::{HtmlCanvasElement, HtmlSelectElement, MediaQueryList};
 use yew::prelude::*;
 
 use super::canvas;
-use super::format::{count, grouped, grouped_f64};
-use super::lanes::{self, Theme};
-use super::pace::{Pace, EVENTS_PER_FRAME_MAX, SPEEDS, SPEED_DEFAULT};
-use super::scenarios::{self, Choice};
 use crate::sim::{Scenario, SimDuration, Simulation, Snapshot, StreamTotals};
+use crate::view::format::{count, grouped, grouped_f64};
+use crate::view::lanes::{self, Theme};
+use crate::view::pace::{Pace, EVENTS_PER_FRAME_MAX, SPEEDS, SPEED_DEFAULT};
+use crate::view::scenarios::{self, Choice};
 
 const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
 const REDUCED_MOTION_QUERY: &str = "(prefers-reduced-motion: reduce)";

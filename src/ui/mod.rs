@@ -1,16 +1,11 @@
 //! The web app (wasm32 only): a Yew page over the simulation core.
 //!
-//! `app` owns the page and the animation loop; `canvas` paints pictures. The layout
-//! and colour maths (`lanes`), number formatting (`format`), frame pacing (`pace`) and
-//! the built-in scenarios (`scenarios`) are pure, use no web APIs, and are tested
-//! natively through `tests/ui_pure.rs`.
+//! `app` owns the page and the animation loop; `canvas` paints the pictures that
+//! `crate::view` lays out. Everything that can be computed without a browser lives in
+//! `view` and is tested natively.
 
 mod app;
 mod canvas;
-pub mod format;
-pub mod lanes;
-pub mod pace;
-pub mod scenarios;
 
 /// Mounts the playground on the page's `<body>`.
 pub fn start() {

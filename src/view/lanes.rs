@@ -2,8 +2,8 @@
 //! in which colours (design.md). Shards are horizontal tubes, one a lane; records enter
 //! at the right (the write head) and age towards the left (the trim horizon).
 //!
-//! Pure: no web APIs. `canvas.rs` paints the [`Picture`]; `tests/ui_pure.rs` tests
-//! this module natively.
+//! Pure: no web APIs. `ui::canvas` paints the [`Picture`]; its tests run
+//! natively.
 
 use super::format::{count, grouped, per_s};
 use crate::sim::ShardView;

@@ -1,7 +1,7 @@
 //! Wall-clock time to simulated time: how far the simulation moves on each animation
 //! frame. Wall-clock delta times speed becomes simulated time.
 //!
-//! Pure: no web APIs, so `tests/ui_pure.rs` tests it natively.
+//! Pure: no web APIs, so it is tested natively.
 
 use crate::sim::SimDuration;
 

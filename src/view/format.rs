@@ -1,6 +1,6 @@
 //! Numbers as the page prints them: thousands grouped, units always shown.
 //!
-//! Pure: no web APIs, so `tests/ui_pure.rs` tests it natively.
+//! Pure: no web APIs, so it is tested natively.
 
 /// `1234567` as `"1,234,567"`.
 pub fn grouped(n: u64) -> String {

@@ -1,7 +1,7 @@
 //! The built-in scenarios, embedded in the binary from `static/scenarios/*.json` (the
 //! same files are copied into the site, so the page can also link them).
 //!
-//! Pure: no web APIs, so `tests/ui_pure.rs` checks natively that every file in
+//! Pure: no web APIs, so its tests check natively that every file in
 //! `static/scenarios/` is embedded and parses.
 
 use crate::sim::{parse_scenario, Scenario};
@@ -21,7 +21,14 @@ macro_rules! built_in {
 
 /// Every built-in scenario, in the order the picker lists them; the first is shown
 /// when the page opens.
-pub const BUILT_IN: &[BuiltIn] = built_in!["steady.json"];
+pub const BUILT_IN: &[BuiltIn] = built_in![
+    "steady.json",
+    "hot-key.json",
+    "burst-hidden-by-the-minute.json",
+    "partial-failures.json",
+    "timeouts-and-duplicates.json",
+    "explicit-puts.json",
+];
 
 /// A built-in scenario as the picker offers it.
 #[derive(Clone, Debug, PartialEq)]

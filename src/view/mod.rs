@@ -1,0 +1,9 @@
+//! What the page shows, computed without a browser: the picture's layout and colours
+//! (`lanes`), number formatting (`format`), frame pacing (`pace`) and the built-in
+//! scenarios (`scenarios`). Pure, so it compiles and is tested natively; `ui` only
+//! paints it and wires it to the DOM.
+
+pub mod format;
+pub mod lanes;
+pub mod pace;
+pub mod scenarios;

@@ -3,9 +3,11 @@
 //!
 //! A function with reserved concurrency may run at most that many instances and is
 //! always able to; every other function shares the unreserved rest. The account's
-//! other functions want `other_functions_concurrency` instances at all times; each
-//! second they take what is free of the unreserved pool, and whatever they cannot
-//! get is throttled. A mapping whose instances hold the whole pool starves them.
+//! other functions want `other_functions_concurrency` instances from
+//! `other_functions_from_s` on; each second they keep what they hold and take what
+//! is free of the unreserved pool, and whatever they cannot get is throttled. A
+//! mapping whose instances already hold the whole pool starves them: its lanes invoke
+//! again the moment a batch ends, so a slot it holds is never free.
 //!
 //! AWS also limits how fast a function scales (1,000 new instances per 10 s); the
 //! playground does not model that.
@@ -86,14 +88,15 @@ impl Concurrency {
         self.functions[f].running
     }
 
-    /// The account's other functions ask again for their instances; returns how
-    /// many of their requests were throttled.
+    /// The account's other functions ask for their instances: they keep those they
+    /// hold (their invocations follow one another without a gap) and take free ones
+    /// up to what they want. Returns how many of their requests were throttled.
     pub fn settle_others(&mut self) -> u32 {
-        self.other_running = 0;
+        self.other_running = self.other_running.min(self.other_demand);
         let free = self
             .unreserved_limit()
             .saturating_sub(self.unreserved_running());
-        self.other_running = self.other_demand.min(free);
+        self.other_running += (self.other_demand - self.other_running).min(free);
         self.other_demand - self.other_running
     }
 
@@ -155,6 +158,10 @@ mod tests {
         );
         c.release(0);
         assert_eq!(c.settle_others(), 49);
+        assert!(
+            !c.try_acquire(0),
+            "the other functions keep the slot they took"
+        );
         c.check_invariants();
     }
 

@@ -135,11 +135,7 @@ impl Simulation {
             .iter()
             .map(|f| f.reserved_concurrent_executions)
             .collect();
-        let concurrency = Concurrency::new(
-            scenario.account.concurrent_executions,
-            &reserved,
-            scenario.account.other_functions_concurrency,
-        );
+        let concurrency = Concurrency::new(scenario.account.concurrent_executions, &reserved, 0);
         let keys = producer.as_ref().map(|p| &p.keys);
         let mappings: Vec<Mapping> = scenario
             .event_source_mappings
@@ -249,6 +245,11 @@ impl Simulation {
                 self.trimmed += self.stream.trim(self.now).records;
                 if let Some(p) = &mut self.producer {
                     p.second(t, &mut self.stream, &mut self.metrics, &mut self.stats);
+                }
+                let account = &self.scenario.account;
+                if t == account.other_functions_from_s {
+                    self.concurrency
+                        .set_other_demand(account.other_functions_concurrency);
                 }
                 let throttled = self.concurrency.settle_others();
                 if throttled > 0 {

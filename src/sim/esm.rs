@@ -142,6 +142,9 @@ struct Reader {
     index: LaneIndex,
     /// Records before this index have been read by GetRecords.
     read_to: u64,
+    /// No GetRecords before this time: after a read that returned everything there
+    /// was, the next waits for the polling interval.
+    no_read_before: SimTime,
     next_poll: Option<SimTime>,
     efo: ReadLimiter,
 }
@@ -203,6 +206,7 @@ impl Mapping {
                 lanes: vec![Lane::default(); lanes as usize],
                 index: LaneIndex::new(lanes, s, keys),
                 read_to: 0,
+                no_read_before: SimTime::ZERO,
                 next_poll: None,
                 efo: ReadLimiter::default(),
             })
@@ -499,7 +503,7 @@ impl Mapping {
     fn dispatch(&mut self, s: usize, ctx: &mut Ctx<'_>) {
         let now = ctx.now;
         let visible = ctx.stream.shards[s].visible_end(now);
-        let mut read_refused = false;
+        let mut read_wait: Option<SimTime> = None;
         for pass in 0..2 {
             let mut want_read = false;
             for l in 0..self.readers[s].lanes.len() {
@@ -510,23 +514,27 @@ impl Mapping {
             if !want_read || pass == 1 || visible <= self.readers[s].read_to {
                 break;
             }
+            let not_before = self.readers[s].no_read_before;
+            if now < not_before {
+                read_wait = Some(not_before);
+                break;
+            }
             if !self.get_records(s, visible, ctx) {
-                read_refused = true;
+                // The limit is per second: try again when the next one starts.
+                read_wait = Some(SimTime::from_s(now.second() + 1));
                 break;
             }
         }
-        // Lanes with nothing to do look again in a second (sooner after a refused
-        // read would not help: the limit is per second).
-        let idle = self.readers[s].lanes.iter().any(|l| {
-            l.in_flight.is_none() && l.wake_at.is_none_or(|w| w <= now) && l.window_until.is_none()
-        });
-        if idle || read_refused {
-            let at = if read_refused {
-                SimTime::from_s(now.second() + 1)
-            } else {
-                SimTime(now.0 + POLL_INTERVAL_MS)
-            };
+        // Lanes with nothing in flight and no backoff to sit out (gathering in a
+        // batching window included) want the next poll.
+        let idle = self.readers[s]
+            .lanes
+            .iter()
+            .any(|l| l.in_flight.is_none() && l.wake_at.is_none_or(|w| w <= now));
+        if let Some(at) = read_wait {
             self.schedule_poll(s, at, ctx);
+        } else if idle {
+            self.schedule_poll(s, SimTime(now.0 + POLL_INTERVAL_MS), ctx);
         }
     }
 
@@ -538,7 +546,14 @@ impl Mapping {
         } else {
             ctx.stream.read_limiters[s].begin(second, Some(READ_CALLS_PER_S_MAX))
         };
-        let Some(max_bytes) = allowed else {
+        let shard = &ctx.stream.shards[s];
+        let from = self.readers[s].read_to;
+        // A read that cannot return even one record within the second's bytes is
+        // refused like one over the call limit.
+        let read = allowed
+            .map(|max_bytes| shard.read(from, visible, GET_RECORDS_MAX, max_bytes))
+            .filter(|&(end, _)| end > from);
+        let Some((end, bytes)) = read else {
             self.stats.read_throttles += 1;
             if !self.cfg.enhanced_fan_out {
                 ctx.metrics
@@ -546,10 +561,7 @@ impl Mapping {
             }
             return false;
         };
-        let shard = &ctx.stream.shards[s];
-        let from = self.readers[s].read_to;
-        let (end, bytes) = shard.read(from, visible, GET_RECORDS_MAX, max_bytes);
-        if end > from && !self.cfg.enhanced_fan_out {
+        if !self.cfg.enhanced_fan_out {
             let age = ctx.now.saturating_since(arrival(shard, end - 1)).as_ms();
             ctx.metrics
                 .record(Metric::IteratorAgeMilliseconds, second, age);
@@ -559,8 +571,16 @@ impl Mapping {
         } else {
             ctx.stream.read_limiters[s].served(bytes);
         }
+        // Back to back only while the read was cut short by a limit: more records
+        // wait. Otherwise the next read waits for the polling interval.
+        let cut_short = end < visible;
+        self.readers[s].no_read_before = if cut_short {
+            ctx.now
+        } else {
+            SimTime(ctx.now.0 + POLL_INTERVAL_MS)
+        };
         self.readers[s].read_to = end;
-        end > from
+        true
     }
 
     /// Moves lane `l` of shard `s` on if it is idle; true if it waits for records

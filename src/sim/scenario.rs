@@ -377,6 +377,9 @@ pub struct AccountConfig {
     /// Concurrency that the account's other functions want, whatever the stream does.
     #[serde(default)]
     pub other_functions_concurrency: u32,
+    /// When the other functions' demand begins, in seconds from the start.
+    #[serde(default)]
+    pub other_functions_from_s: u64,
 }
 
 fn default_account_concurrency() -> u32 {
@@ -388,6 +391,7 @@ impl Default for AccountConfig {
         AccountConfig {
             concurrent_executions: default_account_concurrency(),
             other_functions_concurrency: 0,
+            other_functions_from_s: 0,
         }
     }
 }

@@ -28,6 +28,8 @@ pub const BUILT_IN: &[BuiltIn] = built_in![
     "partial-failures.json",
     "timeouts-and-duplicates.json",
     "explicit-puts.json",
+    "poison-pill.json",
+    "overflowing-sink.json",
 ];
 
 /// A built-in scenario as the picker offers it.

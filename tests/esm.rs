@@ -719,3 +719,92 @@ fn each_fix_stops_the_loss_and_reprocesses_a_different_amount() {
         redelivered(&bisect)
     );
 }
+
+fn tumbling(window_s: u32, function: &str) -> String {
+    format!(
+        r#"{{"format":1,"duration_s":200,"stream":{{"ShardCount":1}},"producer":{{"records_per_s":20,"partition_keys":10}},
+        "functions":[{{"FunctionName":"agg","duration_ms":50{function}}}],
+        "event_source_mappings":[{{"FunctionName":"agg","BatchSize":100,"TumblingWindowInSeconds":{window_s}}}]}}"#
+    )
+}
+
+#[test]
+fn a_tumbling_window_passes_state_and_writes_once_per_window() {
+    let r = run(&tumbling(60, ""));
+    let m = &r["event_source_mappings"][0];
+    // Windows [0, 60), [60, 120) and [120, 180) s closed; [180, 240) is still open.
+    assert_eq!(m["windows_closed"], 3);
+    assert_eq!(m["downstream_writes"], 3, "one write per window");
+    let plain = run(&tumbling(0, ""));
+    assert_eq!(
+        plain["event_source_mappings"][0]["downstream_writes"],
+        plain["event_source_mappings"][0]["records_succeeded"],
+        "one write per record"
+    );
+    assert!(plain["event_source_mappings"][0]["downstream_writes"].as_u64() > Some(3_900));
+
+    let log = r["invocations"].as_array().expect("log");
+    let mut previous_state: Option<Value> = None;
+    for i in log {
+        let e = &i["event"];
+        let start = e["window"]["start"]
+            .as_str()
+            .expect("window.start")
+            .to_string();
+        let end = e["window"]["end"].as_str().expect("window.end").to_string();
+        assert_eq!(e["shardId"], "shardId-000000000000");
+        assert_eq!(e["isWindowTerminatedEarly"], false);
+        match &previous_state {
+            // The state returned by the last invocation of this window comes back.
+            Some(state) => assert_eq!(&e["state"], state, "at {}", i["start_ms"]),
+            None => assert_eq!(
+                e["state"],
+                serde_json::json!({}),
+                "a window starts with empty state"
+            ),
+        }
+        for rec in e["Records"].as_array().expect("records") {
+            let at = rec["kinesis"]["approximateArrivalTimestamp"]
+                .as_f64()
+                .expect("ts");
+            let (s, t) = (iso_to_unix(&start), iso_to_unix(&end));
+            assert!(s <= at && at < t, "a record at {at} in window [{s}, {t})");
+        }
+        if e["isFinalInvokeForWindow"] == true {
+            assert!(
+                e["Records"].as_array().expect("records").is_empty(),
+                "the final invocation carries no records"
+            );
+            previous_state = None;
+        } else {
+            previous_state = Some(i["response"]["state"].clone());
+        }
+    }
+    let w = &r["tumbling_windows"][0];
+    assert_eq!(w["records"], 1_200, "20 records/s for 60 s");
+    assert_eq!(w["state"]["records"], 1_200);
+}
+
+/// Seconds since the Unix epoch of `2026-01-01T00:MM:SS.000Z`-style times used here.
+fn iso_to_unix(iso: &str) -> f64 {
+    let minutes: f64 = iso[14..16].parse().expect("minutes");
+    let seconds: f64 = iso[17..23].parse().expect("seconds");
+    1_767_225_600.0 + minutes * 60.0 + seconds
+}
+
+#[test]
+fn a_tumbling_window_response_without_state_fails_the_batch() {
+    let r = run(&tumbling(60, r#","response":{"ok":true}"#));
+    assert_eq!(r["event_source_mappings"][0]["records_succeeded"], 0);
+    assert_eq!(r["invocations"][0]["outcome"], "error");
+}
+
+#[test]
+fn a_tumbling_window_with_parallelization_is_refused_with_the_reason() {
+    let json = tumbling(60, "").replace(
+        r#""TumblingWindowInSeconds":60"#,
+        r#""TumblingWindowInSeconds":60,"ParallelizationFactor":2"#,
+    );
+    let e = parse_scenario(&json).expect_err("refused").to_string();
+    assert!(e.contains("event_source_mappings[0].TumblingWindowInSeconds: 60 with ParallelizationFactor 2 is not modelled"), "{e}");
+}

@@ -37,7 +37,7 @@ use super::rng::SimRng;
 use super::scenario::{FunctionConfig, FunctionResponseType, MappingConfig, StartingPosition};
 use super::shard::{parse_sequence_number, sequence_number, shard_id, Segment, Shard};
 use super::stream::Stream;
-use super::time::{SimTime, MS_PER_S};
+use super::time::{SimDuration, SimTime, MS_PER_S};
 
 /// GetRecords returns at most this many records a call.
 pub const GET_RECORDS_MAX: u64 = 10_000;
@@ -91,6 +91,8 @@ pub struct MappingStats {
     pub batches_split: u64,
     pub max_iterator_age_ms: u64,
     pub on_failure_messages: u64,
+    /// Tumbling windows whose final invocation succeeded: one downstream write each.
+    pub windows_closed: u64,
 }
 
 /// Records of a lane waiting to be (re)processed: `[start, end)` in shard indices,
@@ -103,12 +105,25 @@ struct Pending {
     retries: u32,
     /// Invocations so far: the on-failure message's approximateInvokeCount.
     invokes: u32,
+    /// The final invocation of a tumbling window: no records, the window's state.
+    window_final: bool,
+}
+
+/// A tumbling window being aggregated on a lane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Window {
+    start: SimTime,
+    end: SimTime,
+    records: u64,
+    invocations: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Flight {
     outcome: Outcome,
     records: u64,
+    /// Arrival of the batch's first record.
+    first_arrival: Option<SimTime>,
     /// The segments the batch was cut from, as they were: the records may leave
     /// the stream while the function runs, and must still be counted.
     segments: Vec<Segment>,
@@ -127,6 +142,8 @@ struct Lane {
     window_until: Option<SimTime>,
     /// Everything of the lane before this index has been delivered at least once.
     delivered_to: u64,
+    /// The tumbling window whose state the lane carries.
+    window: Option<Window>,
 }
 
 impl Lane {
@@ -180,6 +197,8 @@ pub struct Mapping {
     started: bool,
     ids: SimRng,
     pub on_failure: Vec<Value>,
+    /// What each closed tumbling window handed on (its final state).
+    pub windows: Vec<Value>,
     log: Option<Vec<Value>>,
     logged_records: u64,
     pub log_truncated: bool,
@@ -219,6 +238,7 @@ impl Mapping {
             started: false,
             ids: SimRng::child(seed, &format!("esm.{index}.ids")),
             on_failure: Vec::new(),
+            windows: Vec::new(),
             log: log.then(Vec::new),
             logged_records: 0,
             log_truncated: false,
@@ -366,7 +386,8 @@ impl Mapping {
                         return b;
                     }
                     if window_ms > 0 && window_end.is_none() {
-                        window_end = Some(SimTime((r.arrival.0 / window_ms + 1) * window_ms));
+                        window_end =
+                            Some(window_start(r.arrival, window_ms) + SimDuration(window_ms));
                     }
                     b.records += 1;
                     b.payload_bytes += size;
@@ -390,7 +411,7 @@ impl Mapping {
                     if window_ms > 0 {
                         let w = *window_end.get_or_insert_with(|| {
                             let a = r.arrival_of(first_o - r.flow_ordinal);
-                            SimTime((a.0 / window_ms + 1) * window_ms)
+                            window_start(a, window_ms) + SimDuration(window_ms)
                         });
                         hi = hi.min(r.first + r.count_arrived_by(SimTime(w.0 - 1)));
                         if hi <= lo {
@@ -599,6 +620,28 @@ impl Mapping {
                 continue;
             }
             let (frontier, read_to) = (lane.frontier, self.readers[s].read_to);
+            if let Some(w) = lane.window {
+                let shard = &ctx.stream.shards[s];
+                let next = (frontier < read_to).then(|| arrival(shard, frontier));
+                let window_read = shard.first_index_after(SimTime(w.end.0 - 1)) <= frontier;
+                if next.is_some_and(|a| a >= w.end)
+                    || (next.is_none() && now >= w.end && window_read)
+                {
+                    let last = Pending {
+                        start: frontier,
+                        end: frontier,
+                        retries: 0,
+                        invokes: 0,
+                        window_final: true,
+                    };
+                    self.readers[s].lanes[l].work.push(last);
+                    continue;
+                }
+                if next.is_none() && now < w.end {
+                    // Wake at the window's end for its final invocation.
+                    self.schedule_poll(s, w.end, ctx);
+                }
+            }
             if frontier >= read_to {
                 return true;
             }
@@ -625,6 +668,7 @@ impl Mapping {
                 end: b.end,
                 retries: 0,
                 invokes: 0,
+                window_final: false,
             });
             lane.frontier = b.end;
         }
@@ -638,6 +682,13 @@ impl Mapping {
         let Some(mut p) = self.readers[s].lanes[l].work.last().copied() else {
             return false;
         };
+        if p.window_final {
+            let b = Batch {
+                end: p.end,
+                ..Batch::default()
+            };
+            return self.try_invoke(s, l, p, &b, ctx);
+        }
         if self.cfg.maximum_record_age_in_seconds > 0 && p.start < p.end {
             let max_age_ms =
                 u64::try_from(self.cfg.maximum_record_age_in_seconds).unwrap_or(0) * MS_PER_S;
@@ -665,6 +716,13 @@ impl Mapping {
             self.readers[s].lanes[l].work.pop();
             return false;
         }
+        self.try_invoke(s, l, p, &b, ctx)
+    }
+
+    /// Invokes the function for `p` if the account has concurrency to spare; else the
+    /// lane waits a second. True either way: the lane is busy or waiting.
+    fn try_invoke(&mut self, s: usize, l: usize, p: Pending, b: &Batch, ctx: &mut Ctx<'_>) -> bool {
+        let now = ctx.now;
         if !ctx.concurrency.try_acquire(self.function) {
             self.stats.throttles += 1;
             ctx.metrics.record(Metric::Throttles, now.second(), 1);
@@ -673,7 +731,7 @@ impl Mapping {
             ctx.wake.push((at, EsmEvent::Poll { shard: s as u32 }));
             return true;
         }
-        self.invoke(s, l, p, &b, ctx);
+        self.invoke(s, l, p, b, ctx);
         true
     }
 
@@ -793,13 +851,25 @@ impl Mapping {
                     })
             })
         };
-        let (outcome, duration_ms, response) = function::invoke(
+        let (mut outcome, duration_ms, mut response) = function::invoke(
             f,
             b.records,
             poison.as_deref(),
             self.report_item_failures(),
             &batch_has,
         );
+        let window = self.readers[s].lanes[l].window;
+        if self.cfg.tumbling_window_in_seconds > 0 && outcome == Outcome::Ok {
+            // With a tumbling window the response must carry the state onward.
+            match &response {
+                Some(v) if v.get("state").is_none() => outcome = Outcome::InvalidResponse,
+                Some(_) => {}
+                None => {
+                    let count = window.map_or(0, |w| w.records) + b.records;
+                    response = Some(json!({ "state": { "records": count } }));
+                }
+            }
+        }
         let last_arrival = b.last.map_or(now, |i| arrival(shard, i));
         let age = now.saturating_since(last_arrival).as_ms();
         self.stats.max_iterator_age_ms = self.stats.max_iterator_age_ms.max(age);
@@ -831,10 +901,12 @@ impl Mapping {
             .take_while(|g| g.first_index() < p.end)
             .cloned()
             .collect();
+        let first_arrival = b.first.map(|i| arrival(&ctx.stream.shards[s], i));
         let lane = &mut self.readers[s].lanes[l];
         lane.in_flight = Some(Flight {
             outcome,
             records: b.records,
+            first_arrival,
             segments,
         });
         ctx.wake.push((
@@ -859,6 +931,9 @@ impl Mapping {
         if flight.outcome == Outcome::Ok {
             self.stats.succeeded += flight.records;
             self.readers[s].lanes[l].work.pop();
+            if self.cfg.tumbling_window_in_seconds > 0 {
+                self.advance_window(s, l, &p, &flight, ctx);
+            }
             return;
         }
         if let Outcome::Partial {
@@ -890,6 +965,42 @@ impl Mapping {
             p.retries += 1;
             self.after_failure(s, l, p, &flight.outcome, ctx);
         }
+    }
+
+    /// A tumbling window's invocation succeeded: the state grows, or, after the
+    /// window's final invocation, its result is handed on and the window closes.
+    fn advance_window(&mut self, s: usize, l: usize, p: &Pending, flight: &Flight, ctx: &Ctx<'_>) {
+        let lane = &mut self.readers[s].lanes[l];
+        if p.window_final {
+            if let Some(w) = lane.window.take() {
+                self.stats.windows_closed += 1;
+                if self.windows.len() < ON_FAILURE_MESSAGES_MAX {
+                    self.windows.push(json!({
+                        "FunctionName": self.cfg.function_name,
+                        "shardId": shard_id(s as u32),
+                        "window": { "start": w.start.iso8601(), "end": w.end.iso8601() },
+                        "records": w.records,
+                        "invocations": w.invocations + 1,
+                        "written_at": ctx.now.iso8601(),
+                        "state": { "records": w.records },
+                    }));
+                }
+            }
+            return;
+        }
+        let size_ms = u64::from(self.cfg.tumbling_window_in_seconds) * MS_PER_S;
+        let first = flight.first_arrival.unwrap_or(ctx.now);
+        let w = lane.window.get_or_insert_with(|| {
+            let start = window_start(first, size_ms);
+            Window {
+                start,
+                end: SimTime(start.0 + size_ms),
+                records: 0,
+                invocations: 0,
+            }
+        });
+        w.records += flight.records;
+        w.invocations += 1;
     }
 
     /// Splits `p`, the top range, in two halves of the lane's records; the first
@@ -933,7 +1044,7 @@ impl Mapping {
     ) {
         let lane = &mut self.readers[s].lanes[l];
         *lane.work.last_mut().unwrap_or_else(|| unreachable!()) = p;
-        if p.start >= p.end {
+        if p.start >= p.end && !p.window_final {
             lane.work.pop();
             return;
         }
@@ -1092,7 +1203,26 @@ impl Mapping {
             self.log_truncated = true;
             return;
         }
-        let event = json!({ "Records": self.event_records(s, l, p.start, p.end, ctx) });
+        let mut event = json!({ "Records": self.event_records(s, l, p.start, p.end, ctx) });
+        let size_ms = u64::from(self.cfg.tumbling_window_in_seconds) * MS_PER_S;
+        if size_ms > 0 {
+            // The tumbling window's fields, as Lambda adds them to the event.
+            let lane = &self.readers[s].lanes[l];
+            let (start, state) = match lane.window {
+                Some(w) => (w.start, json!({ "records": w.records })),
+                None => {
+                    let first = self.first_arrival(s, l, p, ctx).unwrap_or(start);
+                    (window_start(first, size_ms), json!({}))
+                }
+            };
+            event["window"] =
+                json!({ "start": start.iso8601(), "end": SimTime(start.0 + size_ms).iso8601() });
+            event["state"] = state;
+            event["shardId"] = json!(shard_id(s as u32));
+            event["eventSourceARN"] = json!(self.stream_arn);
+            event["isFinalInvokeForWindow"] = json!(p.window_final);
+            event["isWindowTerminatedEarly"] = json!(false);
+        }
         self.logged_records += records;
         let entry = json!({
             "FunctionName": self.cfg.function_name,
@@ -1107,6 +1237,23 @@ impl Mapping {
         if let Some(log) = &mut self.log {
             log.push(entry);
         }
+    }
+
+    fn first_arrival(&self, s: usize, l: usize, p: &Pending, ctx: &Ctx<'_>) -> Option<SimTime> {
+        let mut first = None;
+        self.visit(
+            &ctx.stream.shards[s],
+            s,
+            l,
+            p.start,
+            p.end,
+            ctx.keys,
+            &mut |_, v| {
+                first = Some(v.arrival);
+                true
+            },
+        );
+        first
     }
 
     /// Records of this mapping not yet processed: still in the stream, or in an
@@ -1163,6 +1310,12 @@ struct RecordView<'a> {
     data: Option<&'a [u8]>,
     data_len: u64,
     arrival: SimTime,
+}
+
+/// The start of the tumbling window of `size_ms` that holds `t`.
+fn window_start(t: SimTime, size_ms: u64) -> SimTime {
+    assert!(size_ms > 0, "a tumbling window has a size");
+    SimTime(t.0 - t.0 % size_ms)
 }
 
 /// Bytes a record adds to an invocation's payload: base64 data, key and the rest.

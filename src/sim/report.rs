@@ -21,6 +21,9 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invocations: Option<Vec<serde_json::Value>>,
     pub on_failure: Vec<serde_json::Value>,
+    /// What each closed tumbling window handed on: one write per window.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tumbling_windows: Vec<serde_json::Value>,
     pub event_source_mappings: Vec<MappingReport>,
     pub account: AccountReport,
     pub metrics: MetricsReport,
@@ -75,6 +78,11 @@ pub struct MappingReport {
     pub batches_split: u64,
     pub on_failure_messages: u64,
     pub max_iterator_age_ms: u64,
+    /// Tumbling windows whose final invocation succeeded.
+    pub windows_closed: u64,
+    /// Writes the function makes downstream: one per window with a tumbling window,
+    /// one per record without.
+    pub downstream_writes: u64,
     /// Whether the invocation log hit its size limit.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub invocations_truncated: bool,
@@ -209,6 +217,12 @@ impl Simulation {
                     batches_split: st.batches_split,
                     on_failure_messages: st.on_failure_messages,
                     max_iterator_age_ms: st.max_iterator_age_ms,
+                    windows_closed: st.windows_closed,
+                    downstream_writes: if m.cfg.tumbling_window_in_seconds > 0 {
+                        st.windows_closed
+                    } else {
+                        st.succeeded
+                    },
                     invocations_truncated: m.log_truncated,
                 }
             })
@@ -229,6 +243,11 @@ impl Simulation {
             .mappings()
             .iter()
             .flat_map(|m| m.on_failure.iter().cloned())
+            .collect();
+        let tumbling_windows = self
+            .mappings()
+            .iter()
+            .flat_map(|m| m.windows.iter().cloned())
             .collect();
         Report {
             format: FORMAT,
@@ -290,6 +309,7 @@ impl Simulation {
             },
             invocations,
             on_failure,
+            tumbling_windows,
             event_source_mappings: mappings,
             account: AccountReport {
                 concurrent_executions: self.scenario().account.concurrent_executions,

@@ -866,6 +866,15 @@ impl Scenario {
             900,
             " seconds (AWS; 0 is off)",
         );
+        if m.tumbling_window_in_seconds > 0 && m.parallelization_factor > 1 {
+            c.fail(
+                format!("{at}.TumblingWindowInSeconds"),
+                format!(
+                    "{} with ParallelizationFactor {} is not modelled: allowed with ParallelizationFactor 1 (a window aggregates one shard in order; AWS documents no rule for more)",
+                    m.tumbling_window_in_seconds, m.parallelization_factor
+                ),
+            );
+        }
         if m.function_response_types.len() > 1 {
             c.fail(
                 format!("{at}.FunctionResponseTypes"),

@@ -31,6 +31,10 @@ fn bench(name: &str, json: &str) {
     );
 }
 
+/// The heavy scenario of issue 3: 100 shards written at full capacity, read by a
+/// mapping with ParallelizationFactor 10 (1,000 concurrent batches), for an hour.
+const HEAVY: &str = include_str!("../static/scenarios/heavy-100-shards-pf10.json");
+
 fn full_capacity(shards: u32, duration_s: u64) -> String {
     // Offer 1.5x capacity over 100,000 keys so that every shard is written at its limit.
     format!(
@@ -50,6 +54,10 @@ fn main() {
     bench(
         "1,000 shards at full write capacity",
         &full_capacity(1_000, day),
+    );
+    bench(
+        "100 shards, ParallelizationFactor 10, a mapping (1 h)",
+        HEAVY,
     );
     bench(
         "100 shards, throttled, resending with jitter",

@@ -737,26 +737,135 @@ impl Mapping {
 
     /// The lane's records in exactly `[start, end)` as a batch.
     fn take_range(&self, s: usize, l: usize, start: u64, end: u64, ctx: &Ctx<'_>) -> Batch {
-        let shard = &ctx.stream.shards[s];
-        let records = self.count(shard, s, l, start, end, ctx.keys);
+        let index = &self.readers[s].index;
+        let lanes = index.lanes();
         let mut b = Batch {
             end,
-            records,
             ..Batch::default()
         };
-        self.visit(shard, s, l, start, end, ctx.keys, &mut |i, _| {
-            b.first.get_or_insert(i);
-            b.last = Some(i);
-            false
-        });
-        // Payload: an estimate from the records' sizes.
-        let mut bytes = 0;
-        self.visit(shard, s, l, start, end, ctx.keys, &mut |_, v| {
-            bytes += event_record_bytes(v.data_len, v.key.len() as u64);
-            false
-        });
-        b.payload_bytes = bytes;
+        // Run by run: counts, ends and sizes come from arithmetic, not record by record.
+        for g in ctx.stream.shards[s].segments_from(start) {
+            if g.first_index() >= end {
+                break;
+            }
+            match g {
+                Segment::One(r) => {
+                    if r.index >= start && (lanes == 1 || lane_of_key(&r.partition_key, lanes) == l)
+                    {
+                        b.records += 1;
+                        b.payload_bytes +=
+                            event_record_bytes(r.data.len() as u64, r.partition_key.len() as u64);
+                        b.first.get_or_insert(r.index);
+                        b.last = Some(r.index);
+                    }
+                }
+                Segment::Run(r) => {
+                    let lo = start.max(r.first);
+                    let hi = end.min(r.first + r.count);
+                    if lo >= hi {
+                        continue;
+                    }
+                    let (o1, o2) = (
+                        r.flow_ordinal + (lo - r.first),
+                        r.flow_ordinal + (hi - r.first),
+                    );
+                    let c = index.bulk_before(l, o2, ctx.keys) - index.bulk_before(l, o1, ctx.keys);
+                    if c == 0 {
+                        continue;
+                    }
+                    let at = |k: u64| {
+                        index
+                            .nth_bulk(l, o1, o2, k, ctx.keys)
+                            .map(|o| r.first + (o - r.flow_ordinal))
+                    };
+                    if b.first.is_none() {
+                        b.first = at(0);
+                    }
+                    b.last = at(c - 1);
+                    b.records += c;
+                    b.payload_bytes +=
+                        c * event_record_bytes(u64::from(r.record_bytes), u64::from(r.key_bytes));
+                }
+            }
+        }
         b
+    }
+
+    /// The index of the lane's `k`-th (0-based) record in `[start, end)`.
+    fn nth_record(
+        &self,
+        shard: &Shard,
+        s: usize,
+        l: usize,
+        start: u64,
+        end: u64,
+        mut k: u64,
+        keys: Option<&KeyPlan>,
+    ) -> Option<u64> {
+        let index = &self.readers[s].index;
+        let lanes = index.lanes();
+        for g in shard.segments_from(start) {
+            if g.first_index() >= end {
+                break;
+            }
+            match g {
+                Segment::One(r) => {
+                    if r.index >= start && (lanes == 1 || lane_of_key(&r.partition_key, lanes) == l)
+                    {
+                        if k == 0 {
+                            return Some(r.index);
+                        }
+                        k -= 1;
+                    }
+                }
+                Segment::Run(r) => {
+                    let lo = start.max(r.first);
+                    let hi = end.min(r.first + r.count);
+                    if lo >= hi {
+                        continue;
+                    }
+                    let (o1, o2) = (
+                        r.flow_ordinal + (lo - r.first),
+                        r.flow_ordinal + (hi - r.first),
+                    );
+                    let c = index.bulk_before(l, o2, keys) - index.bulk_before(l, o1, keys);
+                    if k < c {
+                        return index
+                            .nth_bulk(l, o1, o2, k, keys)
+                            .map(|o| r.first + (o - r.flow_ordinal));
+                    }
+                    k -= c;
+                }
+            }
+        }
+        None
+    }
+
+    /// The first poison record among the lane's records in `[start, end)`: only
+    /// records put one by one can be poison.
+    fn first_poison(
+        &self,
+        shard: &Shard,
+        s: usize,
+        l: usize,
+        start: u64,
+        end: u64,
+        f: &FunctionConfig,
+    ) -> Option<u64> {
+        let lanes = self.readers[s].index.lanes();
+        shard
+            .segments_from(start)
+            .take_while(|g| g.first_index() < end)
+            .find_map(|g| match g {
+                Segment::One(r)
+                    if r.index >= start
+                        && (lanes == 1 || lane_of_key(&r.partition_key, lanes) == l)
+                        && function::is_poison(f, &r.partition_key, &r.data) =>
+                {
+                    Some(r.index)
+                }
+                _ => None,
+            })
     }
 
     /// Calls `f` for every lane record in `[start, end)` in order, until it returns
@@ -827,15 +936,9 @@ impl Mapping {
         let second = now.second();
         let f = &ctx.functions[self.function];
         let shard = &ctx.stream.shards[s];
-        // The first poison record: only explicit records can be poison.
-        let mut poison = None;
-        self.visit(shard, s, l, p.start, p.end, ctx.keys, &mut |i, v| {
-            let hit = v.data.is_some_and(|d| function::is_poison(f, &v.key, d));
-            if hit {
-                poison = Some(sequence_number(s as u32, i));
-            }
-            hit
-        });
+        let poison = self
+            .first_poison(shard, s, l, p.start, p.end, f)
+            .map(|i| sequence_number(s as u32, i));
         let lanes = self.readers[s].index.lanes();
         let (start, end) = (p.start, p.end);
         let batch_has = |seq: &str| {
@@ -1006,25 +1109,17 @@ impl Mapping {
     /// Splits `p`, the top range, in two halves of the lane's records; the first
     /// half is tried next, at once. The split does not use up a retry.
     fn bisect(&mut self, s: usize, l: usize, p: Pending, records: u64, ctx: &mut Ctx<'_>) {
-        let half = records / 2;
-        let mut mid = p.end;
-        let mut seen = 0;
-        self.visit(
-            &ctx.stream.shards[s],
-            s,
-            l,
-            p.start,
-            p.end,
-            ctx.keys,
-            &mut |i, _| {
-                if seen == half {
-                    mid = i;
-                    return true;
-                }
-                seen += 1;
-                false
-            },
-        );
+        let mid = self
+            .nth_record(
+                &ctx.stream.shards[s],
+                s,
+                l,
+                p.start,
+                p.end,
+                records / 2,
+                ctx.keys,
+            )
+            .unwrap_or(p.end);
         self.stats.batches_split += 1;
         let lane = &mut self.readers[s].lanes[l];
         lane.work.pop();

@@ -30,6 +30,7 @@ pub const BUILT_IN: &[BuiltIn] = built_in![
     "explicit-puts.json",
     "poison-pill.json",
     "overflowing-sink.json",
+    "heavy-100-shards-pf10.json",
 ];
 
 /// A built-in scenario as the picker offers it.

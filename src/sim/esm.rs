@@ -792,6 +792,7 @@ impl Mapping {
     }
 
     /// The index of the lane's `k`-th (0-based) record in `[start, end)`.
+    #[allow(clippy::too_many_arguments)]
     fn nth_record(
         &self,
         shard: &Shard,

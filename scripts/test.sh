@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every check the project has, in order, stopping at the first failure: formatting,
-# clippy (native and wasm32), native tests, the release build, the browser smoke test.
+# clippy (native and wasm32), native tests, the release build, the browser tests, and
+# the speed benchmark (figures printed, not asserted).
 # Installs what is missing first (scripts/setup.sh test). Ends with a few figures.
 set -euo pipefail
 
@@ -11,7 +12,7 @@ export TRUNK_SKIP_VERSION_CHECK=true
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-auto}
 
 started=$SECONDS
-steps_total=8
+steps_total=9
 step_no=0
 step_name=""
 declare -a timings=()
@@ -62,6 +63,9 @@ if [ ! -d tests/browser/node_modules ]; then
 fi
 node --test tests/browser/ 2>&1 | tee "$logs/browser-test.log"
 
+step "benchmark (cargo run --release --example bench)"
+cargo run --locked --release --quiet --example bench 2>&1 | tee "$logs/bench.log"
+
 step "summary"
 gz() { gzip -9 -c "$1" | wc -c; }
 kib() { awk -v b="$1" 'BEGIN { printf "%.1f KiB", b / 1024 }'; }
@@ -81,6 +85,10 @@ rust_passed=$(sed -n 's/^test result: .* \([0-9][0-9]*\) passed.*/\1/p' "$logs/c
 browser_passed=$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$logs/browser-test.log" | tail -1)
 printf '\nnative tests passed: %s; browser tests passed: %s\n' "$rust_passed" "${browser_passed:-?}"
 printf 'built-in scenarios: %s\n' "$(find dist/scenarios -name '*.json' | wc -l)"
+printf '\nspeed, native (simulated seconds per wall second):\n'
+sed 's/^/  /' "$logs/bench.log"
+printf 'speed, browser build:\n'
+grep -o 'bench: .*' "$logs/browser-test.log" | sed 's/^bench: /  /' || printf '  (no figure)\n'
 printf 'steps:\n'
 printf '  %s\n' "${timings[@]}"
 printf '\n\033[1;32m======== all checks passed in %dm%02ds ========\033[0m\n' \

@@ -11,3 +11,14 @@ mod canvas;
 pub fn start() {
     yew::Renderer::<app::App>::new().render();
 }
+
+/// Runs a scenario to its end and returns the wall-clock milliseconds it took, or
+/// why the scenario was refused.
+pub fn bench_scenario(json: &str) -> Result<f64, String> {
+    let scenario = crate::sim::parse_scenario(json).map_err(|e| e.to_string())?;
+    let performance = web_sys::window().and_then(|w| w.performance()).ok_or("no performance clock in this browser")?;
+    let mut sim = crate::sim::Simulation::new(&scenario);
+    let started = performance.now();
+    sim.run_to_end();
+    Ok(performance.now() - started)
+}

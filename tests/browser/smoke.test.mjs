@@ -1,6 +1,7 @@
-// Smoke test of the built site (dist/, from `trunk build --release`) in headless
+// Browser tests of the built site (dist/, from `trunk build --release`) in headless
 // Chromium: it loads without a console or page error, the simulated clock advances,
-// records get written, and screenshots are saved for people to look at.
+// records get written, and screenshots are saved for people to look at. One test
+// also times the heavy scenario in the browser build and prints the figure.
 //
 // Run from the repository root: node --test tests/browser/
 // CHROMIUM=/path/to/chromium overrides the browser (default /usr/bin/chromium).
@@ -205,4 +206,25 @@ test("on a phone in dark mode with reduced motion, it starts paused and plays on
     await play.tap();
     assert.equal((await play.textContent()).trim(), "Play");
   });
+});
+
+test("benchmark: the heavy scenario runs in the browser build", { timeout: 300_000 }, async () => {
+  const { context, page, problems } = await open({ viewport: { width: 800, height: 600 } });
+  try {
+    const result = await page.evaluate(async () => {
+      const scenario = await (await fetch("scenarios/heavy-100-shards-pf10.json")).json();
+      const ms = window.wasmBindings.bench_scenario(JSON.stringify(scenario));
+      return { ms, duration_s: scenario.duration_s };
+    });
+    assert.ok(result.ms > 0, "the run took some time");
+    const rate = result.duration_s / (result.ms / 1000);
+    // The figure, for the summary: not a timed assertion.
+    console.log(
+      `# bench: heavy scenario (100 shards, ParallelizationFactor 10, ${result.duration_s} s) in the browser build: ` +
+        `${(result.ms / 1000).toFixed(2)} s wall = ${Math.round(rate)} simulated s per wall s`,
+    );
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
 });

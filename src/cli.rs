@@ -10,14 +10,17 @@ use std::process::ExitCode;
 use crate::sim::{parse_scenario, ReportOptions, Simulation};
 
 const USAGE: &str = "\
-usage: kinesis-playground run FILE.json [--invocations] [--per-second] [--seed N]
+usage: kinesis-playground run FILE.json [--invocations] [--per-second] [--journal]
+                                        [--seed N] [--duration SECONDS]
 
 Runs the scenario in FILE.json (the shared scenario format, version 1) and prints
 its report as JSON on standard output. FILE may be - for standard input.
 
   --invocations   include every invocation, with its event, in the report
   --per-second    include the per-second metrics beside the per-minute ones
-  --seed N        run with seed N instead of the scenario's own";
+  --journal       include what happened, in words, naming the settings responsible
+  --seed N        run with seed N instead of the scenario's own
+  --duration S    run for S simulated seconds instead of the scenario's duration_s";
 
 /// Exit status for input the runner refuses.
 const BAD_INPUT: u8 = 2;
@@ -27,6 +30,7 @@ struct Args {
     file: String,
     options: ReportOptions,
     seed: Option<u64>,
+    duration_s: Option<u64>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -39,10 +43,16 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut file = None;
     let mut options = ReportOptions::default();
     let mut seed = None;
+    let mut duration_s = None;
     while let Some(a) = it.next() {
         match a.as_str() {
             "--invocations" => options.invocations = true,
             "--per-second" => options.per_second = true,
+            "--journal" => options.journal = true,
+            "--duration" => {
+                let v = it.next().ok_or("--duration needs a value: simulated seconds, a whole number")?;
+                duration_s = Some(v.parse().map_err(|_| format!("--duration {v:?} is not a whole number of seconds"))?);
+            }
             "--seed" => {
                 let v = it
                     .next()
@@ -53,7 +63,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             }
             flag if flag.starts_with("--") => {
                 return Err(format!(
-                    "unknown option {flag:?}: allowed --invocations, --per-second, --seed N"
+                    "unknown option {flag:?}: allowed --invocations, --per-second, --journal, --seed N, --duration S"
                 ))
             }
             path => {
@@ -68,6 +78,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         file,
         options,
         seed,
+        duration_s,
     })
 }
 
@@ -115,6 +126,19 @@ pub fn main(args: &[String]) -> ExitCode {
     };
     if let Some(seed) = args.seed {
         scenario.seed = seed;
+    }
+    if let Some(d) = args.duration_s {
+        // The scenario is valid as written; what a shorter run cuts off just does
+        // not happen.
+        let max = crate::sim::scenario::bounds::DURATION_S_MAX;
+        if !(1..=max).contains(&d) {
+            let _ = writeln!(
+                err,
+                "error: --duration {d} is out of range: allowed 1 to {max} seconds"
+            );
+            return ExitCode::from(BAD_INPUT);
+        }
+        scenario.duration_s = d;
     }
     let mut sim = Simulation::with_options(&scenario, args.options.invocations);
     sim.run_to_end();

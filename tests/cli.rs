@@ -48,7 +48,17 @@ fn every_shipped_scenario_runs_and_reports() {
         if path.extension().and_then(|e| e.to_str()) != Some("json") {
             continue;
         }
-        let out = runner(&["run", path.to_str().expect("utf-8 path")], None);
+        // A minute of each is enough to prove it runs; the full runs are in esm.rs.
+        let out = runner(
+            &[
+                "run",
+                path.to_str().expect("utf-8 path"),
+                "--duration",
+                "60",
+                "--journal",
+            ],
+            None,
+        );
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{}: {err}", path.display());
         let report: serde_json::Value =
@@ -68,6 +78,8 @@ fn every_shipped_scenario_runs_and_reports() {
             );
         }
         assert_eq!(report["metrics"]["period_s"], 60);
+        assert_eq!(report["duration_s"], 60);
+        assert!(report["journal"].is_array());
         ran += 1;
     }
     assert!(ran >= 5, "only {ran} scenarios shipped");
@@ -143,6 +155,11 @@ fn malformed_input_is_refused_not_panicked_on() {
     let err = refused(&["run"], None);
     assert!(
         err.contains("no scenario file given") && err.contains("usage:"),
+        "{err}"
+    );
+    let err = refused(&["run", "-", "--duration", "0"], Some(r#"{"format":1}"#));
+    assert!(
+        err.contains("--duration 0 is out of range: allowed 1 to 31622400 seconds"),
         "{err}"
     );
     let err = refused(&["fly", "x.json"], None);

@@ -22,6 +22,7 @@ fn run(json: &str) -> Value {
     serde_json::to_value(sim.report(ReportOptions {
         invocations: true,
         per_second: true,
+        journal: true,
     }))
     .expect("report")
 }

@@ -20,6 +20,7 @@ fn report_json(sim: &Simulation) -> String {
     serde_json::to_string(&sim.report(ReportOptions {
         invocations: true,
         per_second: true,
+        journal: true,
     }))
     .unwrap_or_else(|e| panic!("{e}"))
 }
@@ -258,7 +259,8 @@ fn a_decrease_of_retention_takes_effect_at_once() {
         usize::MAX,
     );
     assert_eq!(sim.totals().records_trimmed, 0);
-    sim.apply(kinesis_playground::sim::Command::SetRetentionHours(24));
+    sim.apply(&kinesis_playground::sim::Command::SetRetentionHours(24))
+        .expect("24 hours is allowed");
     sim.run_until(
         kinesis_playground::sim::SimTime::from_s(100_002),
         usize::MAX,

@@ -6,23 +6,106 @@
 //! bulk producer; explicit puts and their retries are events of their own.
 
 use super::concurrency::Concurrency;
-use super::esm::{Ctx, EsmEvent, Mapping};
+use super::esm::{Ctx, EsmEvent, Mapping, MappingStats};
+use super::journal::{Entry, Journal, Kind, Milestone};
 use super::metrics::{Metric, Metrics};
 use super::producer::{BulkProducer, ExplicitPuts, ProducerStats, PutAttempt};
 use super::queue::EventQueue;
-use super::scenario::{FunctionConfig, Scenario};
+use super::scenario::{FunctionConfig, OnPoison, PutCall, PutEntry, Scenario};
 use super::stream::Stream;
 use super::time::{SimDuration, SimTime};
 
-/// A change applied to a running simulation at the next step boundary.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// A change applied to a running simulation between two events. Each is checked
+/// against the same ranges as a scenario; a bad value is refused with the reason.
+/// Settings that shape the simulation itself (shard count, ParallelizationFactor,
+/// partition keys, tumbling windows) are not commands: change the scenario and run it
+/// again to the same moment.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// The producer's steady rate, records/s.
     SetRecordsPerS(f64),
     /// Bytes of data per producer record.
     SetRecordBytes(u32),
+    /// Resend entries that a 200 response marked as failed.
+    SetRetryFailedRecords(bool),
+    /// How long the producer's SDK waits for an answer, ms.
+    SetRequestTimeoutMs(u64),
     /// The stream's retention; a decrease takes effect at once, as in AWS.
     SetRetentionHours(u32),
+    /// The producer offers `records_per_s` for the next `for_s` seconds.
+    Burst {
+        records_per_s: f64,
+        for_s: u64,
+    },
+    /// Puts one record, now, that every mapped function takes for poison.
+    InjectPoison {
+        partition_key: String,
+    },
+    SetBatchSize {
+        mapping: usize,
+        value: u32,
+    },
+    SetBatchingWindow {
+        mapping: usize,
+        seconds: u32,
+    },
+    SetMaximumRetryAttempts {
+        mapping: usize,
+        value: i32,
+    },
+    SetMaximumRecordAge {
+        mapping: usize,
+        seconds: i32,
+    },
+    SetBisect {
+        mapping: usize,
+        on: bool,
+    },
+    SetReportBatchItemFailures {
+        mapping: usize,
+        on: bool,
+    },
+    /// The OnFailure destination's ARN, or none.
+    SetOnFailureDestination {
+        mapping: usize,
+        arn: Option<String>,
+    },
+    SetFunctionDuration {
+        function: usize,
+        duration_ms: u64,
+        per_record_ms: f64,
+    },
+    /// The function's timeout in seconds.
+    SetFunctionTimeout {
+        function: usize,
+        seconds: u32,
+    },
+    SetOnPoison {
+        function: usize,
+        on_poison: OnPoison,
+    },
+    SetReservedConcurrency {
+        function: usize,
+        value: Option<u32>,
+    },
+    /// The account's concurrency limit.
+    SetAccountConcurrency(u32),
+    /// Instances the account's other functions want from now on.
+    SetOtherFunctionsConcurrency(u32),
+}
+
+fn mapping_mut(s: &mut Scenario, m: usize) -> Result<&mut super::scenario::MappingConfig, String> {
+    let n = s.event_source_mappings.len();
+    s.event_source_mappings
+        .get_mut(m)
+        .ok_or_else(|| format!("there is no event source mapping {m}: the scenario has {n}"))
+}
+
+fn function_mut(s: &mut Scenario, f: usize) -> Result<&mut FunctionConfig, String> {
+    let n = s.functions.len();
+    s.functions
+        .get_mut(f)
+        .ok_or_else(|| format!("there is no function {f}: the scenario has {n}"))
 }
 
 /// Totals over the whole run so far.
@@ -55,6 +138,44 @@ pub struct ShardView {
     pub incoming_last_s: u64,
     /// Entries throttled in the last whole second.
     pub throttled_last_s: u64,
+    /// Index of the oldest record still in the shard.
+    pub trim_horizon: u64,
+    /// Index the next record written will get.
+    pub write_head: u64,
+}
+
+/// One mapping as the page draws it: where its iterator stands on each shard.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MappingView {
+    pub function_name: String,
+    /// Lanes per shard (ParallelizationFactor).
+    pub lanes: u32,
+    /// Per shard: the index of the oldest record the mapping has not resolved.
+    pub positions: Vec<u64>,
+    /// Per shard: a failed batch holds it (or one of its lanes) up.
+    pub blocked: Vec<bool>,
+    /// Per shard: lanes running an invocation now.
+    pub busy: Vec<u32>,
+    /// Per shard: how long ago the oldest unresolved record arrived, ms.
+    pub iterator_age_ms: Vec<u64>,
+    pub stats: MappingStats,
+}
+
+/// A function's share of the account's concurrency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunctionView {
+    pub function_name: String,
+    pub reserved: Option<u32>,
+    pub running: u32,
+}
+
+/// The account's concurrency as the page draws it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConcurrencyView {
+    pub limit: u32,
+    pub functions: Vec<FunctionView>,
+    pub other_running: u32,
+    pub other_demand: u32,
 }
 
 /// A read-only picture of the simulation for drawing.
@@ -66,6 +187,8 @@ pub struct Snapshot {
     pub retention: SimDuration,
     pub totals: StreamTotals,
     pub shards: Vec<ShardView>,
+    pub mappings: Vec<MappingView>,
+    pub concurrency: ConcurrencyView,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -101,6 +224,9 @@ pub struct Simulation {
     /// Requests of the account's other functions throttled, summed per second.
     other_throttles: u64,
     wake: Vec<(SimTime, EsmEvent)>,
+    journal: Journal,
+    /// The account's other functions' demand, as set last.
+    other_demand: u32,
 }
 
 impl Simulation {
@@ -170,6 +296,8 @@ impl Simulation {
             max_concurrent: 0,
             other_throttles: 0,
             wake: Vec::new(),
+            journal: Journal::default(),
+            other_demand: 0,
         }
     }
 
@@ -243,19 +371,28 @@ impl Simulation {
                     });
                 }
                 self.trimmed += self.stream.trim(self.now).records;
+                self.journal_last_second(t);
+                let lost_before = self.stats.lost;
                 if let Some(p) = &mut self.producer {
                     p.second(t, &mut self.stream, &mut self.metrics, &mut self.stats);
                 }
+                self.journal_producer_loss(lost_before);
                 let account = &self.scenario.account;
                 if t == account.other_functions_from_s {
-                    self.concurrency
-                        .set_other_demand(account.other_functions_concurrency);
+                    self.other_demand = account.other_functions_concurrency;
+                    self.concurrency.set_other_demand(self.other_demand);
                 }
                 let throttled = self.concurrency.settle_others();
                 if throttled > 0 {
                     self.other_throttles += u64::from(throttled);
                     self.metrics
                         .record(Metric::OtherFunctionsThrottles, t, u64::from(throttled));
+                    let (limit, mapped) = (self.concurrency.limit(), self.running_mapped());
+                    self.journal.write_milestone(self.now, Kind::OtherFunctionsThrottled, None, None, Some(Milestone::FirstOtherFunctionThrottle), || {
+                        format!(
+                            "{throttled} requests of the account's other functions throttled: the account's {limit} concurrent executions are taken, {mapped} of them by the stream's function (ConcurrentExecutions)"
+                        )
+                    });
                 }
                 self.note_concurrency();
                 self.metrics.touch(t);
@@ -265,6 +402,7 @@ impl Simulation {
                 }
             }
             Event::Put(attempt) => {
+                let lost_before = self.stats.lost;
                 if let Some((at, next)) = self.puts.attempt(
                     self.now,
                     &attempt,
@@ -274,6 +412,7 @@ impl Simulation {
                 ) {
                     self.queue.push(at, Event::Put(next));
                 }
+                self.journal_producer_loss(lost_before);
             }
             Event::MappingStart(i) => self.with_mapping(i, |m, ctx| m.start(ctx)),
             Event::Esm(i, e) => {
@@ -293,6 +432,8 @@ impl Simulation {
             functions: &self.functions,
             concurrency: &mut self.concurrency,
             metrics: &mut self.metrics,
+            journal: &mut self.journal,
+            mapping: i,
             wake: &mut self.wake,
         };
         f(&mut self.mappings[i], &mut ctx);
@@ -352,22 +493,229 @@ impl Simulation {
         self.other_throttles
     }
 
-    pub fn apply(&mut self, command: Command) {
-        match command {
-            Command::SetRecordsPerS(r) => {
-                if let Some(p) = &mut self.producer {
-                    p.set_records_per_s(r.max(0.0));
+    /// Applies `command` now. The change is checked against the scenario's ranges;
+    /// a bad value is refused with a message naming the setting and what is allowed,
+    /// and nothing changes.
+    pub fn apply(&mut self, command: &Command) -> Result<(), String> {
+        let mut next = self.scenario.clone();
+        let now_s = self.now.second();
+        let mut put = None;
+        {
+            match command {
+                Command::SetRecordsPerS(r) => {
+                    next.producer
+                        .get_or_insert_with(Default::default)
+                        .records_per_s = *r;
                 }
-            }
-            Command::SetRecordBytes(b) => {
-                if let Some(p) = &mut self.producer {
-                    p.set_record_bytes(b.clamp(1, super::scenario::bounds::RECORD_BYTES_MAX));
+                Command::SetRecordBytes(b) => {
+                    next.producer
+                        .get_or_insert_with(Default::default)
+                        .record_bytes = *b;
                 }
-            }
-            Command::SetRetentionHours(h) => {
-                self.stream.retention = SimDuration::from_hours(h.clamp(24, 8_760).into());
+                Command::SetRetryFailedRecords(on) => {
+                    next.producer
+                        .get_or_insert_with(Default::default)
+                        .retry_failed_records = *on;
+                }
+                Command::SetRequestTimeoutMs(ms) => {
+                    next.producer
+                        .get_or_insert_with(Default::default)
+                        .request_timeout_ms = *ms;
+                }
+                Command::SetRetentionHours(h) => {
+                    next.stream.retention_period_hours = *h;
+                }
+                Command::Burst {
+                    records_per_s,
+                    for_s,
+                } => {
+                    let p = next.producer.get_or_insert_with(Default::default);
+                    p.bursts.push(super::scenario::Burst {
+                        at_s: now_s + 1,
+                        for_s: *for_s,
+                        records_per_s: *records_per_s,
+                    });
+                }
+                Command::InjectPoison { partition_key } => {
+                    // The pill carries what the first mapped function takes for poison;
+                    // a function with no poison defined learns that "poison" is.
+                    let mut data = "poison".to_string();
+                    for m in &next.event_source_mappings {
+                        if let Some(f) = next
+                            .functions
+                            .iter_mut()
+                            .find(|f| f.function_name == m.function_name)
+                        {
+                            match &f.poison.data_contains {
+                                Some(d) if !d.is_empty() => data = d.clone(),
+                                _ if f.poison.partition_keys.contains(partition_key) => {}
+                                _ => f.poison.data_contains = Some(data.clone()),
+                            }
+                        }
+                    }
+                    let call = PutCall {
+                        at_ms: self.now.0,
+                        records: vec![PutEntry {
+                            partition_key: partition_key.clone(),
+                            data: super::hash::encode_base64(data.as_bytes()),
+                            explicit_hash_key: None,
+                        }],
+                    };
+                    next.puts.push(call.clone());
+                    put = Some(call);
+                }
+                Command::SetBatchSize { mapping: m, value } => {
+                    mapping_mut(&mut next, *m)?.batch_size = *value;
+                }
+                Command::SetBatchingWindow {
+                    mapping: m,
+                    seconds,
+                } => {
+                    mapping_mut(&mut next, *m)?.maximum_batching_window_in_seconds = *seconds;
+                }
+                Command::SetMaximumRetryAttempts { mapping: m, value } => {
+                    mapping_mut(&mut next, *m)?.maximum_retry_attempts = *value;
+                }
+                Command::SetMaximumRecordAge {
+                    mapping: m,
+                    seconds,
+                } => {
+                    mapping_mut(&mut next, *m)?.maximum_record_age_in_seconds = *seconds;
+                }
+                Command::SetBisect { mapping: m, on } => {
+                    mapping_mut(&mut next, *m)?.bisect_batch_on_function_error = *on;
+                }
+                Command::SetReportBatchItemFailures { mapping: m, on } => {
+                    mapping_mut(&mut next, *m)?.function_response_types = if *on {
+                        vec![super::scenario::FunctionResponseType::ReportBatchItemFailures]
+                    } else {
+                        Vec::new()
+                    };
+                }
+                Command::SetOnFailureDestination { mapping: m, arn } => {
+                    mapping_mut(&mut next, *m)?
+                        .destination_config
+                        .on_failure
+                        .destination = arn.clone();
+                }
+                Command::SetFunctionDuration {
+                    function: f,
+                    duration_ms,
+                    per_record_ms,
+                } => {
+                    let f = function_mut(&mut next, *f)?;
+                    f.duration_ms = *duration_ms;
+                    f.duration_per_record_ms = *per_record_ms;
+                }
+                Command::SetFunctionTimeout {
+                    function: f,
+                    seconds,
+                } => {
+                    function_mut(&mut next, *f)?.timeout = *seconds;
+                }
+                Command::SetOnPoison {
+                    function: f,
+                    on_poison,
+                } => {
+                    function_mut(&mut next, *f)?.on_poison = *on_poison;
+                }
+                Command::SetReservedConcurrency { function: f, value } => {
+                    function_mut(&mut next, *f)?.reserved_concurrent_executions = *value;
+                }
+                Command::SetAccountConcurrency(n) => {
+                    next.account.concurrent_executions = *n;
+                }
+                Command::SetOtherFunctionsConcurrency(n) => {
+                    next.account.other_functions_concurrency = *n;
+                }
             }
         }
+        next.validate().map_err(|e| e.to_string())?;
+        // Valid: take it into the running simulation.
+        if let (Some(p), Some(cfg)) = (&mut self.producer, &next.producer) {
+            p.reconfigure(cfg);
+        }
+        self.stream.retention = SimDuration::from_hours(next.stream.retention_period_hours.into());
+        for (m, cfg) in self.mappings.iter_mut().zip(&next.event_source_mappings) {
+            m.reconfigure(cfg);
+        }
+        self.functions.clone_from(&next.functions);
+        for (i, f) in next.functions.iter().enumerate() {
+            self.concurrency
+                .set_reserved(i, f.reserved_concurrent_executions);
+        }
+        self.concurrency
+            .set_limit(next.account.concurrent_executions);
+        if let Command::SetOtherFunctionsConcurrency(n) = *command {
+            self.other_demand = n;
+            self.concurrency.set_other_demand(n);
+        }
+        if let Some(call) = put {
+            let attempt = self.puts.add(call);
+            self.queue.push(self.now, Event::Put(attempt));
+        }
+        self.scenario = next;
+        Ok(())
+    }
+
+    /// The scenario as it stands now, with every command applied so far.
+    pub fn current_scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// What happened, in words.
+    pub fn journal(&self) -> impl DoubleEndedIterator<Item = &Entry> + ExactSizeIterator {
+        self.journal.entries()
+    }
+
+    /// When each milestone was reached.
+    pub fn milestones(&self) -> &std::collections::BTreeMap<Milestone, SimTime> {
+        self.journal.milestones()
+    }
+
+    /// Journal entries written so far, kept or not.
+    pub fn journal_written(&self) -> u64 {
+        self.journal.written()
+    }
+
+    /// Notes the shards that throttled writes in the second before `t`.
+    fn journal_last_second(&mut self, t: u64) {
+        if t == 0 {
+            return;
+        }
+        for s in 0..self.stream.shard_count() {
+            let last = self.stream.last_second(s, t);
+            if last.throttled == 0 {
+                continue;
+            }
+            let at = SimTime::from_s(t - 1);
+            self.journal.write_milestone(at, Kind::WriteThrottled, Some(s as u32), None, Some(Milestone::FirstWriteThrottle), || {
+                format!(
+                    "shard {s} took {} records and throttled {} in second {at} (WriteProvisionedThroughputExceeded): a shard takes 1,000 records or 1 MiB per second",
+                    last.accepted, last.throttled
+                )
+            });
+        }
+    }
+
+    /// Notes records the producer gave up on since `lost_before`.
+    fn journal_producer_loss(&mut self, lost_before: u64) {
+        let lost = self.stats.lost - lost_before;
+        if lost == 0 {
+            return;
+        }
+        let resend = self
+            .scenario
+            .producer
+            .as_ref()
+            .is_some_and(|p| p.retry_failed_records);
+        self.journal.write_milestone(self.now, Kind::ProducerLost, None, None, Some(Milestone::FirstProducerLoss), || {
+            if resend {
+                format!("the producer gave up on {lost} records after its retries (resend_max_attempts, max_retries): they were never written")
+            } else {
+                format!("the producer lost {lost} records: PutRecords answered 200 with them marked failed, and retry_failed_records is off")
+            }
+        });
     }
 
     pub fn stream(&self) -> &Stream {
@@ -414,9 +762,58 @@ impl Simulation {
                     oldest_arrival: s.oldest_arrival(),
                     incoming_last_s: last.accepted,
                     throttled_last_s: last.throttled,
+                    trim_horizon: s.trim_horizon(),
+                    write_head: s.write_head(),
                 }
             })
             .collect();
+        let mappings = self
+            .mappings
+            .iter()
+            .map(|m| {
+                let n = self.stream.shard_count();
+                let positions: Vec<u64> = (0..n).map(|s| m.position(s)).collect();
+                let iterator_age_ms = positions
+                    .iter()
+                    .enumerate()
+                    .map(|(s, &p)| {
+                        let shard = &self.stream.shards[s];
+                        let p = p.max(shard.trim_horizon());
+                        if p < shard.visible_end(self.now) {
+                            shard
+                                .arrival_at(p)
+                                .map_or(0, |a| self.now.saturating_since(a).as_ms())
+                        } else {
+                            0
+                        }
+                    })
+                    .collect();
+                MappingView {
+                    function_name: m.cfg.function_name.clone(),
+                    lanes: m.lanes(),
+                    positions,
+                    blocked: (0..n).map(|s| m.is_blocked(s)).collect(),
+                    busy: (0..n).map(|s| m.busy_lanes(s) as u32).collect(),
+                    iterator_age_ms,
+                    stats: m.stats.clone(),
+                }
+            })
+            .collect();
+        let concurrency = ConcurrencyView {
+            limit: self.concurrency.limit(),
+            functions: self
+                .functions
+                .iter()
+                .enumerate()
+                .map(|(i, f)| FunctionView {
+                    function_name: f.function_name.clone(),
+                    reserved: f.reserved_concurrent_executions,
+                    running: self.concurrency.running(i),
+                })
+                .collect(),
+            other_running: self.concurrency.other_running(),
+            other_demand: self.other_demand,
+        };
         Snapshot {
             now: self.now,
             seed: self.scenario.seed,
@@ -424,6 +821,8 @@ impl Simulation {
             retention: self.stream.retention,
             totals: self.totals(),
             shards,
+            mappings,
+            concurrency,
         }
     }
 

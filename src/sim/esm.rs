@@ -29,6 +29,7 @@ use serde_json::{json, Value};
 use super::concurrency::Concurrency;
 use super::function::{self, Outcome};
 use super::hash::encode_base64;
+use super::journal::{Journal, Kind, Milestone};
 use super::lanes::{lane_of_key, LaneIndex};
 use super::metrics::{Metric, Metrics};
 use super::producer::KeyPlan;
@@ -144,6 +145,8 @@ struct Lane {
     delivered_to: u64,
     /// The tumbling window whose state the lane carries.
     window: Option<Window>,
+    /// Since when a failed batch has held the lane up.
+    blocked_since: Option<SimTime>,
 }
 
 impl Lane {
@@ -185,6 +188,9 @@ pub struct Ctx<'a> {
     pub functions: &'a [FunctionConfig],
     pub concurrency: &'a mut Concurrency,
     pub metrics: &'a mut Metrics,
+    pub journal: &'a mut Journal,
+    /// This mapping's index, for the journal.
+    pub mapping: usize,
     pub wake: &'a mut Vec<(SimTime, EsmEvent)>,
 }
 
@@ -244,6 +250,22 @@ impl Mapping {
             log_truncated: false,
             stream_arn: format!("arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/{}", stream.name),
         }
+    }
+
+    /// Takes new settings that need no rebuild: everything but the function, the
+    /// ParallelizationFactor, the starting position, the creation time and
+    /// TumblingWindowInSeconds, which stay as they were.
+    pub fn reconfigure(&mut self, cfg: &MappingConfig) {
+        let kept = self.cfg.clone();
+        self.cfg = MappingConfig {
+            function_name: kept.function_name,
+            created_at_ms: kept.created_at_ms,
+            parallelization_factor: kept.parallelization_factor,
+            starting_position: kept.starting_position,
+            tumbling_window_in_seconds: kept.tumbling_window_in_seconds,
+            enhanced_fan_out: kept.enhanced_fan_out,
+            ..cfg.clone()
+        };
     }
 
     pub fn created_at(&self) -> SimTime {
@@ -487,6 +509,11 @@ impl Mapping {
                     self.stats.expired += expired;
                     ctx.metrics
                         .record(Metric::RecordsExpired, ctx.now.second(), expired);
+                    let hours = ctx.stream.retention.as_ms() / 3_600_000;
+                    let name = &self.cfg.function_name;
+                    ctx.journal.write_milestone(ctx.now, Kind::RecordsExpired, Some(s as u32), Some(ctx.mapping), Some(Milestone::FirstExpiry), || {
+                        format!("{expired} records of shard {s} left the stream before {name} processed them (RetentionPeriodHours {hours}): they are lost")
+                    });
                 }
             }
             let reader = &mut self.readers[s];
@@ -531,6 +558,7 @@ impl Mapping {
                 if self.lane_step(s, l, ctx) {
                     want_read = true;
                 }
+                self.note_unblocked(s, l, ctx);
             }
             if !want_read || pass == 1 || visible <= self.readers[s].read_to {
                 break;
@@ -559,6 +587,27 @@ impl Mapping {
         }
     }
 
+    /// A lane that was held up by a failed batch moves again once no batch that
+    /// failed is left on it.
+    fn note_unblocked(&mut self, s: usize, l: usize, ctx: &mut Ctx<'_>) {
+        let lane = &mut self.readers[s].lanes[l];
+        let Some(since) = lane.blocked_since else {
+            return;
+        };
+        if lane.work.last().is_some_and(|p| p.invokes > 0) {
+            return;
+        }
+        lane.blocked_since = None;
+        let blocked = SimTime(ctx.now.saturating_since(since).as_ms());
+        ctx.journal.write(
+            ctx.now,
+            Kind::ShardUnblocked,
+            Some(s as u32),
+            Some(ctx.mapping),
+            || format!("shard {s} moves again after {blocked} blocked"),
+        );
+    }
+
     /// One GetRecords call on shard `s`; false if the read limit refused it.
     fn get_records(&mut self, s: usize, visible: u64, ctx: &mut Ctx<'_>) -> bool {
         let second = ctx.now.second();
@@ -576,6 +625,14 @@ impl Mapping {
             .filter(|&(end, _)| end > from);
         let Some((end, bytes)) = read else {
             self.stats.read_throttles += 1;
+            if !self.cfg.enhanced_fan_out {
+                ctx.journal.write_milestone(ctx.now, Kind::ReadThrottled, Some(s as u32), Some(ctx.mapping), Some(Milestone::FirstReadThrottle), || {
+                    format!(
+                        "GetRecords refused on shard {s}: standard consumers share 5 reads and 2 MiB per second per shard (ReadProvisionedThroughputExceeded); {} reads again next second",
+                        self.cfg.function_name
+                    )
+                });
+            }
             if !self.cfg.enhanced_fan_out {
                 ctx.metrics
                     .record(Metric::ReadProvisionedThroughputExceeded, second, 1);
@@ -725,6 +782,21 @@ impl Mapping {
         let now = ctx.now;
         if !ctx.concurrency.try_acquire(self.function) {
             self.stats.throttles += 1;
+            let reserved = ctx.functions[self.function].reserved_concurrent_executions;
+            let limit = ctx.concurrency.limit();
+            let milestone = if reserved.is_some() {
+                Milestone::FirstInvocationThrottle
+            } else {
+                Milestone::ConcurrencyLimitReached
+            };
+            let name = &self.cfg.function_name;
+            ctx.journal.write_milestone(now, Kind::InvocationThrottled, Some(s as u32), Some(ctx.mapping), Some(milestone), || {
+                let why = match reserved {
+                    Some(r) => format!("its reserved concurrency of {r} is all in use (ReservedConcurrentExecutions)"),
+                    None => format!("the account's {limit} concurrent executions are all in use (ConcurrentExecutions)"),
+                };
+                format!("{name} throttled on shard {s}: {why}; the batch waits 1 s and does not use up a retry")
+            });
             ctx.metrics.record(Metric::Throttles, now.second(), 1);
             let at = SimTime(now.0 + THROTTLE_RETRY_MS);
             self.readers[s].lanes[l].wake_at = Some(at);
@@ -1044,6 +1116,23 @@ impl Mapping {
             from_sequence_number,
         } = &flight.outcome
         {
+            let done = self.count_in(
+                flight.segments.iter(),
+                s,
+                l,
+                p.start,
+                parse_sequence_number(from_sequence_number)
+                    .map_or(p.start, |(_, i)| i)
+                    .clamp(p.start, p.end),
+                ctx.keys,
+            );
+            ctx.journal.write(ctx.now, Kind::PartialFailure, Some(s as u32), Some(ctx.mapping), || {
+                format!(
+                    "{} reported a failed record on shard {s}: the {done} records before it are checkpointed and the {} from it on are retried (ReportBatchItemFailures)",
+                    self.cfg.function_name,
+                    flight.records - done
+                )
+            });
             let at = parse_sequence_number(from_sequence_number)
                 .map_or(p.start, |(_, i)| i)
                 .clamp(p.start, p.end);
@@ -1063,7 +1152,26 @@ impl Mapping {
         }
         let left = self.count(&ctx.stream.shards[s], s, l, p.start, p.end, ctx.keys);
         let partial = matches!(flight.outcome, Outcome::Partial { .. });
+        if left > 0 && self.readers[s].lanes[l].blocked_since.is_none() {
+            self.readers[s].lanes[l].blocked_since = Some(ctx.now);
+            let what = if self.readers[s].lanes.len() > 1 {
+                format!("lane {l} of shard {s} (the keys that hash to it)")
+            } else {
+                format!("shard {s}")
+            };
+            ctx.journal.write_milestone(ctx.now, Kind::ShardBlocked, Some(s as u32), Some(ctx.mapping), Some(Milestone::FirstBlockedShard), || {
+                format!("{what} blocked: its batch failed, and nothing behind it moves until the batch succeeds, is given up or expires")
+            });
+        }
         if self.cfg.bisect_batch_on_function_error && !partial && left > 1 {
+            let word = flight.outcome.word();
+            ctx.journal.write(ctx.now, Kind::BatchSplit, Some(s as u32), Some(ctx.mapping), || {
+                format!(
+                    "batch of {left} records on shard {s} failed ({word}): split into {} and {} because BisectBatchOnFunctionError is on (a split uses up no retry)",
+                    left / 2,
+                    left - left / 2
+                )
+            });
             self.bisect(s, l, p, left, ctx);
         } else {
             p.retries += 1;
@@ -1073,11 +1181,22 @@ impl Mapping {
 
     /// A tumbling window's invocation succeeded: the state grows, or, after the
     /// window's final invocation, its result is handed on and the window closes.
-    fn advance_window(&mut self, s: usize, l: usize, p: &Pending, flight: &Flight, ctx: &Ctx<'_>) {
+    fn advance_window(
+        &mut self,
+        s: usize,
+        l: usize,
+        p: &Pending,
+        flight: &Flight,
+        ctx: &mut Ctx<'_>,
+    ) {
         let lane = &mut self.readers[s].lanes[l];
         if p.window_final {
             if let Some(w) = lane.window.take() {
                 self.stats.windows_closed += 1;
+                let size = self.cfg.tumbling_window_in_seconds;
+                ctx.journal.write(ctx.now, Kind::WindowClosed, Some(s as u32), Some(ctx.mapping), || {
+                    format!("window {} to {} on shard {s} closed: {} records, one write (TumblingWindowInSeconds {size})", w.start, w.end, w.records)
+                });
                 if self.windows.len() < ON_FAILURE_MESSAGES_MAX {
                     self.windows.push(json!({
                         "FunctionName": self.cfg.function_name,
@@ -1154,6 +1273,26 @@ impl Mapping {
             .saturating_mul(1 << (p.retries.saturating_sub(1)).min(16))
             .min(RETRY_BACKOFF_CAP_MS);
         let at = SimTime(ctx.now.0 + backoff);
+        let why = if max < 0 {
+            "MaximumRetryAttempts is -1: retry until the records expire".to_string()
+        } else {
+            format!("MaximumRetryAttempts is {max}")
+        };
+        ctx.journal.write(
+            ctx.now,
+            Kind::BatchFailed,
+            Some(s as u32),
+            Some(ctx.mapping),
+            || {
+                format!(
+                    "batch on shard {s} failed ({}): retry {} in {} s because {why}",
+                    outcome.word(),
+                    p.retries,
+                    backoff / 1_000
+                )
+            },
+        );
+        let lane = &mut self.readers[s].lanes[l];
         lane.wake_at = Some(at);
         ctx.wake.push((at, EsmEvent::Poll { shard: s as u32 }));
     }
@@ -1173,10 +1312,26 @@ impl Mapping {
         if b.records == 0 {
             return;
         }
+        let why = match condition {
+            "RecordAgeExceeded" => format!(
+                "MaximumRecordAgeInSeconds is {}",
+                self.cfg.maximum_record_age_in_seconds
+            ),
+            _ => format!(
+                "MaximumRetryAttempts {} used up",
+                self.cfg.maximum_retry_attempts
+            ),
+        };
         let Some(destination) = self.cfg.destination_config.on_failure.destination.clone() else {
             self.stats.discarded += b.records;
+            ctx.journal.write_milestone(ctx.now, Kind::Discarded, Some(s as u32), Some(ctx.mapping), Some(Milestone::FirstOnFailure), || {
+                format!("{} records of shard {s} dropped ({condition}: {why}) with no OnFailure destination to keep them", b.records)
+            });
             return;
         };
+        ctx.journal.write_milestone(ctx.now, Kind::SentToDestination, Some(s as u32), Some(ctx.mapping), Some(Milestone::FirstOnFailure), || {
+            format!("{} records of shard {s} given up ({condition}: {why}); their description goes to the OnFailure destination {destination}", b.records)
+        });
         self.stats.on_failure += b.records;
         self.stats.on_failure_messages += 1;
         if self.on_failure.len() >= ON_FAILURE_MESSAGES_MAX {
@@ -1383,11 +1538,15 @@ impl Mapping {
 
     /// Whether shard `s` has a batch that failed and waits to be retried.
     pub fn is_blocked(&self, s: usize) -> bool {
-        self.readers[s].lanes.iter().any(|l| {
-            l.work
-                .last()
-                .is_some_and(|p| p.retries > 0 || p.invokes > 0 && l.in_flight.is_none())
-        })
+        self.readers[s]
+            .lanes
+            .iter()
+            .any(|l| l.blocked_since.is_some())
+    }
+
+    /// Parallel lanes per shard (the ParallelizationFactor).
+    pub fn lanes(&self) -> u32 {
+        self.readers.first().map_or(1, |r| r.index.lanes())
     }
 
     /// Lanes of shard `s` running an invocation now.

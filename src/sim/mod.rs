@@ -15,6 +15,7 @@ pub mod engine;
 pub mod esm;
 pub mod function;
 pub mod hash;
+pub mod journal;
 pub mod lanes;
 pub mod metrics;
 pub mod producer;
@@ -27,7 +28,10 @@ pub mod shard;
 pub mod stream;
 pub mod time;
 
-pub use engine::{Command, ShardView, Simulation, Snapshot, StreamTotals};
+pub use engine::{
+    Command, ConcurrencyView, FunctionView, MappingView, ShardView, Simulation, Snapshot,
+    StreamTotals,
+};
 pub use report::{Report, ReportOptions};
 pub use scenario::{parse_scenario, Scenario, ScenarioError};
 pub use time::{SimDuration, SimTime};

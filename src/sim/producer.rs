@@ -245,6 +245,15 @@ impl BulkProducer {
         self.cfg.record_bytes = b;
     }
 
+    /// Takes new settings that need no rebuild: rates, bursts, sizes, retries,
+    /// timeouts and faults. The key plan stays as it was built.
+    pub fn reconfigure(&mut self, cfg: &ProducerConfig) {
+        let (keys, hot) = (self.cfg.partition_keys, self.cfg.hot_key_share);
+        self.cfg = cfg.clone();
+        self.cfg.partition_keys = keys;
+        self.cfg.hot_key_share = hot;
+    }
+
     /// The offered rate in second `t`, in thousandths of a record per second.
     fn rate_milli_at(&self, t: u64) -> u128 {
         let burst = self
@@ -617,6 +626,25 @@ impl ExplicitPuts {
 
     pub fn pending(&self) -> u64 {
         self.pending
+    }
+
+    /// Adds a call made while the simulation runs; returns its first attempt.
+    /// `call` must be valid (its data base64).
+    pub fn add(&mut self, call: PutCall) -> PutAttempt {
+        let data = call
+            .records
+            .iter()
+            .map(|r| decode_base64(&r.data).unwrap_or_default())
+            .collect();
+        let entries = (0..call.records.len()).collect();
+        self.calls.push(call);
+        self.data.push(data);
+        PutAttempt {
+            call: self.calls.len() - 1,
+            entries,
+            sdk_retries: 0,
+            resends: 0,
+        }
     }
 
     /// Makes one attempt at `now`; returns the follow-up attempt, if any, and when.

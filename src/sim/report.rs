@@ -29,9 +29,31 @@ pub struct Report {
     pub metrics: MetricsReport,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics_per_second: Option<MetricsReport>,
+    /// What happened, in words (the last entries kept), with `--journal`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journal: Option<Vec<JournalEntryReport>>,
+    /// The first time each kind of trouble happened, in ms.
+    pub milestones: Vec<MilestoneReport>,
     /// What this run did not model that its scenario asked for.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JournalEntryReport {
+    pub at_ms: u64,
+    pub at: String,
+    pub text: String,
+    #[serde(rename = "ShardId", skip_serializing_if = "Option::is_none")]
+    pub shard_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MilestoneReport {
+    pub milestone: &'static str,
+    pub at_ms: u64,
 }
 
 /// The totals named by the spec; every name is a contract.
@@ -187,6 +209,8 @@ impl Serialize for MetricsReport {
 pub struct ReportOptions {
     pub invocations: bool,
     pub per_second: bool,
+    /// Include the journal: what happened, in words.
+    pub journal: bool,
 }
 
 impl Simulation {
@@ -320,6 +344,25 @@ impl Simulation {
             metrics_per_second: options
                 .per_second
                 .then(|| MetricsReport::of(&self.metrics().per_second)),
+            journal: options.journal.then(|| {
+                self.journal()
+                    .map(|e| JournalEntryReport {
+                        at_ms: e.at.0,
+                        at: e.at.to_string(),
+                        text: e.text.clone(),
+                        shard_id: e.shard.map(super::shard::shard_id),
+                        milestone: e.milestone.map(|m| m.label()),
+                    })
+                    .collect()
+            }),
+            milestones: self
+                .milestones()
+                .iter()
+                .map(|(m, t)| MilestoneReport {
+                    milestone: m.label(),
+                    at_ms: t.0,
+                })
+                .collect(),
             notes,
         }
     }

@@ -16,7 +16,9 @@ pub fn start() {
 /// why the scenario was refused.
 pub fn bench_scenario(json: &str) -> Result<f64, String> {
     let scenario = crate::sim::parse_scenario(json).map_err(|e| e.to_string())?;
-    let performance = web_sys::window().and_then(|w| w.performance()).ok_or("no performance clock in this browser")?;
+    let performance = web_sys::window()
+        .and_then(|w| w.performance())
+        .ok_or("no performance clock in this browser")?;
     let mut sim = crate::sim::Simulation::new(&scenario);
     let started = performance.now();
     sim.run_to_end();

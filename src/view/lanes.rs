@@ -350,6 +350,8 @@ mod tests {
             oldest_arrival: None,
             incoming_last_s: 625,
             throttled_last_s,
+            trim_horizon: 0,
+            write_head: records,
         }
     }
 

@@ -1,0 +1,250 @@
+//! The running simulation as the page drives it: commands between events, the
+//! journal in words, milestones, and the snapshot it draws.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
+
+use kinesis_playground::sim::journal::{Kind, Milestone};
+use kinesis_playground::sim::{parse_scenario, Command, SimTime, Simulation};
+
+fn sim(json: &str) -> Simulation {
+    Simulation::new(&parse_scenario(json).unwrap_or_else(|e| panic!("{e}")))
+}
+
+const STEADY: &str = r#"{"format":1,"duration_s":7200,"stream":{"ShardCount":2},
+  "producer":{"records_per_s":200,"partition_keys":100},
+  "functions":[{"FunctionName":"f","duration_ms":50}],
+  "event_source_mappings":[{"FunctionName":"f","BatchSize":100}]}"#;
+
+fn journal_has(sim: &Simulation, kind: Kind, needle: &str) -> bool {
+    sim.journal()
+        .any(|e| e.kind == kind && e.text.contains(needle))
+}
+
+#[test]
+fn a_bad_value_is_refused_with_the_range_and_nothing_changes() {
+    let mut s = sim(STEADY);
+    let before = s.current_scenario().clone();
+    let e = s
+        .apply(&Command::SetBatchSize {
+            mapping: 0,
+            value: 0,
+        })
+        .expect_err("refused");
+    assert!(
+        e.contains("event_source_mappings[0].BatchSize: 0 is out of range: allowed 1 to 10000"),
+        "{e}"
+    );
+    let e = s
+        .apply(&Command::SetMaximumRecordAge {
+            mapping: 0,
+            seconds: 30,
+        })
+        .expect_err("refused");
+    assert!(e.contains("allowed -1 (no limit) or 60 to 604800"), "{e}");
+    let e = s
+        .apply(&Command::SetBisect {
+            mapping: 3,
+            on: true,
+        })
+        .expect_err("refused");
+    assert!(e.contains("there is no event source mapping 3"), "{e}");
+    assert_eq!(s.current_scenario(), &before);
+    s.apply(&Command::SetBatchSize {
+        mapping: 0,
+        value: 500,
+    })
+    .expect("allowed");
+    assert_eq!(
+        s.current_scenario().event_source_mappings[0].batch_size,
+        500
+    );
+}
+
+#[test]
+fn an_injected_pill_blocks_its_shard_until_the_retry_limit_lets_it_go() {
+    let mut s = sim(STEADY);
+    s.run_until(SimTime::from_s(60), usize::MAX);
+    let age_before = s.snapshot().mappings[0]
+        .iterator_age_ms
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(0);
+    assert!(
+        age_before < 2_000,
+        "a healthy consumer is close behind: {age_before} ms"
+    );
+    s.apply(&Command::InjectPoison {
+        partition_key: "pill".into(),
+    })
+    .expect("allowed");
+    s.run_until(SimTime::from_s(600), usize::MAX);
+    s.check_invariants();
+    let snap = s.snapshot();
+    let pill_shard = snap.mappings[0]
+        .blocked
+        .iter()
+        .position(|&b| b)
+        .expect("a shard is blocked");
+    assert_eq!(
+        snap.mappings[0].blocked.iter().filter(|&&b| b).count(),
+        1,
+        "only the pill's shard"
+    );
+    assert!(
+        snap.mappings[0].iterator_age_ms[pill_shard] > 500_000,
+        "its iterator age climbs: {:?}",
+        snap.mappings[0].iterator_age_ms
+    );
+    assert!(s.milestones().contains_key(&Milestone::FirstBlockedShard));
+    assert!(journal_has(
+        &s,
+        Kind::BatchFailed,
+        "MaximumRetryAttempts is -1: retry until the records expire"
+    ));
+
+    // The fix, applied while it runs: give up after 2 retries, keep the batch in a queue.
+    s.apply(&Command::SetMaximumRetryAttempts {
+        mapping: 0,
+        value: 2,
+    })
+    .expect("allowed");
+    s.apply(&Command::SetOnFailureDestination {
+        mapping: 0,
+        arn: Some("arn:aws:sqs:us-east-1:123456789012:dlq".into()),
+    })
+    .expect("allowed");
+    s.run_until(SimTime::from_s(1_200), usize::MAX);
+    s.check_invariants();
+    let snap = s.snapshot();
+    assert!(
+        !snap.mappings[0].blocked[pill_shard],
+        "the shard moves again"
+    );
+    assert!(
+        snap.mappings[0].iterator_age_ms[pill_shard] < 2_000,
+        "and catches up: {:?}",
+        snap.mappings[0].iterator_age_ms
+    );
+    assert!(snap.mappings[0].stats.on_failure >= 1);
+    assert!(journal_has(
+        &s,
+        Kind::SentToDestination,
+        "RetryAttemptsExhausted"
+    ));
+    assert!(journal_has(
+        &s,
+        Kind::ShardUnblocked,
+        &format!("shard {pill_shard} moves again after")
+    ));
+}
+
+#[test]
+fn bisection_is_explained_by_its_setting() {
+    let mut s = sim(&STEADY.replace(
+        r#""BatchSize":100"#,
+        r#""BatchSize":100,"BisectBatchOnFunctionError":true"#,
+    ));
+    s.run_until(SimTime::from_s(30), usize::MAX);
+    s.apply(&Command::InjectPoison {
+        partition_key: "pill".into(),
+    })
+    .expect("allowed");
+    s.run_until(SimTime::from_s(60), usize::MAX);
+    let split = s
+        .journal()
+        .find(|e| e.kind == Kind::BatchSplit)
+        .expect("a split");
+    assert!(
+        split
+            .text
+            .contains("because BisectBatchOnFunctionError is on"),
+        "{}",
+        split.text
+    );
+    assert!(
+        split.shard.is_some() && split.mapping == Some(0),
+        "the entry says what it speaks of"
+    );
+}
+
+#[test]
+fn write_throttles_and_expiry_name_their_limits() {
+    let mut s = sim(
+        r#"{"format":1,"duration_s":100000,"stream":{"ShardCount":1},"producer":{"records_per_s":1500},
+        "functions":[{"FunctionName":"f","duration_ms":2000,"Timeout":5}],
+        "event_source_mappings":[{"FunctionName":"f","BatchSize":100}]}"#,
+    );
+    s.run_to_end();
+    s.check_invariants();
+    assert!(journal_has(
+        &s,
+        Kind::WriteThrottled,
+        "WriteProvisionedThroughputExceeded"
+    ));
+    assert!(journal_has(
+        &s,
+        Kind::ProducerLost,
+        "retry_failed_records is off"
+    ));
+    // 1,000 records/s in, 50 records/s out: the consumer, 5% as fast as the trim
+    // horizon once that starts moving at 24 h, meets it at about 25.3 h.
+    assert!(journal_has(
+        &s,
+        Kind::RecordsExpired,
+        "RetentionPeriodHours 24"
+    ));
+    let m = s.milestones();
+    assert_eq!(m.get(&Milestone::FirstWriteThrottle), Some(&SimTime(0)));
+    assert!(m
+        .get(&Milestone::FirstExpiry)
+        .is_some_and(|t| *t >= SimTime::from_s(86_400)));
+}
+
+#[test]
+fn the_concurrency_story_is_told_and_reserved_concurrency_applies_live() {
+    let mut s = sim(r#"{"format":1,"duration_s":60,"stream":{"ShardCount":20},
+        "producer":{"records_per_s":8000,"partition_keys":10000},
+        "functions":[{"FunctionName":"stream-fn","duration_ms":2000,"Timeout":10}],
+        "event_source_mappings":[{"FunctionName":"stream-fn","ParallelizationFactor":10,"BatchSize":10}],
+        "account":{"ConcurrentExecutions":200,"other_functions_concurrency":30,"other_functions_from_s":10}}"#);
+    s.run_until(SimTime::from_s(20), usize::MAX);
+    let c = s.snapshot().concurrency;
+    assert_eq!(c.limit, 200);
+    assert_eq!(
+        c.functions[0].running, 200,
+        "20 shards x 10 lanes take the whole account"
+    );
+    assert_eq!(c.other_running, 0);
+    assert!(s
+        .milestones()
+        .contains_key(&Milestone::FirstOtherFunctionThrottle));
+    assert!(journal_has(
+        &s,
+        Kind::OtherFunctionsThrottled,
+        "ConcurrentExecutions"
+    ));
+    s.apply(&Command::SetReservedConcurrency {
+        function: 0,
+        value: Some(100),
+    })
+    .expect("allowed");
+    s.run_until(SimTime::from_s(40), usize::MAX);
+    s.check_invariants();
+    let c = s.snapshot().concurrency;
+    assert!(c.functions[0].running <= 100, "{}", c.functions[0].running);
+    assert_eq!(
+        c.other_running, 30,
+        "the other functions get their instances back"
+    );
+    let e = s
+        .apply(&Command::SetReservedConcurrency {
+            function: 0,
+            value: Some(150),
+        })
+        .expect_err("refused");
+    assert!(
+        e.contains("ReservedConcurrentExecutions: 150 is out of range: allowed 0 to 100"),
+        "{e}"
+    );
+}

@@ -86,6 +86,20 @@ fn an_injected_pill_blocks_its_shard_until_the_retry_limit_lets_it_go() {
         .iter()
         .position(|&b| b)
         .expect("a shard is blocked");
+    let marks = &snap.shards[pill_shard].marks;
+    assert!(
+        marks.iter().any(|m| m.poison && m.partition_key == "pill"),
+        "the pill is drawn one by one: {marks:?}"
+    );
+    let pill = marks
+        .iter()
+        .find(|m| m.poison)
+        .map(|m| m.index)
+        .unwrap_or(0);
+    assert!(
+        snap.mappings[0].positions[pill_shard] <= pill,
+        "the iterator stands at or before the pill"
+    );
     assert_eq!(
         snap.mappings[0].blocked.iter().filter(|&&b| b).count(),
         1,

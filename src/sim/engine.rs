@@ -142,7 +142,23 @@ pub struct ShardView {
     pub trim_horizon: u64,
     /// Index the next record written will get.
     pub write_head: u64,
+    /// Records put one by one that are still in the shard (the newest
+    /// `MARKS_PER_SHARD_MAX`), drawn one by one.
+    pub marks: Vec<Mark>,
 }
+
+/// A record drawn on its own: a poison pill, or a record put one by one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mark {
+    pub index: u64,
+    pub arrival: SimTime,
+    pub partition_key: String,
+    /// Poison to a function that a mapping invokes.
+    pub poison: bool,
+}
+
+/// At most this many marks per shard in a snapshot.
+pub const MARKS_PER_SHARD_MAX: usize = 64;
 
 /// One mapping as the page draws it: where its iterator stands on each shard.
 #[derive(Clone, Debug, PartialEq)]
@@ -764,6 +780,7 @@ impl Simulation {
                     throttled_last_s: last.throttled,
                     trim_horizon: s.trim_horizon(),
                     write_head: s.write_head(),
+                    marks: self.marks(s),
                 }
             })
             .collect();
@@ -824,6 +841,33 @@ impl Simulation {
             mappings,
             concurrency,
         }
+    }
+
+    /// The newest records of `shard` kept one by one, with whether they are poison.
+    fn marks(&self, shard: &super::shard::Shard) -> Vec<Mark> {
+        let mapped: Vec<&FunctionConfig> = self
+            .mappings
+            .iter()
+            .map(|m| &self.functions[m.function])
+            .collect();
+        let mut marks: Vec<Mark> = shard
+            .segments()
+            .rev()
+            .filter_map(|g| match g {
+                super::shard::Segment::One(r) => Some(Mark {
+                    index: r.index,
+                    arrival: r.arrival,
+                    partition_key: r.partition_key.clone(),
+                    poison: mapped
+                        .iter()
+                        .any(|f| super::function::is_poison(f, &r.partition_key, &r.data)),
+                }),
+                super::shard::Segment::Run(_) => None,
+            })
+            .take(MARKS_PER_SHARD_MAX)
+            .collect();
+        marks.reverse();
+        marks
     }
 
     /// Asserts the simulator's own bookkeeping: every record offered is written,

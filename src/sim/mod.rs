@@ -29,7 +29,7 @@ pub mod stream;
 pub mod time;
 
 pub use engine::{
-    Command, ConcurrencyView, FunctionView, MappingView, ShardView, Simulation, Snapshot,
+    Command, ConcurrencyView, FunctionView, MappingView, Mark, ShardView, Simulation, Snapshot,
     StreamTotals,
 };
 pub use report::{Report, ReportOptions};

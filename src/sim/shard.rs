@@ -202,7 +202,7 @@ impl Shard {
         self.segments.front().map(Segment::first_arrival)
     }
 
-    pub fn segments(&self) -> impl ExactSizeIterator<Item = &Segment> {
+    pub fn segments(&self) -> impl DoubleEndedIterator<Item = &Segment> + ExactSizeIterator {
         self.segments.iter()
     }
 

@@ -352,6 +352,7 @@ mod tests {
             throttled_last_s,
             trim_horizon: 0,
             write_head: records,
+            marks: Vec::new(),
         }
     }
 

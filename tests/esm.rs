@@ -809,3 +809,15 @@ fn a_tumbling_window_with_parallelization_is_refused_with_the_reason() {
     let e = parse_scenario(&json).expect_err("refused").to_string();
     assert!(e.contains("event_source_mappings[0].TumblingWindowInSeconds: 60 with ParallelizationFactor 2 is not modelled"), "{e}");
 }
+
+#[test]
+fn a_function_that_handles_the_pill_itself_moves_on() {
+    let r = run(&four_records("", r#","on_poison":"skip""#, 10));
+    assert_eq!(total(&r, "records_succeeded"), 5);
+    assert_eq!(total(&r, "function_errors"), 0);
+    assert_eq!(
+        invocations(&r).len(),
+        2,
+        "one batch for a to d, one for e: no retries"
+    );
+}

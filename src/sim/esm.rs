@@ -36,7 +36,7 @@ use super::producer::KeyPlan;
 use super::rate_limiter::{ReadLimiter, READ_CALLS_PER_S_MAX};
 use super::rng::SimRng;
 use super::scenario::{FunctionConfig, FunctionResponseType, MappingConfig, StartingPosition};
-use super::shard::{parse_sequence_number, sequence_number, shard_id, Segment, Shard};
+use super::shard::{parse_sequence_number, sequence_number, shard_id, Record, Run, Segment, Shard};
 use super::stream::Stream;
 use super::time::{SimDuration, SimTime, MS_PER_S};
 
@@ -338,33 +338,9 @@ impl Mapping {
         to: u64,
         keys: Option<&KeyPlan>,
     ) -> u64 {
-        let index = &self.readers[s].index;
-        let lanes = index.lanes();
-        let mut n = 0;
-        for g in segments {
-            if g.first_index() >= to {
-                break;
-            }
-            match g {
-                Segment::One(r) => {
-                    if r.index >= from
-                        && (lanes == 1 || lane_of_key(&r.partition_key, lanes) == lane)
-                    {
-                        n += 1;
-                    }
-                }
-                Segment::Run(r) => {
-                    let lo = from.max(r.first);
-                    let hi = to.min(r.first + r.count);
-                    if lo < hi {
-                        let o1 = r.flow_ordinal + (lo - r.first);
-                        let o2 = r.flow_ordinal + (hi - r.first);
-                        n += index.bulk_before(lane, o2, keys) - index.bulk_before(lane, o1, keys);
-                    }
-                }
-            }
-        }
-        n
+        lane_pieces(segments, &self.readers[s].index, lane, from, to, keys)
+            .map(|p| p.count())
+            .sum()
     }
 
     /// The lane's next batch from `from`, reading no further than `to`.
@@ -810,55 +786,26 @@ impl Mapping {
     /// The lane's records in exactly `[start, end)` as a batch.
     fn take_range(&self, s: usize, l: usize, start: u64, end: u64, ctx: &Ctx<'_>) -> Batch {
         let index = &self.readers[s].index;
-        let lanes = index.lanes();
         let mut b = Batch {
             end,
             ..Batch::default()
         };
-        // Run by run: counts, ends and sizes come from arithmetic, not record by record.
-        for g in ctx.stream.shards[s].segments_from(start) {
-            if g.first_index() >= end {
-                break;
+        // Piece by piece: counts, ends and sizes come from arithmetic, not record by record.
+        for piece in lane_pieces(
+            ctx.stream.shards[s].segments_from(start),
+            index,
+            l,
+            start,
+            end,
+            ctx.keys,
+        ) {
+            let c = piece.count();
+            if b.first.is_none() {
+                b.first = piece.nth(0, index, l, ctx.keys);
             }
-            match g {
-                Segment::One(r) => {
-                    if r.index >= start && (lanes == 1 || lane_of_key(&r.partition_key, lanes) == l)
-                    {
-                        b.records += 1;
-                        b.payload_bytes +=
-                            event_record_bytes(r.data.len() as u64, r.partition_key.len() as u64);
-                        b.first.get_or_insert(r.index);
-                        b.last = Some(r.index);
-                    }
-                }
-                Segment::Run(r) => {
-                    let lo = start.max(r.first);
-                    let hi = end.min(r.first + r.count);
-                    if lo >= hi {
-                        continue;
-                    }
-                    let (o1, o2) = (
-                        r.flow_ordinal + (lo - r.first),
-                        r.flow_ordinal + (hi - r.first),
-                    );
-                    let c = index.bulk_before(l, o2, ctx.keys) - index.bulk_before(l, o1, ctx.keys);
-                    if c == 0 {
-                        continue;
-                    }
-                    let at = |k: u64| {
-                        index
-                            .nth_bulk(l, o1, o2, k, ctx.keys)
-                            .map(|o| r.first + (o - r.flow_ordinal))
-                    };
-                    if b.first.is_none() {
-                        b.first = at(0);
-                    }
-                    b.last = at(c - 1);
-                    b.records += c;
-                    b.payload_bytes +=
-                        c * event_record_bytes(u64::from(r.record_bytes), u64::from(r.key_bytes));
-                }
-            }
+            b.last = piece.nth(c - 1, index, l, ctx.keys);
+            b.records += c;
+            b.payload_bytes += c * piece.event_bytes_each();
         }
         b
     }
@@ -876,40 +823,12 @@ impl Mapping {
         keys: Option<&KeyPlan>,
     ) -> Option<u64> {
         let index = &self.readers[s].index;
-        let lanes = index.lanes();
-        for g in shard.segments_from(start) {
-            if g.first_index() >= end {
-                break;
+        for piece in lane_pieces(shard.segments_from(start), index, l, start, end, keys) {
+            let c = piece.count();
+            if k < c {
+                return piece.nth(k, index, l, keys);
             }
-            match g {
-                Segment::One(r) => {
-                    if r.index >= start && (lanes == 1 || lane_of_key(&r.partition_key, lanes) == l)
-                    {
-                        if k == 0 {
-                            return Some(r.index);
-                        }
-                        k -= 1;
-                    }
-                }
-                Segment::Run(r) => {
-                    let lo = start.max(r.first);
-                    let hi = end.min(r.first + r.count);
-                    if lo >= hi {
-                        continue;
-                    }
-                    let (o1, o2) = (
-                        r.flow_ordinal + (lo - r.first),
-                        r.flow_ordinal + (hi - r.first),
-                    );
-                    let c = index.bulk_before(l, o2, keys) - index.bulk_before(l, o1, keys);
-                    if k < c {
-                        return index
-                            .nth_bulk(l, o1, o2, k, keys)
-                            .map(|o| r.first + (o - r.flow_ordinal));
-                    }
-                    k -= c;
-                }
-            }
+            k -= c;
         }
         None
     }
@@ -925,20 +844,18 @@ impl Mapping {
         end: u64,
         f: &FunctionConfig,
     ) -> Option<u64> {
-        let lanes = self.readers[s].index.lanes();
-        shard
-            .segments_from(start)
-            .take_while(|g| g.first_index() < end)
-            .find_map(|g| match g {
-                Segment::One(r)
-                    if r.index >= start
-                        && (lanes == 1 || lane_of_key(&r.partition_key, lanes) == l)
-                        && function::is_poison(f, &r.partition_key, &r.data) =>
-                {
-                    Some(r.index)
-                }
-                _ => None,
-            })
+        lane_pieces(
+            shard.segments_from(start),
+            &self.readers[s].index,
+            l,
+            start,
+            end,
+            None,
+        )
+        .find_map(|p| match p {
+            Piece::One(r) if function::is_poison(f, &r.partition_key, &r.data) => Some(r.index),
+            _ => None,
+        })
     }
 
     /// Calls `f` for every lane record in `[start, end)` in order, until it returns
@@ -956,45 +873,30 @@ impl Mapping {
         f: &mut dyn FnMut(u64, RecordView<'_>) -> bool,
     ) {
         let index = &self.readers[s].index;
-        let lanes = index.lanes();
-        for g in shard.segments_from(start) {
-            if g.first_index() >= end {
-                return;
-            }
-            match g {
-                Segment::One(r) => {
-                    if r.index >= start && (lanes == 1 || lane_of_key(&r.partition_key, lanes) == l)
-                    {
-                        let v = RecordView {
-                            key: r.partition_key.clone(),
-                            data: Some(&r.data),
-                            data_len: r.data.len() as u64,
-                            arrival: r.arrival,
-                        };
-                        if f(r.index, v) {
-                            return;
-                        }
+        for piece in lane_pieces(shard.segments_from(start), index, l, start, end, keys) {
+            match piece {
+                Piece::One(r) => {
+                    let v = RecordView {
+                        key: r.partition_key.clone(),
+                        data: Some(&r.data),
+                        data_len: r.data.len() as u64,
+                        arrival: r.arrival,
+                    };
+                    if f(r.index, v) {
+                        return;
                     }
                 }
-                Segment::Run(r) => {
-                    let lo = start.max(r.first);
-                    let hi = end.min(r.first + r.count);
-                    if lo >= hi {
-                        continue;
-                    }
-                    let o1 = r.flow_ordinal + (lo - r.first);
-                    let o2 = r.flow_ordinal + (hi - r.first);
+                Piece::Bulk { run, o1, o2, .. } => {
                     let mut k = 0;
                     while let Some(o) = index.nth_bulk(l, o1, o2, k, keys) {
                         let key = keys.map_or_else(String::new, |p| p.key_name(p.key_for(s, o)));
-                        let i = r.first + (o - r.flow_ordinal);
                         let v = RecordView {
                             key,
                             data: None,
-                            data_len: u64::from(r.record_bytes),
-                            arrival: r.arrival_of(o - r.flow_ordinal),
+                            data_len: u64::from(run.record_bytes),
+                            arrival: run.arrival_of(o - run.flow_ordinal),
                         };
-                        if f(i, v) {
+                        if f(run.first + (o - run.flow_ordinal), v) {
                             return;
                         }
                         k += 1;
@@ -1557,6 +1459,84 @@ impl Mapping {
             .filter(|l| l.in_flight.is_some())
             .count()
     }
+}
+
+/// A lane's records within one segment of a range: a record put one by one, or the
+/// lane's share of a run (bulk ordinals `[o1, o2)`, `count` of them in the lane).
+enum Piece<'g> {
+    One(&'g Record),
+    Bulk {
+        run: &'g Run,
+        o1: u64,
+        o2: u64,
+        count: u64,
+    },
+}
+
+impl Piece<'_> {
+    fn count(&self) -> u64 {
+        match self {
+            Piece::One(_) => 1,
+            Piece::Bulk { count, .. } => *count,
+        }
+    }
+
+    /// The shard index of the piece's `k`-th record.
+    fn nth(&self, k: u64, index: &LaneIndex, lane: usize, keys: Option<&KeyPlan>) -> Option<u64> {
+        match self {
+            Piece::One(r) => (k == 0).then_some(r.index),
+            Piece::Bulk { run, o1, o2, .. } => index
+                .nth_bulk(lane, *o1, *o2, k, keys)
+                .map(|o| run.first + (o - run.flow_ordinal)),
+        }
+    }
+
+    /// What each record of the piece adds to an invocation's payload.
+    fn event_bytes_each(&self) -> u64 {
+        match self {
+            Piece::One(r) => event_record_bytes(r.data.len() as u64, r.partition_key.len() as u64),
+            Piece::Bulk { run, .. } => {
+                event_record_bytes(u64::from(run.record_bytes), u64::from(run.key_bytes))
+            }
+        }
+    }
+}
+
+/// The pieces of `lane`'s records in `[start, end)`, in order, from `segments` (which
+/// must start at or before `start`). Pieces with no record of the lane are skipped.
+fn lane_pieces<'g: 'a, 'a, I: Iterator<Item = &'g Segment> + 'a>(
+    segments: I,
+    index: &'a LaneIndex,
+    lane: usize,
+    start: u64,
+    end: u64,
+    keys: Option<&'a KeyPlan>,
+) -> impl Iterator<Item = Piece<'a>> + use<'g, 'a, I> {
+    let lanes = index.lanes();
+    segments
+        .take_while(move |g| g.first_index() < end)
+        .filter_map(move |g| match g {
+            Segment::One(r) => (r.index >= start
+                && (lanes == 1 || lane_of_key(&r.partition_key, lanes) == lane))
+                .then_some(Piece::One(r)),
+            Segment::Run(r) => {
+                let (lo, hi) = (start.max(r.first), end.min(r.first + r.count));
+                if lo >= hi {
+                    return None;
+                }
+                let (o1, o2) = (
+                    r.flow_ordinal + (lo - r.first),
+                    r.flow_ordinal + (hi - r.first),
+                );
+                let count = index.bulk_before(lane, o2, keys) - index.bulk_before(lane, o1, keys);
+                (count > 0).then_some(Piece::Bulk {
+                    run: r,
+                    o1,
+                    o2,
+                    count,
+                })
+            }
+        })
 }
 
 /// What `visit` shows of a record.

@@ -17,6 +17,7 @@ pub mod function;
 pub mod hash;
 pub mod journal;
 pub mod lanes;
+pub mod lesson;
 pub mod metrics;
 pub mod producer;
 pub mod queue;

@@ -37,6 +37,9 @@ pub struct Scenario {
     pub functions: Vec<FunctionConfig>,
     #[serde(default)]
     pub account: AccountConfig,
+    /// A guided lesson over this scenario (playground field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<super::lesson::Lesson>,
 }
 
 fn default_seed() -> u64 {
@@ -682,6 +685,11 @@ impl Scenario {
             "",
         );
 
+        if let Some(lesson) = &self.lesson {
+            for (field, message) in lesson.problems(self.duration_s) {
+                c.fail(format!("lesson.{field}"), message);
+            }
+        }
         if c.errors.is_empty() {
             Ok(())
         } else {

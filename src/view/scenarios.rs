@@ -30,6 +30,12 @@ pub const BUILT_IN: &[BuiltIn] = built_in![
     "explicit-puts.json",
     "poison-pill.json",
     "overflowing-sink.json",
+    "fixes-compared.json",
+    "at-least-once.json",
+    "scaling-reads.json",
+    "concurrency-budget.json",
+    "tumbling-windows.json",
+    "several-consumers.json",
     "heavy-100-shards-pf10.json",
 ];
 

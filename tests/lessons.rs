@@ -1,0 +1,272 @@
+//! The lessons: every shipped scenario with a `lesson` runs headless, every step that
+//! waits for a milestone gets it (a lesson never waits for nothing), and each lesson's
+//! teaching point holds in its report.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
+
+use kinesis_playground::sim::lesson::milestone_named;
+use kinesis_playground::sim::{parse_scenario, ReportOptions, Simulation};
+use serde_json::Value;
+
+fn file(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/static/scenarios/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("scenario file")
+}
+
+/// Runs a scenario, after `change` has edited its JSON; returns the simulation and its report.
+fn run_with(name: &str, change: impl FnOnce(&mut Value)) -> (Simulation, Value) {
+    let mut json: Value = serde_json::from_str(&file(name)).expect("JSON");
+    change(&mut json);
+    let scenario = parse_scenario(&json.to_string()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut sim = Simulation::new(&scenario);
+    sim.run_to_end();
+    sim.check_invariants();
+    let report = serde_json::to_value(sim.report(ReportOptions::default())).expect("report");
+    (sim, report)
+}
+
+fn run(name: &str) -> Value {
+    run_with(name, |_| {}).1
+}
+
+fn total(r: &Value, name: &str) -> u64 {
+    r["totals"][name]
+        .as_u64()
+        .unwrap_or_else(|| panic!("totals.{name}"))
+}
+
+const LESSONS: &[&str] = &[
+    "poison-pill.json",
+    "overflowing-sink.json",
+    "fixes-compared.json",
+    "partial-failures.json",
+    "burst-hidden-by-the-minute.json",
+    "timeouts-and-duplicates.json",
+    "at-least-once.json",
+    "scaling-reads.json",
+    "concurrency-budget.json",
+    "tumbling-windows.json",
+    "several-consumers.json",
+];
+
+#[test]
+fn every_lesson_reaches_every_milestone_it_waits_for() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios");
+    let mut with_lessons = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("name")
+            .to_string();
+        let scenario = parse_scenario(&file(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let Some(lesson) = &scenario.lesson else {
+            continue;
+        };
+        with_lessons.push(name.clone());
+        assert!(
+            !lesson.takeaway.is_empty(),
+            "{name}: a lesson ends with what to remember"
+        );
+        assert!(
+            lesson.steps.iter().any(|s| s.predict.is_some()),
+            "{name}: a lesson asks the reader to predict"
+        );
+        let mut sim = Simulation::new(&scenario);
+        sim.run_to_end();
+        for step in &lesson.steps {
+            if let Some(on) = &step.on {
+                let m = milestone_named(on).expect("validated");
+                assert!(
+                    sim.milestones().contains_key(&m),
+                    "{name}: the step waiting for {on} would wait forever"
+                );
+            }
+        }
+    }
+    with_lessons.sort();
+    let mut expected: Vec<String> = LESSONS.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(
+        with_lessons, expected,
+        "every failure story of the podcast has a lesson"
+    );
+}
+
+#[test]
+fn lesson_1_the_pill_blocks_the_shard_for_a_day() {
+    let r = run("poison-pill.json");
+    assert!(total(&r, "max_iterator_age_ms") > 23 * 3_600_000);
+    assert!(
+        total(&r, "records_expired") > 0,
+        "the pill leaves through the trim horizon"
+    );
+}
+
+#[test]
+fn lesson_2_the_sink_overflows() {
+    assert!(total(&run("overflowing-sink.json"), "records_expired") > 100_000);
+}
+
+#[test]
+fn lesson_3_each_fix_gives_up_something_different() {
+    let r = run("fixes-compared.json");
+    let m = |i: usize, k: &str| r["event_source_mappings"][i][k].as_u64().expect("number");
+    for i in 0..3 {
+        assert_eq!(
+            m(i, "records_expired"),
+            0,
+            "mapping {i} does not block for a day"
+        );
+    }
+    assert!(
+        m(0, "records_on_failure") > 10,
+        "retries alone give up the whole batch"
+    );
+    assert_eq!(
+        m(1, "records_on_failure"),
+        1,
+        "bisection gives up the pill alone"
+    );
+    assert!(
+        m(2, "records_redelivered") < m(0, "records_redelivered")
+            && m(2, "records_redelivered") < m(1, "records_redelivered")
+    );
+}
+
+#[test]
+fn lesson_4_trusting_the_200_loses_a_third() {
+    let r = run("partial-failures.json");
+    let lost = r["producer"]["records_lost"].as_u64().expect("n");
+    assert_eq!(lost * 3, r["producer"]["records_put"].as_u64().expect("n"));
+    let (_, fixed) = run_with("partial-failures.json", |s| {
+        s["producer"]["retry_failed_records"] = true.into();
+        s["producer"]["records_per_s"] = 700.into();
+        s["producer"]["bursts"] =
+            serde_json::json!([{"at_s": 10, "for_s": 5, "records_per_s": 1500}]);
+    });
+    assert_eq!(
+        fixed["producer"]["records_lost"], 0,
+        "resending with backoff loses nothing once the load fits"
+    );
+}
+
+#[test]
+fn lesson_5_the_minute_hides_the_second() {
+    let (sim, _) = run_with("burst-hidden-by-the-minute.json", |_| {});
+    use kinesis_playground::sim::metrics::Metric;
+    let per_s: Vec<u64> = sim
+        .metrics()
+        .per_second
+        .series(Metric::WriteProvisionedThroughputExceeded)
+        .collect();
+    assert_eq!(per_s[30], 4_000);
+    let minute = sim
+        .metrics()
+        .per_minute
+        .value_at(Metric::IncomingRecords, 0)
+        .expect("minute 0");
+    assert!(minute < 300 * 60);
+}
+
+#[test]
+fn lesson_6_default_timeouts_wait_minutes() {
+    let r = run("timeouts-and-duplicates.json");
+    assert!(r["producer"]["max_latency_ms"].as_u64() >= Some(120_000));
+    assert!(r["producer"]["duplicates_written"].as_u64() > Some(0));
+    let (_, short) = run_with("timeouts-and-duplicates.json", |s| {
+        s["producer"]["request_timeout_ms"] = 1_000.into();
+    });
+    // Seconds after the 10-second outage rather than minutes: the resent backlog is
+    // itself throttled for a while.
+    assert!(
+        short["producer"]["max_latency_ms"].as_u64() < Some(60_000),
+        "{}",
+        short["producer"]
+    );
+}
+
+#[test]
+fn lesson_7_records_arrive_more_than_once() {
+    let r = run("at-least-once.json");
+    assert!(
+        r["producer"]["duplicates_written"].as_u64() > Some(0),
+        "producer retries write copies"
+    );
+    assert!(
+        total(&r, "records_redelivered") > 0,
+        "batch retries deliver records again"
+    );
+}
+
+#[test]
+fn lesson_8_parallelization_adds_read_throughput_and_costs_concurrency() {
+    let slow = run("scaling-reads.json");
+    assert!(
+        total(&slow, "max_iterator_age_ms") > 600_000,
+        "falls behind: {}",
+        total(&slow, "max_iterator_age_ms")
+    );
+    let (_, fast) = run_with("scaling-reads.json", |s| {
+        s["event_source_mappings"][0]["ParallelizationFactor"] = 4.into();
+    });
+    assert!(
+        total(&fast, "max_iterator_age_ms") < 30_000,
+        "keeps up: {}",
+        total(&fast, "max_iterator_age_ms")
+    );
+    assert!(
+        total(&fast, "max_concurrent_executions") > 2 * total(&slow, "max_concurrent_executions")
+    );
+}
+
+#[test]
+fn lesson_9_the_stream_starves_checkout_and_reserved_concurrency_fixes_it() {
+    let r = run("concurrency-budget.json");
+    assert_eq!(total(&r, "max_concurrent_executions"), 1_000);
+    assert!(r["account"]["other_functions_throttles"].as_u64() > Some(0));
+    let (_, fixed) = run_with("concurrency-budget.json", |s| {
+        s["functions"][0]["ReservedConcurrentExecutions"] = 900.into();
+    });
+    assert_eq!(fixed["account"]["other_functions_throttles"], 0);
+}
+
+#[test]
+fn lesson_10_a_window_writes_once() {
+    let r = run("tumbling-windows.json");
+    let writes = |i: usize| {
+        r["event_source_mappings"][i]["downstream_writes"]
+            .as_u64()
+            .expect("n")
+    };
+    assert!(writes(0) > 100_000, "one write per record");
+    assert_eq!(
+        writes(1),
+        18,
+        "one per closed window and shard: 9 windows x 2 shards"
+    );
+}
+
+#[test]
+fn lesson_11_seven_consumers_share_five_reads_and_fan_out_does_not() {
+    let r = run("several-consumers.json");
+    let throttles = |r: &Value| {
+        r["event_source_mappings"]
+            .as_array()
+            .expect("a")
+            .iter()
+            .map(|m| m["read_throttles"].as_u64().expect("n"))
+            .sum::<u64>()
+    };
+    assert!(throttles(&r) > 0);
+    let (_, efo) = run_with("several-consumers.json", |s| {
+        for m in s["event_source_mappings"].as_array_mut().expect("a") {
+            m["enhanced_fan_out"] = true.into();
+        }
+    });
+    assert_eq!(throttles(&efo), 0);
+}

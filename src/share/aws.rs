@@ -1,0 +1,300 @@
+//! The bridge to real AWS: the playground's settings as the `aws` CLI commands and
+//! the CloudFormation that would create them, and a real configuration pasted back
+//! in (`aws lambda get-event-source-mapping`, `aws kinesis describe-stream-summary`).
+
+use serde_json::Value;
+
+use crate::sim::scenario::{
+    DestinationConfig, FunctionResponseType, MappingConfig, OnFailure, Scenario, StartingPosition,
+};
+
+const REGION: &str = "us-east-1";
+const ACCOUNT: &str = "123456789012";
+
+fn stream_arn(s: &Scenario) -> String {
+    format!(
+        "arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/{}",
+        s.stream.stream_name
+    )
+}
+
+fn starting_position(p: StartingPosition) -> &'static str {
+    match p {
+        StartingPosition::TrimHorizon => "TRIM_HORIZON",
+        StartingPosition::Latest => "LATEST",
+    }
+}
+
+/// Quotes a value for a POSIX shell.
+fn sh(v: &str) -> String {
+    if !v.is_empty()
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:/=$".contains(&b))
+    {
+        v.to_string()
+    } else {
+        format!("'{}'", v.replace('\'', r"'\''"))
+    }
+}
+
+/// The `aws` CLI commands that create the scenario's stream, mappings and function
+/// settings, with every setting under AWS's own name.
+pub fn cli(s: &Scenario) -> String {
+    let name = sh(&s.stream.stream_name);
+    let mut out = vec![format!(
+        "aws kinesis create-stream --stream-name {name} --shard-count {}",
+        s.stream.shard_count
+    )];
+    if s.stream.retention_period_hours != 24 {
+        out.push(format!(
+            "aws kinesis increase-stream-retention-period --stream-name {name} --retention-period-hours {}",
+            s.stream.retention_period_hours
+        ));
+    }
+    for f in &s.functions {
+        if let Some(r) = f.reserved_concurrent_executions {
+            out.push(format!("aws lambda put-function-concurrency --function-name {} --reserved-concurrent-executions {r}", sh(&f.function_name)));
+        }
+        out.push(format!(
+            "aws lambda update-function-configuration --function-name {} --timeout {}",
+            sh(&f.function_name),
+            f.timeout
+        ));
+    }
+    for m in &s.event_source_mappings {
+        let mut c = vec![
+            "aws lambda create-event-source-mapping".to_string(),
+            format!("--function-name {}", sh(&m.function_name)),
+            format!("--event-source-arn {}", sh(&stream_arn(s))),
+            format!(
+                "--starting-position {}",
+                starting_position(m.starting_position)
+            ),
+            format!("--batch-size {}", m.batch_size),
+            format!(
+                "--maximum-batching-window-in-seconds {}",
+                m.maximum_batching_window_in_seconds
+            ),
+            format!("--parallelization-factor {}", m.parallelization_factor),
+            format!("--maximum-retry-attempts {}", m.maximum_retry_attempts),
+            format!(
+                "--maximum-record-age-in-seconds {}",
+                m.maximum_record_age_in_seconds
+            ),
+            if m.bisect_batch_on_function_error {
+                "--bisect-batch-on-function-error"
+            } else {
+                "--no-bisect-batch-on-function-error"
+            }
+            .to_string(),
+            format!(
+                "--tumbling-window-in-seconds {}",
+                m.tumbling_window_in_seconds
+            ),
+        ];
+        if !m.function_response_types.is_empty() {
+            c.push("--function-response-types ReportBatchItemFailures".to_string());
+        }
+        if let Some(d) = &m.destination_config.on_failure.destination {
+            c.push(format!(
+                "--destination-config {}",
+                sh(&format!(r#"{{"OnFailure":{{"Destination":"{d}"}}}}"#))
+            ));
+        }
+        if m.enhanced_fan_out {
+            out.push(format!(
+                "# enhanced fan-out: register a consumer and use its ARN as --event-source-arn\naws kinesis register-stream-consumer --stream-arn {} --consumer-name {}-consumer",
+                sh(&stream_arn(s)),
+                sh(&m.function_name)
+            ));
+        }
+        out.push(c.join(" \\\n    "));
+    }
+    out.join("\n\n")
+}
+
+/// A CloudFormation template (YAML) for the scenario's stream and mappings. The
+/// functions are referenced by name, not defined: their code is yours.
+pub fn cloudformation(s: &Scenario) -> String {
+    let mut y = String::from("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n");
+    y.push_str(&format!(
+        "  Stream:\n    Type: AWS::Kinesis::Stream\n    Properties:\n      Name: {}\n      ShardCount: {}\n      RetentionPeriodHours: {}\n",
+        s.stream.stream_name, s.stream.shard_count, s.stream.retention_period_hours
+    ));
+    for (i, m) in s.event_source_mappings.iter().enumerate() {
+        y.push_str(&format!(
+            "  Mapping{i}:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      FunctionName: {}\n      EventSourceArn: !GetAtt Stream.Arn\n      StartingPosition: {}\n      BatchSize: {}\n      MaximumBatchingWindowInSeconds: {}\n      ParallelizationFactor: {}\n      MaximumRetryAttempts: {}\n      MaximumRecordAgeInSeconds: {}\n      BisectBatchOnFunctionError: {}\n      TumblingWindowInSeconds: {}\n",
+            m.function_name,
+            starting_position(m.starting_position),
+            m.batch_size,
+            m.maximum_batching_window_in_seconds,
+            m.parallelization_factor,
+            m.maximum_retry_attempts,
+            m.maximum_record_age_in_seconds,
+            m.bisect_batch_on_function_error,
+            m.tumbling_window_in_seconds
+        ));
+        if !m.function_response_types.is_empty() {
+            y.push_str("      FunctionResponseTypes:\n        - ReportBatchItemFailures\n");
+        }
+        if let Some(d) = &m.destination_config.on_failure.destination {
+            y.push_str(&format!(
+                "      DestinationConfig:\n        OnFailure:\n          Destination: {d}\n"
+            ));
+        }
+    }
+    y
+}
+
+/// What a pasted configuration changed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    pub scenario: Scenario,
+    /// Fields of the paste the playground does not model, named so the reader knows.
+    pub ignored: Vec<String>,
+}
+
+/// Reads a pasted `aws lambda get-event-source-mapping` (or create/update) response,
+/// or `aws kinesis describe-stream-summary` output, into `base`: the first mapping (or
+/// the stream) takes the pasted settings. Anything it cannot read is refused with a
+/// message naming it.
+pub fn import(base: &Scenario, pasted: &str) -> Result<Imported, String> {
+    let v: Value =
+        serde_json::from_str(pasted).map_err(|e| format!("the pasted text is not JSON: {e}"))?;
+    let obj = v
+        .as_object()
+        .ok_or("the pasted JSON is not an object: paste the whole response")?;
+    let mut s = base.clone();
+    let mut ignored = Vec::new();
+    if let Some(summary) = obj.get("StreamDescriptionSummary") {
+        let summary = summary
+            .as_object()
+            .ok_or("StreamDescriptionSummary is not an object")?;
+        for (k, val) in summary {
+            match k.as_str() {
+                "StreamName" => s.stream.stream_name = string(k, val)?,
+                "OpenShardCount" => s.stream.shard_count = whole(k, val)?,
+                "RetentionPeriodHours" => s.stream.retention_period_hours = whole(k, val)?,
+                _ => ignored.push(format!("StreamDescriptionSummary.{k}")),
+            }
+        }
+    } else if obj.contains_key("EventSourceArn")
+        || obj.contains_key("BatchSize")
+        || obj.contains_key("UUID")
+    {
+        let mut m = base
+            .event_source_mappings
+            .first()
+            .cloned()
+            .ok_or("the scenario has no event source mapping to take the pasted settings")?;
+        read_mapping(obj, &mut m, &mut s, &mut ignored)?;
+        s.event_source_mappings[0] = m;
+    } else {
+        return Err("this is neither a get-event-source-mapping response (EventSourceArn, BatchSize, ...) nor describe-stream-summary output (StreamDescriptionSummary)".to_string());
+    }
+    s.validate()
+        .map_err(|e| format!("the pasted settings are outside what AWS allows:\n{e}"))?;
+    Ok(Imported {
+        scenario: s,
+        ignored,
+    })
+}
+
+fn string(k: &str, v: &Value) -> Result<String, String> {
+    v.as_str()
+        .map(str::to_string)
+        .ok_or_else(|| format!("{k}: {v} is not a string"))
+}
+
+fn whole<T: TryFrom<i64>>(k: &str, v: &Value) -> Result<T, String> {
+    v.as_i64()
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| format!("{k}: {v} is not a whole number in range"))
+}
+
+fn read_mapping(
+    obj: &serde_json::Map<String, Value>,
+    m: &mut MappingConfig,
+    s: &mut Scenario,
+    ignored: &mut Vec<String>,
+) -> Result<(), String> {
+    for (k, v) in obj {
+        match k.as_str() {
+            "BatchSize" => m.batch_size = whole(k, v)?,
+            "MaximumBatchingWindowInSeconds" => m.maximum_batching_window_in_seconds = whole(k, v)?,
+            "ParallelizationFactor" => m.parallelization_factor = whole(k, v)?,
+            "MaximumRetryAttempts" => m.maximum_retry_attempts = whole(k, v)?,
+            "MaximumRecordAgeInSeconds" => m.maximum_record_age_in_seconds = whole(k, v)?,
+            "BisectBatchOnFunctionError" => {
+                m.bisect_batch_on_function_error = v
+                    .as_bool()
+                    .ok_or_else(|| format!("{k}: {v} is not true or false"))?;
+            }
+            "TumblingWindowInSeconds" => m.tumbling_window_in_seconds = whole(k, v)?,
+            "StartingPosition" => {
+                m.starting_position = match v.as_str() {
+                    Some("TRIM_HORIZON") => StartingPosition::TrimHorizon,
+                    Some("LATEST") => StartingPosition::Latest,
+                    _ => {
+                        return Err(format!(
+                            "{k}: {v} is not TRIM_HORIZON or LATEST (AT_TIMESTAMP is not modelled)"
+                        ))
+                    }
+                }
+            }
+            "FunctionResponseTypes" => {
+                let types = v
+                    .as_array()
+                    .ok_or_else(|| format!("{k}: {v} is not a list"))?;
+                m.function_response_types = Vec::new();
+                for t in types {
+                    match t.as_str() {
+                        Some("ReportBatchItemFailures") => m
+                            .function_response_types
+                            .push(FunctionResponseType::ReportBatchItemFailures),
+                        _ => return Err(format!("{k}: {t} is not ReportBatchItemFailures")),
+                    }
+                }
+            }
+            "DestinationConfig" => {
+                let dest = v
+                    .get("OnFailure")
+                    .and_then(|o| o.get("Destination"))
+                    .and_then(Value::as_str);
+                m.destination_config = DestinationConfig {
+                    on_failure: OnFailure {
+                        destination: dest.map(str::to_string),
+                    },
+                };
+            }
+            "FunctionArn" => {
+                let name = v
+                    .as_str()
+                    .and_then(|a| a.split(":function:").nth(1))
+                    .map(|n| n.split(':').next().unwrap_or(n).to_string());
+                let name = name.ok_or_else(|| format!("{k}: {v} is not a Lambda function ARN"))?;
+                if let Some(f) = s
+                    .functions
+                    .iter_mut()
+                    .find(|f| f.function_name == m.function_name)
+                {
+                    f.function_name = name.clone();
+                }
+                m.function_name = name;
+            }
+            "EventSourceArn" => {
+                let arn = v
+                    .as_str()
+                    .ok_or_else(|| format!("{k}: {v} is not a string"))?;
+                let stream = arn
+                    .split(":stream/")
+                    .nth(1)
+                    .ok_or_else(|| format!("{k}: {arn:?} is not a Kinesis stream ARN"))?;
+                m.enhanced_fan_out = stream.contains("/consumer/");
+                s.stream.stream_name = stream.split('/').next().unwrap_or(stream).to_string();
+            }
+            _ => ignored.push(k.clone()),
+        }
+    }
+    Ok(())
+}

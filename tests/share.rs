@@ -1,0 +1,409 @@
+//! Links that replay a run, and the bridge to real AWS.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
+
+use kinesis_playground::share::{aws, url};
+use kinesis_playground::sim::{parse_scenario, Scenario, SimTime};
+
+fn builtin(name: &str) -> Scenario {
+    let json = std::fs::read_to_string(format!(
+        "{}/static/scenarios/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("file");
+    parse_scenario(&json).expect("valid")
+}
+
+fn known(name: &str) -> bool {
+    ["poison-pill", "steady", "fixes-compared"].contains(&name)
+}
+
+/// Reads a link against the poison-pill scenario; returns the scenario it gives and
+/// every problem named.
+fn open(link: &str) -> (url::State, Scenario, Vec<String>) {
+    let read = url::parse(link, &known, "poison-pill");
+    let mut scenario = builtin(&read.state.scenario);
+    let mut problems = read.problems;
+    problems.extend(url::apply_knobs(&mut scenario, &read.state.knobs));
+    if let Some(seed) = read.state.seed {
+        scenario.seed = seed;
+    }
+    scenario
+        .validate()
+        .expect("whatever the link, the scenario stays valid");
+    (read.state, scenario, problems)
+}
+
+/// A value other than poison-pill's own for every key a link can carry.
+const CHANGES: &[(&str, &str)] = &[
+    ("shards", "8"),
+    ("retention", "48"),
+    ("rate", "120.5"),
+    ("bytes", "512"),
+    ("keys", "77"),
+    ("hot", "0.25"),
+    ("resend", "1"),
+    ("reqtimeout", "1500"),
+    ("batch", "250"),
+    ("window", "5"),
+    ("pf", "4"),
+    ("start", "latest"),
+    ("retries", "3"),
+    ("age", "3600"),
+    ("bisect", "1"),
+    ("rbif", "1"),
+    ("dest", "s3"),
+    ("tumble", "0"),
+    ("efo", "1"),
+    ("dur", "250"),
+    ("perrec", "1.5"),
+    ("timeout", "30"),
+    ("onpoison", "report_item_failure"),
+    ("reserved", "5"),
+    ("acct", "500"),
+    ("other", "20"),
+];
+
+#[test]
+fn every_knob_round_trips_through_a_link() {
+    let keys: Vec<&str> = url::knob_keys().map(|(k, _)| k).collect();
+    for (k, _) in CHANGES {
+        assert!(keys.contains(k), "{k} is not a link key");
+    }
+    for k in &keys {
+        assert!(
+            CHANGES.iter().any(|(c, _)| c == k),
+            "the test has no change for {k}"
+        );
+    }
+    let base = builtin("poison-pill");
+    let mut changed = base.clone();
+    let changes: Vec<(String, String)> = CHANGES
+        .iter()
+        .filter(|(k, _)| *k != "tumble")
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let problems = url::apply_knobs(&mut changed, &changes);
+    assert!(problems.is_empty(), "{problems:?}");
+    changed.seed = 99;
+    let link = url::write(
+        "poison-pill",
+        &base,
+        &changed,
+        SimTime(3_600_500),
+        &url::Embed::default(),
+    );
+    assert!(
+        link.starts_with("?v=1&s=poison-pill&seed=99&t=3600.5&"),
+        "{link}"
+    );
+    let (state, reopened, problems) = open(&link);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(state.at, SimTime(3_600_500));
+    assert_eq!(reopened, changed, "the link gives back the same scenario");
+    // An unchanged scenario writes no knobs at all.
+    assert_eq!(
+        url::write(
+            "poison-pill",
+            &base,
+            &base,
+            SimTime::ZERO,
+            &url::Embed::default()
+        ),
+        "?v=1&s=poison-pill"
+    );
+}
+
+#[test]
+fn embed_options_round_trip() {
+    let base = builtin("steady");
+    let embed = url::Embed {
+        on: true,
+        theme: Some("dark".into()),
+        autoplay: true,
+        lock: vec!["shards".into(), "pf".into()],
+        ui: Some("min".into()),
+    };
+    let link = url::write("steady", &base, &base, SimTime::ZERO, &embed);
+    let read = url::parse(&link, &known, "poison-pill");
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    assert_eq!(read.state.embed, embed);
+    assert_eq!(read.state.scenario, "steady");
+}
+
+#[test]
+fn links_from_older_versions_keep_working() {
+    // Before the version field existed, and version 1 written out.
+    for link in [
+        "?s=poison-pill&batch=50",
+        "s=poison-pill&batch=50",
+        "?v=1&s=poison-pill&batch=50",
+    ] {
+        let (state, s, problems) = open(link);
+        assert!(problems.is_empty(), "{link}: {problems:?}");
+        assert_eq!(state.version, 1);
+        assert_eq!(s.event_source_mappings[0].batch_size, 50, "{link}");
+    }
+    // A version from the future is read as this one, and said so.
+    let (_, s, problems) = open("?v=7&batch=50");
+    assert_eq!(s.event_source_mappings[0].batch_size, 50);
+    assert!(
+        problems[0].starts_with("v: \"7\" is not a link version this page reads"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn malformed_links_name_the_bad_part_and_keep_the_rest() {
+    let cases: &[(&str, &str)] = &[
+        ("?v=1&s=poi", "s: there is no built-in scenario \"poi\""),
+        (
+            "?shards=abc&batch=50",
+            "shards (ShardCount): \"abc\" is not a whole number; kept \"1\"",
+        ),
+        (
+            "?shards=0",
+            "stream.ShardCount: 0 is out of range: allowed 1 to 10000",
+        ),
+        ("?shards=99999999999", "is not a whole number"),
+        ("?age=30", "MaximumRecordAgeInSeconds: 30 is out of range"),
+        (
+            "?retries=--1",
+            "retries (MaximumRetryAttempts): \"--1\" is not a whole number",
+        ),
+        (
+            "?dest=ftp",
+            "dest (OnFailure destination): \"ftp\" is not none, sqs, sns or s3",
+        ),
+        ("?bisect=maybe", "\"maybe\" is not 1 or 0"),
+        ("?t=-5", "t: \"-5\" is not a time in seconds"),
+        ("?t=NaN", "t: \"NaN\" is not a time in seconds"),
+        ("?seed=1e99", "seed: \"1e99\" is not a whole number"),
+        ("?color=red", "\"color\" is not a part of a playground link"),
+        ("?batch=%zz", "could not be read"),
+        (
+            "?batch=%C3%28",
+            "could not be read: an escape that is not UTF-8",
+        ),
+        (
+            "?s=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+            "s: there is no built-in scenario \"<script>alert(1)</script>\"",
+        ),
+        (
+            "?title=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+            "\"title\" is not a part of a playground link",
+        ),
+        (
+            "?lock=shards,bogus",
+            "lock: \"bogus\" is not a setting a link can carry",
+        ),
+        (
+            "?theme=neon",
+            "theme: \"neon\" is not light, dark or transparent",
+        ),
+        (
+            "?pf=2&tumble=60",
+            "TumblingWindowInSeconds: 60 with ParallelizationFactor 2 is not modelled",
+        ),
+    ];
+    for (link, expected) in cases {
+        let (_, scenario, problems) = open(link);
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "{link}: expected {expected:?} in {problems:?}"
+        );
+        // The scenario falls back for the bad part only.
+        let base = builtin("poison-pill");
+        if link.contains("batch=50") {
+            assert_eq!(
+                scenario.event_source_mappings[0].batch_size, 50,
+                "{link}: the good part still applies"
+            );
+        }
+        assert_eq!(scenario.stream.stream_name, base.stream.stream_name);
+    }
+    let long = format!("?batch={}", "9".repeat(500));
+    let (_, _, problems) = open(&long);
+    assert!(
+        problems[0].contains("a value of 500 characters is too long"),
+        "{problems:?}"
+    );
+    for nothing in ["", "?", "?&&&", "?="] {
+        let (state, s, _) = open(nothing);
+        assert_eq!(state.scenario, "poison-pill", "{nothing:?}");
+        assert_eq!(s, builtin("poison-pill"));
+    }
+}
+
+#[test]
+fn the_cli_and_cloudformation_carry_every_setting_with_aws_names() {
+    let mut s = builtin("fixes-compared");
+    s.stream.retention_period_hours = 48;
+    s.functions[0].reserved_concurrent_executions = Some(10);
+    s.event_source_mappings[0].maximum_record_age_in_seconds = 3600;
+    let cli = aws::cli(&s);
+    for needle in [
+        "aws kinesis create-stream --stream-name clicks --shard-count 1",
+        "aws kinesis increase-stream-retention-period --stream-name clicks --retention-period-hours 48",
+        "aws lambda put-function-concurrency --function-name retries --reserved-concurrent-executions 10",
+        "--event-source-arn arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
+        "--starting-position TRIM_HORIZON",
+        "--batch-size 100",
+        "--maximum-batching-window-in-seconds 0",
+        "--parallelization-factor 1",
+        "--maximum-retry-attempts 2",
+        "--maximum-record-age-in-seconds 3600",
+        "--bisect-batch-on-function-error",
+        "--no-bisect-batch-on-function-error",
+        "--function-response-types ReportBatchItemFailures",
+        "--tumbling-window-in-seconds 0",
+        r#"--destination-config '{"OnFailure":{"Destination":"arn:aws:sqs:us-east-1:123456789012:orders-dlq"}}'"#,
+    ] {
+        assert!(cli.contains(needle), "missing {needle:?} in\n{cli}");
+    }
+    assert_eq!(cli.matches("create-event-source-mapping").count(), 3);
+    let cfn = aws::cloudformation(&s);
+    for needle in [
+        "Type: AWS::Kinesis::Stream",
+        "RetentionPeriodHours: 48",
+        "Type: AWS::Lambda::EventSourceMapping",
+        "EventSourceArn: !GetAtt Stream.Arn",
+        "BatchSize: 100",
+        "MaximumBatchingWindowInSeconds: 0",
+        "ParallelizationFactor: 1",
+        "MaximumRetryAttempts: 2",
+        "MaximumRecordAgeInSeconds: 3600",
+        "BisectBatchOnFunctionError: true",
+        "TumblingWindowInSeconds: 0",
+        "- ReportBatchItemFailures",
+        "Destination: arn:aws:sqs:us-east-1:123456789012:orders-dlq",
+    ] {
+        assert!(cfn.contains(needle), "missing {needle:?} in\n{cfn}");
+    }
+}
+
+/// A `get-event-source-mapping` response as AWS returns it.
+const REAL: &str = r#"{
+    "UUID": "6d9bce8e-836b-442c-8070-74e77903c815",
+    "StartingPosition": "TRIM_HORIZON",
+    "BatchSize": 250,
+    "MaximumBatchingWindowInSeconds": 5,
+    "ParallelizationFactor": 4,
+    "EventSourceArn": "arn:aws:kinesis:us-east-1:123456789012:stream/payments",
+    "FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:book-payments",
+    "LastModified": "2025-11-25T10:00:00+00:00",
+    "LastProcessingResult": "OK",
+    "State": "Enabled",
+    "StateTransitionReason": "User action",
+    "DestinationConfig": {"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:123456789012:payments-dlq"}},
+    "MaximumRecordAgeInSeconds": 3600,
+    "BisectBatchOnFunctionError": true,
+    "MaximumRetryAttempts": 5,
+    "TumblingWindowInSeconds": 0,
+    "FunctionResponseTypes": ["ReportBatchItemFailures"]
+}"#;
+
+#[test]
+fn a_real_event_source_mapping_imports_and_exports_the_same() {
+    let imported = aws::import(&builtin("poison-pill"), REAL).expect("imports");
+    let m = &imported.scenario.event_source_mappings[0];
+    assert_eq!(
+        (
+            m.batch_size,
+            m.maximum_batching_window_in_seconds,
+            m.parallelization_factor
+        ),
+        (250, 5, 4)
+    );
+    assert_eq!(
+        (m.maximum_retry_attempts, m.maximum_record_age_in_seconds),
+        (5, 3600)
+    );
+    assert!(m.bisect_batch_on_function_error && !m.function_response_types.is_empty());
+    assert_eq!(m.function_name, "book-payments");
+    assert_eq!(
+        imported.scenario.functions[0].function_name, "book-payments",
+        "the function follows"
+    );
+    assert_eq!(imported.scenario.stream.stream_name, "payments");
+    for field in [
+        "UUID",
+        "LastModified",
+        "LastProcessingResult",
+        "State",
+        "StateTransitionReason",
+    ] {
+        assert!(
+            imported.ignored.iter().any(|i| i == field),
+            "{field} is named as not modelled"
+        );
+    }
+    let cli = aws::cli(&imported.scenario);
+    for needle in [
+        "--batch-size 250",
+        "--maximum-batching-window-in-seconds 5",
+        "--parallelization-factor 4",
+        "--maximum-retry-attempts 5",
+        "--maximum-record-age-in-seconds 3600",
+        "payments-dlq",
+    ] {
+        assert!(cli.contains(needle), "{needle}");
+    }
+    // Unset fields come back from AWS as an empty OnFailure: no destination.
+    let bare = aws::import(
+        &builtin("poison-pill"),
+        r#"{"BatchSize":100,"DestinationConfig":{"OnFailure":{}}}"#,
+    )
+    .expect("imports");
+    assert_eq!(
+        bare.scenario.event_source_mappings[0]
+            .destination_config
+            .on_failure
+            .destination,
+        None
+    );
+    let stream = aws::import(
+        &builtin("poison-pill"),
+        r#"{"StreamDescriptionSummary":{"StreamName":"orders","StreamARN":"arn:aws:kinesis:us-east-1:123456789012:stream/orders","StreamStatus":"ACTIVE","RetentionPeriodHours":168,"OpenShardCount":12}}"#,
+    )
+    .expect("imports");
+    assert_eq!(
+        (
+            stream.scenario.stream.shard_count,
+            stream.scenario.stream.retention_period_hours
+        ),
+        (12, 168)
+    );
+}
+
+#[test]
+fn what_cannot_be_imported_is_refused_with_the_reason() {
+    let base = builtin("poison-pill");
+    for (pasted, expected) in [
+        ("not json", "the pasted text is not JSON"),
+        ("[1,2]", "not an object"),
+        (
+            r#"{"Foo":1}"#,
+            "neither a get-event-source-mapping response",
+        ),
+        (
+            r#"{"BatchSize":20000}"#,
+            "BatchSize: 20000 is out of range: allowed 1 to 10000",
+        ),
+        (
+            r#"{"BatchSize":"ten"}"#,
+            "BatchSize: \"ten\" is not a whole number",
+        ),
+        (
+            r#"{"StartingPosition":"AT_TIMESTAMP","BatchSize":1}"#,
+            "AT_TIMESTAMP is not modelled",
+        ),
+        (
+            r#"{"EventSourceArn":"arn:aws:sqs:us-east-1:1:q"}"#,
+            "is not a Kinesis stream ARN",
+        ),
+    ] {
+        let e = aws::import(&base, pasted).expect_err(pasted);
+        assert!(e.contains(expected), "{pasted}: {e}");
+    }
+}

@@ -66,8 +66,6 @@ pub enum Apply {
 pub enum Control {
     /// A range slider with the number beside it. `log` sliders move by factors.
     Slider { log: bool },
-    /// On or off (1 or 0).
-    Toggle,
     /// One of these labels (the value is the index).
     Choice(&'static [&'static str]),
 }
@@ -325,7 +323,7 @@ pub const KNOBS: &[Knob] = &[
         name: "MaximumRetryAttempts",
         group: Group::Mapping,
         explain: "Retries of a failed batch; -1 retries until the records expire.",
-        control: slider(false),
+        control: slider(true),
         min: -1.0,
         max: 10_000.0,
         step: 1.0,
@@ -339,7 +337,7 @@ pub const KNOBS: &[Knob] = &[
         name: "MaximumRecordAgeInSeconds",
         group: Group::Mapping,
         explain: "Give up on records older than this; -1 means no limit.",
-        control: slider(false),
+        control: slider(true),
         min: -1.0,
         max: 604_800.0,
         step: 1.0,
@@ -869,15 +867,21 @@ pub fn with_default_mapping(current: &Scenario) -> Scenario {
 pub const LOG_STEPS: f64 = 1_000.0;
 
 /// The slider position of `v` on a log knob (0 for values at or below the minimum).
+/// Knobs whose minimum is -1 ("off", "no limit") keep position 0 for it.
 pub fn log_position(knob: &Knob, v: f64) -> f64 {
     let lo = knob.min.max(0.0);
     let span = (knob.max - lo + 1.0).ln();
-    if v <= lo || span <= 0.0 {
+    if v < 0.0 || span <= 0.0 {
         return 0.0;
     }
-    ((v - lo + 1.0).ln() / span * LOG_STEPS)
+    let p = ((v - lo + 1.0).ln() / span * LOG_STEPS)
         .round()
-        .clamp(0.0, LOG_STEPS)
+        .clamp(0.0, LOG_STEPS);
+    if knob.min < 0.0 {
+        p.max(1.0)
+    } else {
+        p
+    }
 }
 
 /// The value at a log slider's position, rounded to the knob's step and to two
@@ -887,6 +891,9 @@ pub fn log_value(knob: &Knob, position: f64) -> f64 {
     let span = (knob.max - lo + 1.0).ln();
     if position >= LOG_STEPS {
         return knob.max;
+    }
+    if knob.min < 0.0 && position <= 0.0 {
+        return knob.min;
     }
     let raw = (position.max(0.0) / LOG_STEPS * span).exp() - 1.0 + lo;
     let rounded = if raw >= 100.0 {
@@ -1076,7 +1083,7 @@ mod tests {
     fn log_sliders_cover_the_range_and_read_well() {
         for k in KNOBS {
             if let Control::Slider { log: true } = k.control {
-                assert_eq!(log_value(k, 0.0), k.min.max(0.0), "{}", k.name);
+                assert_eq!(log_value(k, 0.0), k.min, "{}", k.name);
                 assert_eq!(log_value(k, LOG_STEPS), k.max, "{}", k.name);
                 let v = log_value(k, 500.0);
                 assert!(v > k.min && v < k.max, "{}", k.name);
@@ -1088,6 +1095,10 @@ mod tests {
                 );
             }
         }
+        let reserved = KnobId::ReservedConcurrentExecutions.knob();
+        assert_eq!(log_value(reserved, 0.0), -1.0, "position 0 is off");
+        assert_eq!(log_position(reserved, -1.0), 0.0);
+        assert_eq!(log_position(reserved, 0.0), 1.0);
         let shards = KnobId::ShardCount.knob();
         assert_eq!(log_value(shards, log_position(shards, 64.0)), 64.0);
     }

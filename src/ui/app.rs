@@ -37,7 +37,7 @@ const REDUCED_MOTION_QUERY: &str = "(prefers-reduced-motion: reduce)";
 const WIDE_QUERY: &str = "(min-width: 960px)";
 
 /// Wall-clock ms a frame may spend moving the simulation; the rest is for painting.
-const STEP_BUDGET_MS: f64 = 9.0;
+const STEP_BUDGET_MS: f64 = 8.0;
 /// Events per `run_until` call inside a frame, so the budget is checked often.
 const EVENTS_PER_SLICE: usize = 4_000;
 /// The DOM is refreshed at most this often while running, in wall-clock ms.
@@ -282,7 +282,7 @@ impl Component for App {
                     .unwrap_or(0),
             )
         });
-        let disabled = self.run.is_none() || self.pending.is_some();
+        let disabled = self.run.is_none();
         let scenario = self.run.as_ref().map(|r| r.sim.current_scenario().clone());
 
         html! {
@@ -373,7 +373,12 @@ impl Component for App {
 
 impl App {
     fn play(&mut self, ctx: &Context<Self>) {
-        if self.run.is_none() || self.pending.is_some() {
+        if self.run.is_none() {
+            return;
+        }
+        if self.pending.is_some() {
+            // Play once the replay is done.
+            self.playing = true;
             return;
         }
         self.playing = true;
@@ -486,6 +491,10 @@ impl App {
         match action {
             Action::Set(id, v) => {
                 self.errors.remove(&id);
+                if knobs::get(id, current, target) == Some(v) {
+                    // The same value again (a blur after Enter): nothing to do.
+                    return;
+                }
                 match knobs::command(id, current, target, v) {
                     Err(e) => {
                         self.errors.insert(id, e);
@@ -584,7 +593,12 @@ impl App {
         let sim = tb::replay(&scenario, at);
         let took_ms = now_ms() - started;
         let was_playing = self.playing;
+        let shards_before = self.run.as_ref().map_or(0, |r| r.snapshot.shards.len());
         self.start(Some(sim));
+        let shards_after = self.run.as_ref().map_or(0, |r| r.snapshot.shards.len());
+        if shards_after != shards_before {
+            self.table_open = shards_after <= TABLE_OPEN_SHARDS_MAX;
+        }
         if self.pending_pill {
             self.pending_pill = false;
             self.pills_injected -= 1;

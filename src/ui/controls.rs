@@ -57,7 +57,11 @@ fn view_group(props: &ControlsProps, group: Group) -> Html {
     let has_mapping = !s.event_source_mappings.is_empty();
     let knobs = KNOBS.iter().filter(|k| k.group == group);
     let needs_mapping = matches!(group, Group::Mapping | Group::Function);
-    let body = if needs_mapping && !has_mapping {
+    let body = if group == Group::Function && !has_mapping {
+        html! {
+            <p class="hint">{ "Add an event source mapping (above) to set its function." }</p>
+        }
+    } else if needs_mapping && !has_mapping {
         let on = props.on_action.reform(|_| Action::AddMapping);
         html! {
             <div class="empty-group">

@@ -884,8 +884,8 @@ pub fn log_position(knob: &Knob, v: f64) -> f64 {
     }
 }
 
-/// The value at a log slider's position, rounded to the knob's step and to two
-/// significant figures so that it reads well (1, 2, ... 10, 12, 15, ... 1,000, 1,200).
+/// The value at a log slider's position, rounded to whole numbers and to three
+/// significant figures so that it reads well (1, 2, ... 100, 102, ... 1,000, 1,020).
 pub fn log_value(knob: &Knob, position: f64) -> f64 {
     let lo = knob.min.max(0.0);
     let span = (knob.max - lo + 1.0).ln();
@@ -897,7 +897,7 @@ pub fn log_value(knob: &Knob, position: f64) -> f64 {
     }
     let raw = (position.max(0.0) / LOG_STEPS * span).exp() - 1.0 + lo;
     let rounded = if raw >= 100.0 {
-        let scale = 10f64.powf(raw.log10().floor() - 1.0);
+        let scale = 10f64.powf(raw.log10().floor() - 2.0);
         (raw / scale).round() * scale
     } else {
         raw.round()

@@ -11,14 +11,14 @@
 
 use std::collections::BTreeMap;
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use gloo::timers::callback::Timeout;
 use web_sys::{HtmlCanvasElement, HtmlSelectElement, MediaQueryList};
 use yew::prelude::*;
 
 use super::controls::{Action, Controls};
-use super::log::EventLog;
+use super::log::{EventLog, Pick};
 use super::paint::{self, ChartKind, ChartLimits, Highlight, Resolution, Theme};
 use super::table::ShardTable;
 use super::timebar::{TimeAction, Timebar};
@@ -80,7 +80,7 @@ pub enum Msg {
     Control(Action),
     /// Rebuild and replay now that "replaying…" is on screen.
     Replay,
-    Pick(Highlight),
+    Pick(Pick),
     TableOpen(bool),
     CycleTheme,
     /// The window or the colour scheme changed: paint the pictures again.
@@ -133,6 +133,8 @@ pub struct App {
     /// A pill waits for the mapping being added.
     pending_pill: bool,
     highlight: Highlight,
+    /// The log entry chosen, by number.
+    selected_entry: Option<u64>,
     table_open: bool,
     theme: ThemeChoice,
     work: FrameWork,
@@ -192,6 +194,7 @@ impl Component for App {
             pills_injected: 0,
             pending_pill: false,
             highlight: Highlight::default(),
+            selected_entry: None,
             table_open,
             theme: ThemeChoice::Auto,
             work: FrameWork::default(),
@@ -220,6 +223,7 @@ impl Component for App {
                     self.errors.clear();
                     self.action_error = None;
                     self.highlight = Highlight::default();
+                    self.selected_entry = None;
                     self.pill_every_s = 0;
                     self.pill_rate = None;
                     self.pills_injected = 0;
@@ -239,8 +243,9 @@ impl Component for App {
             }
             Msg::Control(a) => self.on_control(ctx, a),
             Msg::Replay => self.replay(ctx),
-            Msg::Pick(h) => {
-                self.highlight = h;
+            Msg::Pick(pick) => {
+                self.selected_entry = pick.map(|(n, _)| n);
+                self.highlight = pick.map(|(_, h)| h).unwrap_or_default();
                 self.paint();
             }
             Msg::TableOpen(open) => {
@@ -318,10 +323,12 @@ impl Component for App {
                     </section>
                     <section class="stage" aria-label="The stream">
                         { self.view_picture() }
-                        if let Some(snapshot) = snapshot {
-                            { self.view_counters(snapshot) }
-                        }
                     </section>
+                    if let Some(snapshot) = snapshot {
+                        <section class="counters-area" aria-label="Counters">
+                            { self.view_counters(snapshot) }
+                        </section>
+                    }
                     <section class="charts-area" aria-label="Charts">
                         { self.view_charts() }
                         if let Some(run) = &self.run {
@@ -353,12 +360,13 @@ impl Component for App {
                     <aside class="log-area" aria-label="Event log">
                         if let Some(run) = &self.run {
                             <EventLog lines={table::log_lines(run.sim.journal(), LOG_LINES_MAX)}
-                                highlight={self.highlight} on_pick={link.callback(Msg::Pick)} />
+                                selected={self.selected_entry} on_pick={link.callback(Msg::Pick)} />
                         }
                     </aside>
                 </main>
                 <div class="visually-hidden" aria-live="polite" data-testid="narration">{ &self.narration }</div>
                 <footer class="footer">
+                    <p class="keys">{ "Keys: Space or K plays and pauses, . steps one second, N runs to the next event." }</p>
                     <span class="num" data-testid="frame-work"
                         data-median={format!("{:.3}", self.work.percentile(50.0))}
                         data-p95={format!("{:.3}", self.work.percentile(95.0))}
@@ -1037,9 +1045,54 @@ fn describe_concurrency(s: &Snapshot) -> String {
     )
 }
 
-/// Repaints the pictures when the window resizes or the colour scheme changes.
+/// Keys that work anywhere but in a form field: Space or K plays and pauses, "." steps
+/// one second, N runs to the next interesting event.
+fn shortcut(event: &KeyboardEvent) -> Option<TimeAction> {
+    if event.ctrl_key() || event.meta_key() || event.alt_key() {
+        return None;
+    }
+    let in_field = event
+        .target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        .is_some_and(|el| {
+            matches!(
+                el.tag_name().as_str(),
+                "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "SUMMARY"
+            )
+        });
+    if in_field {
+        return None;
+    }
+    match event.key().as_str() {
+        " " | "k" | "K" => Some(TimeAction::TogglePlay),
+        "." => Some(TimeAction::Step),
+        "n" | "N" => Some(TimeAction::Seek),
+        _ => None,
+    }
+}
+
+/// Repaints the pictures when the window resizes or the colour scheme changes, and
+/// listens for the time controls' keys.
 fn repaint_listeners(ctx: &Context<App>) -> Vec<EventListener> {
     let mut listeners = Vec::new();
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let link = ctx.link().clone();
+        let options = EventListenerOptions::enable_prevent_default();
+        listeners.push(EventListener::new_with_options(
+            &document,
+            "keydown",
+            options,
+            move |e| {
+                let Some(key) = wasm_bindgen::JsCast::dyn_ref::<KeyboardEvent>(e) else {
+                    return;
+                };
+                if let Some(action) = shortcut(key) {
+                    key.prevent_default();
+                    link.send_message(Msg::Time(action));
+                }
+            },
+        ));
+    }
     if let Some(window) = web_sys::window() {
         let link = ctx.link().clone();
         listeners.push(EventListener::new(&window, "resize", move |_| {

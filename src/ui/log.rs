@@ -6,11 +6,15 @@ use yew::prelude::*;
 use super::paint::Highlight;
 use crate::view::table::LogLine;
 
+/// An entry chosen in the log: its number and what it highlights.
+pub type Pick = Option<(u64, Highlight)>;
+
 #[derive(Properties, PartialEq)]
 pub struct LogProps {
     pub lines: Vec<LogLine>,
-    pub highlight: Highlight,
-    pub on_pick: Callback<Highlight>,
+    /// The number of the entry chosen, if any.
+    pub selected: Option<u64>,
+    pub on_pick: Callback<Pick>,
 }
 
 #[function_component(EventLog)]
@@ -33,9 +37,11 @@ fn view_line(props: &LogProps, l: &LogLine) -> Html {
         shard: l.shard,
         mapping: l.mapping,
     };
-    let selected = l.shard.is_some() && props.highlight == pick;
-    let next = if selected { Highlight::default() } else { pick };
-    let on = props.on_pick.reform(move |_| next);
+    let selected = props.selected == Some(l.number);
+    let number = l.number;
+    let on = props
+        .on_pick
+        .reform(move |_| (!selected).then_some((number, pick)));
     html! {
         <li class={classes!("log-entry", l.milestone.map(|_| "milestone"), selected.then_some("selected"))}
             data-testid="log-entry" data-shard={l.shard.map(|s| s.to_string())}>

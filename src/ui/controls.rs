@@ -145,6 +145,11 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
         return Html::default();
     };
     let tid = knob.id.test_id();
+    let shown = display(knob, value);
+    // "no limit", "off", "until expiry" and choices read without a unit.
+    let with_unit = !knob.unit.is_empty()
+        && !matches!(knob.control, Control::Choice(_))
+        && !shown.starts_with(|c: char| c.is_alphabetic());
     let input_id = format!("knob-{tid}");
     let desc_id = format!("knob-{tid}-desc");
     let error = props.errors.get(&knob.id);
@@ -205,7 +210,7 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
                         min={min.to_string()} max={max.to_string()} step={step.to_string()}
                         value={position.to_string()}
                         aria-describedby={desc_id.clone()}
-                        aria-valuetext={format!("{} {}", display(knob, value), knob.unit)}
+                        aria-valuetext={if with_unit { format!("{shown} {}", knob.unit) } else { shown.clone() }}
                         oninput={on_input} onchange={on_change} />
                     <input type="number" class="num" data-testid={format!("{tid}-input")}
                         aria-label={format!("{} in {}", knob.name, if knob.unit.is_empty() { "units" } else { knob.unit })}
@@ -220,8 +225,8 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
             <label class="knob-head" for={input_id}>
                 <span class="knob-name">{ knob.name }</span>
                 <span class="knob-value num" data-testid={format!("{tid}-value")}>
-                    { display(knob, value) }
-                    if !knob.unit.is_empty() && !matches!(knob.control, Control::Choice(_)) {
+                    { shown.clone() }
+                    if with_unit {
                         <span class="unit">{ format!(" {}", knob.unit) }</span>
                     }
                 </span>

@@ -37,11 +37,13 @@ const REDUCED_MOTION_QUERY: &str = "(prefers-reduced-motion: reduce)";
 const WIDE_QUERY: &str = "(min-width: 960px)";
 
 /// Wall-clock ms a frame may spend moving the simulation; the rest is for painting.
-const STEP_BUDGET_MS: f64 = 8.0;
+const STEP_BUDGET_MS: f64 = 6.0;
 /// Events per `run_until` call inside a frame, so the budget is checked often.
-const EVENTS_PER_SLICE: usize = 4_000;
+const EVENTS_PER_SLICE: usize = 1_000;
 /// The DOM is refreshed at most this often while running, in wall-clock ms.
 const RENDER_EVERY_MS: f64 = 100.0;
+/// With reduced motion, the page changes at most this often, in wall-clock ms.
+const REDUCED_MOTION_STEP_MS: f64 = 1_000.0;
 /// Journal entries the log shows.
 const LOG_LINES_MAX: usize = 150;
 
@@ -718,6 +720,16 @@ impl App {
         if self.run.as_ref().is_some_and(Run::finished) {
             self.pause();
             render = true;
+        }
+        // Readers who asked for less motion see the run in discrete steps: the
+        // pictures and text change once a second of wall-clock time, not every frame.
+        let discrete = matches(REDUCED_MOTION_QUERY);
+        if discrete && !render && frame_ms - self.last_render_ms < REDUCED_MOTION_STEP_MS {
+            self.work.push(now_ms() - started);
+            if self.playing {
+                self.request_frame(ctx);
+            }
+            return false;
         }
         self.paint();
         self.work.push(now_ms() - started);

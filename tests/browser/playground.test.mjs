@@ -97,6 +97,17 @@ async function pillBlocksItsShard(page) {
 test("(a) a poison pill blocks its shard and the iterator age climbs", { timeout: 180_000 }, async () => {
   await env.withPage(desktop, "poison-pill-1280x800.png", async (page) => {
     await pillBlocksItsShard(page);
+    // Pills at a rate: the page injects one every 10 simulated seconds.
+    await page.getByTestId("pill-rate").selectOption("10");
+    await play(page);
+    await page.waitForFunction(
+      () => Number(/^(\d+)/.exec(document.querySelector('[data-testid="pills-injected"]').textContent)[1]) >= 3,
+      null,
+      { timeout: 30_000 },
+    );
+    await page.getByTestId("pill-rate").selectOption("0");
+    await pause(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
   });
 });
 
@@ -132,6 +143,13 @@ test("(b) other functions' demand past the account limit throttles", { timeout: 
       .waitFor({ timeout: 20_000 });
     await pause(page);
     await page.evaluate(() => window.scrollTo(0, 0));
+    // The same state in the dark theme, chosen with the toggle (system, light, dark).
+    const theme = page.getByTestId("theme");
+    await theme.click();
+    await theme.click();
+    assert.equal((await theme.textContent()).trim(), "Theme: dark");
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+    await page.screenshot({ path: path.join(screenshots, "throttles-dark-1280x800.png") });
   });
 });
 

@@ -493,6 +493,12 @@ impl App {
 
     fn on_control(&mut self, ctx: &Context<Self>, action: Action) {
         self.action_error = None;
+        if self.pending.is_some() {
+            // A change made during a replay would be lost with it: ask again after.
+            self.action_error =
+                Some("Replaying the run: change it again once it is done.".to_string());
+            return;
+        }
         let Some(run) = &mut self.run else {
             return;
         };

@@ -1,33 +1,91 @@
-//! The page: time controls, the scenario picker, the stream picture and the counters.
+//! The page: the clock and time controls at the top, the controls on the left, the
+//! stream and concurrency pictures in the middle with the charts under them, the event
+//! log on the right, and the shard table.
 //!
-//! One component owns the running [`Simulation`]. While playing, it re-requests an
-//! animation frame each frame and keeps the handle, so pausing (dropping the handle)
-//! cancels the loop. Each frame turns wall-clock time into simulated time (`pace.rs`)
-//! and moves the simulation with a cap on events.
+//! One component owns the running [`Simulation`]. While playing (or seeking), it
+//! re-requests an animation frame each frame and keeps the handle, so pausing
+//! (dropping the handle) cancels the loop. Each frame turns wall-clock time into
+//! simulated time (`pace.rs`), moves the simulation within a wall-clock budget, and
+//! paints the canvases; the DOM (text, table, log) is refreshed at most ten times a
+//! second, so the frame's work stays with the simulation and the pictures.
 
-use gloo::events::EventListener;
+use std::collections::BTreeMap;
+
+use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
+use gloo::timers::callback::Timeout;
 use web_sys::{HtmlCanvasElement, HtmlSelectElement, MediaQueryList};
 use yew::prelude::*;
 
-use super::canvas;
-use crate::sim::{Scenario, SimDuration, Simulation, Snapshot, StreamTotals};
-use crate::view::format::{count, grouped, grouped_f64};
-use crate::view::lanes::{self, Theme};
-use crate::view::pace::{Pace, EVENTS_PER_FRAME_MAX, SPEEDS, SPEED_DEFAULT};
+use super::controls::{Action, Controls};
+use super::log::{EventLog, Pick};
+use super::paint::{self, ChartKind, ChartLimits, Highlight, Resolution, Theme};
+use super::table::ShardTable;
+use super::timebar::{TimeAction, Timebar};
+use crate::sim::metrics::Metric;
+use crate::sim::{Command, Scenario, SimDuration, SimTime, Simulation, Snapshot};
+use crate::view::controls::{self as knobs, KnobId, Target};
+use crate::view::format::{grouped, grouped_f64};
+use crate::view::lanes::{self, DARK, LIGHT};
+use crate::view::pace::{speed_index, speed_label, Pace, SPEEDS, SPEED_DEFAULT};
 use crate::view::scenarios::{self, Choice};
+use crate::view::table::{self, TABLE_OPEN_SHARDS_MAX};
+use crate::view::timebar::{self as tb, FrameWork, PillRate, Seek};
 
 const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
 const REDUCED_MOTION_QUERY: &str = "(prefers-reduced-motion: reduce)";
+const WIDE_QUERY: &str = "(min-width: 960px)";
+
+/// Wall-clock ms a frame may spend moving the simulation; the rest is for painting.
+const STEP_BUDGET_MS: f64 = 6.0;
+/// Events per `run_until` call inside a frame, so the budget is checked often.
+const EVENTS_PER_SLICE: usize = 1_000;
+/// The DOM is refreshed at most this often while running, in wall-clock ms.
+const RENDER_EVERY_MS: f64 = 100.0;
+/// With reduced motion, the page changes at most this often, in wall-clock ms.
+const REDUCED_MOTION_STEP_MS: f64 = 1_000.0;
+/// Journal entries the log shows.
+const LOG_LINES_MAX: usize = 150;
+
+/// The reader's choice of colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThemeChoice {
+    /// Follow the system (prefers-color-scheme).
+    Auto,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    fn next(self) -> Self {
+        match self {
+            ThemeChoice::Auto => ThemeChoice::Light,
+            ThemeChoice::Light => ThemeChoice::Dark,
+            ThemeChoice::Dark => ThemeChoice::Auto,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            ThemeChoice::Auto => "Theme: system",
+            ThemeChoice::Light => "Theme: light",
+            ThemeChoice::Dark => "Theme: dark",
+        }
+    }
+}
 
 pub enum Msg {
     /// An animation frame, stamped in ms.
     Frame(f64),
-    TogglePlay,
-    Restart,
-    SetSpeed(u32),
+    Time(TimeAction),
     SelectScenario(usize),
-    /// The window or the colour scheme changed: paint the picture again.
+    Control(Action),
+    /// Rebuild and replay now that "replaying…" is on screen.
+    Replay,
+    Pick(Pick),
+    TableOpen(bool),
+    CycleTheme,
+    /// The window or the colour scheme changed: paint the pictures again.
     Repaint,
 }
 
@@ -38,14 +96,13 @@ struct Run {
 }
 
 impl Run {
-    fn new(scenario: &Scenario) -> Self {
-        let sim = Simulation::new(scenario);
+    fn new(sim: Simulation) -> Self {
         let snapshot = sim.snapshot();
         Run { sim, snapshot }
     }
 
     fn finished(&self) -> bool {
-        self.sim.now() >= self.sim.end()
+        self.sim.is_finished()
     }
 }
 
@@ -55,14 +112,53 @@ pub struct App {
     /// `None` when the selected scenario failed to parse.
     run: Option<Run>,
     playing: bool,
-    speed: u32,
+    seek: Option<Seek>,
+    speed: f64,
     pace: Pace,
-    /// The last frame hit `EVENTS_PER_FRAME_MAX`: the run is slower than `speed`.
+    /// The last frame ran out of its budget: the run is slower than `speed`.
     behind: bool,
     /// The pending animation frame; dropping it cancels the loop.
     frame: Option<AnimationFrame>,
-    canvas: NodeRef,
+    /// A rebuilt scenario waiting to be replayed to this moment.
+    pending: Option<(Scenario, SimTime)>,
+    _replay_timer: Option<Timeout>,
+    errors: BTreeMap<KnobId, String>,
+    action_error: Option<String>,
+    /// Said once, then cleared: where a seek stopped, what a replay took.
+    notice: Option<String>,
+    /// The polite live region's text: the newest milestone.
+    narration: String,
+    milestones_told: usize,
+    pill_every_s: u32,
+    pill_rate: Option<PillRate>,
+    pills_injected: u64,
+    /// A pill waits for the mapping being added.
+    pending_pill: bool,
+    highlight: Highlight,
+    /// The log entry chosen, by number.
+    selected_entry: Option<u64>,
+    table_open: bool,
+    theme: ThemeChoice,
+    work: FrameWork,
+    last_render_ms: f64,
+    stream_canvas: NodeRef,
+    concurrency_canvas: NodeRef,
+    chart_canvases: Vec<NodeRef>,
     _listeners: Vec<EventListener>,
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+fn media(query: &str) -> Option<MediaQueryList> {
+    web_sys::window()?.match_media(query).ok().flatten()
+}
+
+fn matches(query: &str) -> bool {
+    media(query).is_some_and(|m| m.matches())
 }
 
 impl Component for App {
@@ -74,21 +170,46 @@ impl Component for App {
         let run = choices
             .first()
             .and_then(|c| c.scenario.as_ref().ok())
-            .map(Run::new);
+            .map(|s| Run::new(Simulation::new(s)));
+        let table_open = run
+            .as_ref()
+            .is_some_and(|r| r.snapshot.shards.len() <= TABLE_OPEN_SHARDS_MAX);
         let mut app = App {
             choices,
             selected: 0,
             run,
             playing: false,
+            seek: None,
             speed: SPEED_DEFAULT,
             pace: Pace::default(),
             behind: false,
             frame: None,
-            canvas: NodeRef::default(),
+            pending: None,
+            _replay_timer: None,
+            errors: BTreeMap::new(),
+            action_error: None,
+            notice: None,
+            narration: String::new(),
+            milestones_told: 0,
+            pill_every_s: 0,
+            pill_rate: None,
+            pills_injected: 0,
+            pending_pill: false,
+            highlight: Highlight::default(),
+            selected_entry: None,
+            table_open,
+            theme: ThemeChoice::Auto,
+            work: FrameWork::default(),
+            last_render_ms: 0.0,
+            stream_canvas: NodeRef::default(),
+            concurrency_canvas: NodeRef::default(),
+            chart_canvases: (0..ChartKind::ALL.len() * 2)
+                .map(|_| NodeRef::default())
+                .collect(),
             _listeners: repaint_listeners(ctx),
         };
         // Motion is the point of the page, but not for readers who asked for less.
-        if !media(REDUCED_MOTION_QUERY).is_some_and(|m| m.matches()) {
+        if !matches(REDUCED_MOTION_QUERY) {
             app.play(ctx);
         }
         app
@@ -96,41 +217,55 @@ impl Component for App {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
-            Msg::Frame(frame_ms) => self.on_frame(ctx, frame_ms),
-            Msg::TogglePlay => {
-                if self.playing {
-                    self.pause();
-                } else {
-                    if self.run.as_ref().is_some_and(Run::finished) {
-                        self.restart();
-                    }
-                    self.play(ctx);
-                }
-                true
-            }
-            Msg::Restart => {
-                self.restart();
-                true
-            }
-            Msg::SetSpeed(speed) => {
-                self.speed = speed;
-                true
-            }
+            Msg::Frame(frame_ms) => return self.on_frame(ctx, frame_ms),
+            Msg::Time(a) => self.on_time(ctx, a),
             Msg::SelectScenario(index) => {
                 if index < self.choices.len() {
                     self.selected = index;
-                    self.restart();
+                    self.errors.clear();
+                    self.action_error = None;
+                    self.highlight = Highlight::default();
+                    self.selected_entry = None;
+                    self.pill_every_s = 0;
+                    self.pill_rate = None;
+                    self.pills_injected = 0;
+                    let scenario = self
+                        .choices
+                        .get(index)
+                        .and_then(|c| c.scenario.as_ref().ok())
+                        .cloned();
+                    self.start(scenario.map(|s| Simulation::new(&s)));
+                    if let Some(run) = &self.run {
+                        self.table_open = run.snapshot.shards.len() <= TABLE_OPEN_SHARDS_MAX;
+                    }
                     if self.playing {
                         self.play(ctx);
                     }
                 }
-                true
+            }
+            Msg::Control(a) => self.on_control(ctx, a),
+            Msg::Replay => self.replay(ctx),
+            Msg::Pick(pick) => {
+                self.selected_entry = pick.map(|(n, _)| n);
+                self.highlight = pick.map(|(_, h)| h).unwrap_or_default();
+                self.paint();
+            }
+            Msg::TableOpen(open) => {
+                if open == self.table_open {
+                    return false;
+                }
+                self.table_open = open;
+            }
+            Msg::CycleTheme => {
+                self.theme = self.theme.next();
+                self.apply_theme();
             }
             Msg::Repaint => {
                 self.paint();
-                false
+                return false;
             }
         }
+        true
     }
 
     fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
@@ -146,14 +281,6 @@ impl Component for App {
             .run
             .as_ref()
             .map_or_else(|| "none".to_string(), |r| r.sim.seed().to_string());
-        let on_speed = link.callback(|e: Event| {
-            Msg::SetSpeed(
-                e.target_unchecked_into::<HtmlSelectElement>()
-                    .value()
-                    .parse()
-                    .unwrap_or(SPEED_DEFAULT),
-            )
-        });
         let on_scenario = link.callback(|e: Event| {
             Msg::SelectScenario(
                 e.target_unchecked_into::<HtmlSelectElement>()
@@ -163,6 +290,7 @@ impl Component for App {
             )
         });
         let disabled = self.run.is_none();
+        let scenario = self.run.as_ref().map(|r| r.sim.current_scenario().clone());
 
         html! {
             <div class="app">
@@ -181,35 +309,39 @@ impl Component for App {
                             <span class="readout-value num" data-testid="seed">{ seed }</span>
                         </div>
                     </div>
-                    <div class="time-controls">
-                        <button type="button" class="primary" data-testid="play" {disabled}
-                            aria-pressed={self.playing.to_string()}
-                            onclick={link.callback(|_| Msg::TogglePlay)}>
-                            { if self.playing { "Pause" } else { "Play" } }
-                        </button>
-                        <button type="button" data-testid="restart" {disabled}
-                            onclick={link.callback(|_| Msg::Restart)}>
-                            { "Restart" }
-                        </button>
-                        <label class="speed">
-                            <span>{ "Speed" }</span>
-                            <select data-testid="speed" onchange={on_speed}>
-                                { for SPEEDS.iter().map(|&s| html! {
-                                    <option value={s.to_string()} selected={s == self.speed}>{ format!("{}×", grouped(u64::from(s))) }</option>
-                                }) }
-                            </select>
-                        </label>
-                        <span class="status" data-testid="status" role="status">{ self.status() }</span>
-                    </div>
+                    <button type="button" class="theme-toggle" data-testid="theme"
+                        onclick={link.callback(|_| Msg::CycleTheme)}>
+                        { self.theme.label() }
+                    </button>
                 </header>
                 <main class="layout">
-                    <section class="stage" aria-label="The stream">
-                        { self.view_picture() }
-                        if let Some(snapshot) = snapshot {
-                            { view_counters(&snapshot.totals) }
+                    <section class="time-area" aria-label="Time">
+                        <Timebar playing={self.playing} seeking={self.seek.is_some()} {disabled}
+                            speed_index={speed_index(self.speed)} status={self.status()}
+                            on_action={link.callback(Msg::Time)} />
+                        if let Some(n) = &self.notice {
+                            <p class="notice" data-testid="notice">{ n }</p>
                         }
                     </section>
-                    <aside class="panel">
+                    <section class="stage" aria-label="The stream">
+                        { self.view_picture() }
+                    </section>
+                    if let Some(snapshot) = snapshot {
+                        <section class="counters-area" aria-label="Counters">
+                            { self.view_counters(snapshot) }
+                        </section>
+                    }
+                    <section class="charts-area" aria-label="Charts">
+                        { self.view_charts() }
+                        if let Some(run) = &self.run {
+                            <ShardTable rows={table::shard_rows(&run.snapshot)}
+                                shard_count={run.snapshot.shards.len()}
+                                mapping_names={run.snapshot.mappings.iter().map(|m| m.function_name.clone()).collect::<Vec<_>>()}
+                                open={self.table_open} highlight={self.highlight}
+                                on_toggle={link.callback(Msg::TableOpen)} />
+                        }
+                    </section>
+                    <aside class="panel" aria-label="Controls">
                         <label class="field">
                             <span class="panel-title">{ "Scenario" }</span>
                             <select data-testid="scenario" onchange={on_scenario}>
@@ -218,9 +350,32 @@ impl Component for App {
                                 }) }
                             </select>
                         </label>
-                        { self.view_facts() }
+                        { self.view_description() }
+                        if let Some(scenario) = scenario {
+                            <Controls target={Target::of_mapping(&scenario, 0)} {scenario}
+                                errors={self.errors.clone()} action_error={self.action_error.clone()}
+                                pill_every_s={self.pill_every_s} pills_injected={self.pills_injected}
+                                open={matches(WIDE_QUERY)}
+                                on_action={link.callback(Msg::Control)} />
+                        }
+                    </aside>
+                    <aside class="log-area" aria-label="Event log">
+                        if let Some(run) = &self.run {
+                            <EventLog lines={table::log_lines(run.sim.journal(), LOG_LINES_MAX)}
+                                selected={self.selected_entry} on_pick={link.callback(Msg::Pick)} />
+                        }
                     </aside>
                 </main>
+                <div class="visually-hidden" aria-live="polite" data-testid="narration">{ &self.narration }</div>
+                <footer class="footer">
+                    <p class="keys">{ "Keys: Space or K plays and pauses, . steps one second, N runs to the next event." }</p>
+                    <span class="num" data-testid="frame-work"
+                        data-median={format!("{:.3}", self.work.percentile(50.0))}
+                        data-p95={format!("{:.3}", self.work.percentile(95.0))}
+                        data-frames={self.work.len().to_string()}>
+                        { self.frame_figure() }
+                    </span>
+                </footer>
             </div>
         }
     }
@@ -231,26 +386,39 @@ impl App {
         if self.run.is_none() {
             return;
         }
+        if self.pending.is_some() {
+            // Play once the replay is done.
+            self.playing = true;
+            return;
+        }
         self.playing = true;
         self.pace.reset();
-        self.request_frame(ctx);
+        self.work.clear();
+        if self.frame.is_none() {
+            self.request_frame(ctx);
+        }
     }
 
     fn pause(&mut self) {
         self.playing = false;
+        self.seek = None;
         self.behind = false;
         self.frame = None;
     }
 
-    /// Starts the selected scenario again from time zero; keeps playing if it was.
-    fn restart(&mut self) {
-        self.run = self
-            .choices
-            .get(self.selected)
-            .and_then(|c| c.scenario.as_ref().ok())
-            .map(Run::new);
+    /// Takes a new simulation (or none), keeping the play state.
+    fn start(&mut self, sim: Option<Simulation>) {
+        self.run = sim.map(Run::new);
         self.behind = false;
+        self.seek = None;
+        self.notice = None;
         self.pace.reset();
+        self.work.clear();
+        self.milestones_told = self.run.as_ref().map_or(0, |r| r.sim.milestones().len());
+        self.narration.clear();
+        if let (Some(rate), Some(run)) = (&mut self.pill_rate, &self.run) {
+            *rate = PillRate::new(rate.every_s, run.sim.now());
+        }
         if self.run.is_none() {
             self.pause();
         }
@@ -263,42 +431,372 @@ impl App {
         }));
     }
 
+    fn on_time(&mut self, ctx: &Context<Self>, action: TimeAction) {
+        self.notice = None;
+        match action {
+            TimeAction::TogglePlay => {
+                if self.playing {
+                    self.pause();
+                } else {
+                    if self.run.as_ref().is_some_and(Run::finished) {
+                        self.restart();
+                    }
+                    self.play(ctx);
+                }
+            }
+            TimeAction::Step => {
+                self.pause();
+                if let Some(run) = &self.run {
+                    let target = tb::step_target(run.sim.now(), run.sim.end());
+                    self.advance_to(target, f64::INFINITY);
+                    self.after_move();
+                }
+            }
+            TimeAction::Seek => {
+                if self.seek.is_some() {
+                    self.pause();
+                } else if let Some(run) = &self.run {
+                    let seek = Seek::new(run.sim.milestones(), run.sim.now(), run.sim.end());
+                    self.play(ctx);
+                    self.seek = Some(seek);
+                }
+            }
+            TimeAction::Restart => self.restart(),
+            TimeAction::Speed(i) => {
+                self.speed = SPEEDS.get(i).copied().unwrap_or(SPEED_DEFAULT);
+                self.work.clear();
+            }
+        }
+    }
+
+    /// Starts again from time zero with the current settings; one-off actions (pills,
+    /// bursts) are dropped.
+    fn restart(&mut self) {
+        let original = self
+            .choices
+            .get(self.selected)
+            .and_then(|c| c.scenario.as_ref().ok());
+        let scenario = match (&self.run, original) {
+            (Some(run), Some(original)) => {
+                let mut s = run.sim.current_scenario().clone();
+                s.puts.clone_from(&original.puts);
+                if let (Some(p), Some(o)) = (&mut s.producer, &original.producer) {
+                    p.bursts.clone_from(&o.bursts);
+                }
+                Some(s)
+            }
+            (_, original) => original.cloned(),
+        };
+        self.pills_injected = 0;
+        self.start(scenario.map(|s| Simulation::new(&s)));
+    }
+
+    fn on_control(&mut self, ctx: &Context<Self>, action: Action) {
+        self.action_error = None;
+        if self.pending.is_some() {
+            // A change made during a replay would be lost with it: ask again after.
+            self.action_error =
+                Some("Replaying the run: change it again once it is done.".to_string());
+            return;
+        }
+        let Some(run) = &mut self.run else {
+            return;
+        };
+        let current = run.sim.current_scenario();
+        let target = Target::of_mapping(current, 0);
+        match action {
+            Action::Set(id, v) => {
+                self.errors.remove(&id);
+                if knobs::get(id, current, target) == Some(v) {
+                    // The same value again (a blur after Enter): nothing to do.
+                    return;
+                }
+                match knobs::command(id, current, target, v) {
+                    Err(e) => {
+                        self.errors.insert(id, e);
+                    }
+                    Ok(Some(command)) => {
+                        if let Err(e) = run.sim.apply(&command) {
+                            self.errors.insert(id, e);
+                        }
+                        run.snapshot = run.sim.snapshot();
+                    }
+                    Ok(None) => match knobs::rebuilt(current, id, target, v) {
+                        Err(e) => {
+                            self.errors.insert(id, e);
+                        }
+                        Ok(next) => self.schedule_replay(ctx, next),
+                    },
+                }
+            }
+            Action::NotANumber(id, text) => {
+                let knob = id.knob();
+                self.errors.insert(
+                    id,
+                    format!(
+                        "{}: {text:?} is not a number: allowed {} to {}",
+                        knob.name,
+                        grouped_f64(knob.min),
+                        grouped_f64(knob.max)
+                    ),
+                );
+            }
+            Action::Burst => {
+                let shards = f64::from(current.stream.shard_count);
+                let command = Command::Burst {
+                    records_per_s: 2.0 * 1_000.0 * shards,
+                    for_s: 5,
+                };
+                if let Err(e) = run.sim.apply(&command) {
+                    self.action_error = Some(e);
+                }
+            }
+            Action::InjectPill => {
+                if current.event_source_mappings.is_empty() {
+                    // A pill needs a consumer to choke on: add one, then inject.
+                    let next = knobs::with_default_mapping(current);
+                    self.schedule_replay(ctx, next);
+                    self.pills_injected += 1;
+                    self.pending_pill = true;
+                } else {
+                    self.inject_pill();
+                }
+            }
+            Action::PillEvery(s) => {
+                self.pill_every_s = s;
+                self.pill_rate = (s > 0).then(|| PillRate::new(s, run.sim.now()));
+            }
+            Action::AddMapping => {
+                if current.event_source_mappings.is_empty() {
+                    let next = knobs::with_default_mapping(current);
+                    self.schedule_replay(ctx, next);
+                }
+            }
+        }
+    }
+
+    fn inject_pill(&mut self) {
+        let Some(run) = &mut self.run else {
+            return;
+        };
+        self.pills_injected += 1;
+        let command = Command::InjectPoison {
+            partition_key: tb::pill_key(self.pills_injected),
+        };
+        if let Err(e) = run.sim.apply(&command) {
+            self.action_error = Some(e);
+        }
+        run.snapshot = run.sim.snapshot();
+    }
+
+    /// Shows "replaying…", then rebuilds on the next turn of the event loop.
+    fn schedule_replay(&mut self, ctx: &Context<Self>, next: Scenario) {
+        let Some(run) = &self.run else {
+            return;
+        };
+        self.pending = Some((next, run.sim.now()));
+        self.frame = None;
+        let link = ctx.link().clone();
+        self._replay_timer = Some(Timeout::new(30, move || link.send_message(Msg::Replay)));
+    }
+
+    fn replay(&mut self, ctx: &Context<Self>) {
+        self._replay_timer = None;
+        let Some((scenario, at)) = self.pending.take() else {
+            return;
+        };
+        let started = now_ms();
+        let sim = tb::replay(&scenario, at);
+        let took_ms = now_ms() - started;
+        let was_playing = self.playing;
+        let shards_before = self.run.as_ref().map_or(0, |r| r.snapshot.shards.len());
+        self.start(Some(sim));
+        let shards_after = self.run.as_ref().map_or(0, |r| r.snapshot.shards.len());
+        if shards_after != shards_before {
+            self.table_open = shards_after <= TABLE_OPEN_SHARDS_MAX;
+        }
+        if self.pending_pill {
+            self.pending_pill = false;
+            self.pills_injected -= 1;
+            self.inject_pill();
+        }
+        if took_ms > 250.0 {
+            self.notice = Some(format!(
+                "Replayed the run to {at} with the new setting in {:.1} s.",
+                took_ms / 1_000.0
+            ));
+        }
+        if was_playing {
+            self.playing = false;
+            self.play(ctx);
+        }
+    }
+
+    /// Moves the simulation towards `target`, injecting pills as they fall due, until
+    /// the wall clock passes `deadline_ms`. Returns whether it got there.
+    fn advance_to(&mut self, target: SimTime, deadline_ms: f64) -> bool {
+        loop {
+            let Some(run) = &mut self.run else {
+                return true;
+            };
+            let pill_at = self.pill_rate.as_ref().map(|r| r.next);
+            let to = pill_at.map_or(target, |p| p.min(target));
+            run.sim.run_until(to, EVENTS_PER_SLICE);
+            if run.sim.now() >= to || run.sim.is_finished() {
+                if pill_at.is_some_and(|p| p <= to) && !run.sim.is_finished() {
+                    if let Some(rate) = &mut self.pill_rate {
+                        rate.due(to);
+                    }
+                    self.inject_pill();
+                }
+                let Some(run) = &self.run else {
+                    return true;
+                };
+                if run.sim.now() >= target || run.sim.is_finished() {
+                    return true;
+                }
+            }
+            if now_ms() > deadline_ms {
+                return false;
+            }
+        }
+    }
+
+    /// After the simulation moved: a new snapshot, and milestones told.
+    fn after_move(&mut self) {
+        let Some(run) = &mut self.run else {
+            return;
+        };
+        run.snapshot = run.sim.snapshot();
+        let milestones = run.sim.milestones();
+        if milestones.len() > self.milestones_told {
+            self.milestones_told = milestones.len();
+            if let Some((&m, &at)) = milestones.iter().max_by_key(|(_, &t)| t) {
+                self.narration = table::narrate(m, at);
+            }
+        }
+    }
+
     /// Moves the simulation by one frame's worth of simulated time; returns whether
-    /// the page changed.
+    /// the DOM should be refreshed.
     fn on_frame(&mut self, ctx: &Context<Self>, frame_ms: f64) -> bool {
         self.frame = None;
-        let Some(run) = self.run.as_mut().filter(|_| self.playing) else {
+        if !self.playing || self.pending.is_some() {
+            return false;
+        }
+        let Some(run) = &self.run else {
             return false;
         };
-        let step = self.pace.advance(frame_ms, self.speed);
-        let moved = step > SimDuration::ZERO;
-        if moved {
-            let handled = run
-                .sim
-                .run_until(run.sim.now() + step, EVENTS_PER_FRAME_MAX);
-            self.behind = handled >= EVENTS_PER_FRAME_MAX;
-            run.snapshot = run.sim.snapshot();
+        let started = now_ms();
+        let deadline = started + STEP_BUDGET_MS;
+        let mut render = false;
+        if let Some(seek) = self.seek.clone() {
+            // Seeking: second by second until a milestone, the cap or the budget.
+            let mut found = None;
+            while let Some(run) = &self.run {
+                let to = (run.sim.now() + tb::SEEK_SLICE).min(seek.cap);
+                let reached = self.advance_to(to, deadline);
+                let Some(run) = &self.run else { break };
+                found = seek.found(run.sim.milestones());
+                if found.is_some() || run.sim.now() >= seek.cap || !reached || now_ms() > deadline {
+                    break;
+                }
+            }
+            let at_cap = self.run.as_ref().is_some_and(|r| r.sim.now() >= seek.cap);
+            if let Some((m, at)) = found {
+                self.pause();
+                self.notice = Some(format!("Stopped: {} at {at}.", m.label()));
+                render = true;
+            } else if at_cap {
+                self.pause();
+                self.notice = Some(format!(
+                    "Nothing new went wrong by {}.",
+                    self.run.as_ref().map_or(SimTime::ZERO, |r| r.sim.now())
+                ));
+                render = true;
+            }
+        } else {
+            let step = self.pace.advance(frame_ms, self.speed);
+            if step > SimDuration::ZERO {
+                let target = run.sim.now() + step;
+                self.behind = !self.advance_to(target, deadline);
+            }
         }
-        if run.finished() {
+        self.after_move();
+        if self.run.as_ref().is_some_and(Run::finished) {
             self.pause();
+            render = true;
+        }
+        // Readers who asked for less motion see the run in discrete steps: the
+        // pictures and text change once a second of wall-clock time, not every frame.
+        let discrete = matches(REDUCED_MOTION_QUERY);
+        if discrete && !render && frame_ms - self.last_render_ms < REDUCED_MOTION_STEP_MS {
+            self.work.push(now_ms() - started);
+            if self.playing {
+                self.request_frame(ctx);
+            }
+            return false;
+        }
+        self.paint();
+        self.work.push(now_ms() - started);
+        if self.playing {
+            self.request_frame(ctx);
+        }
+        if render || frame_ms - self.last_render_ms >= RENDER_EVERY_MS {
+            self.last_render_ms = frame_ms;
             return true;
         }
-        self.request_frame(ctx);
-        moved
+        false
     }
 
     fn status(&self) -> String {
         match &self.run {
             None => "Cannot run".to_string(),
+            Some(_) if self.pending.is_some() => "Replaying…".to_string(),
             Some(run) if run.finished() => "Finished".to_string(),
+            Some(_) if self.seek.is_some() => "Seeking the next event…".to_string(),
             Some(_) if !self.playing => "Paused".to_string(),
-            Some(_) if self.behind => {
-                format!(
-                    "Behind: at most {} per frame",
-                    count(EVENTS_PER_FRAME_MAX as u64, "event", "events")
-                )
+            Some(_) if self.behind => format!(
+                "Behind {}: as fast as the frame allows",
+                speed_label(self.speed)
+            ),
+            Some(_) => format!("Running at {}", speed_label(self.speed)),
+        }
+    }
+
+    fn frame_figure(&self) -> String {
+        if self.work.is_empty() {
+            return "Frame work: not measured yet".to_string();
+        }
+        format!(
+            "Frame work (simulation + pictures), last {} frames: median {:.1} ms, 95th percentile {:.1} ms",
+            self.work.len(),
+            self.work.percentile(50.0),
+            self.work.percentile(95.0)
+        )
+    }
+
+    fn dark(&self) -> bool {
+        match self.theme {
+            ThemeChoice::Auto => matches(DARK_QUERY),
+            ThemeChoice::Light => false,
+            ThemeChoice::Dark => true,
+        }
+    }
+
+    fn apply_theme(&self) {
+        let root = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element());
+        if let Some(root) = root {
+            let result = match self.theme {
+                ThemeChoice::Auto => root.remove_attribute("data-theme"),
+                ThemeChoice::Light => root.set_attribute("data-theme", "light"),
+                ThemeChoice::Dark => root.set_attribute("data-theme", "dark"),
+            };
+            if let Err(e) = result {
+                gloo::console::error!("setting the theme failed:", e);
             }
-            Some(_) => format!("Running at {}×", grouped(u64::from(self.speed))),
         }
     }
 
@@ -307,18 +805,21 @@ impl App {
         match (choice, &self.run) {
             (_, Some(run)) => html! {
                 <figure class="picture">
-                    <canvas ref={self.canvas.clone()} data-testid="stream-canvas" role="img"
+                    <canvas ref={self.stream_canvas.clone()} data-testid="stream-canvas" role="img"
                         aria-label={lanes::describe(&run.snapshot.shards)} />
+                    <canvas ref={self.concurrency_canvas.clone()} class="concurrency-canvas"
+                        data-testid="concurrency-canvas" role="img"
+                        aria-label={describe_concurrency(&run.snapshot)} />
                     <figcaption class="legend">
-                        <span class="legend-item">
-                            <span class="swatch waiting" aria-hidden="true" />
-                            { "Records in the shard, relative to the fullest shard" }
-                        </span>
-                        <span class="legend-item">
-                            <span class="swatch throttled" aria-hidden="true" />
-                            { "Throttled at the write head in the last second" }
-                        </span>
+                        <span class="legend-item"><span class="swatch waiting" aria-hidden="true" />{ "Waiting records" }</span>
+                        <span class="legend-item"><span class="swatch batch" aria-hidden="true" />{ "Batch in flight" }</span>
+                        <span class="legend-item"><span class="swatch poison" aria-hidden="true" />{ "Poison pill" }</span>
+                        <span class="legend-item"><span class="swatch throttled" aria-hidden="true" />{ "Throttled" }</span>
+                        <span class="legend-item"><span class="swatch other" aria-hidden="true" />{ "Other functions" }</span>
                     </figcaption>
+                    if self.pending.is_some() {
+                        <div class="replaying" role="status" data-testid="replaying">{ "Replaying the run with the new setting…" }</div>
+                    }
                 </figure>
             },
             (
@@ -344,125 +845,272 @@ impl App {
         }
     }
 
-    /// What the selected scenario sets up, with units.
-    fn view_facts(&self) -> Html {
+    fn view_description(&self) -> Html {
         let Some(Ok(s)) = self.choices.get(self.selected).map(|c| &c.scenario) else {
             return Html::default();
         };
-        let producer = s.producer.as_ref().map(|p| {
-            html! {
-                <>
-                    <dt>{ "Producer" }</dt>
-                    <dd class="num">{ format!("{} records/s", grouped_f64(p.records_per_s)) }</dd>
-                    <dt>{ "Record size" }</dt>
-                    <dd class="num">{ count(p.record_bytes.into(), "byte", "bytes") }</dd>
-                </>
-            }
-        });
+        if s.description.is_empty() {
+            return Html::default();
+        }
+        html! { <p class="description">{ &s.description }</p> }
+    }
+
+    fn view_charts(&self) -> Html {
+        let resolutions = [
+            (Resolution::PerSecond, "per-second", "per second"),
+            (Resolution::PerMinute, "per-minute", "per minute"),
+        ];
         html! {
-            <>
-                if !s.description.is_empty() {
-                    <p class="description">{ &s.description }</p>
-                }
-                <dl class="facts" data-testid="facts">
-                    <dt>{ "Stream" }</dt>
-                    <dd>{ &s.stream.stream_name }</dd>
-                    <dt>{ "Shards" }</dt>
-                    <dd class="num">{ grouped(s.stream.shard_count.into()) }</dd>
-                    <dt>{ "Retention" }</dt>
-                    <dd class="num">{ count(s.stream.retention_period_hours.into(), "hour", "hours") }</dd>
-                    <dt>{ "Duration" }</dt>
-                    <dd class="num">{ count(s.duration_s, "second", "seconds") }</dd>
-                    { for producer }
-                </dl>
-            </>
+            <div class="charts">
+                { for ChartKind::ALL.iter().enumerate().map(|(k, &kind)| html! {
+                    <figure class="chart" data-testid={format!("chart-{}", kind.id())}>
+                        <figcaption class="chart-title">{ kind.title() }</figcaption>
+                        <div class="chart-pair">
+                            { for resolutions.iter().enumerate().map(|(r, &(_, id, words))| html! {
+                                <div class="chart-cell">
+                                    <span class="chart-res">{ words }</span>
+                                    <canvas ref={self.chart_canvases[k * 2 + r].clone()}
+                                        data-testid={format!("chart-{}-{id}", kind.id())}
+                                        role="img" aria-label={format!("{} {words}", kind.title())} />
+                                </div>
+                            }) }
+                        </div>
+                    </figure>
+                }) }
+            </div>
+        }
+    }
+
+    fn view_counters(&self, snapshot: &Snapshot) -> Html {
+        let totals = &snapshot.totals;
+        let sum = |f: fn(&crate::sim::esm::MappingStats) -> u64| -> u64 {
+            snapshot.mappings.iter().map(|m| f(&m.stats)).sum()
+        };
+        let other_throttles = self
+            .run
+            .as_ref()
+            .map_or(0, |r| r.sim.other_functions_throttles());
+        let mut counters: Vec<(&str, &str, u64, &str, &str)> = vec![
+            (
+                "records-put",
+                "Put",
+                totals.records_put,
+                "records",
+                "First tries the producer made",
+            ),
+            (
+                "records-written",
+                "Written",
+                totals.records_written,
+                "records",
+                "Accepted into the stream, duplicates included",
+            ),
+            (
+                "put-throttled",
+                "Write throttled",
+                totals.put_throttled,
+                "entries",
+                "Rejected with ProvisionedThroughputExceededException",
+            ),
+            (
+                "producer-lost",
+                "Lost by producer",
+                totals.producer_lost,
+                "records",
+                "Given up on or ignored by the producer: never written",
+            ),
+            (
+                "duplicates",
+                "Duplicates",
+                totals.duplicates,
+                "records",
+                "Extra copies written because a timed-out call was retried",
+            ),
+            (
+                "records-trimmed",
+                "Trimmed",
+                totals.records_trimmed,
+                "records",
+                "Left the stream through the trim horizon",
+            ),
+        ];
+        if !snapshot.mappings.is_empty() {
+            counters.extend([
+                (
+                    "invocations",
+                    "Invocations",
+                    sum(|s| s.invocations),
+                    "calls",
+                    "Function invocations by the mappings",
+                ),
+                (
+                    "errors",
+                    "Errors",
+                    sum(|s| s.function_errors),
+                    "calls",
+                    "Invocations that ended in a function error",
+                ),
+                (
+                    "throttles",
+                    "Throttles",
+                    sum(|s| s.throttles),
+                    "requests",
+                    "Invocations refused for lack of concurrency",
+                ),
+                (
+                    "expired",
+                    "Expired",
+                    sum(|s| s.expired),
+                    "records",
+                    "Left the stream before the mapping processed them",
+                ),
+                (
+                    "on-failure",
+                    "Sent to OnFailure",
+                    sum(|s| s.on_failure),
+                    "records",
+                    "Described in an on-failure destination message",
+                ),
+                (
+                    "discarded",
+                    "Discarded",
+                    sum(|s| s.discarded),
+                    "records",
+                    "Given up on with no destination: dropped",
+                ),
+            ]);
+        }
+        counters.push((
+            "other-throttles",
+            "Other functions throttled",
+            other_throttles,
+            "requests",
+            "Requests of the account's other functions refused",
+        ));
+        html! {
+            <div class="counters">
+                { for counters.iter().map(|&(id, label, value, unit, hint)| html! {
+                    <div class="counter" data-testid={format!("counter-{id}")} data-value={value.to_string()} title={hint}>
+                        <span class="counter-label">{ label }</span>
+                        <span class="counter-reading">
+                            <span class="counter-value num">{ grouped(value) }</span>
+                            <span class="counter-unit">{ unit }</span>
+                        </span>
+                    </div>
+                }) }
+            </div>
         }
     }
 
     fn paint(&self) {
-        let Some(canvas) = self.canvas.cast::<HtmlCanvasElement>() else {
-            return;
-        };
         let Some(run) = &self.run else {
             return;
         };
-        let dark = media(DARK_QUERY).is_some_and(|m| m.matches());
-        let width_px = f64::from(canvas.client_width());
-        let picture =
-            lanes::stream_picture(&run.snapshot.shards, width_px, Theme::for_scheme(dark));
-        if let Err(e) = canvas::paint(&canvas, &picture) {
-            gloo::console::error!("painting the stream picture failed:", e);
+        let theme: &Theme = if self.dark() { &DARK } else { &LIGHT };
+        let snapshot = &run.snapshot;
+        if let Some(canvas) = self.stream_canvas.cast::<HtmlCanvasElement>() {
+            if let Err(e) = paint::paint_stream(&canvas, snapshot, theme, &self.highlight) {
+                gloo::console::error!("painting the stream failed:", e);
+            }
+        }
+        let metrics = run.sim.metrics();
+        let now = snapshot.now;
+        if let Some(canvas) = self.concurrency_canvas.cast::<HtmlCanvasElement>() {
+            let last_s = now.second().saturating_sub(1);
+            let throttled = metrics
+                .per_second
+                .value_at(Metric::OtherFunctionsThrottles, last_s)
+                .unwrap_or(0);
+            if let Err(e) = paint::paint_concurrency(&canvas, snapshot, throttled, theme) {
+                gloo::console::error!("painting the concurrency failed:", e);
+            }
+        }
+        let limits = ChartLimits {
+            write_records_per_s: snapshot.shards.len() as u64 * 1_000,
+            concurrency: snapshot.concurrency.limit,
+        };
+        for (k, &kind) in ChartKind::ALL.iter().enumerate() {
+            for (r, resolution) in [Resolution::PerSecond, Resolution::PerMinute]
+                .into_iter()
+                .enumerate()
+            {
+                let Some(canvas) = self.chart_canvases[k * 2 + r].cast::<HtmlCanvasElement>()
+                else {
+                    continue;
+                };
+                let latest =
+                    crate::view::charts::series(kind, resolution, metrics, now, &limits).latest;
+                let _ = canvas.set_attribute("data-latest", &latest.to_string());
+                if let Err(e) =
+                    paint::paint_chart(&canvas, kind, resolution, metrics, now, &limits, theme)
+                {
+                    gloo::console::error!("painting a chart failed:", e);
+                }
+            }
         }
     }
 }
 
-fn view_counters(totals: &StreamTotals) -> Html {
-    let counters: [(&str, &str, u64, &str, &str); 6] = [
-        (
-            "records-put",
-            "Put",
-            totals.records_put,
-            "records",
-            "First tries the producer made",
-        ),
-        (
-            "records-written",
-            "Written",
-            totals.records_written,
-            "records",
-            "Accepted into the stream, duplicates included",
-        ),
-        (
-            "put-throttled",
-            "Throttled",
-            totals.put_throttled,
-            "entries",
-            "Rejected with ProvisionedThroughputExceededException",
-        ),
-        (
-            "producer-lost",
-            "Lost by producer",
-            totals.producer_lost,
-            "records",
-            "Given up on or ignored by the producer: never written",
-        ),
-        (
-            "duplicates",
-            "Duplicates",
-            totals.duplicates,
-            "records",
-            "Extra copies written because a timed-out call was retried",
-        ),
-        (
-            "records-trimmed",
-            "Trimmed",
-            totals.records_trimmed,
-            "records",
-            "Left the stream through the trim horizon",
-        ),
-    ];
-    html! {
-        <div class="counters">
-            { for counters.iter().map(|&(id, label, value, unit, hint)| html! {
-                <div class="counter" data-testid={format!("counter-{id}")} data-value={value.to_string()} title={hint}>
-                    <span class="counter-label">{ label }</span>
-                    <span class="counter-reading">
-                        <span class="counter-value num">{ grouped(value) }</span>
-                        <span class="counter-unit">{ unit }</span>
-                    </span>
-                </div>
-            }) }
-        </div>
+fn describe_concurrency(s: &Snapshot) -> String {
+    let c = &s.concurrency;
+    let running: u32 = c.functions.iter().map(|f| f.running).sum();
+    format!(
+        "Account concurrency: {} of {} instances held by the stream's functions, {} by other functions (wanting {})",
+        grouped(running.into()),
+        grouped(c.limit.into()),
+        grouped(c.other_running.into()),
+        grouped(c.other_demand.into()),
+    )
+}
+
+/// Keys that work anywhere but in a form field: Space or K plays and pauses, "." steps
+/// one second, N runs to the next interesting event.
+fn shortcut(event: &KeyboardEvent) -> Option<TimeAction> {
+    if event.ctrl_key() || event.meta_key() || event.alt_key() {
+        return None;
+    }
+    let in_field = event
+        .target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        .is_some_and(|el| {
+            matches!(
+                el.tag_name().as_str(),
+                "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "SUMMARY"
+            )
+        });
+    if in_field {
+        return None;
+    }
+    match event.key().as_str() {
+        " " | "k" | "K" => Some(TimeAction::TogglePlay),
+        "." => Some(TimeAction::Step),
+        "n" | "N" => Some(TimeAction::Seek),
+        _ => None,
     }
 }
 
-fn media(query: &str) -> Option<MediaQueryList> {
-    web_sys::window()?.match_media(query).ok().flatten()
-}
-
-/// Repaints the picture when the window resizes or the colour scheme changes.
+/// Repaints the pictures when the window resizes or the colour scheme changes, and
+/// listens for the time controls' keys.
 fn repaint_listeners(ctx: &Context<App>) -> Vec<EventListener> {
     let mut listeners = Vec::new();
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let link = ctx.link().clone();
+        let options = EventListenerOptions::enable_prevent_default();
+        listeners.push(EventListener::new_with_options(
+            &document,
+            "keydown",
+            options,
+            move |e| {
+                let Some(key) = wasm_bindgen::JsCast::dyn_ref::<KeyboardEvent>(e) else {
+                    return;
+                };
+                if let Some(action) = shortcut(key) {
+                    key.prevent_default();
+                    link.send_message(Msg::Time(action));
+                }
+            },
+        ));
+    }
     if let Some(window) = web_sys::window() {
         let link = ctx.link().clone();
         listeners.push(EventListener::new(&window, "resize", move |_| {

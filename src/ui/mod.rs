@@ -1,11 +1,17 @@
 //! The web app (wasm32 only): a Yew page over the simulation core.
 //!
-//! `app` owns the page and the animation loop; `canvas` paints the pictures that
-//! `crate::view` lays out. Everything that can be computed without a browser lives in
-//! `view` and is tested natively.
+//! `app` owns the page and the animation loop; `timebar`, `controls`, `log` and
+//! `table` are its parts; `paint` draws the pictures and charts and `canvas` paints a
+//! laid-out picture. Everything that can be computed without a browser lives in `view`
+//! and is tested natively.
 
 mod app;
 mod canvas;
+mod controls;
+mod log;
+pub mod paint;
+mod table;
+mod timebar;
 
 /// Mounts the playground on the page's `<body>`.
 pub fn start() {

@@ -5,11 +5,32 @@
 
 use crate::sim::SimDuration;
 
-/// The speeds the page offers: simulated seconds per wall-clock second.
-pub const SPEEDS: [u32; 5] = [1, 10, 60, 600, 3_600];
+/// The speeds the page offers: simulated seconds per wall-clock second, from slow
+/// motion to a simulated day in under nine seconds.
+pub const SPEEDS: [f64; 11] = [
+    0.1, 0.25, 0.5, 1.0, 10.0, 60.0, 600.0, 3_600.0, 10_000.0, 36_000.0, 100_000.0,
+];
 
 /// One simulated minute per second: the steady scenario's hour takes a minute.
-pub const SPEED_DEFAULT: u32 = 60;
+pub const SPEED_DEFAULT: f64 = 60.0;
+
+/// A speed as the page labels it: `0.1×`, `60×`, `3,600×`.
+pub fn speed_label(speed: f64) -> String {
+    if speed < 1.0 {
+        format!("{speed}×")
+    } else {
+        format!("{}×", super::format::grouped_f64(speed))
+    }
+}
+
+/// The index of `speed` in [`SPEEDS`], or of the default.
+pub fn speed_index(speed: f64) -> usize {
+    SPEEDS
+        .iter()
+        .position(|&s| s == speed)
+        .or_else(|| SPEEDS.iter().position(|&s| s == SPEED_DEFAULT))
+        .unwrap_or(0)
+}
 
 /// A frame that comes later than this (a background tab, a debugger pause) counts as
 /// this long, so the simulation never leaps ahead unseen.
@@ -36,12 +57,12 @@ impl Pace {
     /// The simulated time to advance for a frame stamped `frame_ms` (the
     /// `requestAnimationFrame` timestamp, in ms) at `speed`. The first frame after a
     /// reset advances nothing: it only sets the reference.
-    pub fn advance(&mut self, frame_ms: f64, speed: u32) -> SimDuration {
+    pub fn advance(&mut self, frame_ms: f64, speed: f64) -> SimDuration {
         let Some(last_ms) = self.last_frame_ms.replace(frame_ms) else {
             return SimDuration::ZERO;
         };
         let wall_ms = (frame_ms - last_ms).clamp(0.0, FRAME_GAP_MS_MAX);
-        let owed_ms = self.carry_ms + wall_ms * f64::from(speed);
+        let owed_ms = self.carry_ms + wall_ms * speed.max(0.0);
         let whole_ms = owed_ms.floor();
         self.carry_ms = owed_ms - whole_ms;
         SimDuration::from_ms(whole_ms as u64)
@@ -53,18 +74,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn slow_motion_moves_a_tenth_of_real_time() {
+        let mut pace = Pace::default();
+        pace.advance(0.0, 0.1);
+        let total: u64 = (1..=60)
+            .map(|i| pace.advance(f64::from(i) * 1_000.0 / 60.0, 0.1).as_ms())
+            .sum();
+        assert!((99..=100).contains(&total), "{total}");
+    }
+
+    #[test]
+    fn a_day_passes_in_under_a_minute_at_the_top_speed() {
+        let top = SPEEDS[SPEEDS.len() - 1];
+        assert!(86_400.0 / top < 60.0);
+        assert_eq!(speed_label(0.1), "0.1×");
+        assert_eq!(speed_label(3_600.0), "3,600×");
+        assert_eq!(SPEEDS[speed_index(SPEED_DEFAULT)], SPEED_DEFAULT);
+    }
+
+    #[test]
     fn the_first_frame_only_sets_the_reference() {
         let mut pace = Pace::default();
-        assert_eq!(pace.advance(1_000.0, 60), SimDuration::ZERO);
-        assert_eq!(pace.advance(1_016.0, 60), SimDuration::from_ms(960));
+        assert_eq!(pace.advance(1_000.0, 60.0), SimDuration::ZERO);
+        assert_eq!(pace.advance(1_016.0, 60.0), SimDuration::from_ms(960));
     }
 
     #[test]
     fn fractions_of_a_millisecond_are_carried_not_lost() {
         let mut pace = Pace::default();
-        pace.advance(0.0, 1);
+        pace.advance(0.0, 1.0);
         let total: u64 = (1..=60)
-            .map(|i| pace.advance(f64::from(i) * 1_000.0 / 60.0, 1).as_ms())
+            .map(|i| pace.advance(f64::from(i) * 1_000.0 / 60.0, 1.0).as_ms())
             .sum();
         assert!(
             (999..=1_000).contains(&total),
@@ -75,16 +115,19 @@ mod tests {
     #[test]
     fn a_long_gap_counts_as_the_cap() {
         let mut pace = Pace::default();
-        pace.advance(0.0, 3_600);
-        assert_eq!(pace.advance(60_000.0, 3_600), SimDuration::from_ms(360_000));
+        pace.advance(0.0, 3_600.0);
+        assert_eq!(
+            pace.advance(60_000.0, 3_600.0),
+            SimDuration::from_ms(360_000)
+        );
     }
 
     #[test]
     fn time_going_backwards_advances_nothing_and_reset_forgets() {
         let mut pace = Pace::default();
-        pace.advance(500.0, 10);
-        assert_eq!(pace.advance(400.0, 10), SimDuration::ZERO);
+        pace.advance(500.0, 10.0);
+        assert_eq!(pace.advance(400.0, 10.0), SimDuration::ZERO);
         pace.reset();
-        assert_eq!(pace.advance(10_000.0, 10), SimDuration::ZERO);
+        assert_eq!(pace.advance(10_000.0, 10.0), SimDuration::ZERO);
     }
 }

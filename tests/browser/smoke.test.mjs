@@ -8,127 +8,20 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readFile, stat } from "node:fs/promises";
-import http from "node:http";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { clockMs, start } from "./helpers.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, "../../dist");
-const screenshots = path.join(here, "screenshots");
-// The site is served under a sub-path, to prove it only uses relative URLs.
-const base = "/some/sub/path/";
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-};
-
-/** A static file server for `root` under `base`, on 127.0.0.1 and a free port. */
-async function serve(root) {
-  const server = http.createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url, "http://localhost");
-      if (!url.pathname.startsWith(base)) throw new Error("outside base");
-      let rel = decodeURIComponent(url.pathname.slice(base.length));
-      if (rel === "" || rel.endsWith("/")) rel += "index.html";
-      const file = path.resolve(root, rel);
-      if (!file.startsWith(root + path.sep)) throw new Error("outside root");
-      if (!(await stat(file)).isFile()) throw new Error("not a file");
-      const body = await readFile(file);
-      res.writeHead(200, {
-        "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
-        "cache-control": "no-store",
-      });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { "content-type": "text/plain" });
-      res.end("not found");
-    }
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, url: `http://127.0.0.1:${server.address().port}${base}` };
-}
-
-/** `01:02:03.004` or `1d 01:02:03.004` (SimTime's Display) in ms. */
-function clockMs(text) {
-  const m = /^(?:(\d+)d )?(\d+):(\d\d):(\d\d)\.(\d\d\d)$/.exec(text.trim());
-  assert.ok(m, `the clock reads ${JSON.stringify(text)}`);
-  const [d, h, min, s, ms] = m.slice(1).map((x) => Number(x ?? 0));
-  return (((d * 24 + h) * 60 + min) * 60 + s) * 1000 + ms;
-}
-
-let site;
-let browser;
-
+let env;
 before(async () => {
-  await stat(path.join(dist, "index.html")).catch(() => {
-    throw new Error(`${dist}/index.html is missing: run trunk build --release first`);
-  });
-  await mkdir(screenshots, { recursive: true });
-  site = await serve(dist);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    // Playwright adds --headless and a fresh --user-data-dir of its own.
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-    ],
-  });
+  env = await start();
 });
-
 after(async () => {
-  await browser?.close();
-  site?.server.close();
+  await env?.close();
 });
-
-/** Opens the page in a new context and records every console error and page error. */
-async function open(options) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console error: ${m.text()} (${m.location().url})`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on("response", (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
-  const response = await page.goto(site.url);
-  assert.equal(response.status(), 200);
-  // The app has rendered once the clock is on the page.
-  await page.getByTestId("clock").waitFor({ timeout: 30_000 });
-  return { context, page, problems };
-}
+const withPage = (...args) => env.withPage(...args);
+const open = (...args) => env.open(...args);
 
 const writtenOf = async (page) =>
   Number(await page.getByTestId("counter-records-written").getAttribute("data-value"));
-
-/** Runs `body` on a fresh page; saves a screenshot whether it passes or fails. */
-async function withPage(options, screenshot, body) {
-  const { context, page, problems } = await open(options);
-  try {
-    await body(page);
-    assert.deepEqual(problems, [], "no console errors, page errors or failed requests");
-  } finally {
-    await page.screenshot({ path: path.join(screenshots, screenshot) });
-    await context.close();
-  }
-}
 
 test("the playground loads, runs the steady scenario and writes records", { timeout: 120_000 }, async () => {
   await withPage({ viewport: { width: 1280, height: 800 } }, "desktop-1280x800.png", async (page) => {
@@ -171,7 +64,7 @@ test("the playground loads, runs the steady scenario and writes records", { time
     const w1 = await writtenOf(page);
 
     // A faster speed, then pause: the clock stands still.
-    await page.getByTestId("speed").selectOption("600");
+    await page.getByTestId("speed").selectOption({ label: "600×" });
     await page.waitForTimeout(500);
     await play.click();
     assert.equal((await play.textContent()).trim(), "Play");

@@ -1,0 +1,247 @@
+//! The controls panel: every knob of `view::controls`, grouped Stream, Producer,
+//! Mapping, Function, Account in collapsible `<details>`, plus the actions (a burst,
+//! a poison pill now, pills at a rate, adding a mapping). DOM events become values at
+//! the edge; the app decides what a value does.
+
+use std::collections::BTreeMap;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::sim::Scenario;
+use crate::view::controls::{
+    display, get, log_position, log_value, Apply, Control, Group, Knob, KnobId, Target, KNOBS,
+    LOG_STEPS,
+};
+
+/// Pill rates the page offers, seconds between pills (0 is off).
+pub const PILL_EVERY_S: [u32; 6] = [0, 10, 30, 60, 300, 3_600];
+
+/// What the controls ask of the app.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Set(KnobId, f64),
+    /// A number field held something that is not a number.
+    NotANumber(KnobId, String),
+    Burst,
+    InjectPill,
+    PillEvery(u32),
+    AddMapping,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    pub scenario: Scenario,
+    pub target: Target,
+    pub errors: BTreeMap<KnobId, String>,
+    /// Why the last action was refused, if it was.
+    pub action_error: Option<String>,
+    pub pill_every_s: u32,
+    pub pills_injected: u64,
+    /// Groups start open on wide screens, closed on phones.
+    pub open: bool,
+    pub on_action: Callback<Action>,
+}
+
+#[function_component(Controls)]
+pub fn controls(props: &ControlsProps) -> Html {
+    html! {
+        <div class="controls" data-testid="controls">
+            { for Group::ALL.iter().map(|&g| view_group(props, g)) }
+        </div>
+    }
+}
+
+fn view_group(props: &ControlsProps, group: Group) -> Html {
+    let s = &props.scenario;
+    let has_mapping = !s.event_source_mappings.is_empty();
+    let knobs = KNOBS.iter().filter(|k| k.group == group);
+    let needs_mapping = matches!(group, Group::Mapping | Group::Function);
+    let body = if group == Group::Function && !has_mapping {
+        html! {
+            <p class="hint">{ "Add an event source mapping (above) to set its function." }</p>
+        }
+    } else if needs_mapping && !has_mapping {
+        let on = props.on_action.reform(|_| Action::AddMapping);
+        html! {
+            <div class="empty-group">
+                <p>{ "This scenario has no event source mapping, so nothing reads the stream." }</p>
+                <button type="button" data-testid="add-mapping" onclick={on}>
+                    { "Add a mapping with AWS's defaults" }
+                </button>
+            </div>
+        }
+    } else {
+        html! { <>{ for knobs.map(|k| view_knob(props, k)) }</> }
+    };
+    let actions = match group {
+        Group::Producer => {
+            let on = props.on_action.reform(|_| Action::Burst);
+            html! {
+                <div class="actions">
+                    <button type="button" data-testid="burst" onclick={on}
+                        title="The producer offers twice the stream's write limit for the next 5 seconds">
+                        { "Burst: 2× the write limit for 5 s" }
+                    </button>
+                </div>
+            }
+        }
+        Group::Function => view_pill_actions(props),
+        _ => Html::default(),
+    };
+    let error = (matches!(group, Group::Producer | Group::Function))
+        .then_some(props.action_error.as_ref())
+        .flatten()
+        .map(|e| {
+            html! { <p class="knob-error" role="alert" data-testid={format!("{}-action-error", group.id())}>{ e }</p> }
+        });
+    html! {
+        <details class="group" open={props.open} data-testid={format!("group-{}", group.id())}>
+            <summary>{ group.title() }</summary>
+            <div class="group-body">
+                { body }
+                { actions }
+                { for error }
+            </div>
+        </details>
+    }
+}
+
+fn view_pill_actions(props: &ControlsProps) -> Html {
+    let inject = props.on_action.reform(|_| Action::InjectPill);
+    let on_rate = props.on_action.reform(|e: Event| {
+        Action::PillEvery(
+            e.target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .parse()
+                .unwrap_or(0),
+        )
+    });
+    html! {
+        <div class="actions">
+            <button type="button" class="pill-button" data-testid="inject-pill" onclick={inject}>
+                <span class="swatch poison" aria-hidden="true" />
+                { "Inject a poison pill now" }
+            </button>
+            <label class="inline-field">
+                <span>{ "Pills at a rate" }</span>
+                <select data-testid="pill-rate" onchange={on_rate}>
+                    { for PILL_EVERY_S.iter().map(|&s| html! {
+                        <option value={s.to_string()} selected={s == props.pill_every_s}>
+                            { if s == 0 { "off".to_string() } else { format!("one every {} s", crate::view::format::grouped(s.into())) } }
+                        </option>
+                    }) }
+                </select>
+            </label>
+            <p class="hint num" data-testid="pills-injected">
+                { format!("{} injected by you; keys pill-1, pill-2, …", props.pills_injected) }
+            </p>
+        </div>
+    }
+}
+
+fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
+    let Some(value) = get(knob.id, &props.scenario, props.target) else {
+        return Html::default();
+    };
+    let tid = knob.id.test_id();
+    let shown = display(knob, value);
+    // "no limit", "off", "until expiry" and choices read without a unit.
+    let with_unit = !knob.unit.is_empty()
+        && !matches!(knob.control, Control::Choice(_))
+        && !shown.starts_with(|c: char| c.is_alphabetic());
+    let input_id = format!("knob-{tid}");
+    let desc_id = format!("knob-{tid}-desc");
+    let error = props.errors.get(&knob.id);
+    let id = knob.id;
+    let control = match knob.control {
+        Control::Choice(labels) => {
+            let on = props.on_action.reform(move |e: Event| {
+                let v = e
+                    .target_unchecked_into::<HtmlSelectElement>()
+                    .value()
+                    .parse()
+                    .unwrap_or(0.0);
+                Action::Set(id, v)
+            });
+            html! {
+                <select id={input_id.clone()} data-testid={format!("{tid}-input")}
+                    aria-describedby={desc_id.clone()} onchange={on}>
+                    { for labels.iter().enumerate().map(|(i, l)| html! {
+                        <option value={i.to_string()} selected={i as f64 == value}>{ *l }</option>
+                    }) }
+                </select>
+            }
+        }
+        Control::Slider { log } => {
+            let (min, max, step, position) = if log {
+                (0.0, LOG_STEPS, 1.0, log_position(knob, value))
+            } else {
+                (knob.min, knob.max, knob.step, value)
+            };
+            let from_slider = move |e: InputEvent| {
+                let p: f64 = e
+                    .target_unchecked_into::<HtmlInputElement>()
+                    .value()
+                    .parse()
+                    .unwrap_or(0.0);
+                Action::Set(id, if log { log_value(id.knob(), p) } else { p })
+            };
+            // Live knobs follow the slider as it moves; rebuilds wait for the release.
+            let on_input = (knob.apply == Apply::Live).then(|| props.on_action.reform(from_slider));
+            let on_change = props.on_action.reform(move |e: Event| {
+                let p: f64 = e
+                    .target_unchecked_into::<HtmlInputElement>()
+                    .value()
+                    .parse()
+                    .unwrap_or(0.0);
+                Action::Set(id, if log { log_value(id.knob(), p) } else { p })
+            });
+            let on_number = props.on_action.reform(move |e: Event| {
+                let text = e.target_unchecked_into::<HtmlInputElement>().value();
+                match text.trim().parse::<f64>() {
+                    Ok(v) => Action::Set(id, v),
+                    Err(_) => Action::NotANumber(id, text),
+                }
+            });
+            html! {
+                <div class="slider-row">
+                    <input type="range" id={input_id.clone()} data-testid={format!("{tid}-slider")}
+                        min={min.to_string()} max={max.to_string()} step={step.to_string()}
+                        value={position.to_string()}
+                        aria-describedby={desc_id.clone()}
+                        aria-valuetext={if with_unit { format!("{shown} {}", knob.unit) } else { shown.clone() }}
+                        oninput={on_input} onchange={on_change} />
+                    <input type="number" class="num" data-testid={format!("{tid}-input")}
+                        aria-label={format!("{} in {}", knob.name, if knob.unit.is_empty() { "units" } else { knob.unit })}
+                        min={knob.min.to_string()} max={knob.max.to_string()} step={knob.step.to_string()}
+                        value={value.to_string()} onchange={on_number} />
+                </div>
+            }
+        }
+    };
+    html! {
+        <div class={classes!("knob", error.is_some().then_some("refused"))} data-testid={format!("knob-{tid}")}>
+            <label class="knob-head" for={input_id}>
+                <span class="knob-name">{ knob.name }</span>
+                <span class="knob-value num" data-testid={format!("{tid}-value")}>
+                    { shown.clone() }
+                    if with_unit {
+                        <span class="unit">{ format!(" {}", knob.unit) }</span>
+                    }
+                </span>
+            </label>
+            { control }
+            <p class="knob-explain" id={desc_id}>
+                { knob.explain }
+                <span class="knob-source">
+                    { knob.source }
+                    if knob.apply == Apply::Rebuild { { " · replays the run with the new value" } }
+                </span>
+            </p>
+            if let Some(e) = error {
+                <p class="knob-error" role="alert" data-testid={format!("{tid}-error")}>{ e }</p>
+            }
+        </div>
+    }
+}

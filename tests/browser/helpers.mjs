@@ -1,0 +1,175 @@
+// Shared by the browser tests: a static server for dist/ under a sub-path, headless
+// Chromium, a page opener that records every console error, page error and failed
+// request, and small readers of the page's state.
+
+import assert from "node:assert/strict";
+import { mkdir, readFile, stat } from "node:fs/promises";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const dist = path.resolve(here, "../../dist");
+export const screenshots = path.join(here, "screenshots");
+// The site is served under a sub-path, to prove it only uses relative URLs.
+const base = "/some/sub/path/";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+};
+
+/** A static file server for `root` under `base`, on 127.0.0.1 and a free port. */
+async function serve(root) {
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, "http://localhost");
+      if (!url.pathname.startsWith(base)) throw new Error("outside base");
+      let rel = decodeURIComponent(url.pathname.slice(base.length));
+      if (rel === "" || rel.endsWith("/")) rel += "index.html";
+      const file = path.resolve(root, rel);
+      if (!file.startsWith(root + path.sep)) throw new Error("outside root");
+      if (!(await stat(file)).isFile()) throw new Error("not a file");
+      const body = await readFile(file);
+      res.writeHead(200, {
+        "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
+        "cache-control": "no-store",
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("not found");
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${server.address().port}${base}` };
+}
+
+/** Starts the server and the browser; returns an object with `open` and `close`. */
+export async function start() {
+  await stat(path.join(dist, "index.html")).catch(() => {
+    throw new Error(`${dist}/index.html is missing: run trunk build --release first`);
+  });
+  await mkdir(screenshots, { recursive: true });
+  const site = await serve(dist);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    // Playwright adds --headless and a fresh --user-data-dir of its own.
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+    ],
+  });
+
+  /** Opens the page in a new context and records every console error and page error. */
+  async function open(options) {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    const problems = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`console error: ${m.text()} (${m.location().url})`);
+    });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+    page.on("response", (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    const response = await page.goto(site.url);
+    assert.equal(response.status(), 200);
+    // The app has rendered once the clock is on the page.
+    await page.getByTestId("clock").waitFor({ timeout: 30_000 });
+    return { context, page, problems };
+  }
+
+  /** Runs `body` on a fresh page; saves screenshots whether it passes or fails. */
+  async function withPage(options, screenshot, body) {
+    const { context, page, problems } = await open(options);
+    try {
+      await body(page);
+      assert.deepEqual(problems, [], "no console errors, page errors or failed requests");
+    } finally {
+      if (screenshot) await page.screenshot({ path: path.join(screenshots, screenshot) });
+      await context.close();
+    }
+  }
+
+  async function close() {
+    await browser?.close();
+    site?.server.close();
+  }
+
+  return { open, withPage, close, url: site.url };
+}
+
+/** `01:02:03.004` or `1d 01:02:03.004` (SimTime's Display) in ms. */
+export function clockMs(text) {
+  const m = /^(?:(\d+)d )?(\d+):(\d\d):(\d\d)\.(\d\d\d)$/.exec(text.trim());
+  assert.ok(m, `the clock reads ${JSON.stringify(text)}`);
+  const [d, h, min, s, ms] = m.slice(1).map((x) => Number(x ?? 0));
+  return (((d * 24 + h) * 60 + min) * 60 + s) * 1000 + ms;
+}
+
+export const clockOf = async (page) => clockMs(await page.getByTestId("clock").textContent());
+
+export const counterOf = async (page, id) =>
+  Number(await page.getByTestId(`counter-${id}`).getAttribute("data-value"));
+
+export const latestOf = async (page, chart, resolution) =>
+  Number(await page.getByTestId(`chart-${chart}-${resolution}`).getAttribute("data-latest"));
+
+/** Pauses if playing. */
+export async function pause(page) {
+  const play = page.getByTestId("play");
+  if ((await play.getAttribute("aria-pressed")) === "true") await play.click();
+  assert.equal(await play.getAttribute("aria-pressed"), "false");
+}
+
+/** Plays if paused. */
+export async function play(page) {
+  const play = page.getByTestId("play");
+  if ((await play.getAttribute("aria-pressed")) === "false") await play.click();
+  assert.equal(await play.getAttribute("aria-pressed"), "true");
+}
+
+/** Waits until a rebuild's replay has finished. */
+export async function replayed(page) {
+  // The replay starts 30 ms after the change, once "replaying…" is on screen.
+  await page.waitForTimeout(100);
+  await page.waitForFunction(
+    () => !document.querySelector('[data-testid="replaying"]'),
+    null,
+    { timeout: 60_000 },
+  );
+}
+
+/** Types `value` into a knob's number field and commits it (a change event). */
+export async function setKnob(page, testId, value) {
+  const input = page.getByTestId(`${testId}-input`);
+  await input.fill(String(value));
+  await input.press("Enter");
+  await replayed(page);
+}
+
+/** Adds an event source mapping with AWS's defaults when the scenario has none. */
+export async function addMapping(page) {
+  await page.getByTestId("add-mapping").click();
+  await replayed(page);
+  await page.getByTestId("knob-batch-size").waitFor({ timeout: 30_000 });
+}
+
+export async function selectSpeed(page, label) {
+  await page.getByTestId("speed").selectOption({ label });
+}

@@ -10,7 +10,7 @@ use gloo::render::{request_animation_frame, AnimationFrame};
 use web_sys::{HtmlCanvasElement, HtmlSelectElement, MediaQueryList};
 use yew::prelude::*;
 
-use super::canvas;
+use super::paint;
 use crate::sim::{Scenario, SimDuration, Simulation, Snapshot, StreamTotals};
 use crate::view::format::{count, grouped, grouped_f64};
 use crate::view::lanes::{self, Theme};
@@ -387,10 +387,9 @@ impl App {
             return;
         };
         let dark = media(DARK_QUERY).is_some_and(|m| m.matches());
-        let width_px = f64::from(canvas.client_width());
-        let picture =
-            lanes::stream_picture(&run.snapshot.shards, width_px, Theme::for_scheme(dark));
-        if let Err(e) = canvas::paint(&canvas, &picture) {
+        let theme = Theme::for_scheme(dark);
+        let highlight = paint::Highlight::default();
+        if let Err(e) = paint::paint_stream(&canvas, &run.snapshot, theme, &highlight) {
             gloo::console::error!("painting the stream picture failed:", e);
         }
     }

@@ -1,5 +1,5 @@
-//! Paints a [`Picture`] on a `<canvas>`. Knows nothing of shards: every position and
-//! colour comes from `lanes.rs`. Sharp on high-density screens: the backing store is
+//! Paints a [`Picture`] on a `<canvas>`. Knows nothing of shards or slots: every
+//! position and colour comes from `view::lanes` and `view::grid`. Sharp on high-density screens: the backing store is
 //! sized in device pixels and the drawing scaled back to CSS pixels.
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -36,6 +36,8 @@ pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValu
     ctx.set_fill_style_str(picture.background);
     ctx.fill_rect(0.0, 0.0, picture.width_px, picture.height_px);
 
+    // Setting a font is slow: only when it changes.
+    let mut font = String::new();
     for shape in &picture.shapes {
         match shape {
             Shape::Rect {
@@ -55,6 +57,65 @@ pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValu
                     ctx.set_line_width(1.0);
                     ctx.set_stroke_style_str(stroke);
                     ctx.stroke();
+                }
+            }
+            Shape::Outline {
+                x,
+                y,
+                w,
+                h,
+                width,
+                stroke,
+                dashed,
+            } => {
+                if *dashed {
+                    let dash = js_sys_array(&[4.0, 3.0]);
+                    ctx.set_line_dash(&dash)?;
+                }
+                ctx.set_line_width(*width);
+                ctx.set_stroke_style_str(stroke);
+                ctx.stroke_rect(*x, *y, *w, *h);
+                if *dashed {
+                    ctx.set_line_dash(&js_sys_array(&[]))?;
+                }
+            }
+            Shape::Hatch {
+                x,
+                y,
+                w,
+                h,
+                spacing,
+                width,
+                stroke,
+            } => {
+                ctx.save();
+                ctx.begin_path();
+                ctx.rect(*x, *y, *w, *h);
+                ctx.clip();
+                ctx.begin_path();
+                // Lines rising to the right, x - y = c, across the whole rectangle.
+                let mut c = -h;
+                while c < *w {
+                    ctx.move_to(x + c, y + h);
+                    ctx.line_to(x + c + h, *y);
+                    c += spacing.max(1.0);
+                }
+                ctx.set_line_width(*width);
+                ctx.set_stroke_style_str(stroke);
+                ctx.stroke();
+                ctx.restore();
+            }
+            Shape::Polygon { points, fill } => {
+                let mut it = points.iter();
+                if let Some(first) = it.next() {
+                    ctx.begin_path();
+                    ctx.move_to(first.0, first.1);
+                    for p in it {
+                        ctx.line_to(p.0, p.1);
+                    }
+                    ctx.close_path();
+                    ctx.set_fill_style_str(fill);
+                    ctx.fill();
                 }
             }
             Shape::Line {
@@ -80,7 +141,11 @@ pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValu
                 colour,
             } => {
                 let weight = if *bold { "600" } else { "400" };
-                ctx.set_font(&format!("{weight} {size_px}px {FONT_FAMILY}"));
+                let wanted = format!("{weight} {size_px}px {FONT_FAMILY}");
+                if wanted != font {
+                    ctx.set_font(&wanted);
+                    font = wanted;
+                }
                 ctx.set_text_align(match align {
                     Align::Left => "left",
                     Align::Right => "right",
@@ -93,4 +158,13 @@ pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValu
         }
     }
     Ok(())
+}
+
+/// A JavaScript array of numbers (for `setLineDash`).
+fn js_sys_array(values: &[f64]) -> JsValue {
+    values
+        .iter()
+        .map(|v| JsValue::from_f64(*v))
+        .collect::<web_sys::js_sys::Array>()
+        .into()
 }

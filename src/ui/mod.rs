@@ -6,6 +6,8 @@
 
 mod app;
 mod canvas;
+mod charts;
+pub mod paint;
 
 /// Mounts the playground on the page's `<body>`.
 pub fn start() {

@@ -1,9 +1,12 @@
-//! What the page shows, computed without a browser: the picture's layout and colours
-//! (`lanes`), number formatting (`format`), frame pacing (`pace`) and the built-in
+//! What the page shows, computed without a browser: the stream picture's layout and
+//! colours (`lanes`), the concurrency grid (`grid`), the charts' series (`charts`),
+//! number formatting (`format`), frame pacing (`pace`) and the built-in
 //! scenarios (`scenarios`). Pure, so it compiles and is tested natively; `ui` only
 //! paints it and wires it to the DOM.
 
+pub mod charts;
 pub mod format;
+pub mod grid;
 pub mod lanes;
 pub mod pace;
 pub mod scenarios;

@@ -1,0 +1,86 @@
+//! The pictures and charts the page draws, one call each: the stream, the account's
+//! concurrency, a chart. Each sizes its `<canvas>` to the canvas's CSS width (the
+//! page's layout decides it) and sets the CSS height it needs. Layout, colours and
+//! series come from `crate::view` (pure, tested natively); this file only wires them
+//! to the canvas.
+
+use wasm_bindgen::JsValue;
+use web_sys::HtmlCanvasElement;
+
+pub use crate::view::charts::{ChartKind, ChartLimits, Resolution};
+pub use crate::view::lanes::{Highlight, Theme};
+
+use super::{canvas, charts};
+use crate::sim::metrics::Metrics;
+use crate::sim::{SimTime, Snapshot};
+use crate::view::{charts as series, grid, lanes};
+
+/// The canvas's CSS width, or a guess while it is not laid out yet.
+fn css_width(canvas: &HtmlCanvasElement) -> f64 {
+    match canvas.client_width() {
+        w if w > 0 => f64::from(w),
+        _ => 600.0,
+    }
+}
+
+/// The stream picture: every shard a lane (trim horizon left, write head right),
+/// filled by its records relative to the fullest shard (processed records faded
+/// green, waiting ones blue), each mapping's iterator marker per lane, blocked lanes
+/// hatched, poison pills vermillion with a hatch, batches in flight as orange
+/// brackets, throttled write heads striped yellow, the highlighted shard outlined,
+/// and under the lanes the lost bucket counting the mappings' expired records
+/// (`stats.expired`; the producer's losses are not in it). Returns the CSS height it
+/// used.
+pub fn paint_stream(
+    canvas: &HtmlCanvasElement,
+    snapshot: &Snapshot,
+    theme: &Theme,
+    highlight: &Highlight,
+) -> Result<f64, JsValue> {
+    let input = lanes::StreamInput::from_snapshot(snapshot, *highlight);
+    let picture = lanes::picture(&input, css_width(canvas), theme);
+    canvas::paint(canvas, &picture)?;
+    Ok(picture.height_px)
+}
+
+/// The account's concurrency: a fixed grid of slots (one cell per 1, 10 or 100 slots),
+/// filled by function, reserved capacity outlined, the other functions' throttles as
+/// a striped bar at the grid's edge when `other_throttled_last_s > 0`, and a legend
+/// with counts. Returns the CSS height it used.
+pub fn paint_concurrency(
+    canvas: &HtmlCanvasElement,
+    snapshot: &Snapshot,
+    other_throttled_last_s: u64,
+    theme: &Theme,
+) -> Result<f64, JsValue> {
+    let picture = grid::concurrency_picture(
+        &snapshot.concurrency,
+        other_throttled_last_s,
+        css_width(canvas),
+        theme,
+    );
+    canvas::paint(canvas, &picture)?;
+    Ok(picture.height_px)
+}
+
+/// One chart over the simulation's metrics up to `now` at `resolution`, with its
+/// title, legend (newest values), axes and units, the limit dashed and trouble in
+/// warm colours. Also sets `data-latest` on the canvas (the first line's newest
+/// value, in the chart's unit) for tests and screen-reader text.
+pub fn paint_chart(
+    canvas: &HtmlCanvasElement,
+    chart: ChartKind,
+    resolution: Resolution,
+    metrics: &Metrics,
+    now: SimTime,
+    limits: &ChartLimits,
+    theme: &Theme,
+) -> Result<(), JsValue> {
+    let data = series::series(chart, resolution, metrics, now, limits);
+    charts::draw(canvas, &data, theme)?;
+    let latest = data.latest.to_string();
+    if canvas.get_attribute("data-latest").as_deref() != Some(latest.as_str()) {
+        canvas.set_attribute("data-latest", &latest)?;
+    }
+    Ok(())
+}

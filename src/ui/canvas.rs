@@ -23,10 +23,7 @@ pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValu
     if canvas.height() != backing_h {
         canvas.set_height(backing_h);
     }
-    let style = format!("height: {}px", picture.height_px);
-    if canvas.get_attribute("style").as_deref() != Some(style.as_str()) {
-        canvas.set_attribute("style", &style)?;
-    }
+    set_css_height(canvas, picture.height_px)?;
 
     let ctx: CanvasRenderingContext2d = canvas
         .get_context("2d")?
@@ -167,4 +164,14 @@ fn js_sys_array(values: &[f64]) -> JsValue {
         .map(|v| JsValue::from_f64(*v))
         .collect::<web_sys::js_sys::Array>()
         .into()
+}
+
+/// Sets the canvas's CSS height (its width is the page's), leaving its other styles.
+pub fn set_css_height(canvas: &HtmlCanvasElement, height_px: f64) -> Result<(), JsValue> {
+    let style = canvas.style();
+    let wanted = format!("{height_px}px");
+    if style.get_property_value("height")? != wanted {
+        style.set_property("height", &wanted)?;
+    }
+    Ok(())
 }

@@ -6,11 +6,13 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
 
-use crate::view::charts::{clock_label, short_number, ChartData, Role};
+use super::canvas::set_css_height;
+use crate::view::charts::{clock_label, short_number, time_ticks, ChartData, Role};
 use crate::view::lanes::{parse_hex, Theme};
 
 const FONT_FAMILY: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
@@ -47,10 +49,7 @@ pub fn draw(canvas: &HtmlCanvasElement, data: &ChartData, theme: &Theme) -> Resu
     if canvas.height() != backing_h {
         canvas.set_height(backing_h);
     }
-    let style = format!("height: {height_px}px");
-    if canvas.get_attribute("style").as_deref() != Some(style.as_str()) {
-        canvas.set_attribute("style", &style)?;
-    }
+    set_css_height(canvas, height_px)?;
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsValue::from_str("no 2d context for a chart"))?;
     let root = backend.into_drawing_area();
@@ -73,11 +72,23 @@ fn draw_on(
         .into_font()
         .style(FontStyle::Bold)
         .color(&text);
-    root.draw_text(&data.title, &title, (px(8.0), px(4.0)))
-        .map_err(err)?;
-    let legend = font(11.0, theme.text);
-    let (mut x, mut y) = (px(8.0), px(24.0));
     let (width, _) = root.dim_in_pixel();
+    // A title too wide for a phone breaks before its parenthesis.
+    let mut y = px(4.0);
+    let (title_w, _) = root.estimate_text_size(&data.title, &title).map_err(err)?;
+    let lines: Vec<&str> = match data.title.find(" (") {
+        Some(i) if title_w as i32 > width as i32 - px(16.0) => {
+            vec![&data.title[..i], &data.title[i + 1..]]
+        }
+        _ => vec![data.title.as_str()],
+    };
+    for line in lines {
+        root.draw_text(line, &title, (px(8.0), y)).map_err(err)?;
+        y += px(17.0);
+    }
+    let legend = font(11.0, theme.text);
+    let mut x = px(8.0);
+    y += px(3.0);
     let mut value_i = 0;
     let mut trouble_i = 0;
     let mut styles = Vec::with_capacity(data.lines.len());
@@ -150,19 +161,20 @@ fn draw_on(
     let y_max = nice_ceiling(data.y_max(0.0) * 1.08).max(1.0);
     let (x0, x1) = data.x_range;
     let mut chart = ChartBuilder::on(&plot)
-        .margin_right(px(14.0))
-        .margin_top(px(4.0))
+        .margin_right(px(24.0))
+        .margin_top(px(14.0))
         .x_label_area_size(px(22.0))
         .y_label_area_size(px(44.0))
         .build_cartesian_2d(x0..x1.max(x0 + 1.0), 0.0..y_max)
         .map_err(err)?;
-    let x_fmt = |x: &f64| clock_label(*x);
+    let no_label = |_: &f64| String::new();
     let y_fmt = |y: &f64| short_number(*y);
     chart
         .configure_mesh()
-        .x_labels(if f64::from(width) / dpr > 420.0 { 6 } else { 4 })
+        .disable_x_mesh()
+        .x_label_formatter(&no_label)
+        .set_tick_mark_size(LabelAreaPosition::Bottom, 0)
         .y_labels(5)
-        .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .bold_line_style(rgb(theme.grid))
         .light_line_style(TRANSPARENT)
@@ -170,8 +182,28 @@ fn draw_on(
         .label_style(font(11.0, theme.muted))
         .draw()
         .map_err(err)?;
-    // The unit, at the top of the y axis.
-    plot.draw_text(data.y_unit, &font(10.0, theme.muted), (px(2.0), px(0.0)))
+    // The x axis at round times (plotters would pick round numbers of seconds).
+    // A label is about 60 px wide: room for one every 90 px.
+    let plot_css_w = f64::from(width) / dpr - 70.0;
+    let max_ticks = ((plot_css_w / 90.0).floor() as usize).clamp(2, 8);
+    let tick_font = font(11.0, theme.muted).pos(Pos::new(HPos::Center, VPos::Top));
+    for t in time_ticks(x0, x1, max_ticks) {
+        chart
+            .draw_series(LineSeries::new(
+                [(t, 0.0), (t, y_max)],
+                ShapeStyle {
+                    color: rgb(theme.grid).to_rgba(),
+                    filled: false,
+                    stroke_width: dpr.round() as u32,
+                },
+            ))
+            .map_err(err)?;
+        let (bx, by) = chart.backend_coord(&(t, 0.0));
+        root.draw_text(&clock_label(t), &tick_font, (bx, by + px(5.0)))
+            .map_err(err)?;
+    }
+    // The unit, above the y axis.
+    plot.draw_text(data.y_unit, &font(10.0, theme.muted), (px(4.0), px(0.0)))
         .map_err(err)?;
 
     // Limits first, values on top, trouble on top of all.

@@ -173,9 +173,16 @@ impl<'m> Window<'m> {
 
     fn points(&self, m: Metric, scale: f64, rate: bool) -> Vec<(f64, f64)> {
         let period = self.tier.period_s;
+        // An age is only measured when records move: a zero is no data, not "no age"
+        // (CloudWatch shows no point there either).
+        let age = matches!(m, Metric::IteratorAge | Metric::IteratorAgeMilliseconds);
         (self.first..self.end)
             .filter_map(|p| {
-                let v = self.tier.value_at(m, p * period)? as f64;
+                let v = self.tier.value_at(m, p * period)?;
+                if age && v == 0 {
+                    return None;
+                }
+                let v = v as f64;
                 let v = if rate && m.stat() == Stat::Sum {
                     v / self.seconds_in(p).max(1) as f64
                 } else {
@@ -351,11 +358,44 @@ pub fn series(
     }
 }
 
-/// Seconds since the start as the x axis prints them: `12:30` or `1:02:03` (h:mm:ss).
+/// Round times for the x axis between `x0` and `x1` (seconds), at most `max_ticks`:
+/// every 10 s, 30 s, 1 min, 5 min, 10 min, 30 min, 1 h, 2 h...
+pub fn time_ticks(x0: f64, x1: f64, max_ticks: usize) -> Vec<f64> {
+    const STEPS: [u64; 17] = [
+        1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200,
+    ];
+    if x1.partial_cmp(&x0) != Some(std::cmp::Ordering::Greater) || max_ticks == 0 {
+        return Vec::new();
+    }
+    let span = x1 - x0;
+    let step = STEPS
+        .iter()
+        .map(|s| *s as f64)
+        .find(|s| span / s <= max_ticks as f64)
+        .unwrap_or_else(|| (span / max_ticks as f64 / 86_400.0).ceil() * 86_400.0);
+    let mut t = (x0 / step).ceil() * step;
+    let mut out = Vec::new();
+    while t <= x1 + 1e-9 {
+        out.push(t);
+        t += step;
+    }
+    out
+}
+
+/// Seconds since the start as the x axis prints them: `12:30` (m:ss), `1:02:03`
+/// (h:mm:ss), `1d 03:00:00`.
 pub fn clock_label(s: f64) -> String {
     let s = s.max(0.0) as u64;
-    if s >= 3_600 {
-        format!("{}:{:02}:{:02}", s / 3_600, s % 3_600 / 60, s % 60)
+    let hms = |s: u64| format!("{}:{:02}:{:02}", s / 3_600, s % 3_600 / 60, s % 60);
+    if s >= 86_400 {
+        let rest = hms(s % 86_400);
+        format!(
+            "{}d {}{rest}",
+            s / 86_400,
+            if s % 86_400 < 36_000 { "0" } else { "" }
+        )
+    } else if s >= 3_600 {
+        hms(s)
     } else {
         format!("{}:{:02}", s / 60, s % 60)
     }
@@ -552,9 +592,41 @@ mod tests {
     }
 
     #[test]
+    fn time_ticks_fall_on_round_times() {
+        assert_eq!(
+            time_ticks(900.0, 1_500.0, 6),
+            [960.0, 1_080.0, 1_200.0, 1_320.0, 1_440.0],
+            "every 2 min"
+        );
+        assert_eq!(
+            time_ticks(0.0, 7_200.0, 5),
+            [0.0, 1_800.0, 3_600.0, 5_400.0, 7_200.0]
+        );
+        assert_eq!(time_ticks(6_600.0, 7_200.0, 4), [6_600.0, 6_900.0, 7_200.0]);
+        assert!(time_ticks(5.0, 5.0, 4).is_empty());
+    }
+
+    #[test]
+    fn ages_without_data_are_gaps_not_zeros() {
+        let mut m = Metrics::default();
+        m.record(Metric::IteratorAge, 3, 5_000);
+        m.touch(9);
+        let s = series(
+            ChartKind::IteratorAge,
+            Resolution::PerSecond,
+            &m,
+            SimTime(10_000),
+            &LIMITS,
+        );
+        assert_eq!(s.lines[0].points, [(3.0, 5.0)]);
+        assert_eq!(s.latest, 5.0);
+    }
+
+    #[test]
     fn axis_labels_are_short() {
         assert_eq!(clock_label(75.0), "1:15");
         assert_eq!(clock_label(3_725.0), "1:02:05");
+        assert_eq!(clock_label(99_000.0), "1d 03:30:00");
         assert_eq!(short_number(950.0), "950");
         assert_eq!(short_number(1_500.0), "1.5k");
         assert_eq!(short_number(100_000.0), "100k");

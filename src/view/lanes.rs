@@ -26,8 +26,8 @@ pub const LABEL_PITCH_PX: f64 = 13.0;
 
 const PAD_PX: f64 = 12.0;
 const HEADER_PX: f64 = 24.0;
-const LANE_WIDE_PX: f64 = 50.0;
-const LANE_NARROW_PX: f64 = 66.0;
+const LANE_WIDE_PX: f64 = 52.0;
+const LANE_NARROW_PX: f64 = 74.0;
 const TUBE_PX: f64 = 18.0;
 /// The compact layout's label column, left of the tubes.
 const LABEL_COLUMN_PX: f64 = 62.0;
@@ -89,7 +89,7 @@ pub const LIGHT: Theme = Theme {
     batch: "#E69F00",
     poison: "#D55E00",
     poison_hatch: "#3b1700",
-    blocked_hatch: "rgba(213, 94, 0, 0.55)",
+    blocked_hatch: "rgba(213, 94, 0, 0.40)",
     throttled: "#F0E442",
     throttled_outline: "#3d3a00",
     lost: "#1b1f24",
@@ -115,7 +115,7 @@ pub const DARK: Theme = Theme {
     batch: "#E69F00",
     poison: "#D55E00",
     poison_hatch: "#fff3e8",
-    blocked_hatch: "rgba(240, 120, 40, 0.60)",
+    blocked_hatch: "rgba(240, 120, 40, 0.45)",
     throttled: "#F0E442",
     throttled_outline: "#0d1117",
     lost: "#f0f3f6",
@@ -354,7 +354,7 @@ impl LaneLayout {
                 wide,
                 top_px: HEADER_PX,
                 pitch_px: if wide { LANE_WIDE_PX } else { LANE_NARROW_PX },
-                tube_dy_px: 22.0,
+                tube_dy_px: 20.0,
                 tube_px: TUBE_PX,
                 tube_left_px: PAD_PX,
                 tube_right_px: right,
@@ -490,16 +490,6 @@ pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture
         Align::Right,
         Style::Muted,
     );
-    if !layout.roomy && layout.label_every > 1 {
-        p.text(
-            left,
-            16.0,
-            format!("labels: every {}", layout.label_every),
-            Align::Left,
-            Style::Muted,
-        );
-    }
-
     let fullest = shards.iter().map(|s| s.records).max().unwrap_or(0);
     let tube_w = layout.tube_w();
     let px_per_record = if fullest == 0 {
@@ -519,6 +509,13 @@ pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture
         );
     }
 
+    // A regular label too close to the highlighted lane's label gives way to it.
+    let near_highlight = |i: usize| {
+        input.highlight.shard.is_some_and(|h| {
+            let d = (h as usize).abs_diff(i) as f64 * layout.pitch_px;
+            d > 0.0 && d < LABEL_PITCH_PX
+        })
+    };
     // Back to front: tubes and fills, then what must stay visible on top.
     let mut specials: Vec<Shape> = Vec::new();
     for (i, shard) in shards.iter().enumerate() {
@@ -644,17 +641,6 @@ pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture
                         stroke: theme.batch,
                         dashed: false,
                     });
-                    if busy > 1 {
-                        specials.push(Shape::Text {
-                            x: x0 + w / 2.0,
-                            y: tube_y + tube_h + 16.0,
-                            text: format!("{busy} batches"),
-                            align: Align::Center,
-                            size_px: SMALL_FONT_PX,
-                            bold: false,
-                            colour: theme.text,
-                        });
-                    }
                 } else {
                     let h = tube_h.max(SPECIAL_MIN_PX / 2.0);
                     specials.push(Shape::Rect {
@@ -674,7 +660,7 @@ pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture
         // Poison pills: vermillion with a hatch, never thinner than SPECIAL_MIN_PX.
         for mark in shard.marks.iter().filter(|m| m.poison) {
             let x = x_of(mark.index);
-            let w = px_per_record.max(SPECIAL_MIN_PX + 2.0);
+            let w = px_per_record.max(2.0 * SPECIAL_MIN_PX);
             let h = tube_h.max(SPECIAL_MIN_PX + 2.0) + if layout.roomy { 4.0 } else { 0.0 };
             let (x0, y0) = (
                 (x - w).max(layout.tube_left_px),
@@ -723,7 +709,7 @@ pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture
         let highlighted = input.highlight.shard == Some(i as u32);
         if layout.roomy {
             lane_text(&mut p, &layout, i, shard, input.mappings, right);
-        } else if layout.labelled(i) || highlighted {
+        } else if highlighted || (layout.labelled(i) && !near_highlight(i)) {
             let y = layout.lane_top(i) + layout.pitch_px / 2.0 + 4.0;
             if highlighted || layout.pitch_px >= LABEL_PITCH_PX || layout.label_every > 1 {
                 p.text(
@@ -742,10 +728,16 @@ pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture
         if highlighted {
             let h = layout.pitch_px.max(8.0);
             let y = layout.lane_top(i) + layout.pitch_px / 2.0 - h / 2.0;
+            // Compact lanes: the box starts at the tube, leaving the label beside it.
+            let x = if layout.roomy {
+                left - 4.0
+            } else {
+                layout.tube_left_px - 4.0
+            };
             specials.push(Shape::Outline {
-                x: left - 4.0,
+                x,
                 y: y.max(1.0),
-                w: right - left + 8.0,
+                w: right - x + 4.0,
                 h,
                 width: 2.0,
                 stroke: theme.highlight,
@@ -767,9 +759,8 @@ pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture
     }
 }
 
-/// An iterator marker: a bar across the lane in the function's colour outlined in
-/// the text colour, with a head above (first mapping) or below (others) on roomy
-/// lanes.
+/// An iterator marker: a bar across the lane in the text colour, with a head under
+/// the tube pointing up on roomy lanes (the second mapping's head a little lower).
 fn marker(
     shapes: &mut Vec<Shape>,
     layout: &LaneLayout,
@@ -795,11 +786,8 @@ fn marker(
         stroke: None,
     });
     if layout.roomy {
-        let (tip, base) = if mapping == 0 {
-            (tube_y - overhang, tube_y - overhang - 7.0)
-        } else {
-            (tube_y + tube_h + overhang, tube_y + tube_h + overhang + 7.0)
-        };
+        let tip = tube_y + tube_h + overhang + 3.0 * (mapping.min(2) as f64);
+        let base = tip + 7.0;
         shapes.push(Shape::Polygon {
             points: vec![(x, tip), (x - 5.0, base), (x + 5.0, base)],
             fill: theme.text,
@@ -838,11 +826,18 @@ fn lane_text(
         Align::Left,
         Style::Bold,
     );
-    let detail = match (oldest_age, blocked) {
+    let busy: u32 = mappings.iter().filter_map(|m| m.busy.get(i).copied()).sum();
+    let mut detail = match (oldest_age, blocked) {
         (Some(a), true) => format!("blocked · iterator age {}", age(a)),
         (Some(a), false) => format!("iterator age {}", age(a)),
         (None, _) => shard.shard_id.clone(),
     };
+    if busy > 0 {
+        detail.push_str(&format!(
+            " · {} in flight",
+            count(busy.into(), "batch", "batches")
+        ));
+    }
     p.text(left + 58.0, text_y, detail, Align::Left, Style::Muted);
     if layout.wide {
         p.text(
@@ -853,7 +848,7 @@ fn lane_text(
             Style::Normal,
         );
     } else {
-        let below = layout.tube_top(i) + layout.tube_px + 16.0;
+        let below = layout.tube_top(i) + layout.tube_px + 24.0;
         p.text(
             right,
             below,
@@ -880,7 +875,7 @@ fn bucket(
     let y = top + 10.0;
     let h = BUCKET_PX - 14.0;
     // The drain: from the trim horizon down into the bucket.
-    p.line((x + 1.0, layout.top_px), (x + 1.0, y), 2.0, theme.lost);
+    p.line((x + 1.0, top - 6.0), (x + 1.0, y), 2.0, theme.lost);
     p.shapes.push(Shape::Polygon {
         points: vec![(x, y), (x + w, y), (x + w - 8.0, y + h), (x + 8.0, y + h)],
         fill: theme.lost_fill,
@@ -1161,9 +1156,10 @@ mod tests {
             .collect();
         assert_eq!(
             labels.len(),
-            512 / 20 + 1 + 1,
-            "every 20th and the highlighted one"
+            512 / 20 + 1,
+            "every 20th and the highlighted one, shard 0 giving way to it"
         );
+        assert!(!labels.contains(&"shard 0"));
         assert!(labels.contains(&"shard 7") && labels.contains(&"shard 500"));
         let pill = rects(&p, DARK.poison);
         assert!(

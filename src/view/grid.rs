@@ -143,11 +143,7 @@ pub fn concurrency_picture(
     shapes.push(text(
         PAD_PX,
         15.0,
-        format!(
-            "Account concurrency: {} · one cell = {}",
-            count(limit, "slot", "slots"),
-            count(per_cell, "slot", "slots")
-        ),
+        format!("Account concurrency: {}", count(limit, "slot", "slots")),
         true,
         theme.text,
     ));
@@ -262,6 +258,11 @@ pub fn concurrency_picture(
             ),
         ));
     }
+    items.push((
+        None,
+        false,
+        format!("one cell = {}", count(per_cell, "slot", "slots")),
+    ));
     let mut x = PAD_PX;
     let mut y = grid_bottom + 16.0;
     for (swatch, outlined, label) in items {
@@ -281,7 +282,8 @@ pub fn concurrency_picture(
                 stroke: Some(if outlined { theme.text } else { theme.muted }),
             });
         }
-        shapes.push(text(x + 15.0, y, label, false, theme.text));
+        let label_x = if swatch.is_some() { x + 15.0 } else { x };
+        shapes.push(text(label_x, y, label, false, theme.text));
         x += w;
     }
     Picture {
@@ -372,6 +374,16 @@ mod tests {
         let said = loud.shapes.iter().any(
             |s| matches!(s, Shape::Text { text, .. } if text == "other functions throttled: 7/s"),
         );
+        assert!(said);
+    }
+
+    #[test]
+    fn the_legend_says_what_a_cell_holds() {
+        let p = concurrency_picture(&view(1_000, 0, None, 0), 0, 390.0, &LIGHT);
+        let said = p
+            .shapes
+            .iter()
+            .any(|s| matches!(s, Shape::Text { text, .. } if text == "one cell = 10 slots"));
         assert!(said);
     }
 

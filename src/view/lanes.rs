@@ -30,7 +30,7 @@ const LANE_WIDE_PX: f64 = 52.0;
 const LANE_NARROW_PX: f64 = 74.0;
 const TUBE_PX: f64 = 18.0;
 /// The compact layout's label column, left of the tubes.
-const LABEL_COLUMN_PX: f64 = 62.0;
+const LABEL_COLUMN_PX: f64 = 70.0;
 /// Room right of the tubes for the throttle marker.
 const GUTTER_PX: f64 = 22.0;
 const BUCKET_PX: f64 = 58.0;

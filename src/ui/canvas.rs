@@ -33,8 +33,10 @@ pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValu
     ctx.set_fill_style_str(picture.background);
     ctx.fill_rect(0.0, 0.0, picture.width_px, picture.height_px);
 
-    // Setting a font is slow: only when it changes.
+    // Setting a font or a colour is slow: only when it changes. Hundreds of lanes are
+    // mostly square rectangles, filled without a path.
     let mut font = String::new();
+    let mut fill_style = picture.background;
     for shape in &picture.shapes {
         match shape {
             Shape::Rect {
@@ -46,9 +48,16 @@ pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValu
                 fill,
                 stroke,
             } => {
+                if *fill != fill_style {
+                    ctx.set_fill_style_str(fill);
+                    fill_style = fill;
+                }
+                if *radius <= 0.0 && stroke.is_none() {
+                    ctx.fill_rect(*x, *y, *w, *h);
+                    continue;
+                }
                 ctx.begin_path();
                 ctx.round_rect_with_f64(*x, *y, *w, *h, *radius)?;
-                ctx.set_fill_style_str(fill);
                 ctx.fill();
                 if let Some(stroke) = stroke {
                     ctx.set_line_width(1.0);
@@ -112,6 +121,7 @@ pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValu
                     }
                     ctx.close_path();
                     ctx.set_fill_style_str(fill);
+                    fill_style = fill;
                     ctx.fill();
                 }
             }
@@ -150,6 +160,7 @@ pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValu
                 });
                 ctx.set_text_baseline("alphabetic");
                 ctx.set_fill_style_str(colour);
+                fill_style = colour;
                 ctx.fill_text(text, *x, *y)?;
             }
         }

@@ -66,7 +66,9 @@ pub fn paint_concurrency(
 /// One chart over the simulation's metrics up to `now` at `resolution`, with its
 /// title, legend (newest values), axes and units, the limit dashed and trouble in
 /// warm colours. Also sets `data-latest` on the canvas (the first line's newest
-/// value, in the chart's unit) for tests and screen-reader text.
+/// value, in the chart's unit) for tests and screen-reader text. Cheap to call every
+/// frame: when the chart's data, size and theme have not changed since the last
+/// call (remembered in the canvas's `data-drawn` attribute) it draws nothing.
 pub fn paint_chart(
     canvas: &HtmlCanvasElement,
     chart: ChartKind,
@@ -77,7 +79,19 @@ pub fn paint_chart(
     theme: &Theme,
 ) -> Result<(), JsValue> {
     let data = series::series(chart, resolution, metrics, now, limits);
+    // Drawing a chart takes milliseconds; its data moves once a simulated second.
+    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    let drawn = format!(
+        "{}|{dpr}|{}|{}",
+        canvas.client_width(),
+        theme.background,
+        data.signature()
+    );
+    if canvas.get_attribute("data-drawn").as_deref() == Some(drawn.as_str()) {
+        return Ok(());
+    }
     charts::draw(canvas, &data, theme)?;
+    canvas.set_attribute("data-drawn", &drawn)?;
     let latest = data.latest.to_string();
     if canvas.get_attribute("data-latest").as_deref() != Some(latest.as_str()) {
         canvas.set_attribute("data-latest", &latest)?;

@@ -118,6 +118,21 @@ pub struct ChartData {
 }
 
 impl ChartData {
+    /// A short fingerprint of what the chart would draw: the same fingerprint, the
+    /// same picture, so the page can skip redrawing a chart whose data did not move.
+    pub fn signature(&self) -> String {
+        let mut s = format!("{}|{:?}|{}", self.title, self.x_range, self.latest);
+        for l in &self.lines {
+            s.push_str(&format!(
+                "|{}:{:?}:{:?}",
+                l.points.len(),
+                l.points.first(),
+                l.points.last()
+            ));
+        }
+        s
+    }
+
     /// The largest y of any line, at least `floor`.
     pub fn y_max(&self, floor: f64) -> f64 {
         self.lines
@@ -620,6 +635,34 @@ mod tests {
         );
         assert_eq!(s.lines[0].points, [(3.0, 5.0)]);
         assert_eq!(s.latest, 5.0);
+    }
+
+    #[test]
+    fn the_signature_moves_with_the_data() {
+        let m = spike();
+        let a = series(
+            ChartKind::Incoming,
+            Resolution::PerSecond,
+            &m,
+            SimTime(100_000),
+            &LIMITS,
+        );
+        let b = series(
+            ChartKind::Incoming,
+            Resolution::PerSecond,
+            &m,
+            SimTime(100_400),
+            &LIMITS,
+        );
+        let c = series(
+            ChartKind::Incoming,
+            Resolution::PerSecond,
+            &m,
+            SimTime(101_000),
+            &LIMITS,
+        );
+        assert_eq!(a.signature(), b.signature(), "the same whole seconds");
+        assert_ne!(a.signature(), c.signature());
     }
 
     #[test]

@@ -100,7 +100,7 @@ pub const LIGHT: Theme = Theme {
     free_slot: "#e6e9ed",
     grid: "#d8dee4",
     limit: "#1b1f24",
-    value_alt: "#56B4E9",
+    value_alt: "#009E73",
     trouble: "#D55E00",
     trouble_alt: "#CC79A7",
 };
@@ -126,7 +126,7 @@ pub const DARK: Theme = Theme {
     free_slot: "#252c35",
     grid: "#30363d",
     limit: "#e6edf3",
-    value_alt: "#56B4E9",
+    value_alt: "#009E73",
     trouble: "#f07b3f",
     trouble_alt: "#CC79A7",
 };
@@ -1292,7 +1292,14 @@ mod tests {
             let hatch = contrast(theme.poison_hatch, theme.poison).unwrap_or(0.0);
             assert!(hatch >= 3.0, "poison hatch {hatch}");
             // Lines and markers (non-text) need 3:1 against the page.
-            for c in [theme.waiting, theme.trouble, theme.function(0)] {
+            for c in [
+                theme.waiting,
+                theme.value_alt,
+                theme.trouble,
+                theme.trouble_alt,
+                theme.function(0),
+                theme.other_functions,
+            ] {
                 let ratio = contrast(c, theme.background).unwrap_or(0.0);
                 assert!(ratio >= 3.0, "{c} on {} is {ratio:.2}", theme.background);
             }

@@ -220,7 +220,12 @@ fn draw_on(
                 filled: false,
                 stroke_width: ((if *dashed { 1.5 } else { 2.0 }) * dpr).round() as u32,
             };
-            if *dashed {
+            if let [only] = line.points.as_slice() {
+                // One period so far: a dot, since a line needs two.
+                chart
+                    .draw_series(std::iter::once(Circle::new(*only, px(3.0), style.filled())))
+                    .map_err(err)?;
+            } else if *dashed {
                 chart
                     .draw_series(DashedLineSeries::new(
                         line.points.iter().copied(),

@@ -1,5 +1,5 @@
-//! Paints a [`Picture`] on a `<canvas>`. Knows nothing of shards: every position and
-//! colour comes from `lanes.rs`. Sharp on high-density screens: the backing store is
+//! Paints a [`Picture`] on a `<canvas>`. Knows nothing of shards or slots: every
+//! position and colour comes from `view::lanes` and `view::grid`. Sharp on high-density screens: the backing store is
 //! sized in device pixels and the drawing scaled back to CSS pixels.
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -23,10 +23,7 @@ pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValu
     if canvas.height() != backing_h {
         canvas.set_height(backing_h);
     }
-    let style = format!("height: {}px", picture.height_px);
-    if canvas.get_attribute("style").as_deref() != Some(style.as_str()) {
-        canvas.set_attribute("style", &style)?;
-    }
+    set_css_height(canvas, picture.height_px)?;
 
     let ctx: CanvasRenderingContext2d = canvas
         .get_context("2d")?
@@ -36,6 +33,10 @@ pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValu
     ctx.set_fill_style_str(picture.background);
     ctx.fill_rect(0.0, 0.0, picture.width_px, picture.height_px);
 
+    // Setting a font or a colour is slow: only when it changes. Hundreds of lanes are
+    // mostly square rectangles, filled without a path.
+    let mut font = String::new();
+    let mut fill_style = picture.background;
     for shape in &picture.shapes {
         match shape {
             Shape::Rect {
@@ -47,14 +48,81 @@ pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValu
                 fill,
                 stroke,
             } => {
+                if *fill != fill_style {
+                    ctx.set_fill_style_str(fill);
+                    fill_style = fill;
+                }
+                if *radius <= 0.0 && stroke.is_none() {
+                    ctx.fill_rect(*x, *y, *w, *h);
+                    continue;
+                }
                 ctx.begin_path();
                 ctx.round_rect_with_f64(*x, *y, *w, *h, *radius)?;
-                ctx.set_fill_style_str(fill);
                 ctx.fill();
                 if let Some(stroke) = stroke {
                     ctx.set_line_width(1.0);
                     ctx.set_stroke_style_str(stroke);
                     ctx.stroke();
+                }
+            }
+            Shape::Outline {
+                x,
+                y,
+                w,
+                h,
+                width,
+                stroke,
+                dashed,
+            } => {
+                if *dashed {
+                    let dash = js_sys_array(&[4.0, 3.0]);
+                    ctx.set_line_dash(&dash)?;
+                }
+                ctx.set_line_width(*width);
+                ctx.set_stroke_style_str(stroke);
+                ctx.stroke_rect(*x, *y, *w, *h);
+                if *dashed {
+                    ctx.set_line_dash(&js_sys_array(&[]))?;
+                }
+            }
+            Shape::Hatch {
+                x,
+                y,
+                w,
+                h,
+                spacing,
+                width,
+                stroke,
+            } => {
+                ctx.save();
+                ctx.begin_path();
+                ctx.rect(*x, *y, *w, *h);
+                ctx.clip();
+                ctx.begin_path();
+                // Lines rising to the right, x - y = c, across the whole rectangle.
+                let mut c = -h;
+                while c < *w {
+                    ctx.move_to(x + c, y + h);
+                    ctx.line_to(x + c + h, *y);
+                    c += spacing.max(1.0);
+                }
+                ctx.set_line_width(*width);
+                ctx.set_stroke_style_str(stroke);
+                ctx.stroke();
+                ctx.restore();
+            }
+            Shape::Polygon { points, fill } => {
+                let mut it = points.iter();
+                if let Some(first) = it.next() {
+                    ctx.begin_path();
+                    ctx.move_to(first.0, first.1);
+                    for p in it {
+                        ctx.line_to(p.0, p.1);
+                    }
+                    ctx.close_path();
+                    ctx.set_fill_style_str(fill);
+                    fill_style = fill;
+                    ctx.fill();
                 }
             }
             Shape::Line {
@@ -80,7 +148,11 @@ pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValu
                 colour,
             } => {
                 let weight = if *bold { "600" } else { "400" };
-                ctx.set_font(&format!("{weight} {size_px}px {FONT_FAMILY}"));
+                let wanted = format!("{weight} {size_px}px {FONT_FAMILY}");
+                if wanted != font {
+                    ctx.set_font(&wanted);
+                    font = wanted;
+                }
                 ctx.set_text_align(match align {
                     Align::Left => "left",
                     Align::Right => "right",
@@ -88,9 +160,29 @@ pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValu
                 });
                 ctx.set_text_baseline("alphabetic");
                 ctx.set_fill_style_str(colour);
+                fill_style = colour;
                 ctx.fill_text(text, *x, *y)?;
             }
         }
+    }
+    Ok(())
+}
+
+/// A JavaScript array of numbers (for `setLineDash`).
+fn js_sys_array(values: &[f64]) -> JsValue {
+    values
+        .iter()
+        .map(|v| JsValue::from_f64(*v))
+        .collect::<web_sys::js_sys::Array>()
+        .into()
+}
+
+/// Sets the canvas's CSS height (its width is the page's), leaving its other styles.
+pub fn set_css_height(canvas: &HtmlCanvasElement, height_px: f64) -> Result<(), JsValue> {
+    let style = canvas.style();
+    let wanted = format!("{height_px}px");
+    if style.get_property_value("height")? != wanted {
+        style.set_property("height", &wanted)?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 
 mod app;
 mod canvas;
+mod charts;
 mod controls;
 mod log;
 pub mod paint;

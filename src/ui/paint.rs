@@ -1,65 +1,74 @@
-//! STUB (issue 4): the pictures and charts, replaced at merge time by the real module
-//! that the pictures-and-charts work builds. Only the interface the page calls is here.
+//! The pictures and charts the page draws, one call each: the stream, the account's
+//! concurrency, a chart. Each sizes its `<canvas>` to the canvas's CSS width (the
+//! page's layout decides it) and sets the CSS height it needs. Layout, colours and
+//! series come from `crate::view` (pure, tested natively); this file only wires them
+//! to the canvas.
 
 use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
 
 pub use crate::view::charts::{ChartKind, ChartLimits, Resolution};
-pub use crate::view::lanes::Theme;
+pub use crate::view::lanes::{Highlight, Theme};
 
-use super::canvas;
+use super::{canvas, charts};
 use crate::sim::metrics::Metrics;
 use crate::sim::{SimTime, Snapshot};
-use crate::view::lanes::{self, Align, Picture, Shape};
+use crate::view::{charts as series, grid, lanes};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Highlight {
-    pub shard: Option<u32>,
-    pub mapping: Option<usize>,
+/// The canvas's CSS width, or a guess while it is not laid out yet.
+fn css_width(canvas: &HtmlCanvasElement) -> f64 {
+    match canvas.client_width() {
+        w if w > 0 => f64::from(w),
+        _ => 600.0,
+    }
 }
 
+/// The stream picture: every shard a lane (trim horizon left, write head right),
+/// filled by its records relative to the fullest shard (processed records faded
+/// green, waiting ones blue), each mapping's iterator marker per lane, blocked lanes
+/// hatched, poison pills vermillion with a hatch, batches in flight as orange
+/// brackets, throttled write heads striped yellow, the highlighted shard outlined,
+/// and under the lanes the lost bucket counting the mappings' expired records
+/// (`stats.expired`; the producer's losses are not in it). Returns the CSS height it
+/// used.
 pub fn paint_stream(
     canvas: &HtmlCanvasElement,
     snapshot: &Snapshot,
     theme: &Theme,
     highlight: &Highlight,
 ) -> Result<f64, JsValue> {
-    let _ = highlight;
-    let picture = lanes::stream_picture(&snapshot.shards, f64::from(canvas.client_width()), theme);
+    let input = lanes::StreamInput::from_snapshot(snapshot, *highlight);
+    let picture = lanes::picture(&input, css_width(canvas), theme);
     canvas::paint(canvas, &picture)?;
     Ok(picture.height_px)
 }
 
+/// The account's concurrency: a fixed grid of slots (one cell per 1, 10 or 100 slots),
+/// filled by function, reserved capacity outlined, the other functions' throttles as
+/// a striped bar at the grid's edge when `other_throttled_last_s > 0`, and a legend
+/// with counts. Returns the CSS height it used.
 pub fn paint_concurrency(
     canvas: &HtmlCanvasElement,
     snapshot: &Snapshot,
     other_throttled_last_s: u64,
     theme: &Theme,
 ) -> Result<f64, JsValue> {
-    let c = &snapshot.concurrency;
-    let running: u32 = c.functions.iter().map(|f| f.running).sum();
-    let text = format!(
-        "concurrency (stub): {running} of {} running, other functions {} of {} wanted, {other_throttled_last_s} throttled/s",
-        c.limit, c.other_running, c.other_demand
+    let picture = grid::concurrency_picture(
+        &snapshot.concurrency,
+        other_throttled_last_s,
+        css_width(canvas),
+        theme,
     );
-    let picture = Picture {
-        width_px: f64::from(canvas.client_width()).max(40.0),
-        height_px: 40.0,
-        background: theme.background,
-        shapes: vec![Shape::Text {
-            x: 8.0,
-            y: 24.0,
-            text,
-            align: Align::Left,
-            size_px: 12.0,
-            bold: false,
-            colour: theme.text,
-        }],
-    };
     canvas::paint(canvas, &picture)?;
     Ok(picture.height_px)
 }
 
+/// One chart over the simulation's metrics up to `now` at `resolution`, with its
+/// title, legend (newest values), axes and units, the limit dashed and trouble in
+/// warm colours. Also sets `data-latest` on the canvas (the first line's newest
+/// value, in the chart's unit) for tests and screen-reader text. Cheap to call every
+/// frame: when the chart's data, size and theme have not changed since the last
+/// call (remembered in the canvas's `data-drawn` attribute) it draws nothing.
 pub fn paint_chart(
     canvas: &HtmlCanvasElement,
     chart: ChartKind,
@@ -69,20 +78,23 @@ pub fn paint_chart(
     limits: &ChartLimits,
     theme: &Theme,
 ) -> Result<(), JsValue> {
-    let data = crate::view::charts::series(chart, resolution, metrics, now, limits);
-    let picture = Picture {
-        width_px: f64::from(canvas.client_width()).max(40.0),
-        height_px: 120.0,
-        background: theme.background,
-        shapes: vec![Shape::Text {
-            x: 8.0,
-            y: 24.0,
-            text: format!("chart (stub): latest {}", data.latest),
-            align: Align::Left,
-            size_px: 12.0,
-            bold: false,
-            colour: theme.muted,
-        }],
-    };
-    canvas::paint(canvas, &picture)
+    let data = series::series(chart, resolution, metrics, now, limits);
+    // Drawing a chart takes milliseconds; its data moves once a simulated second.
+    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    let drawn = format!(
+        "{}|{dpr}|{}|{}",
+        canvas.client_width(),
+        theme.background,
+        data.signature()
+    );
+    if canvas.get_attribute("data-drawn").as_deref() == Some(drawn.as_str()) {
+        return Ok(());
+    }
+    charts::draw(canvas, &data, theme)?;
+    canvas.set_attribute("data-drawn", &drawn)?;
+    let latest = data.latest.to_string();
+    if canvas.get_attribute("data-latest").as_deref() != Some(latest.as_str()) {
+        canvas.set_attribute("data-latest", &latest)?;
+    }
+    Ok(())
 }

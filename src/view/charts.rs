@@ -113,7 +113,8 @@ pub struct ChartData {
     pub lines: Vec<Line>,
     /// The x range to draw, seconds since the start.
     pub x_range: (f64, f64),
-    /// The first line's newest value, in the chart's unit.
+    /// The first line's newest value, in a fixed unit (ages in seconds, whatever unit
+    /// the chart shows), for the page's `data-latest`.
     pub latest: f64,
 }
 
@@ -360,10 +361,17 @@ pub fn series(
             ],
         ),
     };
-    let latest = lines
-        .first()
-        .and_then(|l| l.points.last())
-        .map_or(0.0, |p| p.1);
+    // `latest` is in a fixed unit, whatever unit the chart shows: ages in seconds.
+    let latest = match chart {
+        ChartKind::IteratorAge => w
+            .points(Metric::IteratorAge, 0.001, false)
+            .last()
+            .map_or(0.0, |p| p.1),
+        _ => lines
+            .first()
+            .and_then(|l| l.points.last())
+            .map_or(0.0, |p| p.1),
+    };
     ChartData {
         title,
         y_unit,
@@ -538,7 +546,11 @@ mod tests {
             &LIMITS,
         );
         assert_eq!(s.y_unit, "h");
-        assert!((s.latest - 7_299.0 / 3_600.0).abs() < 1e-9, "{}", s.latest);
+        assert!(
+            (s.latest - 7_299.0).abs() < 1e-9,
+            "latest is in seconds: {}",
+            s.latest
+        );
         assert!(s.title.contains("(minute max, h)"), "{}", s.title);
         let early = series(
             ChartKind::IteratorAge,

@@ -912,6 +912,14 @@ fn bucket(
                     count(blocked as u64, "shard", "shards")
                 ));
             }
+            // Too wide for the room beside the bucket (about 7 px a character at this
+            // size): say it shorter rather than run off the picture.
+            if text.chars().count() as f64 * 7.0 > right - tx {
+                text = format!("▲ {}: {}", m.function_name, age(worst));
+                if blocked > 0 {
+                    text.push_str(&format!(" · {blocked} blocked"));
+                }
+            }
             let style = if input.highlight.mapping == Some(j) {
                 Style::Bold
             } else {

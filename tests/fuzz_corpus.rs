@@ -422,12 +422,12 @@ fn fuzz(name: &str, corpus_dir: &str, target: fn(&[u8]), mutations: u64) {
 
 #[test]
 fn parse_scenario_never_panics() {
-    fuzz("parse_scenario", "parse_scenario", targets::parse, 500);
+    fuzz("parse_scenario", "parse_scenario", targets::parse, 300);
 }
 
 #[test]
 fn a_parsed_scenario_runs_checks_and_reports_without_panicking() {
-    fuzz("run_scenario", "run_scenario", targets::run, 150);
+    fuzz("run_scenario", "run_scenario", targets::run, 600);
 }
 
 /// The mutations reach what they are meant to: valid scenarios still (so the run

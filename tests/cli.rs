@@ -87,7 +87,7 @@ fn every_shipped_scenario_runs_and_reports() {
 
 #[test]
 fn a_scenario_can_come_from_standard_input_with_another_seed() {
-    let scenario = r#"{"format":1,"seed":1,"duration_s":5,"producer":{"records_per_s":10}}"#;
+    let scenario = r#"{"format":1,"seed":1,"duration_s":5,"stream":{"ShardCount":1},"producer":{"records_per_s":10}}"#;
     let out = runner(
         &["run", "-", "--seed", "42", "--per-second"],
         Some(scenario),

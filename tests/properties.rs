@@ -10,10 +10,11 @@
 //! puts, mappings, functions and producer features, halving durations, rates and
 //! sizes while the failure persists) and prints the smallest scenario found.
 //!
-//! Three bugs in `src/` found here are pinned by `#[ignore]`d tests below, each with
-//! its smallest case; until they are fixed, `steered` keeps the other properties'
-//! scenarios clear of them (see there), so that the suite stays green and keeps
-//! checking everything else.
+//! Three bugs in `src/` were found here: a producer underflow at low bulk rates, a
+//! tumbling window's final invocation dropped while in flight, and an event storm with
+//! a batching window and ParallelizationFactor above 1. They are fixed, and each is
+//! pinned by its own property below (`low_bulk_rates_keep_the_producer_s_books`,
+//! `tumbling_windows_close_without_panicking`, `events_stay_proportional_to_the_work`).
 //!
 //! - `PROPTEST_CASES=N` runs N cases of every property instead of its default.
 //! - `PROPTEST_SEED=S` (decimal or `0x` hex) runs only the case with case seed `S`,
@@ -41,13 +42,11 @@ use std::time::Instant;
 
 use kinesis_playground::sim::hash::encode_base64;
 use kinesis_playground::sim::metrics::Metric;
-use kinesis_playground::sim::producer::KeyPlan;
 use kinesis_playground::sim::rate_limiter::{WRITE_BYTES_PER_S_MAX, WRITE_RECORDS_PER_S_MAX};
 use kinesis_playground::sim::scenario::{
     FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig, StartingPosition,
 };
 use kinesis_playground::sim::shard::parse_sequence_number;
-use kinesis_playground::sim::stream::Stream;
 use kinesis_playground::sim::{
     parse_scenario, ReportOptions, Scenario, SimDuration, SimTime, Simulation,
 };
@@ -394,79 +393,11 @@ fn mapping(g: &mut Gen, size: Size, functions: u64, end_ms: u64) -> Value {
 
 /// A random valid scenario of `size`, clear of the known producer bug.
 fn scenario(g: &mut Gen, size: Size) -> Scenario {
-    steered(unsteered(g, size))
-}
-
-/// The smallest bulk rate, in whole records per second, at which every shard that
-/// holds a synthetic key gets at least one record's worth of each second.
-fn safe_rate_min(s: &Scenario) -> Option<f64> {
-    let p = s.producer.as_ref()?;
-    let stream = Stream::new("s", s.stream.shard_count, SimDuration::from_hours(24));
-    let keys = KeyPlan::new(p.partition_keys, p.hot_key_share, &stream);
-    let least = (0..stream.shard_count())
-        .map(|i| keys.shard_weight(i))
-        .filter(|&w| w > 0)
-        .min()?;
-    Some(keys.total_weight().div_ceil(least) as f64)
-}
-
-/// Steers a scenario clear of three known bugs in `src/`.
-///
-/// KNOWN BUG in `src/sim/producer.rs` (`BulkProducer::second`), pinned by the ignored
-/// test `low_bulk_rates_keep_the_producer_s_books`: when a second's fresh records
-/// give some shard less than one record's worth, the per-shard split
-/// `(a - cut_after) - (b - cut_before)` can go below zero and panics in a debug
-/// build. Until it is fixed, the other properties keep every bulk rate either 0 or
-/// at or above `safe_rate_min`, where the split cannot go below zero. Remove this
-/// steering with the fix.
-///
-/// KNOWN BUG in `src/sim/esm.rs` (`Mapping::lane_step`), pinned by the ignored test
-/// `events_stay_proportional_to_the_work`: a batching window with
-/// ParallelizationFactor above 1 sets off an event storm that grows without bound.
-/// Until it is fixed, the other properties use a batching window only with
-/// ParallelizationFactor 1. Remove this steering with the fix.
-///
-/// KNOWN BUG in `src/sim/esm.rs` (`Mapping::finish`, "an invocation ended with no
-/// batch"), pinned by the ignored test `tumbling_windows_close_without_panicking`:
-/// a tumbling window can panic when it closes. Until it is fixed, the other
-/// properties use no tumbling windows. Remove this steering with the fix.
-fn steered(mut s: Scenario) -> Scenario {
-    for m in &mut s.event_source_mappings {
-        if m.parallelization_factor > 1 {
-            m.maximum_batching_window_in_seconds = 0;
-        }
-        m.tumbling_window_in_seconds = 0;
-    }
-    steered_rates(s)
-}
-
-/// Lifts low bulk rates clear of the first known bug (see `steered`).
-fn steered_rates(mut s: Scenario) -> Scenario {
-    // A strong hot key leaves the other shards little: the safe rate would be high.
-    if safe_rate_min(&s).is_some_and(|min| min > 50.0) {
-        if let Some(p) = &mut s.producer {
-            p.hot_key_share = 0.0;
-        }
-    }
-    let Some(min) = safe_rate_min(&s) else {
-        return s;
-    };
-    let lift = |r: &mut f64| {
-        if *r > 0.0 && *r < min {
-            *r = min;
-        }
-    };
-    if let Some(p) = &mut s.producer {
-        lift(&mut p.records_per_s);
-        for b in &mut p.bursts {
-            lift(&mut b.records_per_s);
-        }
-    }
-    s
+    random_scenario(g, size)
 }
 
 /// A random valid scenario of `size`, low bulk rates included.
-fn unsteered(g: &mut Gen, size: Size) -> Scenario {
+fn random_scenario(g: &mut Gen, size: Size) -> Scenario {
     let duration_s = g.range(10, size.duration_s_max);
     let end_ms = duration_s * 1_000;
     let limits = [1_000, g.range(1, 10), g.range(10, 200), g.range(100, 1_000)];
@@ -874,6 +805,7 @@ fn report_text(sim: &Simulation) -> String {
     serde_json::to_string(&sim.report(ReportOptions {
         invocations: true,
         per_second: true,
+        journal: true,
     }))
     .expect("a report serializes")
 }
@@ -1035,6 +967,7 @@ fn per_key_order_of_first_successes_holds() {
             let report = serde_json::to_value(sim.report(ReportOptions {
                 invocations: true,
                 per_second: false,
+                journal: false,
             }))
             .expect("report");
             let logged: usize = sim
@@ -1140,7 +1073,7 @@ fn no_shard_takes_more_than_its_write_limit_in_any_second() {
                 p.records_per_s = g.range(500, 1_500 * u64::from(s.stream.shard_count)) as f64;
             }
             s.event_source_mappings.truncate(1);
-            steered(s)
+            s
         },
         &|s, _| {
             let mut sim = Simulation::new(s);
@@ -1322,7 +1255,7 @@ fn the_same_seed_gives_the_same_report() {
             p.lost_response_rate = 0.05 + g.unit() * 0.4;
             p.request_timeout_ms = g.range(100, 3_000);
             p.outages.clear();
-            steered(s)
+            s
         },
         &|s, seed| {
             let mut g = Gen(seed);
@@ -1375,18 +1308,12 @@ fn the_same_seed_gives_the_same_report() {
 /// the stream has shards, fractions, a hot key. Without mappings, so that only the
 /// producer and the stream are under test.
 #[test]
-#[ignore = "bug in src/sim/producer.rs, BulkProducer::second: at a bulk rate below about \
-            one record per second per shard, the per-shard split \
-            `(a - cut_after) - (b - cut_before)` goes below zero (attempt to subtract with \
-            overflow in a debug build; a wrapped count in release). Smallest case: \
-            {\"format\":1,\"duration_s\":60,\"stream\":{\"ShardCount\":4},\
-            \"producer\":{\"records_per_s\":1}}. Issue 7's report."]
 fn low_bulk_rates_keep_the_producer_s_books() {
     property(
         "low_bulk_rates_keep_the_producer_s_books",
         100,
         &|g| {
-            let mut s = unsteered(g, BULK);
+            let mut s = random_scenario(g, BULK);
             s.event_source_mappings.clear();
             s.duration_s = s.duration_s.min(120);
             s.puts.clear();
@@ -1414,20 +1341,11 @@ fn low_bulk_rates_keep_the_producer_s_books() {
 /// every simulated second, with a generous factor; an event storm (one instant
 /// handled again and again) fails it.
 #[test]
-#[ignore = "bug in src/sim/esm.rs, Mapping::lane_step: an event storm. A lane gathering \
-            records in its batching window pushes a Poll for the window's end on every \
-            dispatch, bypassing schedule_poll's de-duplication; with ParallelizationFactor \
-            above 1 the duplicates multiply. Smallest case: {\"format\":1,\"duration_s\":120,\
-            \"stream\":{\"ShardCount\":1},\"producer\":{\"records_per_s\":1,\"partition_keys\":3},\
-            \"functions\":[{\"FunctionName\":\"f\",\"duration_ms\":0}],\"event_source_mappings\":\
-            [{\"FunctionName\":\"f\",\"BatchSize\":3,\"MaximumBatchingWindowInSeconds\":5,\
-            \"ParallelizationFactor\":2}]}: 957,741 events for 45 invocations (60 s: 7,104; 240 s: \
-            over 50 million, the run stalls). Issue 7's report."]
 fn events_stay_proportional_to_the_work() {
     property(
         "events_stay_proportional_to_the_work",
         120,
-        &|g| steered_rates(unsteered(g, LOGGED)),
+        &|g| random_scenario(g, LOGGED),
         &|s, _| {
             let mut sim = Simulation::new(s);
             let lanes: u64 = s
@@ -1463,21 +1381,12 @@ fn events_stay_proportional_to_the_work() {
 /// Tumbling windows close (each with its final invocation, `isFinalInvokeForWindow`)
 /// and the books close with them, over bulk and explicit records.
 #[test]
-#[ignore = "bug in src/sim/esm.rs: a tumbling window can panic when it closes: 'internal error: entered unreachable code: an invocation ended with \
-            no batch' (Mapping::finish, esm.rs:1033). Likely cause: Mapping::expire's \
-            `lane.work.retain(|p| p.start < p.end)` (esm.rs:483) drops the window's final \
-            range (start == end) while it is in flight, when the second's tick falls \
-            between its start and its end. Smallest case: {\"format\":1,\"duration_s\":30,\
-            \"stream\":{\"ShardCount\":1},\"puts\":[{\"at_ms\":0,\"Records\":[{\"PartitionKey\":\"k\",\
-            \"Data\":\"eA==\"}]}],\"functions\":[{\"FunctionName\":\"f\"}],\"event_source_mappings\":\
-            [{\"FunctionName\":\"f\",\"TumblingWindowInSeconds\":10}]}; with bulk records, \
-            1 record/s, duration_ms 361, TumblingWindowInSeconds 47, run 61 s. Issue 7's report."]
 fn tumbling_windows_close_without_panicking() {
     property(
         "tumbling_windows_close_without_panicking",
         100,
         &|g| {
-            let mut s = steered(unsteered(g, LOGGED));
+            let mut s = random_scenario(g, LOGGED);
             for m in &mut s.event_source_mappings {
                 m.parallelization_factor = 1;
                 m.tumbling_window_in_seconds = g.range(1, 120) as u32;
@@ -1500,8 +1409,8 @@ fn the_generator_covers_the_settings() {
     let mut g = Gen(7);
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for _ in 0..300 {
-        // Before the steering clear of known bugs, which turns some settings off.
-        let s = unsteered(&mut g, BULK);
+        // Every setting the generator can produce.
+        let s = random_scenario(&mut g, BULK);
         assert!(s.validate().is_ok());
         if s.puts
             .iter()

@@ -375,17 +375,27 @@ fn a_day_at_full_write_capacity_keeps_few_runs() {
 }
 
 #[test]
-fn a_rate_is_offered_exactly_each_second_however_the_keys_split_it() {
+fn a_rate_is_offered_exactly_over_time_and_within_a_record_per_shard_each_second() {
+    // 10.5 records/s over 4 shards: each shard carries its own fraction, so a second
+    // may offer a record more or less than the rate (fewer than one per shard), and
+    // over the run the count is exact to within a record per shard.
     let sim = run(
-        r#"{"format":1,"duration_s":30,"stream":{"ShardCount":4},"producer":{"records_per_s":10.5}}"#,
+        r#"{"format":1,"duration_s":60,"stream":{"ShardCount":4},"producer":{"records_per_s":10.5}}"#,
     );
     let offered = per_second(&sim, Metric::PutRecordsTotalRecords);
-    assert!(
-        offered.chunks(2).all(|pair| pair == [10, 11]),
-        "{offered:?}"
-    );
-    assert_eq!(sim.totals().records_put, 315);
-    // Each shard's share stays within one record of its exact MD5 share.
-    let written: Vec<u64> = sim.stream().shards.iter().map(|s| s.records()).collect();
-    assert_eq!(written.iter().sum::<u64>(), 315);
+    assert!(offered.iter().all(|&n| n.abs_diff(10) <= 4), "{offered:?}");
+    let put = sim.totals().records_put;
+    assert!(put <= 630 && 630 - put < 4, "{put} of 630");
+    // Low rates over many shards never go below zero (this once underflowed).
+    for rate in ["0.5", "1", "1.5", "3"] {
+        for shards in [4, 8] {
+            let sim = run(&format!(
+                r#"{{"format":1,"duration_s":60,"stream":{{"ShardCount":{shards}}},"producer":{{"records_per_s":{rate}}}}}"#
+            ));
+            assert!(
+                sim.totals().records_put
+                    <= (rate.parse::<f64>().unwrap_or(0.0) * 60.0).ceil() as u64
+            );
+        }
+    }
 }

@@ -478,7 +478,8 @@ impl Mapping {
                 for (i, cut) in cuts {
                     lane.work[i].start = cut;
                 }
-                lane.work.retain(|p| p.start < p.end);
+                // A window's final invocation has no records (start == end): keep it.
+                lane.work.retain(|p| p.start < p.end || p.window_final);
                 lane.frontier = lane.frontier.max(horizon);
                 lane.delivered_to = lane.delivered_to.max(horizon);
                 if expired > 0 {
@@ -690,7 +691,9 @@ impl Mapping {
                     .window_until
                     .get_or_insert(SimTime(now.0 + u64::from(window_s) * MS_PER_S));
                 if now < until {
-                    ctx.wake.push((until, EsmEvent::Poll { shard: s as u32 }));
+                    // Through schedule_poll, which keeps one poll per shard: waking
+                    // here on every dispatch made an event storm with several lanes.
+                    self.schedule_poll(s, until, ctx);
                     return true;
                 }
             }

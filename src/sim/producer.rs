@@ -200,11 +200,9 @@ enum Failure {
 pub struct BulkProducer {
     cfg: ProducerConfig,
     pub keys: KeyPlan,
-    /// Thousandths of a record carried to the next second.
-    rate_carry_milli: u128,
-    /// Records offered for the first time so far: their split over the shards is
-    /// `floor(offered * prefix_weight / total_weight)`, exact within one record.
-    offered: u128,
+    /// Per shard: the fraction of a record carried to the next second, in units of
+    /// `1 / (1000 * total_weight)`.
+    carry: Vec<u128>,
     /// Per shard: how many synthetic records it has been written so far.
     ordinal: Vec<u64>,
     fresh: Vec<u64>,
@@ -223,8 +221,7 @@ impl BulkProducer {
         BulkProducer {
             cfg: cfg.clone(),
             keys: KeyPlan::new(cfg.partition_keys, cfg.hot_key_share, stream),
-            rate_carry_milli: 0,
-            offered: 0,
+            carry: vec![0; n],
             ordinal: vec![0; n],
             fresh: vec![0; n],
             cohorts: BTreeMap::new(),
@@ -307,21 +304,18 @@ impl BulkProducer {
                 first_try_ms,
             });
         }
-        let milli = self.rate_carry_milli + self.rate_milli_at(t);
-        let fresh_total = (milli / 1_000) as u64;
-        self.rate_carry_milli = milli % 1_000;
-        let (before, after) = (self.offered, self.offered + u128::from(fresh_total));
-        self.offered = after;
-        let total_weight = self.keys.total_weight();
-        let (mut prefix, mut cut_before, mut cut_after) = (0u128, 0u128, 0u128);
+        // Each shard carries its own fraction of a record from second to second, so
+        // its count never goes back and stays within one record of its exact share.
+        // (A split of one exact total by cumulative prefixes is not monotone per shard:
+        // a shard's share could go below zero at low rates.)
+        let rate = self.rate_milli_at(t);
+        let per_record = 1_000 * self.keys.total_weight();
+        let mut fresh_total = 0;
         for s in 0..stream.shard_count() {
-            prefix += self.keys.shard_weight(s);
-            let (b, a) = (
-                before * prefix / total_weight,
-                after * prefix / total_weight,
-            );
-            self.fresh[s] = ((a - cut_after) - (b - cut_before)) as u64;
-            (cut_before, cut_after) = (b, a);
+            let acc = self.carry[s] + rate * self.keys.shard_weight(s);
+            self.fresh[s] = (acc / per_record) as u64;
+            self.carry[s] = acc % per_record;
+            fresh_total += self.fresh[s];
         }
         stats.records_put += fresh_total;
         let batch = u64::from(self.cfg.put_batch_records);

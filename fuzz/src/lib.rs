@@ -100,6 +100,7 @@ pub fn run(data: &[u8]) {
     let report = sim.report(ReportOptions {
         invocations: true,
         per_second: true,
+        journal: true,
     });
     match serde_json::to_string(&report) {
         Ok(json) => assert!(json.starts_with('{'), "a report that is not an object"),

@@ -172,7 +172,9 @@ test("(c) a slider changes the simulation; a refused value shows the core's mess
         .map((td) => Number(td.textContent.replace(/,/g, "")))
         .reduce((a, b) => a + b, 0),
     );
-    assert.equal(incoming, 100, "the shards take in 100 records/s together");
+    // Each shard carries its own fraction of a record from second to second, so one
+    // second's total may differ from the rate by fewer records than there are shards.
+    assert.ok(Math.abs(incoming - 100) <= 3, `the shards take in about 100 records/s together: ${incoming}`);
 
     // The slider itself, by keyboard: one step right raises the rate.
     const slider = page.getByTestId("records-per-s-slider");

@@ -24,14 +24,12 @@
 )]
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
 
+mod common;
 #[path = "../fuzz/src/lib.rs"]
 mod targets;
 
-use std::cell::{Cell, RefCell};
 use std::io::Write;
-use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Once;
 use std::time::Instant;
 
 use serde_json::{Map, Value};
@@ -62,46 +60,9 @@ impl Gen {
 // ---------------------------------------------------------------------------------
 // Running inputs.
 
-thread_local! {
-    static QUIET: Cell<bool> = const { Cell::new(false) };
-    static LAST_PANIC: RefCell<String> = const { RefCell::new(String::new()) };
-}
-
-/// Keeps the panics of inputs under test quiet (their message is reported with the
-/// input); other threads' panics print as usual.
-fn install_quiet_hook() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if QUIET.with(Cell::get) {
-                LAST_PANIC.with(|m| *m.borrow_mut() = info.to_string());
-            } else {
-                previous(info);
-            }
-        }));
-    });
-}
-
 /// Runs one target on one input; the panic message if it panicked.
 fn panics(target: fn(&[u8]), data: &[u8]) -> Option<String> {
-    install_quiet_hook();
-    QUIET.with(|q| q.set(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(|| target(data)));
-    QUIET.with(|q| q.set(false));
-    result
-        .err()
-        .map(|_| LAST_PANIC.with(|m| m.borrow().clone()))
-}
-
-fn env_u64(name: &str) -> Option<u64> {
-    let v = std::env::var(name).ok()?;
-    let v = v.trim();
-    let parsed = match v.strip_prefix("0x") {
-        Some(hex) => u64::from_str_radix(hex, 16),
-        None => v.parse(),
-    };
-    Some(parsed.unwrap_or_else(|e| panic!("{name}={v:?}: {e}")))
+    common::catch_quietly(|| target(data)).err()
 }
 
 /// Writes one line to standard error, past the harness's capture, in one write.
@@ -371,7 +332,7 @@ fn fuzz(name: &str, corpus_dir: &str, target: fn(&[u8]), mutations: u64) {
         seeds.len()
     );
     let mut failures = Vec::new();
-    let only = env_u64("FUZZ_SEED");
+    let only = common::env_u64("FUZZ_SEED");
     if only.is_none() {
         for (file, data) in &seeds {
             if let Some(why) = panics(target, data) {
@@ -385,7 +346,7 @@ fn fuzz(name: &str, corpus_dir: &str, target: fn(&[u8]), mutations: u64) {
     let case_seeds: Vec<u64> = match only {
         Some(seed) => vec![seed],
         None => {
-            let n = env_u64("FUZZ_CASES").unwrap_or(mutations);
+            let n = common::env_u64("FUZZ_CASES").unwrap_or(mutations);
             (0..n).map(|i| Gen(base ^ i).next_u64()).collect()
         }
     };

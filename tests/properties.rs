@@ -33,11 +33,11 @@
 )]
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
 
-use std::cell::{Cell, RefCell};
+mod common;
+
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
 use std::time::Instant;
 
 use kinesis_playground::sim::hash::encode_base64;
@@ -438,49 +438,10 @@ fn random_scenario(g: &mut Gen, size: Size) -> Scenario {
 // ---------------------------------------------------------------------------------
 // Running a property: cases, failures, shrinking.
 
-thread_local! {
-    /// While set, this thread's panics are recorded instead of printed.
-    static QUIET: Cell<bool> = const { Cell::new(false) };
-    static LAST_PANIC: RefCell<String> = const { RefCell::new(String::new()) };
-}
-
-/// Installs, once, a panic hook that keeps quiet on threads that are checking a case
-/// (the message is kept and reported with the case) and prints as usual elsewhere.
-fn install_quiet_hook() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if QUIET.with(Cell::get) {
-                LAST_PANIC.with(|m| *m.borrow_mut() = info.to_string());
-            } else {
-                previous(info);
-            }
-        }));
-    });
-}
-
 /// Runs `check`, turning a panic (a failed assert in the simulator or here) into an
 /// error with its message and place.
 fn outcome(check: &dyn Fn() -> Result<(), String>) -> Result<(), String> {
-    install_quiet_hook();
-    QUIET.with(|q| q.set(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(check));
-    QUIET.with(|q| q.set(false));
-    match result {
-        Ok(r) => r,
-        Err(_) => Err(LAST_PANIC.with(|m| m.borrow().clone())),
-    }
-}
-
-fn env_u64(name: &str) -> Option<u64> {
-    let v = std::env::var(name).ok()?;
-    let v = v.trim();
-    let parsed = match v.strip_prefix("0x") {
-        Some(hex) => u64::from_str_radix(hex, 16),
-        None => v.parse(),
-    };
-    Some(parsed.unwrap_or_else(|e| panic!("{name}={v:?}: {e}")))
+    common::catch_quietly(check).and_then(|r| r)
 }
 
 /// Writes one line to standard error, past the harness's capture, in one write.
@@ -510,10 +471,10 @@ fn property(
     check: &Check<'_>,
 ) -> u64 {
     let started = Instant::now();
-    let seeds: Vec<u64> = match env_u64("PROPTEST_SEED") {
+    let seeds: Vec<u64> = match common::env_u64("PROPTEST_SEED") {
         Some(seed) => vec![seed],
         None => {
-            let n = env_u64("PROPTEST_CASES").unwrap_or(cases);
+            let n = common::env_u64("PROPTEST_CASES").unwrap_or(cases);
             (0..n).map(|i| case_seed(name, i)).collect()
         }
     };

@@ -18,6 +18,7 @@ use web_sys::{HtmlCanvasElement, HtmlSelectElement, MediaQueryList};
 use yew::prelude::*;
 
 use super::controls::{Action, Controls};
+use super::lesson::LessonPanel;
 use super::log::{EventLog, Pick};
 use super::paint::{self, ChartKind, ChartLimits, Highlight, Resolution, Theme};
 use super::table::ShardTable;
@@ -27,6 +28,7 @@ use crate::sim::{Command, Scenario, SimDuration, SimTime, Simulation, Snapshot};
 use crate::view::controls::{self as knobs, KnobId, Target};
 use crate::view::format::{grouped, grouped_f64};
 use crate::view::lanes::{self, DARK, LIGHT};
+use crate::view::lesson::{LessonAction, Player};
 use crate::view::pace::{speed_index, speed_label, Pace, SPEEDS, SPEED_DEFAULT};
 use crate::view::scenarios::{self, Choice};
 use crate::view::table::{self, TABLE_OPEN_SHARDS_MAX};
@@ -87,6 +89,7 @@ pub enum Msg {
     CycleTheme,
     /// The window or the colour scheme changed: paint the pictures again.
     Repaint,
+    Lesson(LessonAction),
 }
 
 /// A scenario being simulated, with its latest snapshot.
@@ -145,6 +148,8 @@ pub struct App {
     concurrency_canvas: NodeRef,
     chart_canvases: Vec<NodeRef>,
     _listeners: Vec<EventListener>,
+    /// The selected scenario's lesson, played or left for free play.
+    lesson: Option<Player>,
 }
 
 fn now_ms() -> f64 {
@@ -207,6 +212,7 @@ impl Component for App {
                 .map(|_| NodeRef::default())
                 .collect(),
             _listeners: repaint_listeners(ctx),
+            lesson: None,
         };
         // Motion is the point of the page, but not for readers who asked for less.
         if !matches(REDUCED_MOTION_QUERY) {
@@ -234,11 +240,20 @@ impl Component for App {
                         .get(index)
                         .and_then(|c| c.scenario.as_ref().ok())
                         .cloned();
+                    self.lesson = scenario.as_ref().and_then(lesson_player);
                     self.start(scenario.map(|s| Simulation::new(&s)));
                     if let Some(run) = &self.run {
                         self.table_open = run.snapshot.shards.len() <= TABLE_OPEN_SHARDS_MAX;
                     }
-                    if self.playing {
+                    if self.lesson.is_some() {
+                        // A lesson starts at its introduction.
+                        self.pause();
+                        self.narration = self
+                            .lesson
+                            .as_ref()
+                            .map(Player::narration)
+                            .unwrap_or_default();
+                    } else if self.playing {
                         self.play(ctx);
                     }
                 }
@@ -264,6 +279,7 @@ impl Component for App {
                 self.paint();
                 return false;
             }
+            Msg::Lesson(action) => self.on_lesson(ctx, action),
         }
         true
     }
@@ -289,7 +305,7 @@ impl Component for App {
                     .unwrap_or(0),
             )
         });
-        let disabled = self.run.is_none();
+        let disabled = self.run.is_none() || self.lesson.as_ref().is_some_and(Player::is_active);
         let scenario = self.run.as_ref().map(|r| r.sim.current_scenario().clone());
 
         html! {
@@ -323,6 +339,13 @@ impl Component for App {
                             <p class="notice" data-testid="notice">{ n }</p>
                         }
                     </section>
+                    if let Some(player) = &self.lesson {
+                        <div class="lesson-area">
+                            <LessonPanel player={player.clone()} playing={self.playing}
+                                replaying={self.pending.is_some()}
+                                on_action={link.callback(Msg::Lesson)} />
+                        </div>
+                    }
                     <section class="stage" aria-label="The stream">
                         { self.view_picture() }
                     </section>
@@ -432,6 +455,10 @@ impl App {
     }
 
     fn on_time(&mut self, ctx: &Context<Self>, action: TimeAction) {
+        if self.lesson.as_ref().is_some_and(Player::is_active) {
+            // The lesson drives time until the reader leaves it for free play.
+            return;
+        }
         self.notice = None;
         match action {
             TimeAction::TogglePlay => {
@@ -620,6 +647,9 @@ impl App {
             self.pills_injected -= 1;
             self.inject_pill();
         }
+        if let Some(player) = self.lesson.as_ref().filter(|p| p.is_active()) {
+            self.narration = player.narration();
+        }
         if took_ms > 250.0 {
             self.notice = Some(format!(
                 "Replayed the run to {at} with the new setting in {:.1} s.",
@@ -659,6 +689,69 @@ impl App {
             if now_ms() > deadline_ms {
                 return false;
             }
+        }
+    }
+
+    /// After the simulation moved, in a lesson: pause and speak when a step is due, end
+    /// the lesson when the run ended first. Returns whether the DOM should be refreshed.
+    fn lesson_after_move(&mut self) -> bool {
+        let (Some(player), Some(run)) = (&mut self.lesson, &self.run) else {
+            return false;
+        };
+        if player.is_due(run.sim.now(), run.sim.milestones()) {
+            player.arrive(run.sim.now());
+        } else if run.finished() && player.is_running() {
+            player.run_ended();
+        } else {
+            return false;
+        }
+        self.narration = player.narration();
+        self.pause();
+        true
+    }
+
+    fn on_lesson(&mut self, ctx: &Context<Self>, action: LessonAction) {
+        let Some(player) = &mut self.lesson else {
+            return;
+        };
+        if action == LessonAction::TogglePlay {
+            if self.playing {
+                self.pause();
+            } else if player.is_running() {
+                self.play(ctx);
+            }
+            return;
+        }
+        let rewind = player.act(action);
+        self.narration = player.narration();
+        if let Some(rewind) = rewind {
+            // Runs are deterministic: the lesson's own run, rebuilt, to that moment.
+            self.pause();
+            let original = self
+                .choices
+                .get(self.selected)
+                .and_then(|c| c.scenario.as_ref().ok())
+                .cloned();
+            if let Some(scenario) = original {
+                self.pending = Some((scenario, rewind.at));
+                let link = ctx.link().clone();
+                self._replay_timer = Some(Timeout::new(30, move || link.send_message(Msg::Replay)));
+            }
+            return;
+        }
+        let Some(player) = &self.lesson else {
+            return;
+        };
+        if player.is_running() {
+            if let Some(run) = &self.run {
+                self.speed = player.speed(run.sim.now(), run.sim.end());
+                self.work.clear();
+            }
+            self.play(ctx);
+            // A step due at once (its milestone came earlier) speaks at once.
+            self.lesson_after_move();
+        } else if !player.is_active() {
+            self.notice = Some("Free play: the run is yours, every control works.".to_string());
         }
     }
 
@@ -718,11 +811,16 @@ impl App {
         } else {
             let step = self.pace.advance(frame_ms, self.speed);
             if step > SimDuration::ZERO {
-                let target = run.sim.now() + step;
+                let mut target = run.sim.now() + step;
+                // A lesson stops exactly at its step's moment.
+                if let Some(stop) = self.lesson.as_ref().and_then(|l| l.stop_at(run.sim.now())) {
+                    target = target.min(stop);
+                }
                 self.behind = !self.advance_to(target, deadline);
             }
         }
         self.after_move();
+        render |= self.lesson_after_move();
         if self.run.as_ref().is_some_and(Run::finished) {
             self.pause();
             render = true;
@@ -1049,6 +1147,13 @@ impl App {
             }
         }
     }
+}
+
+/// A player for the scenario's lesson, at its introduction, if it has one.
+fn lesson_player(s: &Scenario) -> Option<Player> {
+    let lesson = s.lesson.clone()?;
+    let plan = crate::view::lesson::plan(s, &lesson);
+    Some(Player::new(lesson, plan))
 }
 
 fn describe_concurrency(s: &Snapshot) -> String {

@@ -9,6 +9,7 @@ mod app;
 mod canvas;
 mod charts;
 mod controls;
+mod lesson;
 mod log;
 pub mod paint;
 mod table;

@@ -10,6 +10,7 @@ pub mod controls;
 pub mod format;
 pub mod grid;
 pub mod lanes;
+pub mod lesson;
 pub mod pace;
 pub mod scenarios;
 pub mod table;

@@ -19,6 +19,7 @@ use yew::prelude::*;
 
 use super::controls::{Action, Controls};
 use super::lesson::LessonPanel;
+use super::lesson_challenge::{ChallengePanel, CheckState};
 use super::log::{EventLog, Pick};
 use super::paint::{self, ChartKind, ChartLimits, Highlight, Resolution, Theme};
 use super::table::ShardTable;
@@ -29,6 +30,7 @@ use crate::view::controls::{self as knobs, KnobId, Target};
 use crate::view::format::{grouped, grouped_f64};
 use crate::view::lanes::{self, DARK, LIGHT};
 use crate::view::lesson::{LessonAction, Player};
+use crate::view::lesson_challenge::{self as challenge, Checking};
 use crate::view::pace::{speed_index, speed_label, Pace, SPEEDS, SPEED_DEFAULT};
 use crate::view::scenarios::{self, Choice};
 use crate::view::table::{self, TABLE_OPEN_SHARDS_MAX};
@@ -46,6 +48,9 @@ const EVENTS_PER_SLICE: usize = 1_000;
 const RENDER_EVERY_MS: f64 = 100.0;
 /// With reduced motion, the page changes at most this often, in wall-clock ms.
 const REDUCED_MOTION_STEP_MS: f64 = 1_000.0;
+/// Wall-clock ms a slice of the challenge's scoring run may take before the page
+/// gets the thread back.
+const CHECK_SLICE_MS: f64 = 30.0;
 /// Journal entries the log shows.
 const LOG_LINES_MAX: usize = 150;
 
@@ -90,6 +95,10 @@ pub enum Msg {
     /// The window or the colour scheme changed: paint the pictures again.
     Repaint,
     Lesson(LessonAction),
+    /// "Check my settings": score the challenge.
+    CheckChallenge,
+    /// Another slice of the challenge's scoring run.
+    CheckSlice,
 }
 
 /// A scenario being simulated, with its latest snapshot.
@@ -150,6 +159,10 @@ pub struct App {
     _listeners: Vec<EventListener>,
     /// The selected scenario's lesson, played or left for free play.
     lesson: Option<Player>,
+    /// The challenge's scoring run, while it runs; started at this wall-clock ms.
+    checking: Option<(Checking, f64)>,
+    check_state: CheckState,
+    _check_timer: Option<Timeout>,
 }
 
 fn now_ms() -> f64 {
@@ -213,6 +226,9 @@ impl Component for App {
                 .collect(),
             _listeners: repaint_listeners(ctx),
             lesson: None,
+            checking: None,
+            check_state: CheckState::Idle,
+            _check_timer: None,
         };
         // Motion is the point of the page, but not for readers who asked for less.
         if !matches(REDUCED_MOTION_QUERY) {
@@ -241,6 +257,9 @@ impl Component for App {
                         .and_then(|c| c.scenario.as_ref().ok())
                         .cloned();
                     self.lesson = scenario.as_ref().and_then(lesson_player);
+                    self.checking = None;
+                    self._check_timer = None;
+                    self.check_state = CheckState::Idle;
                     self.start(scenario.map(|s| Simulation::new(&s)));
                     if let Some(run) = &self.run {
                         self.table_open = run.snapshot.shards.len() <= TABLE_OPEN_SHARDS_MAX;
@@ -280,6 +299,8 @@ impl Component for App {
                 return false;
             }
             Msg::Lesson(action) => self.on_lesson(ctx, action),
+            Msg::CheckChallenge => self.check_challenge(ctx),
+            Msg::CheckSlice => self.check_slice(ctx),
         }
         true
     }
@@ -339,11 +360,19 @@ impl Component for App {
                             <p class="notice" data-testid="notice">{ n }</p>
                         }
                     </section>
-                    if let Some(player) = &self.lesson {
+                    if self.lesson.is_some() || self.challenge().is_some() {
                         <div class="lesson-area">
-                            <LessonPanel player={player.clone()} playing={self.playing}
-                                replaying={self.pending.is_some()}
-                                on_action={link.callback(Msg::Lesson)} />
+                            if let Some(player) = &self.lesson {
+                                <LessonPanel player={player.clone()} playing={self.playing}
+                                    replaying={self.pending.is_some()}
+                                    on_action={link.callback(Msg::Lesson)} />
+                            }
+                            if let (Some(c), Some(run)) = (self.challenge(), &self.run) {
+                                <ChallengePanel challenge={c.clone()}
+                                    settings={challenge::settings_scored(run.sim.current_scenario(), c)}
+                                    state={self.check_state.clone()}
+                                    on_check={link.callback(|()| Msg::CheckChallenge)} />
+                            }
                         </div>
                     }
                     <section class="stage" aria-label="The stream">
@@ -708,6 +737,65 @@ impl App {
         self.narration = player.narration();
         self.pause();
         true
+    }
+
+    /// The selected scenario's challenge, if it has one.
+    fn challenge(&self) -> Option<&crate::sim::challenge::Challenge> {
+        self.choices
+            .get(self.selected)?
+            .scenario
+            .as_ref()
+            .ok()?
+            .challenge
+            .as_ref()
+    }
+
+    /// Scores the reader's settings: the challenge's scenario with the allowed settings
+    /// taken from the run, on its seed, run headless in slices between frames.
+    fn check_challenge(&mut self, ctx: &Context<Self>) {
+        let original = self
+            .choices
+            .get(self.selected)
+            .and_then(|c| c.scenario.as_ref().ok());
+        let (Some(original), Some(run)) = (original, &self.run) else {
+            return;
+        };
+        let Some(c) = original.challenge.as_ref() else {
+            return;
+        };
+        match challenge::scored_scenario(original, run.sim.current_scenario(), c) {
+            Err(e) => self.check_state = CheckState::Refused(e),
+            Ok(scored) => {
+                self.checking = Some((Checking::new(&scored, c), now_ms()));
+                self.check_state = CheckState::Running(0.0);
+                let link = ctx.link().clone();
+                self._check_timer =
+                    Some(Timeout::new(0, move || link.send_message(Msg::CheckSlice)));
+            }
+        }
+    }
+
+    fn check_slice(&mut self, ctx: &Context<Self>) {
+        self._check_timer = None;
+        let Some((checking, started)) = &mut self.checking else {
+            return;
+        };
+        let deadline = now_ms() + CHECK_SLICE_MS;
+        loop {
+            if let Some(score) = checking.advance(EVENTS_PER_SLICE) {
+                let took = now_ms() - *started;
+                if let Some((checking, _)) = self.checking.take() {
+                    self.check_state = CheckState::Done(score, checking.settings, took);
+                }
+                return;
+            }
+            if now_ms() > deadline {
+                break;
+            }
+        }
+        self.check_state = CheckState::Running(checking.progress());
+        let link = ctx.link().clone();
+        self._check_timer = Some(Timeout::new(0, move || link.send_message(Msg::CheckSlice)));
     }
 
     fn on_lesson(&mut self, ctx: &Context<Self>, action: LessonAction) {

@@ -10,6 +10,7 @@ mod canvas;
 mod charts;
 mod controls;
 mod lesson;
+mod lesson_challenge;
 mod log;
 pub mod paint;
 mod table;

@@ -11,6 +11,7 @@ pub mod format;
 pub mod grid;
 pub mod lanes;
 pub mod lesson;
+pub mod lesson_challenge;
 pub mod pace;
 pub mod scenarios;
 pub mod table;

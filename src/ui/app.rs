@@ -9,7 +9,9 @@
 //! paints the canvases; the DOM (text, table, log) is refreshed at most ten times a
 //! second, so the frame's work stays with the simulation and the pictures.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
@@ -22,6 +24,7 @@ use super::lesson::LessonPanel;
 use super::lesson_challenge::{ChallengePanel, CheckState};
 use super::log::{EventLog, Pick};
 use super::paint::{self, ChartKind, ChartLimits, Highlight, Resolution, Theme};
+use super::presenter::{self as present_ui, PresenterChrome};
 use super::table::ShardTable;
 use super::timebar::{TimeAction, Timebar};
 use crate::sim::metrics::Metric;
@@ -32,6 +35,7 @@ use crate::view::lanes::{self, DARK, LIGHT};
 use crate::view::lesson::{LessonAction, Player};
 use crate::view::lesson_challenge::{self as challenge, Checking};
 use crate::view::pace::{speed_index, speed_label, Pace, SPEEDS, SPEED_DEFAULT};
+use crate::view::presenter::{self as presenting, Act, Effect, Presenter, PresenterKey};
 use crate::view::scenarios::{self, Choice};
 use crate::view::table::{self, TABLE_OPEN_SHARDS_MAX};
 use crate::view::timebar::{self as tb, FrameWork, PillRate, Seek};
@@ -99,6 +103,16 @@ pub enum Msg {
     CheckChallenge,
     /// Another slice of the challenge's scoring run.
     CheckSlice,
+    /// A presenter-mode key or button (`p` enters the mode).
+    Present(Act),
+}
+
+/// What the key listener needs to know of presenter mode.
+#[derive(Debug, Default)]
+struct PresentFlags {
+    on: Cell<bool>,
+    /// Digits typed, waiting for Enter.
+    typing: Cell<bool>,
 }
 
 /// A scenario being simulated, with its latest snapshot.
@@ -163,6 +177,11 @@ pub struct App {
     checking: Option<(Checking, f64)>,
     check_state: CheckState,
     _check_timer: Option<Timeout>,
+    /// Presenter mode, when on.
+    presenter: Option<Presenter>,
+    present_flags: Rc<PresentFlags>,
+    /// The lesson was made from the milestones for presenting, and goes with the mode.
+    lesson_synthetic: bool,
 }
 
 fn now_ms() -> f64 {
@@ -192,6 +211,7 @@ impl Component for App {
         let table_open = run
             .as_ref()
             .is_some_and(|r| r.snapshot.shards.len() <= TABLE_OPEN_SHARDS_MAX);
+        let present_flags = Rc::new(PresentFlags::default());
         let mut app = App {
             choices,
             selected: 0,
@@ -224,15 +244,31 @@ impl Component for App {
             chart_canvases: (0..ChartKind::ALL.len() * 2)
                 .map(|_| NodeRef::default())
                 .collect(),
-            _listeners: repaint_listeners(ctx),
+            _listeners: repaint_listeners(ctx, &present_flags),
             lesson: None,
             checking: None,
             check_state: CheckState::Idle,
             _check_timer: None,
+            presenter: None,
+            present_flags,
+            lesson_synthetic: false,
         };
+        // `?lesson=<file>` opens that scenario, `?present=1` presenter mode.
+        let query = presenting::read_query(&present_ui::page_url());
+        let files: Vec<&str> = app.choices.iter().map(|c| c.file).collect();
+        if let Some(i) = query
+            .lesson
+            .as_deref()
+            .and_then(|l| presenting::lesson_index(&files, l))
+        {
+            Component::update(&mut app, ctx, Msg::SelectScenario(i));
+        }
         // Motion is the point of the page, but not for readers who asked for less.
-        if !matches(REDUCED_MOTION_QUERY) {
+        if !matches(REDUCED_MOTION_QUERY) && app.lesson.is_none() && !query.present {
             app.play(ctx);
+        }
+        if query.present {
+            app.enter_present();
         }
         app
     }
@@ -257,6 +293,11 @@ impl Component for App {
                         .and_then(|c| c.scenario.as_ref().ok())
                         .cloned();
                     self.lesson = scenario.as_ref().and_then(lesson_player);
+                    self.lesson_synthetic = false;
+                    if self.presenter.is_some() && self.lesson.is_none() {
+                        self.lesson = scenario.as_ref().map(milestone_player);
+                        self.lesson_synthetic = self.lesson.is_some();
+                    }
                     self.checking = None;
                     self._check_timer = None;
                     self.check_state = CheckState::Idle;
@@ -301,6 +342,7 @@ impl Component for App {
             Msg::Lesson(action) => self.on_lesson(ctx, action),
             Msg::CheckChallenge => self.check_challenge(ctx),
             Msg::CheckSlice => self.check_slice(ctx),
+            Msg::Present(act) => self.on_present(ctx, act),
         }
         true
     }
@@ -329,8 +371,16 @@ impl Component for App {
         let disabled = self.run.is_none() || self.lesson.as_ref().is_some_and(Player::is_active);
         let scenario = self.run.as_ref().map(|r| r.sim.current_scenario().clone());
 
+        let present_class = self.presenter.as_ref().map(|p| {
+            if p.controls {
+                "present present-controls"
+            } else {
+                "present"
+            }
+        });
         html! {
-            <div class="app">
+            <div class={classes!("app", present_class)} data-testid="app"
+                data-present={self.presenter.is_some().to_string()}>
                 <header class="topbar">
                     <h1 class="brand" data-testid="title">{ "Kinesis Playground" }</h1>
                     <div class="readouts">
@@ -346,6 +396,12 @@ impl Component for App {
                             <span class="readout-value num" data-testid="seed">{ seed }</span>
                         </div>
                     </div>
+                    <button type="button" class="present-toggle" data-testid="present"
+                        aria-pressed={self.presenter.is_some().to_string()}
+                        title="Presenter mode: large type, one chart, keys for clickers (P)"
+                        onclick={link.callback(|_| Msg::Present(Act::Toggle))}>
+                        { "Present" }
+                    </button>
                     <button type="button" class="theme-toggle" data-testid="theme"
                         onclick={link.callback(|_| Msg::CycleTheme)}>
                         { self.theme.label() }
@@ -419,6 +475,14 @@ impl Component for App {
                     </aside>
                 </main>
                 <div class="visually-hidden" aria-live="polite" data-testid="narration">{ &self.narration }</div>
+                if let Some(presenter) = &self.presenter {
+                    <PresenterChrome presenter={presenter.clone()}
+                        beat={self.lesson.as_ref().map_or(0, Player::beat)}
+                        beats={self.lesson.as_ref().map_or(0, Player::steps)}
+                        on_leave={link.callback(|()| Msg::Present(Act::Toggle))}
+                        on_help={link.callback(|()| Msg::Present(Act::Help))}
+                        on_fullscreen={link.callback(|()| Msg::Present(Act::Fullscreen))} />
+                }
                 <footer class="footer">
                     <p class="keys">{ "Keys: Space or K plays and pauses, . steps one second, N runs to the next event." }</p>
                     <span class="num" data-testid="frame-work"
@@ -737,6 +801,96 @@ impl App {
         self.narration = player.narration();
         self.pause();
         true
+    }
+
+    fn enter_present(&mut self) {
+        if self.presenter.is_some() {
+            return;
+        }
+        self.presenter = Some(Presenter::default());
+        self.present_flags.on.set(true);
+        if self.lesson.is_none() {
+            let original = self
+                .choices
+                .get(self.selected)
+                .and_then(|c| c.scenario.as_ref().ok());
+            self.lesson = original.map(milestone_player);
+            self.lesson_synthetic = self.lesson.is_some();
+            if self.lesson_synthetic {
+                self.pause();
+                self.restart();
+            }
+        }
+        if let Some(p) = &self.lesson {
+            self.narration = format!("Presenter mode. {}", p.narration());
+        }
+    }
+
+    fn leave_present(&mut self) {
+        self.presenter = None;
+        self.present_flags.on.set(false);
+        self.present_flags.typing.set(false);
+        present_ui::exit_fullscreen();
+        if self.lesson_synthetic {
+            self.lesson = None;
+            self.lesson_synthetic = false;
+        }
+        self.narration = "Presenter mode off.".to_string();
+    }
+
+    /// A presenter key: next and previous beat, reset to beat N, blank, help, full
+    /// screen, controls, leave.
+    fn on_present(&mut self, ctx: &Context<Self>, act: Act) {
+        let Some(presenter) = &mut self.presenter else {
+            if act == Act::Toggle {
+                self.enter_present();
+            }
+            return;
+        };
+        let effect = presenter.apply(act);
+        self.present_flags.typing.set(presenter.typing());
+        match effect {
+            Effect::None => {}
+            Effect::Leave => self.leave_present(),
+            Effect::Fullscreen => {
+                if !present_ui::request_fullscreen() {
+                    self.notice = Some("This browser does not allow full screen here.".to_string());
+                }
+            }
+            Effect::Previous => self.on_lesson(ctx, LessonAction::Back),
+            Effect::GoTo(beat) => {
+                let beats = self.lesson.as_ref().map_or(0, Player::steps);
+                if beat > beats {
+                    self.notice = Some(format!("There is no beat {beat}: beats 0 to {beats}."));
+                } else {
+                    self.on_lesson(ctx, LessonAction::GoTo(beat));
+                }
+            }
+            Effect::Next => {
+                let Some(player) = &self.lesson else {
+                    return;
+                };
+                match player.next_beat() {
+                    Some(action) => self.on_lesson(ctx, action),
+                    None if player.is_running() => self.hurry_to_step(),
+                    None => {}
+                }
+            }
+        }
+    }
+
+    /// While playing towards a step: go to its moment at once (a presenter pressed
+    /// next again).
+    fn hurry_to_step(&mut self) {
+        let stop = match (&self.lesson, &self.run) {
+            (Some(p), Some(run)) => p.stop_at(run.sim.now()),
+            _ => None,
+        };
+        if let Some(stop) = stop {
+            self.advance_to(stop, f64::INFINITY);
+            self.after_move();
+            self.lesson_after_move();
+        }
     }
 
     /// The selected scenario's challenge, if it has one.
@@ -1237,6 +1391,13 @@ impl App {
     }
 }
 
+/// A player over the milestones of a scenario without a lesson, for presenting.
+fn milestone_player(s: &Scenario) -> Player {
+    let lesson = presenting::milestone_lesson(s);
+    let plan = crate::view::lesson::plan(s, &lesson);
+    Player::new(lesson, plan)
+}
+
 /// A player for the scenario's lesson, at its introduction, if it has one.
 fn lesson_player(s: &Scenario) -> Option<Player> {
     let lesson = s.lesson.clone()?;
@@ -1282,12 +1443,29 @@ fn shortcut(event: &KeyboardEvent) -> Option<TimeAction> {
     }
 }
 
+/// The key went to a field that types or picks with keys (a radio button does not
+/// count: a clicker's Space must still move the talk on).
+fn in_form_field(event: &KeyboardEvent) -> bool {
+    event
+        .target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        .is_some_and(|el| match el.tag_name().as_str() {
+            "SELECT" | "TEXTAREA" => true,
+            "INPUT" => !matches!(
+                el.get_attribute("type").as_deref(),
+                Some("radio" | "checkbox" | "button")
+            ),
+            _ => false,
+        })
+}
+
 /// Repaints the pictures when the window resizes or the colour scheme changes, and
 /// listens for the time controls' keys.
-fn repaint_listeners(ctx: &Context<App>) -> Vec<EventListener> {
+fn repaint_listeners(ctx: &Context<App>, flags: &Rc<PresentFlags>) -> Vec<EventListener> {
     let mut listeners = Vec::new();
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         let link = ctx.link().clone();
+        let flags = Rc::clone(flags);
         let options = EventListenerOptions::enable_prevent_default();
         listeners.push(EventListener::new_with_options(
             &document,
@@ -1297,7 +1475,24 @@ fn repaint_listeners(ctx: &Context<App>) -> Vec<EventListener> {
                 let Some(key) = wasm_bindgen::JsCast::dyn_ref::<KeyboardEvent>(e) else {
                     return;
                 };
-                if let Some(action) = shortcut(key) {
+                let name = key.key();
+                let k = PresenterKey {
+                    key: &name,
+                    in_field: in_form_field(key),
+                    modified: key.ctrl_key() || key.meta_key() || key.alt_key(),
+                };
+                if flags.on.get() {
+                    // Presenter mode: its keys take over.
+                    if let Some(act) = presenting::act_for(k, flags.typing.get()) {
+                        key.prevent_default();
+                        link.send_message(Msg::Present(act));
+                    }
+                    return;
+                }
+                if presenting::enters(k) {
+                    key.prevent_default();
+                    link.send_message(Msg::Present(Act::Toggle));
+                } else if let Some(action) = shortcut(key) {
                     key.prevent_default();
                     link.send_message(Msg::Time(action));
                 }

@@ -108,8 +108,10 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
             let lesson = p.lesson();
             html! {
                 <>
-                    <h3 class="lesson-subtitle">{ "What to remember" }</h3>
-                    <p class="lesson-text" data-testid="lesson-takeaway">{ &lesson.takeaway }</p>
+                    if !lesson.takeaway.is_empty() {
+                        <h3 class="lesson-subtitle">{ "What to remember" }</h3>
+                        <p class="lesson-text" data-testid="lesson-takeaway">{ &lesson.takeaway }</p>
+                    }
                     if !lesson.simplifications.is_empty() {
                         <h3 class="lesson-subtitle">{ "What the model simplifies" }</h3>
                         <ul class="lesson-simplifications" data-testid="lesson-simplifications">
@@ -210,8 +212,10 @@ fn view_prediction(
     };
     let chosen = match guess {
         Guess::Chosen(i) | Guess::Revealed(i) => Some(i),
-        Guess::Pending => None,
+        Guess::Pending | Guess::Told => None,
     };
+    let told = guess == Guess::Told;
+    let shown = told || revealed.is_some();
     html! {
         <fieldset class="predict" data-testid="predict">
             <legend class="predict-question">
@@ -220,7 +224,7 @@ fn view_prediction(
             </legend>
             <div class="predict-choices">
                 { for p.choices.iter().enumerate().map(|(i, choice)| {
-                    let right = revealed.is_some() && i == p.answer;
+                    let right = shown && i == p.answer;
                     let wrong = revealed == Some(i) && i != p.answer;
                     let class = classes!(
                         "predict-choice",
@@ -228,11 +232,11 @@ fn view_prediction(
                         right.then_some("right"),
                         wrong.then_some("wrong"),
                     );
-                    let node = if i == 0 && revealed.is_none() { focus.clone() } else { NodeRef::default() };
+                    let node = if i == 0 && !shown { focus.clone() } else { NodeRef::default() };
                     html! {
                         <label {class} data-testid={format!("predict-choice-{i}")}>
                             <input type="radio" name="predict" ref={node}
-                                checked={chosen == Some(i)} disabled={revealed.is_some()}
+                                checked={chosen == Some(i)} disabled={shown}
                                 onchange={on_action.reform(move |_| LessonAction::Choose(i))} />
                             <span>{ choice }</span>
                             if right { <span class="predict-mark">{ "the answer" }</span> }
@@ -245,6 +249,13 @@ fn view_prediction(
                     data-testid="predict-reveal" role="status">
                     <strong>{ if is_right(step, i) { "Right." } else { "Not quite." } }</strong>
                     { " The answer: " }
+                    <em>{ p.choices.get(p.answer).cloned().unwrap_or_default() }</em>
+                    { ". " }
+                    { &p.why }
+                </div>
+            } else if told {
+                <div class="predict-reveal" data-testid="predict-reveal" role="status">
+                    <strong>{ "The answer: " }</strong>
                     <em>{ p.choices.get(p.answer).cloned().unwrap_or_default() }</em>
                     { ". " }
                     { &p.why }

@@ -13,6 +13,7 @@ mod lesson;
 mod lesson_challenge;
 mod log;
 pub mod paint;
+mod presenter;
 mod table;
 mod timebar;
 

@@ -48,6 +48,8 @@ pub enum Guess {
     Chosen(usize),
     /// Checked: the answer and why are shown.
     Revealed(usize),
+    /// The answer and why shown with no choice made (a presenter asked the room).
+    Told,
 }
 
 /// What the reader asked the player to do (the page's buttons and keys).
@@ -63,6 +65,10 @@ pub enum LessonAction {
     FreePlay,
     /// Back to the introduction, from time zero.
     Restart,
+    /// Show the answer without a choice (presenter mode).
+    ShowAnswer,
+    /// Go to beat N at once (0 is the introduction, N the Nth step).
+    GoTo(usize),
 }
 
 /// The run must be rebuilt and run to `at` (Back, or restarting the lesson).
@@ -221,9 +227,30 @@ impl Player {
                     .steps
                     .get(step)
                     .is_some_and(|s| s.predict.is_some())
-                    && !matches!(self.guess(step), Guess::Revealed(_))
+                    && !matches!(self.guess(step), Guess::Revealed(_) | Guess::Told)
             }
             _ => false,
+        }
+    }
+
+    /// The beat on screen: 0 for the introduction, N at (or just after) step N.
+    pub fn beat(&self) -> usize {
+        match self.stage {
+            Stage::Intro | Stage::FreePlay => 0,
+            Stage::Running { step } => step,
+            Stage::AtStep { step } => step + 1,
+            Stage::End => self.lesson.steps.len(),
+        }
+    }
+
+    /// What "next beat" means here: start, show the answer the room gave, continue.
+    /// `None` while running (the page plays on to the step at once) or at the end.
+    pub fn next_beat(&self) -> Option<LessonAction> {
+        match self.stage {
+            Stage::Intro => Some(LessonAction::Start),
+            Stage::AtStep { .. } if self.is_waiting_for_answer() => Some(LessonAction::ShowAnswer),
+            Stage::AtStep { .. } => Some(LessonAction::Continue),
+            Stage::Running { .. } | Stage::End | Stage::FreePlay => None,
         }
     }
 
@@ -269,7 +296,7 @@ impl Player {
                     .get(step)
                     .and_then(|s| s.predict.as_ref())
                     .map_or(0, |p| p.choices.len());
-                if i < choices && !matches!(self.guess(step), Guess::Revealed(_)) {
+                if i < choices && !matches!(self.guess(step), Guess::Revealed(_) | Guess::Told) {
                     self.guesses[step] = Guess::Chosen(i);
                 }
                 None
@@ -280,6 +307,16 @@ impl Player {
                 }
                 None
             }
+            (LessonAction::ShowAnswer, Stage::AtStep { step }) => {
+                if self.is_waiting_for_answer() {
+                    self.guesses[step] = match self.guess(step) {
+                        Guess::Chosen(i) => Guess::Revealed(i),
+                        _ => Guess::Told,
+                    };
+                }
+                None
+            }
+            (LessonAction::GoTo(beat), _) => self.go_to(beat),
             (LessonAction::Continue, Stage::AtStep { step }) => {
                 if !self.is_waiting_for_answer() {
                     self.stage = if step + 1 < self.lesson.steps.len() {
@@ -306,6 +343,21 @@ impl Player {
         }
     }
 
+    /// To beat `beat` at its planned moment: the introduction at zero, or step
+    /// `beat - 1`. `None` (nothing changes) for a beat that is not there or whose
+    /// milestone the run never reaches.
+    fn go_to(&mut self, beat: usize) -> Option<Rewind> {
+        if beat == 0 {
+            self.stage = Stage::Intro;
+            return Some(Rewind { at: SimTime::ZERO });
+        }
+        let step = beat - 1;
+        let at = self.plan.get(step).copied().flatten()?;
+        self.reached[step] = Some(at);
+        self.stage = Stage::AtStep { step };
+        Some(Rewind { at })
+    }
+
     /// Back from step `step` (or from the end, `step` = the number of steps) to the
     /// step before it, at the moment it was shown; from the first step, to the
     /// introduction at time zero.
@@ -329,6 +381,7 @@ impl Player {
     pub fn progress(&self) -> String {
         let n = self.lesson.steps.len();
         match self.stage {
+            Stage::Intro if n == 0 => "Introduction".to_string(),
             Stage::Intro => format!("Introduction · {n} steps"),
             Stage::Running { step } => format!("On the way to step {} of {n}", step + 1),
             Stage::AtStep { step } => format!("Step {} of {n}", step + 1),
@@ -589,6 +642,50 @@ mod tests {
             );
             assert_eq!(p.stage(), Stage::Intro);
         }
+    }
+
+    #[test]
+    fn beats_for_presenting() {
+        let s = poison();
+        let mut p = player_of(&s);
+        assert_eq!(p.beat(), 0);
+        assert_eq!(p.next_beat(), Some(LessonAction::Start));
+        p.act(LessonAction::Start);
+        assert_eq!(p.beat(), 0, "on the way to beat 1");
+        assert_eq!(p.next_beat(), None);
+        p.arrive(SimTime::from_s(50));
+        assert_eq!(p.beat(), 1);
+        // The room answered aloud: next shows the answer, then goes on.
+        assert_eq!(p.next_beat(), Some(LessonAction::ShowAnswer));
+        p.act(LessonAction::ShowAnswer);
+        assert_eq!(p.guess(0), Guess::Told);
+        assert!(!p.is_waiting_for_answer());
+        p.act(LessonAction::Choose(0));
+        assert_eq!(p.guess(0), Guess::Told, "told answers stay");
+        assert_eq!(p.next_beat(), Some(LessonAction::Continue));
+        // Reset to beat 3: step 3 at 12 hours.
+        assert_eq!(
+            p.act(LessonAction::GoTo(3)),
+            Some(Rewind {
+                at: SimTime::from_s(43_200)
+            })
+        );
+        assert_eq!(p.stage(), Stage::AtStep { step: 2 });
+        assert_eq!(p.beat(), 3);
+        // Beat 2 waits for a milestone: its planned moment.
+        assert_eq!(
+            p.act(LessonAction::GoTo(2)),
+            Some(Rewind {
+                at: SimTime(60_202)
+            })
+        );
+        assert_eq!(p.act(LessonAction::GoTo(9)), None, "no beat 9");
+        assert_eq!(p.beat(), 2);
+        assert_eq!(
+            p.act(LessonAction::GoTo(0)),
+            Some(Rewind { at: SimTime::ZERO })
+        );
+        assert_eq!(p.stage(), Stage::Intro);
     }
 
     #[test]

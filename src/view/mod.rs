@@ -13,6 +13,7 @@ pub mod lanes;
 pub mod lesson;
 pub mod lesson_challenge;
 pub mod pace;
+pub mod presenter;
 pub mod scenarios;
 pub mod table;
 pub mod timebar;

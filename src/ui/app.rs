@@ -298,6 +298,9 @@ impl Component for App {
                         self.lesson = scenario.as_ref().map(milestone_player);
                         self.lesson_synthetic = self.lesson.is_some();
                     }
+                    if let (Some(presenter), Some(p)) = (&mut self.presenter, &self.lesson) {
+                        presenter.chart = presenting::chart_for(p.lesson());
+                    }
                     self.checking = None;
                     self._check_timer = None;
                     self.check_state = CheckState::Idle;
@@ -807,7 +810,6 @@ impl App {
         if self.presenter.is_some() {
             return;
         }
-        self.presenter = Some(Presenter::default());
         self.present_flags.on.set(true);
         if self.lesson.is_none() {
             let original = self
@@ -821,6 +823,13 @@ impl App {
                 self.restart();
             }
         }
+        self.presenter = Some(Presenter {
+            chart: self
+                .lesson
+                .as_ref()
+                .map_or(0, |p| presenting::chart_for(p.lesson())),
+            ..Presenter::default()
+        });
         if let Some(p) = &self.lesson {
             self.narration = format!("Presenter mode. {}", p.narration());
         }
@@ -1202,7 +1211,10 @@ impl App {
         ];
         html! {
             <div class="charts">
-                { for ChartKind::ALL.iter().enumerate().map(|(k, &kind)| html! {
+                // Presenter mode shows one chart, the one chosen (G shows the next).
+                { for ChartKind::ALL.iter().enumerate()
+                    .filter(|&(k, _)| self.presenter.as_ref().is_none_or(|p| p.chart == k))
+                    .map(|(k, &kind)| html! {
                     <figure class="chart" data-testid={format!("chart-{}", kind.id())}>
                         <figcaption class="chart-title">{ kind.title() }</figcaption>
                         <div class="chart-pair">

@@ -11,6 +11,7 @@
 use crate::sim::journal::Milestone;
 use crate::sim::lesson::{milestone_named, Lesson, Step, MILESTONE_NAMES};
 use crate::sim::{Scenario, SimTime, Simulation};
+use crate::view::charts::ChartKind;
 
 /// A milestone tour looks this far into a run at most, in events, so entering
 /// presenter mode on a heavy scenario stays quick.
@@ -47,6 +48,8 @@ pub enum Act {
     Fullscreen,
     /// Show or hide the controls.
     Controls,
+    /// Show the next chart.
+    Chart,
     /// Leave presenter mode (or enter it, outside).
     Toggle,
 }
@@ -69,6 +72,7 @@ pub fn act_for(k: PresenterKey<'_>, typing: bool) -> Option<Act> {
         "Escape" => Act::Escape,
         "f" | "F" => Act::Fullscreen,
         "c" | "C" => Act::Controls,
+        "g" | "G" => Act::Chart,
         "p" | "P" => Act::Toggle,
         "Enter" if typing => Act::Go,
         d if d.len() == 1 && d.as_bytes()[0].is_ascii_digit() => Act::Digit(d.as_bytes()[0] - b'0'),
@@ -89,6 +93,8 @@ pub struct Presenter {
     pub controls: bool,
     /// Digits typed for "reset to beat N".
     pub typed: String,
+    /// The one chart shown, an index into [`ChartKind::ALL`].
+    pub chart: usize,
 }
 
 /// What the page must do after a key, beyond the state kept here.
@@ -151,6 +157,10 @@ impl Presenter {
                 self.controls = !self.controls;
                 Effect::None
             }
+            Act::Chart => {
+                self.chart = (self.chart + 1) % ChartKind::ALL.len();
+                Effect::None
+            }
             Act::Toggle => Effect::Leave,
         }
     }
@@ -173,10 +183,32 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     (". or B", "blank the screen; any key shows it again"),
     ("F", "full screen"),
+    ("G", "show the next chart"),
     ("C", "show or hide the controls"),
     ("?", "this help"),
     ("Esc", "close the help, or leave presenter mode"),
 ];
+
+/// The one chart presenter mode shows first: the one the lesson's first milestone
+/// step is about (the write limit for a throttle, concurrency for the account's
+/// budget, ...), else the iterator age.
+pub fn chart_for(lesson: &Lesson) -> usize {
+    let kind = lesson
+        .steps
+        .iter()
+        .find_map(|s| match s.on.as_deref()? {
+            "first_write_throttle" => Some(ChartKind::Incoming),
+            "first_producer_loss" | "first_expiry" => Some(ChartKind::Lost),
+            "first_invocation_throttle"
+            | "concurrency_limit_reached"
+            | "first_other_function_throttle" => Some(ChartKind::Concurrency),
+            "first_on_failure" => Some(ChartKind::Errors),
+            "first_blocked_shard" | "first_read_throttle" => Some(ChartKind::IteratorAge),
+            _ => None,
+        })
+        .unwrap_or(ChartKind::IteratorAge);
+    ChartKind::ALL.iter().position(|&k| k == kind).unwrap_or(0)
+}
 
 /// The name a milestone has in scenario files.
 pub fn milestone_name(m: Milestone) -> Option<&'static str> {
@@ -374,6 +406,11 @@ mod tests {
         assert_eq!(p.apply(Act::Toggle), Effect::Leave);
         p.apply(Act::Controls);
         assert!(p.controls);
+        assert_eq!(act_for(key("g"), false), Some(Act::Chart));
+        for i in 1..=ChartKind::ALL.len() {
+            p.apply(Act::Chart);
+            assert_eq!(p.chart, i % ChartKind::ALL.len());
+        }
         assert_eq!(p.apply(Act::Fullscreen), Effect::Fullscreen);
         assert_eq!(p.apply(Act::Previous), Effect::Previous);
     }
@@ -391,6 +428,49 @@ mod tests {
         assert!(lesson.problems(s.duration_s).is_empty());
         for m in [Milestone::FirstExpiry, Milestone::FirstReadThrottle] {
             assert_eq!(milestone_name(m).and_then(milestone_named), Some(m));
+        }
+    }
+
+    #[test]
+    fn the_chart_shown_is_the_one_the_lesson_is_about() {
+        let chart = |json: &str| {
+            let s = parse_scenario(json).unwrap_or_else(|e| panic!("{e}"));
+            let lesson = s.lesson.clone().unwrap_or_else(|| milestone_lesson(&s));
+            ChartKind::ALL[chart_for(&lesson)]
+        };
+        use ChartKind::*;
+        let files = [
+            (
+                include_str!("../../static/scenarios/poison-pill.json"),
+                IteratorAge,
+            ),
+            (
+                include_str!("../../static/scenarios/burst-hidden-by-the-minute.json"),
+                Incoming,
+            ),
+            (
+                include_str!("../../static/scenarios/partial-failures.json"),
+                Lost,
+            ),
+            (
+                include_str!("../../static/scenarios/concurrency-budget.json"),
+                Concurrency,
+            ),
+            (
+                include_str!("../../static/scenarios/fixes-compared.json"),
+                Errors,
+            ),
+            (
+                include_str!("../../static/scenarios/hot-key.json"),
+                Incoming,
+            ),
+            (
+                include_str!("../../static/scenarios/scaling-reads.json"),
+                IteratorAge,
+            ),
+        ];
+        for (json, kind) in files {
+            assert_eq!(chart(json), kind);
         }
     }
 

@@ -112,6 +112,13 @@ test("presenter mode by keyboard: beats, reset to beat N, blank, help (1920x1080
     assert.equal(await help.count(), 0);
     assert.equal(await page.getByTestId("app").getAttribute("data-present"), "true");
 
+    // G shows the next chart, one at a time; five presses come back.
+    await page.keyboard.press("g");
+    assert.equal(await visible(page, "chart-incoming"), true);
+    assert.equal(await page.getByTestId("chart-iterator-age").count(), 0);
+    for (let i = 0; i < 4; i++) await page.keyboard.press("g");
+    assert.equal(await visible(page, "chart-iterator-age"), true);
+
     // C shows the controls, C hides them.
     await page.keyboard.press("c");
     assert.equal(await visible(page, "controls"), true);
@@ -140,6 +147,9 @@ test("a scenario without a lesson is presented by its milestones", async () => {
     await beat(page, 0);
     const total = (await page.getByTestId("present-beat").textContent()).match(/of (\d+)$/);
     assert.ok(total && Number(total[1]) >= 1, "at least one milestone beat");
+    // The chart is the one the story is about: writes against the limit.
+    assert.equal(await visible(page, "chart-incoming"), true);
+    assert.equal(await page.locator('[data-testid^="chart-"][data-testid$="-per-second"]').count(), 1);
     await page.keyboard.press("Space");
     await beat(page, 1);
     assert.match(await page.getByTestId("lesson-text").textContent(), /^First write throttle at /);

@@ -392,7 +392,7 @@ impl Component for App {
                     .unwrap_or(0),
             )
         });
-        let disabled = self.run.is_none() || self.lesson.as_ref().is_some_and(Player::is_active);
+        let disabled = self.run.is_none();
         let scenario = self.run.as_ref().map(|r| r.sim.current_scenario().clone());
 
         let present_class = self.presenter.as_ref().map(|p| {
@@ -590,9 +590,20 @@ impl App {
     }
 
     fn on_time(&mut self, ctx: &Context<Self>, action: TimeAction) {
-        if self.lesson.as_ref().is_some_and(Player::is_active) {
-            // The lesson drives time until the reader leaves it for free play.
-            return;
+        if let Some(player) = self.lesson.as_mut().filter(|p| p.is_active()) {
+            // The lesson drives time: play and pause while it runs stay in it; the other
+            // time controls take the reader out of it, into free play, and act.
+            match action {
+                TimeAction::Speed(_) => {}
+                TimeAction::TogglePlay if player.is_running() => {
+                    self.on_lesson(ctx, LessonAction::TogglePlay);
+                    return;
+                }
+                _ => {
+                    player.act(LessonAction::FreePlay);
+                    self.narration = "You left the lesson for free play.".to_string();
+                }
+            }
         }
         self.notice = None;
         match action {

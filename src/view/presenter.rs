@@ -15,7 +15,7 @@ use crate::view::charts::ChartKind;
 
 /// A milestone tour looks this far into a run at most, in events, so entering
 /// presenter mode on a heavy scenario stays quick.
-pub const TOUR_EVENTS_MAX: u64 = 2_000_000;
+pub const TOUR_EVENTS_MAX: u64 = 500_000;
 
 /// Beat numbers typed before Enter: at most this many digits.
 pub const TYPED_DIGITS_MAX: usize = 3;

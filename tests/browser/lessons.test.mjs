@@ -45,8 +45,8 @@ test("the poison-pill lesson, start to finish, with a prediction and Back (1280x
     await at(page, "intro");
     assert.match(await textOf(page), /^A healthy stream: 50 records\/s on one shard/);
     assert.equal(await page.getByTestId("lesson-progress").textContent(), "Introduction · 4 steps");
-    // The lesson drives time: the time controls wait.
-    assert.equal(await page.getByTestId("play").isDisabled(), true);
+    // The time controls stay usable (using them leaves the lesson for free play).
+    assert.equal(await page.getByTestId("play").isDisabled(), false);
     assert.equal(await clockOf(page), 0);
     await shot(page, "lesson-intro-1280x800.png");
 
@@ -61,11 +61,13 @@ test("the poison-pill lesson, start to finish, with a prediction and Back (1280x
     assert.equal(await page.getByTestId("lesson-continue").isDisabled(), true);
     assert.equal(await page.getByTestId("predict-check").isDisabled(), true);
     await page.getByTestId("predict-choice-0").click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, "lesson-predict-1280x800.png");
     await page.getByTestId("predict-check").click();
     const reveal = page.getByTestId("predict-reveal");
     assert.match(await reveal.textContent(), /^Not quite\. The answer: They wait behind it until it succeeds or expires\. By default MaximumRetryAttempts is -1/);
     assert.equal(await page.getByTestId("lesson-continue").isDisabled(), false);
-    await shot(page, "lesson-predict-1280x800.png");
+    await shot(page, "lesson-reveal-1280x800.png");
 
     await page.getByTestId("lesson-continue").click();
     await at(page, "step", "1");
@@ -149,10 +151,10 @@ test("the burst lesson on a phone: right answer, Back, free play (390x844)", asy
     assert.equal(await clockOf(page), 20_000);
     assert.equal(await counterOf(page, "put-throttled"), 0, "before the burst");
 
-    // Free play from step 1: the run is kept and plays on.
-    await page.getByTestId("lesson-free-play").click();
-    await at(page, "free-play");
+    // The time bar's Play at a step leaves the lesson for free play: the run is kept
+    // and plays on.
     await page.getByTestId("play").click();
+    await at(page, "free-play");
     await page.waitForFunction(
       () => document.querySelector('[data-testid="clock"]').textContent > "00:00:25",
       null,

@@ -403,7 +403,8 @@ impl Component for App {
                     <aside class="log-area" aria-label="Event log">
                         if let Some(run) = &self.run {
                             <EventLog lines={table::log_lines(run.sim.journal(), LOG_LINES_MAX)}
-                                selected={self.selected_entry} on_pick={link.callback(Msg::Pick)} />
+                                selected={self.selected_entry} on_pick={link.callback(Msg::Pick)}
+                                on_jump={link.callback(|ms| Msg::Time(TimeAction::JumpTo(ms)))} />
                         }
                     </aside>
                 </main>
@@ -516,12 +517,12 @@ impl App {
                     self.pause();
                 }
             }
-            TimeAction::JumpTo(s) => {
+            TimeAction::JumpTo(ms) => {
                 self.pause();
                 let Some(run) = &self.run else {
                     return;
                 };
-                match tb::jump(run.sim.now(), run.sim.end(), s) {
+                match tb::jump(run.sim.now(), run.sim.end(), SimTime(ms)) {
                     Jump::Stay => {}
                     Jump::Forward(to) => {
                         // Frame by frame within the budget, like a seek that does not

@@ -130,9 +130,9 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
         }
         Stage::FreePlay => html! {
             <div class="lesson-buttons lesson-left">
-                <p class="lesson-text">{ "Free play: every control is yours. The lesson waits." }</p>
+                <p class="lesson-text">{ "Free play: every control is yours." }</p>
                 <button type="button" data-testid="lesson-restart" ref={focus.clone()}
-                    onclick={on(LessonAction::Restart)}>{ "Back to the lesson" }</button>
+                    onclick={on(LessonAction::Restart)}>{ "Start the lesson again" }</button>
             </div>
         },
     };

@@ -161,6 +161,8 @@ test("the burst lesson on a phone: right answer, Back, free play (390x844)", asy
       { timeout: 30_000 },
     );
     await page.getByTestId("play").click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    assert.equal(await page.getByTestId("lesson-progress").textContent(), "Free play");
     await shot(page, "lesson-free-play-phone-390x844.png");
   });
 });

@@ -1038,6 +1038,9 @@ mod tests {
             busy,
             iterator_age_ms: vec![7_200_000; n],
             stats: MappingStats::default(),
+            batches: Vec::new(),
+            give_ups: Vec::new(),
+            destination: None,
         }
     }
 

@@ -510,6 +510,11 @@ impl Simulation {
         Ok(())
     }
 
+    /// Stops following the record.
+    pub fn unfollow(&mut self) {
+        self.trace = None;
+    }
+
     /// The followed record's path so far.
     pub fn trace(&self) -> Option<&Trace> {
         self.trace.as_ref()

@@ -9,10 +9,12 @@ mod app;
 mod canvas;
 mod charts;
 mod controls;
+mod legend;
 mod log;
 pub mod paint;
 mod table;
 mod timebar;
+mod trace;
 
 /// Mounts the playground on the page's `<body>`.
 pub fn start() {

@@ -1878,7 +1878,7 @@ mod tests {
                             shard: s,
                             ..batch(
                                 60,
-                                60 + 100 * s as u64,
+                                60 + 100 * u64::from(s),
                                 BatchState::Waiting { until: None },
                                 1,
                             )

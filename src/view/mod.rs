@@ -14,3 +14,4 @@ pub mod pace;
 pub mod scenarios;
 pub mod table;
 pub mod timebar;
+pub mod trace;

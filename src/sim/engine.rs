@@ -510,6 +510,14 @@ impl Simulation {
         Ok(())
     }
 
+    /// The partition key and arrival of the `index`-th record of `shard`, if the
+    /// stream holds it and a mapping reads the stream.
+    pub fn record_key(&self, shard: u32, index: u64) -> Option<(String, SimTime)> {
+        let m = self.mappings.first()?;
+        m.record_at(&self.stream, self.keys(), shard as usize, index)
+            .map(|(_, key, arrival, _)| (key, arrival))
+    }
+
     /// Stops following the record.
     pub fn unfollow(&mut self) {
         self.trace = None;

@@ -24,7 +24,6 @@ use super::table::ShardTable;
 use super::timebar::{TimeAction, Timebar};
 use super::trace::TracePanel;
 use crate::sim::metrics::Metric;
-use crate::sim::trace::TraceTarget;
 use crate::sim::{Command, Scenario, SimDuration, SimTime, Simulation, Snapshot};
 use crate::view::controls::{self as knobs, KnobId, Target};
 use crate::view::format::{grouped, grouped_f64};
@@ -856,13 +855,8 @@ impl App {
                 return;
             }
         };
-        let target = TraceTarget {
-            shard,
-            index,
-            mapping: 0,
-        };
         let scenario = run.sim.current_scenario().clone();
-        match follow::replay_following(&scenario, target, run.sim.now()) {
+        match follow::follow_in_replay(&scenario, &run.sim, shard, index) {
             Ok(sim) => {
                 let table_open = self.table_open;
                 self.start(Some(sim));

@@ -71,7 +71,8 @@ impl Default for StreamOptions {
 /// still with reduced motion), and the followed record ringed. Also says what it drew
 /// in the canvas's `data-*` attributes (`data-batches-in-flight`, `data-batches-waiting`,
 /// `data-halves`, `data-destination`, `data-sent`, `data-discarded`, `data-travelling`,
-/// `data-producer-arrows`, `data-bounces`, `data-traced`), for tests and tools,
+/// `data-producer-arrows`, `data-bounces`, `data-traced`, and where the lanes are:
+/// `data-lane-ys`, `data-tube-xs`), for tests and tools,
 /// touching the DOM only when that changes.
 pub fn paint_stream_with(
     canvas: &HtmlCanvasElement,
@@ -102,6 +103,19 @@ pub fn paint_stream_with(
         ("data-producer-arrows", drawn.producer_arrows.to_string()),
         ("data-bounces", drawn.bounces.to_string()),
         ("data-traced", drawn.traced.to_string()),
+        (
+            "data-lane-ys",
+            drawn
+                .lane_ys
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        (
+            "data-tube-xs",
+            format!("{},{}", drawn.tube_xs.0, drawn.tube_xs.1),
+        ),
     ];
     let summary: String = attributes
         .iter()

@@ -384,6 +384,10 @@ pub struct Drawn {
     pub producer_arrows: usize,
     pub bounces: usize,
     pub traced: bool,
+    /// Each lane's tube centre, y, and the tubes' left and right x, in whole CSS
+    /// pixels: where a reader (or a test) clicks to pick a record.
+    pub lane_ys: Vec<i64>,
+    pub tube_xs: (i64, i64),
 }
 
 /// How far an invocation from `started` to `ends` has come at `now`: 0 to 1.
@@ -639,6 +643,13 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
     }
 
     let layout = LaneLayout::new(shards.len(), width_px);
+    drawn.lane_ys = (0..shards.len())
+        .map(|i| (layout.tube_top(i) + layout.tube_px / 2.0).round() as i64)
+        .collect();
+    drawn.tube_xs = (
+        layout.tube_left_px.round() as i64,
+        layout.tube_right_px.round() as i64,
+    );
     p.text(
         layout.tube_left_px,
         16.0,
@@ -819,6 +830,9 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
                     drawn.batches_in_flight += 1;
                 }
             }
+            // The right end of the last batch drawn on each lane: halves of a small
+            // batch, each widened to be seen, go side by side rather than on top.
+            let mut prev_x1: Option<(u32, f64)> = None;
             for b in batches {
                 let lanes = f64::from(m.lanes.max(1));
                 let slice = tube_h / lanes;
@@ -834,8 +848,16 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
                     x0 += 1.5;
                     x1 -= 1.5;
                 }
+                if let Some((lane, end)) = prev_x1 {
+                    if lane == b.lane && x0 < end + 3.0 {
+                        let w = x1 - x0;
+                        x0 = end + 3.0;
+                        x1 = x0 + w;
+                    }
+                }
                 x0 = x0.clamp(layout.tube_left_px, tube_right - min_w);
                 x1 = x1.clamp(x0 + min_w.min(tube_right - x0), tube_right);
+                prev_x1 = Some((b.lane, x1));
                 let span = Span {
                     x0,
                     x1,
@@ -2124,6 +2146,27 @@ mod tests {
             all.contains(&"½ λ 50") && all.contains(&"½ waits"),
             "{all:?}"
         );
+    }
+
+    #[test]
+    fn halves_of_a_tiny_batch_stand_side_by_side() {
+        let mut m = mapping(vec![500], vec![true], vec![1]);
+        // One record each: far narrower than a bracket can be drawn.
+        m.batches = vec![
+            batch(500, 501, in_flight(0, 1_000), 7),
+            batch(501, 502, BatchState::Waiting { until: None }, 7),
+        ];
+        let (p, _) = one_lane(std::slice::from_ref(&m), 500, true);
+        let xs: Vec<(f64, f64)> = p
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Outline { x, w, stroke, .. } if *stroke == LIGHT.batch => Some((*x, *w)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(xs.len(), 2);
+        assert!(xs[1].0 >= xs[0].0 + xs[0].1 + 2.9, "side by side: {xs:?}");
     }
 
     #[test]

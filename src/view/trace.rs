@@ -255,6 +255,59 @@ pub fn replay_following(
     Ok(sim)
 }
 
+/// At most this far (in records) a record is looked for around its index when a
+/// replay put it elsewhere.
+pub const RELOCATE_MAX: u64 = 256;
+
+/// The same record as `index` of `shard` in `live`, in `replayed`: the same index
+/// when it holds the same partition key and arrival there, else the nearest index
+/// that does. A replay can shift indices: a pill injected on a whole second was put
+/// after that second's bulk records, and the replay puts it before them.
+pub fn relocate(live: &Simulation, replayed: &Simulation, shard: u32, index: u64) -> Option<u64> {
+    let want = live.record_key(shard, index)?;
+    let same = |i: u64| replayed.record_key(shard, i).is_some_and(|k| k == want);
+    if same(index) {
+        return Some(index);
+    }
+    (1..=RELOCATE_MAX).find_map(|d| {
+        [index.checked_add(d), index.checked_sub(d)]
+            .into_iter()
+            .flatten()
+            .find(|&i| same(i))
+    })
+}
+
+/// Follows the record at `index` of `shard` in `live` through its first mapping:
+/// the run of `scenario` (the live run's settings) is replayed to `live`'s moment,
+/// the record found in it again, and replayed once more with the trace on.
+pub fn follow_in_replay(
+    scenario: &Scenario,
+    live: &Simulation,
+    shard: u32,
+    index: u64,
+) -> Result<Simulation, String> {
+    let now = live.now();
+    let mut probe = Simulation::new(scenario);
+    while probe.now() < now.min(probe.end()) {
+        probe.run_until(now, 1_000_000);
+    }
+    let index = relocate(live, &probe, shard, index).ok_or_else(|| {
+        format!(
+            "record {} of shard {shard} could not be found again in the replayed run",
+            grouped(index)
+        )
+    })?;
+    replay_following(
+        scenario,
+        TraceTarget {
+            shard,
+            index,
+            mapping: 0,
+        },
+        now,
+    )
+}
+
 /// How long a give-up travels to its destination on the page, in simulated ms: a
 /// little under a second of the reader's time at `speed`, at least
 /// [`super::lanes::TRAVEL_MS_MIN`].
@@ -350,6 +403,42 @@ mod tests {
         let last = lines(&t, "f").pop().expect("a line");
         assert!(last.text.contains("SNS topic alerts"), "{last:?}");
         assert_eq!(last.tone, Tone::Lost);
+    }
+
+    #[test]
+    fn a_pill_injected_on_a_whole_second_is_found_again_in_the_replay() {
+        let json = r#"{"format":1,"duration_s":600,"stream":{"ShardCount":1},
+            "producer":{"records_per_s":50},
+            "functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f"}]}"#;
+        let mut live = Simulation::new(&parse_scenario(json).expect("scenario"));
+        live.run_until(SimTime(10_000), usize::MAX);
+        live.apply(&crate::sim::Command::InjectPoison {
+            partition_key: "pill-1".to_string(),
+        })
+        .expect("inject");
+        live.run_until(SimTime(20_000), usize::MAX);
+        let (s, i) = live.find_record("pill-1").expect("the pill");
+        let scenario = live.current_scenario().clone();
+        let replayed = replay_following(
+            &scenario,
+            TraceTarget {
+                shard: s,
+                index: i,
+                mapping: 0,
+            },
+            SimTime(20_000),
+        )
+        .expect("replay");
+        let naive = replayed.trace().and_then(|t| t.placement.clone());
+        let found = follow_in_replay(&scenario, &live, s, i).expect("follow");
+        let placed = found
+            .trace()
+            .and_then(|t| t.placement.clone())
+            .expect("placed");
+        assert_eq!(placed.partition_key, "pill-1");
+        assert!(placed.poison);
+        // The reason for relocating: the same index is another record in the replay.
+        assert_ne!(naive.map(|p| p.partition_key).as_deref(), Some("pill-1"));
     }
 
     #[test]

@@ -535,7 +535,9 @@ impl Simulation {
         };
         let s = t.target.shard as usize;
         let shard = &self.stream.shards[s];
-        if t.target.index >= shard.write_head() {
+        // Not before it arrives: a record put one by one takes its place among the bulk
+        // records by arrival, moving the later ones (not yet arrived) up an index.
+        if t.target.index >= shard.visible_end(self.now) {
             return;
         }
         let keys = self.producer.as_ref().map(|p| &p.keys);
@@ -561,7 +563,8 @@ impl Simulation {
         });
     }
 
-    /// The newest record with `partition_key` in the stream now, as (shard, index):
+    /// The newest record with `partition_key` that has arrived in the stream by now,
+    /// as (shard, index):
     /// MD5 of the key picks the shard, then its records are searched from the write
     /// head back (at most [`FIND_RECORD_SCAN_MAX`] bulk records).
     pub fn find_record(&self, partition_key: &str) -> Result<(u32, u64), String> {
@@ -582,10 +585,14 @@ impl Simulation {
                 .copied()
                 .find(|&k| p.key_name(k) == partition_key)
         });
+        // Records that have arrived: later ones may still move up an index.
+        let visible = shard.visible_end(self.now);
         let mut scanned = 0u64;
         for g in shard.segments().rev() {
             match g {
-                super::shard::Segment::One(r) if r.partition_key == partition_key => {
+                super::shard::Segment::One(r)
+                    if r.partition_key == partition_key && r.index < visible =>
+                {
                     return Ok((s as u32, r.index));
                 }
                 super::shard::Segment::One(_) => {}
@@ -593,7 +600,7 @@ impl Simulation {
                     let (Some(plan), Some(k)) = (keys, key) else {
                         continue;
                     };
-                    for i in (0..r.count).rev() {
+                    for i in (0..r.count.min(visible.saturating_sub(r.first))).rev() {
                         if scanned >= FIND_RECORD_SCAN_MAX {
                             break;
                         }

@@ -26,12 +26,12 @@ pub const LABEL_PITCH_PX: f64 = 13.0;
 
 const PAD_PX: f64 = 12.0;
 const HEADER_PX: f64 = 24.0;
-const LANE_WIDE_PX: f64 = 74.0;
-const LANE_NARROW_PX: f64 = 90.0;
+const LANE_WIDE_PX: f64 = 84.0;
+const LANE_NARROW_PX: f64 = 100.0;
 const TUBE_PX: f64 = 18.0;
 /// Roomy lanes: the tube's offset under the lane's text, leaving a band between them
 /// where batches in flight lift towards the functions.
-const ROOMY_TUBE_DY_PX: f64 = 38.0;
+const ROOMY_TUBE_DY_PX: f64 = 48.0;
 /// The lifted batch's height.
 const PACKET_PX: f64 = 13.0;
 /// The compact layout's label column, left of the tubes.
@@ -660,7 +660,12 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
     p.text(
         layout.tube_right_px,
         16.0,
-        "write head (newest)".to_string(),
+        if layout.wide {
+            "write head (newest)"
+        } else {
+            "write head"
+        }
+        .to_string(),
         Align::Right,
         Style::Muted,
     );
@@ -830,6 +835,7 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
                     drawn.batches_in_flight += 1;
                 }
             }
+            let mut cards: Vec<(Span, BatchView)> = Vec::new();
             // The right end of the last batch drawn on each lane: halves of a small
             // batch, each widened to be seen, go side by side rather than on top.
             let mut prev_x1: Option<(u32, f64)> = None;
@@ -867,36 +873,20 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
                 if b.depth > 0 {
                     drawn.halves += 1;
                 }
-                match b.state {
-                    BatchState::InFlight { started, ends } => {
-                        drawn.batches_in_flight += 1;
-                        bracket(&mut specials, &layout, span, false, theme);
-                        if layout.roomy && input.motion {
-                            let lift = progress(input.now, started, ends);
-                            packet(&mut specials, &layout, i, span, lift, b, theme);
-                        }
-                    }
-                    BatchState::Waiting { .. } => {
-                        drawn.batches_waiting += 1;
-                        bracket(&mut specials, &layout, span, true, theme);
-                        if layout.roomy {
-                            let label = if b.invokes > 0 && b.retries > 0 {
-                                format!("{}retry {}", half_prefix(b.depth), b.retries)
-                            } else {
-                                format!("{}waits", half_prefix(b.depth))
-                            };
-                            specials.push(Shape::Text {
-                                x: (x0 + x1) / 2.0,
-                                y: tube_y - 4.0,
-                                text: label,
-                                align: Align::Center,
-                                size_px: 10.0,
-                                bold: false,
-                                colour: theme.muted,
-                            });
-                        }
-                    }
+                let waiting = matches!(b.state, BatchState::Waiting { .. });
+                if waiting {
+                    drawn.batches_waiting += 1;
+                } else {
+                    drawn.batches_in_flight += 1;
                 }
+                bracket(&mut specials, &layout, span, waiting, theme);
+                if layout.roomy && cards.len() < CARDS_PER_LANE_MAX {
+                    cards.push((span, *b));
+                }
+            }
+            if !cards.is_empty() {
+                batch_cards(&mut specials, &layout, i, &cards, input, theme);
+                cards.clear();
             }
             marker(&mut specials, &layout, j, x, tube_y, tube_h, theme);
         }
@@ -1016,7 +1006,15 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
 
     let mut height_px = layout.bottom(shards.len()) + 6.0;
     if let Some(lost) = input.lost {
-        height_px = bucket(&mut p, &layout, height_px, right, lost, input, theme);
+        // Beside a destination box on the same row, the mappings' lines stop short of it.
+        let text_right = if input.mappings.iter().any(|m| m.destination.is_some())
+            && destinations_beside(&layout, right)
+        {
+            right - DESTINATION_W_PX - 12.0
+        } else {
+            right
+        };
+        height_px = bucket(&mut p, &layout, height_px, text_right, lost, input, theme);
         let (box_top, h) =
             destinations(&mut p, &layout, height_px, right, input, theme, &mut drawn);
         if let Some(target) = box_top {
@@ -1096,56 +1094,108 @@ fn bracket(shapes: &mut Vec<Shape>, layout: &LaneLayout, b: Span, waiting: bool,
     }
 }
 
-/// A batch being invoked, lifted out of the lane by the invocation's progress
-/// (`lift` 0 to 1) towards the functions, tethered to its bracket.
-fn packet(
+/// At most this many batch cards above one roomy lane (a mapping's batches there).
+const CARDS_PER_LANE_MAX: usize = 4;
+
+/// The card of a batch above its lane, magnified so it reads however few records it
+/// holds: `λ 100` while invoked, lifting by the invocation's progress towards the
+/// functions (not with reduced motion: then only the bracket shows it); a dashed
+/// `retry 3` or `waits` while it waits. Halves of a bisected batch stand side by side
+/// with their share (`½ λ 50`, `½ waits`), so the split reads at a glance. Each card
+/// is tethered to its bracket.
+fn batch_cards(
     shapes: &mut Vec<Shape>,
     layout: &LaneLayout,
     i: usize,
-    span: Span,
-    lift: f64,
-    b: &BatchView,
+    cards: &[(Span, BatchView)],
+    input: &StreamInput<'_>,
     theme: &Theme,
 ) {
-    let text = format!("{}λ {}", half_prefix(b.depth), grouped(b.records));
-    let text_w = text.chars().count() as f64 * 6.0 + 8.0;
-    let w = text_w.max(span.x1 - span.x0).min(120.0);
-    let cx = ((span.x0 + span.x1) / 2.0).clamp(
-        layout.tube_left_px + w / 2.0,
-        layout.tube_right_px - w / 2.0,
-    );
-    // From on the lane (the batch still in it) up to under the lane's text.
-    let low = span.y + span.h / 2.0 - PACKET_PX / 2.0;
-    let high = layout.lane_top(i) + 16.0;
-    let y = low - (low - high).max(0.0) * lift;
-    let x0 = cx - w / 2.0;
-    for (from, to) in [(span.x0, x0), (span.x1, x0 + w)] {
-        shapes.push(Shape::Line {
-            from: (from, span.y - 3.0),
-            to: (to, y + PACKET_PX),
-            width: 1.0,
-            stroke: theme.batch,
-        });
+    const GAP_PX: f64 = 6.0;
+    let label = |b: &BatchView| match b.state {
+        BatchState::InFlight { .. } => {
+            format!("{}λ {}", half_prefix(b.depth), grouped(b.records))
+        }
+        BatchState::Waiting { .. } if b.invokes > 0 && b.retries > 0 => {
+            format!("{}retry {}", half_prefix(b.depth), b.retries)
+        }
+        BatchState::Waiting { .. } => format!("{}waits", half_prefix(b.depth)),
+    };
+    let shown: Vec<(&Span, &BatchView, String, f64)> = cards
+        .iter()
+        .filter(|(_, b)| input.motion || matches!(b.state, BatchState::Waiting { .. }))
+        .map(|(span, b)| {
+            let text = label(b);
+            let w = (text.chars().count() as f64 * 6.2 + 12.0).clamp(34.0, 130.0);
+            (span, b, text, w)
+        })
+        .collect();
+    if shown.is_empty() {
+        return;
     }
-    shapes.push(Shape::Rect {
-        x: x0,
-        y,
-        w,
-        h: PACKET_PX,
-        radius: 3.0,
-        fill: theme.batch,
-        stroke: None,
-    });
-    if w >= text_w - 2.0 {
+    let total: f64 = shown.iter().map(|c| c.3).sum::<f64>() + GAP_PX * (shown.len() - 1) as f64;
+    let centre = shown.iter().map(|c| (c.0.x0 + c.0.x1) / 2.0).sum::<f64>() / shown.len() as f64;
+    let mut x = (centre - total / 2.0)
+        .min(layout.tube_right_px - total)
+        .max(layout.tube_left_px);
+    let low = layout.tube_top(i) - 5.0 - PACKET_PX;
+    let high = layout.lane_top(i) + 17.0;
+    for (span, b, text, w) in shown {
+        let (y, waiting) = match b.state {
+            BatchState::InFlight { started, ends } => {
+                let lift = progress(input.now, started, ends);
+                (low - (low - high).max(0.0) * lift, false)
+            }
+            BatchState::Waiting { .. } => (low, true),
+        };
+        for (from, to) in [(span.x0, x + 1.0), (span.x1, x + w - 1.0)] {
+            shapes.push(Shape::Line {
+                from: (from, span.y - 3.0),
+                to: (to, y + PACKET_PX),
+                width: 1.0,
+                stroke: theme.batch,
+            });
+        }
+        if waiting {
+            shapes.push(Shape::Rect {
+                x,
+                y,
+                w,
+                h: PACKET_PX,
+                radius: 0.0,
+                fill: theme.background,
+                stroke: None,
+            });
+            shapes.push(Shape::Outline {
+                x,
+                y,
+                w,
+                h: PACKET_PX,
+                width: 1.5,
+                stroke: theme.batch,
+                dashed: true,
+            });
+        } else {
+            shapes.push(Shape::Rect {
+                x,
+                y,
+                w,
+                h: PACKET_PX,
+                radius: 3.0,
+                fill: theme.batch,
+                stroke: None,
+            });
+        }
         shapes.push(Shape::Text {
-            x: cx,
+            x: x + w / 2.0,
             y: y + PACKET_PX - 3.0,
             text,
             align: Align::Center,
             size_px: 10.0,
             bold: true,
-            colour: theme.on_batch,
+            colour: if waiting { theme.text } else { theme.on_batch },
         });
+        x += w + GAP_PX;
     }
 }
 
@@ -1261,6 +1311,14 @@ fn producer_arrow(
     }
 }
 
+/// The destination box's width.
+const DESTINATION_W_PX: f64 = 200.0;
+
+/// Whether destination boxes fit right of the bucket and a short line of text.
+fn destinations_beside(layout: &LaneLayout, right: f64) -> bool {
+    right - layout.tube_left_px >= 230.0 + 14.0 + 150.0 + DESTINATION_W_PX
+}
+
 /// The OnFailure destinations under the lanes, right of the lost bucket (under it on
 /// narrow pictures): a box per mapping that has one, labelled with what it is and the
 /// records sent; for a mapping without one that dropped records, the discarded count.
@@ -1275,9 +1333,8 @@ fn destinations(
     theme: &Theme,
     drawn: &mut Drawn,
 ) -> (Option<(f64, f64)>, f64) {
-    let w = 170.0_f64.min(right - layout.tube_left_px);
-    let wide = right - layout.tube_left_px >= 230.0 + 14.0 + 150.0 + w;
-    let (x, mut y) = if wide {
+    let w = DESTINATION_W_PX.min(right - layout.tube_left_px);
+    let (x, mut y) = if destinations_beside(layout, right) {
         (right - w, bucket_bottom - BUCKET_PX + 10.0)
     } else {
         (layout.tube_left_px, bucket_bottom + 4.0)
@@ -1479,30 +1536,24 @@ fn lane_text(
         (Some(a), false) => format!("iterator age {}", age(a)),
         (None, _) => shard.shard_id.clone(),
     };
+    let right_text = format!("{records} · {rates}");
     if busy > 0 {
-        detail.push_str(&format!(
-            " · {} in flight",
-            count(busy.into(), "batch", "batches")
-        ));
+        let more = format!(" · {} in flight", count(busy.into(), "batch", "batches"));
+        // About 6 px a character of the small text, 6.6 of the normal: the detail
+        // leaves out the batches rather than run into the counts on the right.
+        let fits = !layout.wide
+            || left + 58.0 + (detail.chars().count() + more.chars().count()) as f64 * 6.0
+                < right - right_text.chars().count() as f64 * 6.6 - 12.0;
+        if fits {
+            detail.push_str(&more);
+        }
     }
     p.text(left + 58.0, text_y, detail, Align::Left, Style::Muted);
     if layout.wide {
-        p.text(
-            right,
-            text_y,
-            format!("{records} · {rates}"),
-            Align::Right,
-            Style::Normal,
-        );
+        p.text(right, text_y, right_text, Align::Right, Style::Normal);
     } else {
         let below = layout.tube_top(i) + layout.tube_px + 24.0;
-        p.text(
-            right,
-            below,
-            format!("{records} · {rates}"),
-            Align::Right,
-            Style::Small,
-        );
+        p.text(right, below, right_text, Align::Right, Style::Small);
     }
 }
 
@@ -2093,7 +2144,10 @@ mod tests {
             packet_top(&end).expect("packet"),
         );
         assert!(y0 > y1 && y1 > y2, "it rises: {y0} {y1} {y2}");
-        assert!(y0 > layout.tube_top(0) - 1.0, "it starts on the lane");
+        assert!(
+            (y0 - (layout.tube_top(0) - 5.0 - PACKET_PX)).abs() < 1e-9,
+            "it starts just above its lane: {y0}"
+        );
         assert!(
             y2 >= layout.lane_top(0) + 14.0,
             "it stops under the lane's text"
@@ -2124,10 +2178,11 @@ mod tests {
                 Shape::Outline {
                     x,
                     w,
+                    h,
                     stroke,
                     dashed,
                     ..
-                } if *stroke == LIGHT.batch => Some((*x, *w, *dashed)),
+                } if *stroke == LIGHT.batch && *h > PACKET_PX + 1.0 => Some((*x, *w, *dashed)),
                 _ => None,
             })
             .collect();
@@ -2161,7 +2216,9 @@ mod tests {
             .shapes
             .iter()
             .filter_map(|s| match s {
-                Shape::Outline { x, w, stroke, .. } if *stroke == LIGHT.batch => Some((*x, *w)),
+                Shape::Outline {
+                    x, w, h, stroke, ..
+                } if *stroke == LIGHT.batch && *h > PACKET_PX + 1.0 => Some((*x, *w)),
                 _ => None,
             })
             .collect();

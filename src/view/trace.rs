@@ -442,6 +442,55 @@ mod tests {
     }
 
     #[test]
+    fn a_pill_injected_at_time_zero_on_the_steady_scenario_is_followed() {
+        let steady = crate::view::scenarios::choices()
+            .into_iter()
+            .find(|c| c.file == "steady.json")
+            .and_then(|c| c.scenario.ok())
+            .expect("steady.json");
+        let scenario = crate::view::controls::with_default_mapping(&steady);
+        let mut live = Simulation::new(&scenario);
+        live.run_until(SimTime(36_998), usize::MAX);
+        live.apply(&crate::sim::Command::InjectPoison {
+            partition_key: "pill-1".to_string(),
+        })
+        .expect("inject");
+        live.run_until(SimTime(60_000), usize::MAX);
+        let (s, i) = live.find_record("pill-1").expect("the pill");
+        let found = follow_in_replay(live.current_scenario(), &live, s, i).expect("follow");
+        let placed = found
+            .trace()
+            .and_then(|t| t.placement.clone())
+            .expect("placed");
+        assert_eq!(placed.partition_key, "pill-1");
+    }
+
+    #[test]
+    fn a_pill_injected_mid_second_among_bulk_records_is_followed() {
+        let steady = crate::view::scenarios::choices()
+            .into_iter()
+            .find(|c| c.file == "steady.json")
+            .and_then(|c| c.scenario.ok())
+            .expect("steady.json");
+        let scenario = crate::view::controls::with_default_mapping(&steady);
+        let mut live = crate::view::timebar::replay(&scenario, SimTime(123_996));
+        live.apply(&crate::sim::Command::InjectPoison {
+            partition_key: "pill-1".to_string(),
+        })
+        .expect("inject");
+        while live.now() < SimTime(263_986) {
+            live.run_until(SimTime(263_986), 1000);
+        }
+        let (s, i) = live.find_record("pill-1").expect("the pill");
+        let found = follow_in_replay(live.current_scenario(), &live, s, i).expect("follow");
+        let placed = found
+            .trace()
+            .and_then(|t| t.placement.clone())
+            .expect("placed");
+        assert_eq!(placed.partition_key, "pill-1");
+    }
+
+    #[test]
     fn travel_stays_visible_when_fast_forwarding() {
         assert_eq!(travel_ms(1.0), super::super::lanes::TRAVEL_MS_MIN);
         assert_eq!(travel_ms(3_600.0), 2_880_000);

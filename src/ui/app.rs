@@ -395,6 +395,7 @@ impl Component for App {
                         }
                     </aside>
                     <aside class="log-area" aria-label="Event log">
+                        { self.view_trace(ctx) }
                         if let Some(run) = &self.run {
                             <EventLog lines={table::log_lines(run.sim.journal(), LOG_LINES_MAX)}
                                 selected={self.selected_entry} on_pick={link.callback(Msg::Pick)} />
@@ -909,7 +910,6 @@ impl App {
                         <div class="replaying" role="status" data-testid="replaying">{ "Replaying the run with the new setting…" }</div>
                     }
                 </figure>
-                { self.view_trace(ctx) }
                 </>
             },
             (

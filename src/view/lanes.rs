@@ -1314,9 +1314,12 @@ fn producer_arrow(
 /// The destination box's width.
 const DESTINATION_W_PX: f64 = 200.0;
 
-/// Whether destination boxes fit right of the bucket and a short line of text.
+/// Whether destination boxes fit right of the bucket. Roomy lanes say each shard's
+/// iterator age themselves, so the mappings' lines beside the bucket may give way to
+/// the box; thin lanes do not, so there the box goes beside only with room for them.
 fn destinations_beside(layout: &LaneLayout, right: f64) -> bool {
-    right - layout.tube_left_px >= 230.0 + 14.0 + 150.0 + DESTINATION_W_PX
+    let text_px = if layout.roomy { 0.0 } else { 300.0 };
+    right - layout.tube_left_px >= 230.0 + 14.0 + text_px + DESTINATION_W_PX
 }
 
 /// The OnFailure destinations under the lanes, right of the lost bucket (under it on

@@ -90,10 +90,19 @@ pub fn lines(trace: &Trace, function_name: &str) -> Vec<Line> {
         "Partition key \"{}\" ({what})",
         p.partition_key
     )));
-    out.push(place(format!("MD5 of the key: hash key {}", p.hash_key)));
     out.push(place(format!(
-        "Shard {} ({}): it holds hash keys {} to {}",
-        trace.target.shard, p.shard_id, p.range.starting_hash_key, p.range.ending_hash_key
+        "MD5 of the key: hash key {}, at {} of the hash space",
+        short_number(p.hash_key),
+        share(p.hash_key)
+    )));
+    out.push(place(format!(
+        "Shard {} ({}): it holds hash keys {} to {} ({} to {})",
+        trace.target.shard,
+        p.shard_id,
+        short_number(p.range.starting_hash_key),
+        short_number(p.range.ending_hash_key),
+        share(p.range.starting_hash_key),
+        share(p.range.ending_hash_key)
     )));
     if p.lanes > 1 {
         out.push(place(format!(
@@ -106,7 +115,7 @@ pub fn lines(trace: &Trace, function_name: &str) -> Vec<Line> {
         text: format!(
             "Written: record {} of the shard, sequence number {}",
             grouped(trace.target.index),
-            p.sequence_number
+            short_digits(&p.sequence_number)
         ),
         tone: Tone::Step,
     });
@@ -147,6 +156,25 @@ pub fn lines(trace: &Trace, function_name: &str) -> Vec<Line> {
         });
     }
     out
+}
+
+/// A 128-bit number with its middle left out when long: `1917504…618020`.
+pub fn short_number(n: u128) -> String {
+    short_digits(&n.to_string())
+}
+
+/// A long string of digits with its middle left out: `4959000…029034`.
+pub fn short_digits(s: &str) -> String {
+    if s.len() <= 14 || !s.is_ascii() {
+        return s.to_string();
+    }
+    format!("{}…{}", &s[..7], &s[s.len() - 6..])
+}
+
+/// Where a hash key lies in the hash space, 0 to 2^128, as a percentage.
+pub fn share(n: u128) -> String {
+    let pct = n as f64 / 2f64.powi(128) * 100.0;
+    format!("{pct:.1}%")
 }
 
 fn step_words(kind: &StepKind, function_name: &str) -> (String, Tone) {
@@ -365,6 +393,7 @@ mod tests {
         let text: Vec<&str> = l.iter().map(|l| l.text.as_str()).collect();
         assert!(text[0].starts_with("Partition key \"a\""), "{text:?}");
         assert!(text[1].starts_with("MD5 of the key: hash key "), "{text:?}");
+        assert!(text[1].contains("% of the hash space"), "{text:?}");
         assert!(text[2].contains("it holds hash keys"), "{text:?}");
         assert!(text
             .iter()
@@ -488,6 +517,15 @@ mod tests {
             .and_then(|t| t.placement.clone())
             .expect("placed");
         assert_eq!(placed.partition_key, "pill-1");
+    }
+
+    #[test]
+    fn hash_keys_read_short_with_their_place_in_the_hash_space() {
+        assert_eq!(short_number(12_345), "12345");
+        assert_eq!(short_number(u128::MAX), "3402823…211455");
+        assert_eq!(share(0), "0.0%");
+        assert_eq!(share(u128::MAX / 2), "50.0%");
+        assert_eq!(share(u128::MAX), "100.0%");
     }
 
     #[test]

@@ -97,7 +97,8 @@ test("a bisect on a phone, in dark mode", { timeout: 180_000 }, async () => {
     await bisectWithDestination(page);
     const d = await catchABisect(page);
     assert.equal(d.destination, "SQS queue stream-failures");
-    await page.getByTestId("stream-canvas").scrollIntoViewIfNeeded();
+    await page.getByTestId("stream-canvas").evaluate((e) => e.scrollIntoView({ block: "start" }));
+    await page.evaluate(() => window.scrollBy(0, -100));
     await page.screenshot({ path: path.join(screenshots, "picture-bisect-phone-390x844-dark.png") });
   });
 });
@@ -144,7 +145,7 @@ test("click a record in a lane: its path is listed, ending in success", { timeou
     assert.match(steps.at(-1), /Succeeded/);
     assert.equal((await drawn(page)).traced, "true", "the followed record is ringed in its lane");
     assert.equal(await panel.getAttribute("data-end"), "succeeded");
-    await panel.evaluate((e) => e.scrollIntoView({ block: "end" }));
+    await page.evaluate(() => window.scrollTo(0, 0));
   });
 });
 
@@ -171,6 +172,7 @@ test("type the pill's key on a phone: it is ringed and still retrying", { timeou
     await page.getByTestId("trace-key").fill("pill-1");
     await page.getByTestId("trace-follow").click();
     await page.waitForFunction(() => !document.querySelector('[data-testid="trace-error"]'));
-    await page.getByTestId("trace-panel").evaluate((e) => e.scrollIntoView({ block: "end" }));
+    // On phones the path is listed with the log, under the charts.
+    await page.getByTestId("trace-panel").evaluate((e) => e.scrollIntoView({ block: "start" }));
   });
 });

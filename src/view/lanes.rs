@@ -1002,6 +1002,11 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
             });
         }
     }
+    if layout.pitch_px < SHARED_ARROW_PITCH_PX
+        && shared_arrow(&mut p, &layout, shards, right, theme)
+    {
+        drawn.producer_arrows = 1;
+    }
     p.shapes.append(&mut specials);
 
     let mut height_px = layout.bottom(shards.len()) + 6.0;
@@ -1220,6 +1225,47 @@ fn producer_bar(
     });
 }
 
+/// Lanes closer than this share one producer arrow.
+const SHARED_ARROW_PITCH_PX: f64 = 3.0;
+
+/// One arrow from the producer into all the thin lanes' write heads, as thick as the
+/// shards' mean write rate makes it.
+fn shared_arrow(
+    p: &mut Painter<'_>,
+    layout: &LaneLayout,
+    shards: &[ShardView],
+    right: f64,
+    theme: &Theme,
+) -> bool {
+    let total: u64 = shards.iter().map(|s| s.incoming_last_s).sum();
+    let mean = total / shards.len().max(1) as u64;
+    let t = arrow_px(mean, 14.0) * 2.0;
+    if t <= 0.0 {
+        return false;
+    }
+    let head_x = layout.tube_right_px + 2.0;
+    let tail_x = right - PRODUCER_BAR_PX - 2.0;
+    let cy = (layout.tube_top(0) + layout.tube_top(shards.len() - 1) + layout.tube_px) / 2.0;
+    p.shapes.push(Shape::Rect {
+        x: head_x + 10.0,
+        y: cy - t / 2.0,
+        w: (tail_x - head_x - 10.0).max(1.0),
+        h: t,
+        radius: 0.0,
+        fill: theme.waiting,
+        stroke: None,
+    });
+    p.shapes.push(Shape::Polygon {
+        points: vec![
+            (head_x, cy),
+            (head_x + 11.0, cy - t / 2.0 - 5.0),
+            (head_x + 11.0, cy + t / 2.0 + 5.0),
+        ],
+        fill: theme.waiting,
+    });
+    true
+}
+
 /// The arrow's thickness for a write rate: thicker with the rate, up to a shard's
 /// 1,000 records/s, never thicker than the tube.
 pub fn arrow_px(records_per_s: u64, tube_px: f64) -> f64 {
@@ -1249,10 +1295,16 @@ fn producer_arrow(
     let cy = tube_y + tube_h / 2.0;
     let head_x = layout.tube_right_px + 2.0;
     let tail_x = right - PRODUCER_BAR_PX - 2.0;
-    let t = arrow_px(shard.incoming_last_s, tube_h);
+    // Lanes thinner than this share one arrow (drawn after them), not one each.
+    let t = if layout.pitch_px < SHARED_ARROW_PITCH_PX {
+        0.0
+    } else {
+        arrow_px(shard.incoming_last_s, tube_h)
+    };
     if t > 0.0 {
         drawn.producer_arrows += 1;
-        let with_head = layout.pitch_px >= 6.0;
+        // Heads are paths, slower to fill than rectangles: on roomy lanes only.
+        let with_head = layout.roomy;
         let shaft_x = if with_head { head_x + 7.0 } else { head_x };
         p.shapes.push(Shape::Rect {
             x: shaft_x,

@@ -878,7 +878,8 @@ impl App {
         }
     }
 
-    /// Follows the record at `found` (shard, index) through the first mapping: the run
+    /// Follows the record at `found` (shard, index) through the mapping the controls
+    /// are set to: the run
     /// is replayed from the start with the trace on, to the same moment.
     fn follow(&mut self, found: Result<(u32, u64), String>) {
         self.trace_error = None;
@@ -899,7 +900,8 @@ impl App {
             }
         };
         let scenario = run.sim.current_scenario().clone();
-        match follow::follow_in_replay(&scenario, &run.sim, shard, index) {
+        let mapping = self.target_mapping.min(run.snapshot.mappings.len() - 1);
+        match follow::follow_in_replay(&scenario, &run.sim, shard, index, mapping) {
             Ok(sim) => {
                 let table_open = self.table_open;
                 self.start(Some(sim));
@@ -914,12 +916,10 @@ impl App {
         let Some(run) = &self.run else {
             return Html::default();
         };
-        let name = run
-            .snapshot
-            .mappings
-            .first()
-            .map_or("the function", |m| m.function_name.as_str());
         let trace = run.sim.trace();
+        let name = trace
+            .and_then(|t| run.snapshot.mappings.get(t.target.mapping))
+            .map_or("the function", |m| m.function_name.as_str());
         let lines = trace.map(|t| follow::lines(t, name)).unwrap_or_default();
         let end = trace.map_or("", follow::end_word);
         html! {

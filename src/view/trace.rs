@@ -305,7 +305,7 @@ pub fn relocate(live: &Simulation, replayed: &Simulation, shard: u32, index: u64
     })
 }
 
-/// Follows the record at `index` of `shard` in `live` through its first mapping:
+/// Follows the record at `index` of `shard` in `live` through mapping `mapping`:
 /// the run of `scenario` (the live run's settings) is replayed to `live`'s moment,
 /// the record found in it again, and replayed once more with the trace on.
 pub fn follow_in_replay(
@@ -313,6 +313,7 @@ pub fn follow_in_replay(
     live: &Simulation,
     shard: u32,
     index: u64,
+    mapping: usize,
 ) -> Result<Simulation, String> {
     let now = live.now();
     let mut probe = Simulation::new(scenario);
@@ -330,7 +331,7 @@ pub fn follow_in_replay(
         TraceTarget {
             shard,
             index,
-            mapping: 0,
+            mapping,
         },
         now,
     )
@@ -459,7 +460,7 @@ mod tests {
         )
         .expect("replay");
         let naive = replayed.trace().and_then(|t| t.placement.clone());
-        let found = follow_in_replay(&scenario, &live, s, i).expect("follow");
+        let found = follow_in_replay(&scenario, &live, s, i, 0).expect("follow");
         let placed = found
             .trace()
             .and_then(|t| t.placement.clone())
@@ -486,7 +487,7 @@ mod tests {
         .expect("inject");
         live.run_until(SimTime(60_000), usize::MAX);
         let (s, i) = live.find_record("pill-1").expect("the pill");
-        let found = follow_in_replay(live.current_scenario(), &live, s, i).expect("follow");
+        let found = follow_in_replay(live.current_scenario(), &live, s, i, 0).expect("follow");
         let placed = found
             .trace()
             .and_then(|t| t.placement.clone())
@@ -511,7 +512,7 @@ mod tests {
             live.run_until(SimTime(263_986), 1000);
         }
         let (s, i) = live.find_record("pill-1").expect("the pill");
-        let found = follow_in_replay(live.current_scenario(), &live, s, i).expect("follow");
+        let found = follow_in_replay(live.current_scenario(), &live, s, i, 0).expect("follow");
         let placed = found
             .trace()
             .and_then(|t| t.placement.clone())

@@ -946,6 +946,17 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
                     points: vec![(cx, tip), (cx - 5.0, tip - 7.0), (cx + 5.0, tip - 7.0)],
                     fill: theme.highlight,
                 });
+                if layout.roomy {
+                    specials.push(Shape::Text {
+                        x: cx.clamp(layout.tube_left_px + 24.0, tube_right - 24.0),
+                        y: tip - 9.0,
+                        text: "followed".to_string(),
+                        align: Align::Center,
+                        size_px: 10.0,
+                        bold: true,
+                        colour: theme.highlight,
+                    });
+                }
             }
         }
 
@@ -2422,6 +2433,7 @@ mod tests {
         };
         let (p, drawn) = picture_drawn(&input, 1_000.0, &LIGHT);
         assert!(drawn.traced);
+        assert!(texts(&p).contains(&"followed"));
         let ring = p.shapes.iter().any(|s| {
             matches!(s, Shape::Outline { x: rx, w, stroke, .. }
             if *stroke == LIGHT.highlight && *rx <= x && x <= rx + w)

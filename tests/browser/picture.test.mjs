@@ -10,7 +10,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { addMapping, pause, play, screenshots, selectSpeed, start } from "./helpers.mjs";
+import { addMapping, counterOf, pause, play, screenshots, selectSpeed, setKnob, start } from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -89,6 +89,24 @@ test("a bisected batch splits in two, brackets and the destination box are drawn
     }
     await page.getByTestId("stream-canvas").scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(screenshots, "picture-bisect-1280x800.png") });
+
+    // MaximumRetryAttempts 0: the pill's half is given up and travels to the queue.
+    await setKnob(page, "maximum-retry-attempts", 0);
+    await play(page);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="stream-canvas"]').dataset.travelling) >= 1,
+      null,
+      { timeout: 60_000, polling: "raf" },
+    );
+    await pause(page);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="stream-canvas"]').dataset.sent) >= 1,
+      null,
+      { timeout: 30_000 },
+    );
+    assert.ok((await counterOf(page, "on-failure")) >= 1, "the counter agrees: records sent to OnFailure");
+    await page.getByTestId("stream-canvas").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(screenshots, "picture-give-up-1280x800.png") });
   });
 });
 

@@ -1515,15 +1515,26 @@ fn give_ups_travel(
                 from.1 + (target.1 - 6.0 - from.1) * e,
             );
             drawn.travelling += 1;
-            p.line(from, (x, y), 1.0, theme.batch);
+            p.line(from, (x, y), 1.5, theme.batch);
+            let text = grouped(g.records);
+            let w = (text.chars().count() as f64 * 6.2 + 10.0).max(20.0);
             p.shapes.push(Shape::Rect {
-                x: x - 8.0,
-                y: y - 5.0,
-                w: 16.0,
-                h: 10.0,
-                radius: 2.0,
+                x: x - w / 2.0,
+                y: y - 7.0,
+                w,
+                h: 14.0,
+                radius: 3.0,
                 fill: theme.batch,
                 stroke: Some(theme.on_batch),
+            });
+            p.shapes.push(Shape::Text {
+                x,
+                y: y + 4.0,
+                text,
+                align: Align::Center,
+                size_px: 10.0,
+                bold: true,
+                colour: theme.on_batch,
             });
         }
     }

@@ -98,6 +98,8 @@ test("a bisected batch splits in two, brackets and the destination box are drawn
       null,
       { timeout: 60_000, polling: "raf" },
     );
+    // Half way: a give-up travels for 3 simulated seconds at this speed.
+    await page.waitForTimeout(1_200);
     await pause(page);
     await page.waitForFunction(
       () => Number(document.querySelector('[data-testid="stream-canvas"]').dataset.sent) >= 1,

@@ -107,6 +107,8 @@ pub struct GiveUp {
     pub at: SimTime,
     pub shard: u32,
     pub lane: u32,
+    /// The shard index the given-up range starts at.
+    pub start: u64,
     pub records: u64,
     /// Described in an on-failure message; false: discarded.
     pub to_destination: bool,
@@ -1367,6 +1369,7 @@ impl Mapping {
             at: ctx.now,
             shard: s as u32,
             lane: l as u32,
+            start: p.start,
             records: b.records,
             to_destination: self.cfg.destination_config.on_failure.destination.is_some(),
             condition,

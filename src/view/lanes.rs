@@ -703,9 +703,6 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
             d > 0.0 && d < LABEL_PITCH_PX
         })
     };
-    // Where each mapping's iterator stands on each lane, for the give-ups' paths.
-    let mut iterator_xs: Vec<Vec<f64>> =
-        vec![Vec::with_capacity(shards.len()); input.mappings.len()];
     // Back to front: tubes and fills, then what must stay visible on top.
     let mut specials: Vec<Shape> = Vec::new();
     for (i, shard) in shards.iter().enumerate() {
@@ -787,7 +784,6 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
                 continue;
             };
             let x = if fill_w > 0.0 { x_of(pos) } else { tube_right };
-            iterator_xs[j].push(x);
             let ahead = (tube_right - x).max(0.0);
             if m.blocked.get(i).copied().unwrap_or(false) {
                 let w = ahead.max(SPECIAL_MIN_PX);
@@ -1034,15 +1030,7 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
         let (box_top, h) =
             destinations(&mut p, &layout, height_px, right, input, theme, &mut drawn);
         if let Some(target) = box_top {
-            give_ups_travel(
-                &mut p,
-                &layout,
-                target,
-                &iterator_xs,
-                input,
-                theme,
-                &mut drawn,
-            );
+            give_ups_travel(&mut p, &layout, target, input, theme, &mut drawn);
         }
         height_px = h;
     }
@@ -1483,7 +1471,6 @@ fn give_ups_travel(
     p: &mut Painter<'_>,
     layout: &LaneLayout,
     target: (f64, f64),
-    iterator_xs: &[Vec<f64>],
     input: &StreamInput<'_>,
     theme: &Theme,
     drawn: &mut Drawn,
@@ -1491,7 +1478,14 @@ fn give_ups_travel(
     if !input.motion {
         return;
     }
-    for (j, m) in input.mappings.iter().enumerate() {
+    let fullest = input.shards.iter().map(|s| s.records).max().unwrap_or(0);
+    let tube_w = layout.tube_w();
+    let ppr = if fullest == 0 {
+        0.0
+    } else {
+        tube_w / fullest as f64
+    };
+    for m in input.mappings {
         if m.destination.is_none() {
             continue;
         }
@@ -1502,11 +1496,11 @@ fn give_ups_travel(
             }
             let q = age as f64 / input.travel_ms.max(1) as f64;
             let s = g.shard as usize;
-            let from_x = iterator_xs
-                .get(j)
-                .and_then(|xs| xs.get(s))
-                .copied()
-                .unwrap_or(layout.tube_right_px);
+            // From where its records lie in the lane.
+            let from_x = input.shards.get(s).map_or(layout.tube_right_px, |shard| {
+                let fill_w = fill_width(shard.records, fullest, tube_w);
+                record_x(g.start, shard, ppr, layout.tube_right_px, fill_w)
+            });
             let from = (from_x, layout.tube_top(s) + layout.tube_px / 2.0);
             // Ease out: fast off the lane, slowing into the box.
             let e = 1.0 - (1.0 - q) * (1.0 - q);
@@ -2040,6 +2034,7 @@ mod tests {
                 at: SimTime(0),
                 shard: (n - 1) as u32,
                 lane: 0,
+                start: 0,
                 records: 3,
                 to_destination: true,
                 condition: "RetryAttemptsExhausted",
@@ -2312,6 +2307,7 @@ mod tests {
             at: SimTime(10_000),
             shard: 0,
             lane: 0,
+            start: 500,
             records: 100,
             to_destination: true,
             condition: "RetryAttemptsExhausted",

@@ -194,5 +194,6 @@ test("type the pill's key on a phone: it is ringed and still retrying", { timeou
     await page.waitForFunction(() => !document.querySelector('[data-testid="trace-error"]'));
     // On phones the path is listed with the log, under the charts.
     await page.getByTestId("trace-panel").evaluate((e) => e.scrollIntoView({ block: "start" }));
+    await page.evaluate(() => window.scrollBy(0, -110));
   });
 });

@@ -730,7 +730,15 @@ impl App {
             return;
         };
         let started = now_ms();
-        let sim = tb::replay(&scenario, at);
+        // A followed record stays followed when the stream keeps its shards.
+        let following = self.run.as_ref().and_then(|r| {
+            let same_shards =
+                r.sim.current_scenario().stream.shard_count == scenario.stream.shard_count;
+            r.sim.trace().filter(|_| same_shards).map(|t| t.target)
+        });
+        let sim = following
+            .and_then(|t| follow::replay_following(&scenario, t, at).ok())
+            .unwrap_or_else(|| tb::replay(&scenario, at));
         let took_ms = now_ms() - started;
         let was_playing = self.playing;
         let shards_before = self.run.as_ref().map_or(0, |r| r.snapshot.shards.len());

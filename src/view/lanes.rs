@@ -1271,8 +1271,8 @@ pub fn arrow_px(records_per_s: u64, tube_px: f64) -> f64 {
     if records_per_s == 0 {
         return 0.0;
     }
-    let share = (records_per_s.min(1_000) as f64 / 1_000.0).sqrt();
-    (1.5 + 5.5 * share).min((tube_px * 0.8).max(1.0))
+    let share = records_per_s.min(1_000) as f64 / 1_000.0;
+    (1.5 + 8.5 * share).min((tube_px * 0.8).max(1.0))
 }
 
 /// The producer's arrow into lane `i`'s write head, thickening with the rate, and a

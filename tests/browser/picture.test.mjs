@@ -197,3 +197,24 @@ test("type the pill's key on a phone: it is ringed and still retrying", { timeou
     await page.evaluate(() => window.scrollBy(0, -110));
   });
 });
+
+test("a hot key's throttled puts bounce back from the write head", { timeout: 120_000 }, async () => {
+  await env.withPage(desktop, "picture-throttled-1280x800.png", async (page) => {
+    await pause(page);
+    await page.getByTestId("scenario").selectOption({ index: 1 });
+    assert.match(await page.getByTestId("scenario").locator("option:checked").textContent(), /hot partition key/);
+    await selectSpeed(page, "1×");
+    await play(page);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="stream-canvas"]').dataset.bounces) >= 1,
+      null,
+      { timeout: 60_000 },
+    );
+    await page.waitForTimeout(400);
+    await pause(page);
+    const d = await drawn(page);
+    assert.ok(d.bounces >= 1 && d.bounces < d.laneYs.length, `only the hot shard throttles: ${d.bounces}`);
+    assert.ok(d.producerArrows >= 1);
+    await page.evaluate(() => window.scrollTo(0, 0));
+  });
+});

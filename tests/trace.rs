@@ -62,6 +62,7 @@ fn words(t: &Trace) -> Vec<String> {
             StepKind::RetryScheduled { retry, .. } => format!("retry {retry}"),
             StepKind::End(End::Succeeded) => "succeeded".into(),
             StepKind::End(End::Expired) => "expired".into(),
+            StepKind::End(End::Skipped) => "skipped".into(),
             StepKind::End(End::Discarded { condition }) => format!("discarded {condition}"),
             StepKind::End(End::SentToDestination {
                 destination,
@@ -216,6 +217,20 @@ fn a_good_record_in_a_failing_batch_goes_to_sqs_with_it() {
         words(&follow(&none, 1)).last().map(String::as_str),
         Some("discarded RetryAttemptsExhausted")
     );
+}
+
+#[test]
+fn a_record_before_a_latest_starting_position_is_skipped_and_a_later_one_is_read() {
+    let scenario = four_records(
+        r#","created_at_ms":2000,"StartingPosition":"LATEST""#,
+        "",
+        30,
+        24,
+    );
+    assert_eq!(words(&follow(&scenario, 0)), ["skipped"]);
+    let e = follow(&scenario, 4);
+    assert_eq!(words(&e), ["invoked 1 try 1 depth 0", "succeeded"]);
+    assert_eq!(e.steps[0].at, SimTime(5_000), "read as soon as it arrives");
 }
 
 #[test]

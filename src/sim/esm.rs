@@ -366,6 +366,7 @@ impl Mapping {
     pub fn start(&mut self, ctx: &mut Ctx<'_>) {
         assert!(!self.started, "a mapping starts once");
         self.started = true;
+        let mut skipped = Vec::new();
         for (s, reader) in self.readers.iter_mut().enumerate() {
             let shard = &ctx.stream.shards[s];
             let position = match self.cfg.starting_position {
@@ -377,6 +378,7 @@ impl Mapping {
                 StartingPosition::Latest => {
                     let p = shard.visible_end(ctx.now);
                     self.stats.skipped += p;
+                    skipped.push((s, reader.lanes.len(), p));
                     p
                 }
             };
@@ -387,6 +389,11 @@ impl Mapping {
             }
             reader.next_poll = Some(ctx.now);
             ctx.wake.push((ctx.now, EsmEvent::Poll { shard: s as u32 }));
+        }
+        for (s, lanes, p) in skipped {
+            for l in 0..lanes {
+                note(ctx, s, l, 0, p, || StepKind::End(End::Skipped));
+            }
         }
     }
 

@@ -58,6 +58,8 @@ pub enum End {
     Discarded { condition: &'static str },
     /// It left the stream (the trim horizon) before the mapping processed it.
     Expired,
+    /// Written before the mapping started at its LATEST starting position: never read.
+    Skipped,
 }
 
 /// One thing that happened to the record.

@@ -45,7 +45,7 @@ pub struct Line {
 }
 
 /// How the path ends so far, in one word for tests and styles: `succeeded`,
-/// `destination`, `discarded`, `expired`, `pending` (or `unwritten` before the stream
+/// `destination`, `discarded`, `expired`, `skipped`, `pending` (or `unwritten` before the stream
 /// holds the record).
 pub fn end_word(trace: &Trace) -> &'static str {
     match trace.end() {
@@ -53,6 +53,7 @@ pub fn end_word(trace: &Trace) -> &'static str {
         Some(End::SentToDestination { .. }) => "destination",
         Some(End::Discarded { .. }) => "discarded",
         Some(End::Expired) => "expired",
+        Some(End::Skipped) => "skipped",
         None if trace.placement.is_none() => "unwritten",
         None => "pending",
     }
@@ -257,6 +258,11 @@ fn step_words(kind: &StepKind, function_name: &str) -> (String, Tone) {
         ),
         StepKind::End(End::Discarded { condition }) => (
             format!("Given up ({condition}) and dropped: no OnFailure destination is set"),
+            Tone::Lost,
+        ),
+        StepKind::End(End::Skipped) => (
+            "Skipped: written before the mapping started reading at LATEST (StartingPosition), so it is never read"
+                .to_string(),
             Tone::Lost,
         ),
         StepKind::End(End::Expired) => (

@@ -95,6 +95,7 @@ pub fn paint_stream_with(
             drawn.batches_in_flight.to_string(),
         ),
         ("data-batches-waiting", drawn.batches_waiting.to_string()),
+        ("data-lifted", drawn.lifted.to_string()),
         ("data-halves", drawn.halves.to_string()),
         ("data-destination", drawn.destination.unwrap_or_default()),
         ("data-sent", drawn.sent.to_string()),

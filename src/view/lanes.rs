@@ -372,6 +372,8 @@ impl<'a> StreamInput<'a> {
 pub struct Drawn {
     pub batches_in_flight: usize,
     pub batches_waiting: usize,
+    /// Cards of batches in flight lifted above their lane (none with reduced motion).
+    pub lifted: usize,
     /// Batches drawn that are halves of a bisected batch.
     pub halves: usize,
     /// Give-ups on their way to the destination.
@@ -881,7 +883,7 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
                 }
             }
             if !cards.is_empty() {
-                batch_cards(&mut specials, &layout, i, &cards, input, theme);
+                drawn.lifted += batch_cards(&mut specials, &layout, i, &cards, input, theme);
                 cards.clear();
             }
             marker(&mut specials, &layout, j, x, tube_y, tube_h, theme);
@@ -1114,7 +1116,7 @@ fn batch_cards(
     cards: &[(Span, BatchView)],
     input: &StreamInput<'_>,
     theme: &Theme,
-) {
+) -> usize {
     const GAP_PX: f64 = 6.0;
     let label = |b: &BatchView| match b.state {
         BatchState::InFlight { .. } => {
@@ -1135,8 +1137,9 @@ fn batch_cards(
         })
         .collect();
     if shown.is_empty() {
-        return;
+        return 0;
     }
+    let mut lifted = 0;
     let total: f64 = shown.iter().map(|c| c.3).sum::<f64>() + GAP_PX * (shown.len() - 1) as f64;
     let centre = shown.iter().map(|c| (c.0.x0 + c.0.x1) / 2.0).sum::<f64>() / shown.len() as f64;
     let mut x = (centre - total / 2.0)
@@ -1147,6 +1150,7 @@ fn batch_cards(
     for (span, b, text, w) in shown {
         let (y, waiting) = match b.state {
             BatchState::InFlight { started, ends } => {
+                lifted += 1;
                 let lift = progress(input.now, started, ends);
                 (low - (low - high).max(0.0) * lift, false)
             }
@@ -1201,6 +1205,7 @@ fn batch_cards(
         });
         x += w + GAP_PX;
     }
+    lifted
 }
 
 /// The producers' bar at the right edge, beside every lane.
@@ -2226,8 +2231,9 @@ mod tests {
         );
         assert!(texts(&start).contains(&"λ 100"));
         // With reduced motion: the bracket alone, no lift.
+        assert_eq!(drawn.lifted, 1);
         let (still, drawn) = one_lane(std::slice::from_ref(&m), 1_500, false);
-        assert_eq!(drawn.batches_in_flight, 1);
+        assert_eq!((drawn.batches_in_flight, drawn.lifted), (1, 0));
         assert_eq!(packet_top(&still), None);
     }
 

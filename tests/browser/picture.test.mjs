@@ -218,3 +218,22 @@ test("a hot key's throttled puts bounce back from the write head", { timeout: 12
     await page.evaluate(() => window.scrollTo(0, 0));
   });
 });
+
+test("with reduced motion a batch in flight is a bracket that does not lift", { timeout: 120_000 }, async () => {
+  await env.withPage({ ...desktop, reducedMotion: "reduce" }, null, async (page) => {
+    // With reduced motion the page starts paused.
+    assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "false");
+    await bisectWithDestination(page);
+    await openGroup(page, "function");
+    await page.getByTestId("inject-pill").click();
+    // Run to the first blocked shard: the failed batch has been split, a half waits,
+    // and the other shards' batches are being invoked.
+    await page.getByTestId("seek").click();
+    await page.getByTestId("notice").waitFor({ timeout: 60_000 });
+    assert.match(await page.getByTestId("notice").textContent(), /blocked/);
+    const d = await drawn(page);
+    assert.ok(d.batchesInFlight >= 1 && d.halves >= 1, JSON.stringify(d));
+    assert.equal(d.lifted, 0, "nothing lifts with reduced motion");
+    assert.equal(d.travelling, 0);
+  });
+});

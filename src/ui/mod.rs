@@ -10,6 +10,7 @@ mod canvas;
 mod charts;
 mod compare;
 mod controls;
+mod legend;
 mod lesson;
 mod lesson_challenge;
 mod log;
@@ -17,6 +18,7 @@ pub mod paint;
 mod presenter;
 mod table;
 mod timebar;
+mod trace;
 
 /// Mounts the playground on the page's `<body>`.
 pub fn start() {

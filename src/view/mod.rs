@@ -18,3 +18,4 @@ pub mod presenter;
 pub mod scenarios;
 pub mod table;
 pub mod timebar;
+pub mod trace;

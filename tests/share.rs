@@ -62,6 +62,7 @@ const CHANGES: &[(&str, &str)] = &[
     ("reserved", "5"),
     ("acct", "500"),
     ("other", "20"),
+    ("length", "50000"),
 ];
 
 #[test]
@@ -122,13 +123,97 @@ fn embed_options_round_trip() {
         theme: Some("dark".into()),
         autoplay: true,
         lock: vec!["shards".into(), "pf".into()],
-        ui: Some("min".into()),
+        ui: Some("time".into()),
     };
     let link = url::write("steady", &base, &base, SimTime::ZERO, &embed);
     let read = url::parse(&link, &known, "poison-pill");
     assert!(read.problems.is_empty(), "{:?}", read.problems);
     assert_eq!(read.state.embed, embed);
     assert_eq!(read.state.scenario, "steady");
+    // Every value of every embed option.
+    for theme in [None, Some("light"), Some("dark"), Some("transparent")] {
+        for ui in [None, Some("all"), Some("time"), Some("none")] {
+            for autoplay in [false, true] {
+                let embed = url::Embed {
+                    on: true,
+                    theme: theme.map(str::to_string),
+                    autoplay,
+                    lock: vec!["all".into()],
+                    ui: ui.map(str::to_string),
+                };
+                let link = url::write("steady", &base, &base, SimTime(1_000), &embed);
+                let read = url::parse(&link, &known, "poison-pill");
+                assert!(read.problems.is_empty(), "{link}: {:?}", read.problems);
+                assert_eq!(read.state.embed, embed, "{link}");
+            }
+        }
+    }
+    assert_eq!(url::UI_VALUES, ["all", "time", "none"]);
+}
+
+/// Links written by version 1 of the format, kept as they were written and read by
+/// every later build: each with what it must still open.
+const GOLDEN_V1: &[(&str, &str, u64, u64, u32)] = &[
+    // (link, scenario, seed, t in ms, BatchSize of the first mapping)
+    ("?v=1&s=poison-pill", "poison-pill", 7, 0, 100),
+    (
+        "?v=1&s=poison-pill&seed=99&t=3600.5&shards=8&batch=250&bisect=1&dest=sqs",
+        "poison-pill",
+        99,
+        3_600_500,
+        250,
+    ),
+    (
+        "?v=1&s=fixes-compared&t=120&retries=3&age=3600&embed=1&theme=dark&autoplay=1&ui=min&lock=shards,pf",
+        "fixes-compared",
+        7,
+        120_000,
+        100,
+    ),
+    // Unversioned: the first links, read as version 1.
+    ("?s=steady&t=30", "steady", 7, 30_000, 100),
+];
+
+#[test]
+fn golden_version_1_links_open_the_same_state_forever() {
+    for &(link, scenario, seed, t_ms, batch) in GOLDEN_V1 {
+        let (state, s, problems) = open(link);
+        assert!(problems.is_empty(), "{link}: {problems:?}");
+        assert_eq!(state.version, 1, "{link}");
+        assert_eq!(state.scenario, scenario, "{link}");
+        assert_eq!(s.seed, seed, "{link}");
+        assert_eq!(state.at, SimTime(t_ms), "{link}");
+        if let Some(m) = s.event_source_mappings.first() {
+            assert_eq!(m.batch_size, batch, "{link}");
+        }
+    }
+    let (state, s, _) = open(GOLDEN_V1[1].0);
+    assert_eq!(s.stream.shard_count, 8);
+    assert!(s.event_source_mappings[0].bisect_batch_on_function_error);
+    assert_eq!(
+        s.event_source_mappings[0]
+            .destination_config
+            .on_failure
+            .destination
+            .as_deref(),
+        Some("arn:aws:sqs:us-east-1:123456789012:playground-dlq")
+    );
+    assert!(!state.embed.on);
+    // `ui=min` and `ui=full` were the first names of `time` and `all`.
+    let (state, s, _) = open(GOLDEN_V1[2].0);
+    assert_eq!(state.embed.ui.as_deref(), Some("time"));
+    assert_eq!(state.embed.theme.as_deref(), Some("dark"));
+    assert!(state.embed.on && state.embed.autoplay);
+    assert_eq!(state.embed.lock, ["shards", "pf"]);
+    assert_eq!(s.event_source_mappings[0].maximum_retry_attempts, 3);
+    assert_eq!(
+        url::parse("?ui=full", &known, "poison-pill")
+            .state
+            .embed
+            .ui
+            .as_deref(),
+        Some("all")
+    );
 }
 
 #[test]
@@ -201,6 +286,35 @@ fn malformed_links_name_the_bad_part_and_keep_the_rest() {
             "?theme=neon",
             "theme: \"neon\" is not light, dark or transparent",
         ),
+        (
+            "?theme=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+            "theme: \"<img src=x onerror=alert(1)>\" is not light, dark or transparent",
+        ),
+        (
+            "?lock=%3Cscript%3E",
+            "lock: \"<script>\" is not a setting a link can carry",
+        ),
+        (
+            "?ui=%22%3E%3Csvg%20onload%3Dx%3E",
+            "is not all, time or none",
+        ),
+        ("?autoplay=yes", "autoplay: \"yes\" is not 1 or 0"),
+        ("?embed=2", "embed: \"2\" is not 1 or 0"),
+        (
+            "?v=1&s=poison-pill&batch=",
+            "batch (BatchSize): \"\" is not a whole number",
+        ),
+        (
+            "?v=1&s=poison-pill&ba",
+            "\"ba\" is not a part of a playground link",
+        ),
+        ("?v=1&s=poison-pill&batch=1%", "could not be read"),
+        ("?v=x", "v: \"x\" is not a link version"),
+        ("?t=1e12", "t: \"1e12\" is not a time in seconds"),
+        ("?rate=-3", "records_per_s"),
+        ("?hot=2", "hot_key_share"),
+        ("?reserved=-1", "reserved (ReservedConcurrentExecutions)"),
+        ("?length=0", "duration_s"),
         (
             "?pf=2&tumble=60",
             "TumblingWindowInSeconds: 60 with ParallelizationFactor 2 is not modelled",

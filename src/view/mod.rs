@@ -7,6 +7,7 @@
 
 pub mod charts;
 pub mod controls;
+pub mod embed;
 pub mod format;
 pub mod grid;
 pub mod lanes;

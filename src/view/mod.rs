@@ -13,5 +13,6 @@ pub mod grid;
 pub mod lanes;
 pub mod pace;
 pub mod scenarios;
+pub mod svg;
 pub mod table;
 pub mod timebar;

@@ -25,12 +25,17 @@ use super::timebar::{TimeAction, Timebar};
 use crate::sim::metrics::Metric;
 use crate::sim::{Command, Scenario, SimDuration, SimTime, Simulation, Snapshot};
 use crate::view::controls::{self as knobs, KnobId, Target};
+use crate::view::embed;
 use crate::view::format::{grouped, grouped_f64};
 use crate::view::lanes::{self, DARK, LIGHT};
 use crate::view::pace::{speed_index, speed_label, Pace, SPEEDS, SPEED_DEFAULT};
 use crate::view::scenarios::{self, Choice};
 use crate::view::table::{self, TABLE_OPEN_SHARDS_MAX};
 use crate::view::timebar::{self as tb, FrameWork, PillRate, Seek};
+use share_app::{ShareMsg, ShareState};
+
+#[path = "share_app.rs"]
+mod share_app;
 
 const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
 const REDUCED_MOTION_QUERY: &str = "(prefers-reduced-motion: reduce)";
@@ -87,6 +92,8 @@ pub enum Msg {
     CycleTheme,
     /// The window or the colour scheme changed: paint the pictures again.
     Repaint,
+    /// Links, embedding, export and the AWS bridge (`share_app.rs`).
+    Share(ShareMsg),
 }
 
 /// A scenario being simulated, with its latest snapshot.
@@ -145,6 +152,7 @@ pub struct App {
     concurrency_canvas: NodeRef,
     chart_canvases: Vec<NodeRef>,
     _listeners: Vec<EventListener>,
+    share: ShareState,
 }
 
 fn now_ms() -> f64 {
@@ -207,9 +215,11 @@ impl Component for App {
                 .map(|_| NodeRef::default())
                 .collect(),
             _listeners: repaint_listeners(ctx),
+            share: ShareState::default(),
         };
+        let autoplay = app.open_link(ctx);
         // Motion is the point of the page, but not for readers who asked for less.
-        if !matches(REDUCED_MOTION_QUERY) {
+        if autoplay && !matches(REDUCED_MOTION_QUERY) {
             app.play(ctx);
         }
         app
@@ -264,12 +274,14 @@ impl Component for App {
                 self.paint();
                 return false;
             }
+            Msg::Share(m) => self.on_share(ctx, m),
         }
         true
     }
 
     fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
         self.paint();
+        self.share_rendered();
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
@@ -293,7 +305,7 @@ impl Component for App {
         let scenario = self.run.as_ref().map(|r| r.sim.current_scenario().clone());
 
         html! {
-            <div class="app">
+            <div class={classes!("app", self.share.embed.on.then_some("embedded"))}>
                 <header class="topbar">
                     <h1 class="brand" data-testid="title">{ "Kinesis Playground" }</h1>
                     <div class="readouts">
@@ -314,7 +326,9 @@ impl Component for App {
                         { self.theme.label() }
                     </button>
                 </header>
+                { self.view_link_problems(ctx) }
                 <main class="layout">
+                    if self.share.show != embed::Show::None {
                     <section class="time-area" aria-label="Time">
                         <Timebar playing={self.playing} seeking={self.seek.is_some()} {disabled}
                             speed_index={speed_index(self.speed)} status={self.status()}
@@ -323,7 +337,9 @@ impl Component for App {
                             <p class="notice" data-testid="notice">{ n }</p>
                         }
                     </section>
+                    }
                     <section class="stage" aria-label="The stream">
+                        { self.view_embed_overlay(ctx) }
                         { self.view_picture() }
                     </section>
                     if let Some(snapshot) = snapshot {
@@ -341,6 +357,7 @@ impl Component for App {
                                 on_toggle={link.callback(Msg::TableOpen)} />
                         }
                     </section>
+                    if self.share.show == embed::Show::All {
                     <aside class="panel" aria-label="Controls">
                         <label class="field">
                             <span class="panel-title">{ "Scenario" }</span>
@@ -358,7 +375,9 @@ impl Component for App {
                                 open={matches(WIDE_QUERY)}
                                 on_action={link.callback(Msg::Control)} />
                         }
+                        { self.view_share_tools(ctx) }
                     </aside>
+                    }
                     <aside class="log-area" aria-label="Event log">
                         if let Some(run) = &self.run {
                             <EventLog lines={table::log_lines(run.sim.journal(), LOG_LINES_MAX)}
@@ -493,6 +512,11 @@ impl App {
 
     fn on_control(&mut self, ctx: &Context<Self>, action: Action) {
         self.action_error = None;
+        if let Action::Set(id, _) = action {
+            if self.refuse_locked(id) {
+                return;
+            }
+        }
         if self.pending.is_some() {
             // A change made during a replay would be lost with it: ask again after.
             self.action_error =
@@ -606,7 +630,8 @@ impl App {
             return;
         };
         let started = now_ms();
-        let sim = tb::replay(&scenario, at);
+        let mut sim = tb::replay(&scenario, at);
+        self.still_after_replay(&mut sim);
         let took_ms = now_ms() - started;
         let was_playing = self.playing;
         let shards_before = self.run.as_ref().map_or(0, |r| r.snapshot.shards.len());

@@ -50,7 +50,7 @@ pub fn watch(in_view: Callback<bool>, page_shown: Callback<bool>) -> Watchers {
             if let Some(entry) = entries
                 .iter()
                 .filter_map(|e| e.dyn_into::<IntersectionObserverEntry>().ok())
-                .last()
+                .next_back()
             {
                 in_view.emit(entry.is_intersecting());
             }

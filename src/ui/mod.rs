@@ -6,11 +6,15 @@
 //! and is tested natively.
 
 mod app;
+mod bridge;
 mod canvas;
 mod charts;
 mod controls;
+mod embed;
+mod export;
 mod log;
 pub mod paint;
+mod share;
 mod table;
 mod timebar;
 

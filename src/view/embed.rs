@@ -291,6 +291,16 @@ pub fn page_address(href: &str) -> String {
     href[..end].to_string()
 }
 
+/// The page's file relative to its own folder, for an `src` on the same site:
+/// `https://h/p/index.html?x` gives `index.html`, `https://h/p/` gives `./`.
+pub fn relative_page(href: &str) -> String {
+    let page = page_address(href);
+    match page.rsplit_once('/') {
+        Some((_, file)) if !file.is_empty() => file.to_string(),
+        _ => "./".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,5 +435,7 @@ mod tests {
             "http://h/some/path/index.html"
         );
         assert_eq!(page_address("http://h/p/"), "http://h/p/");
+        assert_eq!(relative_page("http://h/p/index.html?v=1"), "index.html");
+        assert_eq!(relative_page("http://h/p/?v=1#x"), "./");
     }
 }

@@ -50,10 +50,10 @@ fn open(out: &mut String, width: f64, height: f64, title: &str) {
     );
 }
 
+/// Writes a `<text>` with its baseline at `(x, y)`.
 fn text(
     out: &mut String,
-    x: f64,
-    y: f64,
+    (x, y): (f64, f64),
     s: &str,
     anchor: &str,
     size: f64,
@@ -203,7 +203,7 @@ pub fn picture(p: &Picture, title: &str) -> String {
                     Align::Right => "end",
                     Align::Center => "middle",
                 };
-                text(&mut out, *x, *y, t, anchor, *size_px, *bold, colour);
+                text(&mut out, (*x, *y), t, anchor, *size_px, *bold, colour);
             }
         }
     }
@@ -258,8 +258,7 @@ pub fn chart(data: &ChartData, theme: &Theme, width: f64, height: f64) -> String
     );
     text(
         &mut out,
-        8.0,
-        18.0,
+        (8.0, 18.0),
         &data.title,
         "start",
         13.0,
@@ -290,8 +289,7 @@ pub fn chart(data: &ChartData, theme: &Theme, width: f64, height: f64) -> String
         );
         text(
             &mut out,
-            x + 18.0,
-            37.0,
+            (x + 18.0, 37.0),
             &label,
             "start",
             11.0,
@@ -321,8 +319,7 @@ pub fn chart(data: &ChartData, theme: &Theme, width: f64, height: f64) -> String
         );
         text(
             &mut out,
-            left - 4.0,
-            y + 4.0,
+            (left - 4.0, y + 4.0),
             &short_number(v),
             "end",
             10.0,
@@ -332,8 +329,7 @@ pub fn chart(data: &ChartData, theme: &Theme, width: f64, height: f64) -> String
     }
     text(
         &mut out,
-        left,
-        top - 4.0,
+        (left, top - 4.0),
         data.y_unit,
         "start",
         10.0,
@@ -343,8 +339,7 @@ pub fn chart(data: &ChartData, theme: &Theme, width: f64, height: f64) -> String
     for t in time_ticks(x0, x1, 6) {
         text(
             &mut out,
-            px(t),
-            bottom + 16.0,
+            (px(t), bottom + 16.0),
             &clock_label(t),
             "middle",
             10.0,
@@ -479,7 +474,7 @@ mod tests {
             assert!(svg.contains(&format!(">{}</text>", clock_label(t))), "{t}");
         }
         // A hostile line name stays text.
-        let mut data = data.clone();
+        let mut data = data;
         data.lines.push(Line {
             name: "<script>alert(1)</script>".into(),
             role: Role::Limit,

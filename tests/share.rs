@@ -521,3 +521,189 @@ fn what_cannot_be_imported_is_refused_with_the_reason() {
         assert!(e.contains(expected), "{pasted}: {e}");
     }
 }
+
+/// `MaximumRetryAttempts` as the CLI spells it: `--maximum-retry-attempts`.
+fn kebab(name: &str) -> String {
+    let mut out = String::from("--");
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_aws_setting_a_link_carries_is_in_both_texts_with_aws_names() {
+    // Every AWS setting changed from its default, so each must be written out.
+    let mut s = builtin("poison-pill");
+    let changes: Vec<(String, String)> = [
+        ("shards", "6"),
+        ("retention", "72"),
+        ("batch", "300"),
+        ("window", "7"),
+        ("pf", "3"),
+        ("start", "latest"),
+        ("retries", "9"),
+        ("age", "7200"),
+        ("bisect", "1"),
+        ("rbif", "1"),
+        ("dest", "sns"),
+        ("efo", "1"),
+        ("timeout", "45"),
+        ("reserved", "12"),
+        ("acct", "3000"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    assert!(url::apply_knobs(&mut s, &changes).is_empty());
+    s.event_source_mappings[0].tumbling_window_in_seconds = 0;
+    let cli = aws::cli(&s);
+    let cfn = aws::cloudformation(&s);
+    let mut aws_names = 0;
+    for (key, name) in url::knob_keys() {
+        // AWS's own settings are named in AWS's CamelCase; the playground's own
+        // (records_per_s, duration_ms, ...) are not AWS settings.
+        if !name.starts_with(|c: char| c.is_ascii_uppercase()) || name.contains(' ') {
+            continue;
+        }
+        aws_names += 1;
+        let (in_cli, in_cfn) = match name {
+            "ReportBatchItemFailures" => (
+                "--function-response-types ReportBatchItemFailures".to_string(),
+                "- ReportBatchItemFailures".to_string(),
+            ),
+            "ConcurrentExecutions" => (
+                "--quota-code L-B99A9384 --desired-value 3000".to_string(),
+                "ConcurrentExecutions (3000)".to_string(),
+            ),
+            _ => (kebab(name), format!("{name}: ")),
+        };
+        assert!(cli.contains(&in_cli), "{key}: {in_cli:?} missing in\n{cli}");
+        assert!(cfn.contains(&in_cfn), "{key}: {in_cfn:?} missing in\n{cfn}");
+    }
+    assert_eq!(aws_names, 14, "the AWS settings a link carries");
+    for needle in [
+        "--shard-count 6",
+        "--retention-period-hours 72",
+        "--batch-size 300",
+        "--maximum-batching-window-in-seconds 7",
+        "--parallelization-factor 3",
+        "--starting-position LATEST",
+        "--maximum-retry-attempts 9",
+        "--maximum-record-age-in-seconds 7200",
+        "--bisect-batch-on-function-error",
+        "arn:aws:sns:us-east-1:123456789012:playground-failures",
+        "aws kinesis register-stream-consumer",
+        "--timeout 45",
+        "--reserved-concurrent-executions 12",
+    ] {
+        assert!(cli.contains(needle), "{needle} in\n{cli}");
+    }
+    for needle in [
+        "ShardCount: 6",
+        "RetentionPeriodHours: 72",
+        "BatchSize: 300",
+        "MaximumBatchingWindowInSeconds: 7",
+        "ParallelizationFactor: 3",
+        "StartingPosition: LATEST",
+        "MaximumRetryAttempts: 9",
+        "MaximumRecordAgeInSeconds: 7200",
+        "BisectBatchOnFunctionError: true",
+        "Destination: arn:aws:sns:us-east-1:123456789012:playground-failures",
+        "Type: AWS::Kinesis::StreamConsumer",
+        "EventSourceArn: !GetAtt Consumer0.ConsumerARN",
+        "Timeout: 45",
+        "ReservedConcurrentExecutions: 12",
+        "FunctionName: !Ref Function0",
+    ] {
+        assert!(cfn.contains(needle), "{needle} in\n{cfn}");
+    }
+}
+
+/// `aws lambda get-event-source-mapping` as the AWS CLI v2 prints it for a mapping
+/// reading through an enhanced fan-out consumer (LastModified in epoch seconds).
+const REAL_CLI_V2: &str = r#"{
+    "UUID": "a1b2c3d4-5678-90ab-cdef-11111EXAMPLE",
+    "StartingPosition": "LATEST",
+    "BatchSize": 500,
+    "MaximumBatchingWindowInSeconds": 2,
+    "ParallelizationFactor": 10,
+    "EventSourceArn": "arn:aws:kinesis:eu-west-1:123456789012:stream/clickstream/consumer/clicks-efo:1700000000",
+    "FunctionArn": "arn:aws:lambda:eu-west-1:123456789012:function:count-clicks:live",
+    "LastModified": 1764000000.123,
+    "LastProcessingResult": "OK",
+    "State": "Enabled",
+    "StateTransitionReason": "User action",
+    "DestinationConfig": {
+        "OnFailure": {}
+    },
+    "MaximumRecordAgeInSeconds": -1,
+    "BisectBatchOnFunctionError": false,
+    "MaximumRetryAttempts": -1,
+    "TumblingWindowInSeconds": 0,
+    "FunctionResponseTypes": [],
+    "EventSourceMappingArn": "arn:aws:lambda:eu-west-1:123456789012:event-source-mapping:a1b2c3d4-5678-90ab-cdef-11111EXAMPLE"
+}"#;
+
+#[test]
+fn a_real_get_event_source_mapping_response_round_trips() {
+    for real in [REAL, REAL_CLI_V2] {
+        let base = builtin("poison-pill");
+        let first = aws::import(&base, real).expect("imports");
+        let written = aws::event_source_mapping(&first.scenario, 0).expect("a mapping");
+        let again = aws::import(&base, &written).expect("reads its own output");
+        assert_eq!(again.scenario, first.scenario, "{written}");
+        // Every setting the playground models comes back as AWS wrote it.
+        let real: serde_json::Value = serde_json::from_str(real).expect("json");
+        let out: serde_json::Value = serde_json::from_str(&written).expect("json");
+        for field in [
+            "StartingPosition",
+            "BatchSize",
+            "MaximumBatchingWindowInSeconds",
+            "ParallelizationFactor",
+            "MaximumRecordAgeInSeconds",
+            "BisectBatchOnFunctionError",
+            "MaximumRetryAttempts",
+            "TumblingWindowInSeconds",
+            "FunctionResponseTypes",
+            "DestinationConfig",
+        ] {
+            assert_eq!(out[field], real[field], "{field}");
+        }
+        let function = |v: &serde_json::Value| {
+            v["FunctionArn"]
+                .as_str()
+                .and_then(|a| a.split(":function:").nth(1))
+                .and_then(|n| n.split(':').next())
+                .map(str::to_string)
+        };
+        assert_eq!(function(&out), function(&real));
+        let stream = |v: &serde_json::Value| {
+            let arn = v["EventSourceArn"].as_str().unwrap_or("");
+            (
+                arn.split(":stream/")
+                    .nth(1)
+                    .and_then(|s| s.split('/').next())
+                    .map(str::to_string),
+                arn.contains("/consumer/"),
+            )
+        };
+        assert_eq!(stream(&out), stream(&real));
+    }
+    let efo = aws::import(&builtin("poison-pill"), REAL_CLI_V2).expect("imports");
+    let m = &efo.scenario.event_source_mappings[0];
+    assert!(m.enhanced_fan_out);
+    assert_eq!(
+        m.function_name, "count-clicks",
+        "the alias is not part of the name"
+    );
+    assert_eq!(efo.scenario.stream.stream_name, "clickstream");
+    assert!(efo.ignored.iter().any(|i| i == "EventSourceMappingArn"));
+}

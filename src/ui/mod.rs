@@ -2,9 +2,9 @@
 //!
 //! `app` owns the page and the animation loop; `timebar`, `controls`, `log` and
 //! `table` are its parts; `paint` draws the pictures and charts and `canvas` paints a
-//! laid-out picture; `share` (with `app`'s `share_app`), `embed`, `export` and `bridge`
-//! are links, embed mode, export and the AWS bridge. Everything that can be computed without a browser lives in `view`
-//! and is tested natively.
+//! laid-out picture; `share` (with `app`'s `share_app`), `embed`, `export` and
+//! `bridge` are links, embed mode, export and the AWS bridge. Everything that can be
+//! computed without a browser lives in `view` and is tested natively.
 
 mod app;
 mod bridge;

@@ -17,6 +17,7 @@ use gloo::timers::callback::Timeout;
 use web_sys::{HtmlCanvasElement, HtmlSelectElement, MediaQueryList};
 use yew::prelude::*;
 
+use super::compare::Compare;
 use super::controls::{Action, Controls};
 use super::log::{EventLog, Pick};
 use super::paint::{self, ChartKind, ChartLimits, Highlight, Resolution, Theme};
@@ -31,7 +32,7 @@ use crate::view::lanes::{self, DARK, LIGHT};
 use crate::view::pace::{speed_index, speed_label, Pace, SPEEDS, SPEED_DEFAULT};
 use crate::view::scenarios::{self, Choice};
 use crate::view::table::{self, TABLE_OPEN_SHARDS_MAX};
-use crate::view::timebar::{self as tb, FrameWork, PillRate, Seek};
+use crate::view::timebar::{self as tb, Breakpoints, FrameWork, Jump, PillRate, Seek};
 use share_app::{ShareMsg, ShareState};
 
 #[path = "share_app.rs"]
@@ -90,6 +91,8 @@ pub enum Msg {
     Pick(Pick),
     TableOpen(bool),
     CycleTheme,
+    /// Open (true) or close the side-by-side comparison.
+    Compare(bool),
     /// The window or the colour scheme changed: paint the pictures again.
     Repaint,
     /// Links, embedding, export and the AWS bridge (`share_app.rs`).
@@ -141,10 +144,16 @@ pub struct App {
     pills_injected: u64,
     /// A pill waits for the mapping being added.
     pending_pill: bool,
+    /// The mapping whose settings the controls show and change.
+    target_mapping: usize,
+    /// The kinds of trouble to pause at, the first time they happen.
+    breakpoints: Breakpoints,
     highlight: Highlight,
     /// The log entry chosen, by number.
     selected_entry: Option<u64>,
     table_open: bool,
+    /// The side-by-side comparison is open in place of the playground.
+    comparing: bool,
     theme: ThemeChoice,
     work: FrameWork,
     last_render_ms: f64,
@@ -203,9 +212,12 @@ impl Component for App {
             pill_rate: None,
             pills_injected: 0,
             pending_pill: false,
+            target_mapping: 0,
+            breakpoints: Breakpoints::default(),
             highlight: Highlight::default(),
             selected_entry: None,
             table_open,
+            comparing: false,
             theme: ThemeChoice::Auto,
             work: FrameWork::default(),
             last_render_ms: 0.0,
@@ -239,6 +251,7 @@ impl Component for App {
                     self.pill_every_s = 0;
                     self.pill_rate = None;
                     self.pills_injected = 0;
+                    self.target_mapping = 0;
                     let scenario = self
                         .choices
                         .get(index)
@@ -269,6 +282,14 @@ impl Component for App {
             Msg::CycleTheme => {
                 self.theme = self.theme.next();
                 self.apply_theme();
+            }
+            Msg::Compare(open) => {
+                if open && self.run.is_some() {
+                    self.pause();
+                    self.comparing = true;
+                } else {
+                    self.comparing = false;
+                }
             }
             Msg::Repaint => {
                 self.paint();
@@ -309,6 +330,7 @@ impl Component for App {
                 <header class="topbar">
                     <h1 class="brand" data-testid="title">{ "Kinesis Playground" }</h1>
                     <div class="readouts">
+                        if !self.comparing {
                         <div class="readout">
                             <span class="readout-label">{ "Simulated time" }</span>
                             <span class="readout-value num" data-testid="clock">{ now }</span>
@@ -316,22 +338,41 @@ impl Component for App {
                                 <span class="readout-of num">{ format!("of {end}") }</span>
                             }
                         </div>
+                        }
                         <div class="readout">
                             <span class="readout-label">{ "Seed" }</span>
                             <span class="readout-value num" data-testid="seed">{ seed }</span>
                         </div>
                     </div>
-                    <button type="button" class="theme-toggle" data-testid="theme"
-                        onclick={link.callback(|_| Msg::CycleTheme)}>
-                        { self.theme.label() }
-                    </button>
+                    <div class="topbar-actions">
+                        if !self.comparing {
+                            <button type="button" data-testid="open-compare" {disabled}
+                                title="Run this scenario twice on the same seed under two settings, side by side"
+                                onclick={link.callback(|_| Msg::Compare(true))}>
+                                { "Compare side by side" }
+                            </button>
+                        }
+                        <button type="button" class="theme-toggle" data-testid="theme"
+                            onclick={link.callback(|_| Msg::CycleTheme)}>
+                            { self.theme.label() }
+                        </button>
+                    </div>
                 </header>
                 { self.view_link_problems(ctx) }
+                if let (true, Some(scenario)) = (self.comparing, scenario.clone()) {
+                    <main class="compare-layout">
+                        <Compare {scenario} dark={self.dark()}
+                            on_close={link.callback(|()| Msg::Compare(false))} />
+                    </main>
+                } else {
                 <main class="layout">
                     if self.share.show != embed::Show::None {
                     <section class="time-area" aria-label="Time">
-                        <Timebar playing={self.playing} seeking={self.seek.is_some()} {disabled}
+                        <Timebar playing={self.playing} seeking={self.seek.as_ref().is_some_and(|s| !s.jump)} {disabled}
                             speed_index={speed_index(self.speed)} status={self.status()}
+                            now_s={snapshot.map_or(0, |s| s.now.second())}
+                            end_s={self.run.as_ref().map_or(0, |r| r.sim.end().second())}
+                            breakpoints={Breakpoints::kinds().map(|m| (m.label(), self.breakpoints.is_armed(m))).collect::<Vec<_>>()}
                             on_action={link.callback(Msg::Time)} />
                         if let Some(n) = &self.notice {
                             <p class="notice" data-testid="notice">{ n }</p>
@@ -369,7 +410,7 @@ impl Component for App {
                         </label>
                         { self.view_description() }
                         if let Some(scenario) = scenario {
-                            <Controls target={Target::of_mapping(&scenario, 0)} {scenario}
+                            <Controls target={Target::of_mapping(&scenario, self.target_mapping)} {scenario}
                                 errors={self.errors.clone()} action_error={self.action_error.clone()}
                                 pill_every_s={self.pill_every_s} pills_injected={self.pills_injected}
                                 open={matches(WIDE_QUERY)}
@@ -381,10 +422,12 @@ impl Component for App {
                     <aside class="log-area" aria-label="Event log">
                         if let Some(run) = &self.run {
                             <EventLog lines={table::log_lines(run.sim.journal(), LOG_LINES_MAX)}
-                                selected={self.selected_entry} on_pick={link.callback(Msg::Pick)} />
+                                selected={self.selected_entry} on_pick={link.callback(Msg::Pick)}
+                                on_jump={link.callback(|ms| Msg::Time(TimeAction::JumpTo(ms)))} />
                         }
                     </aside>
                 </main>
+                }
                 <div class="visually-hidden" aria-live="polite" data-testid="narration">{ &self.narration }</div>
                 <footer class="footer">
                     <p class="keys">{ "Keys: Space or K plays and pauses, . steps one second, N runs to the next event." }</p>
@@ -434,6 +477,9 @@ impl App {
         self.pace.reset();
         self.work.clear();
         self.milestones_told = self.run.as_ref().map_or(0, |r| r.sim.milestones().len());
+        if let Some(run) = &self.run {
+            self.breakpoints.sync(run.sim.milestones());
+        }
         self.narration.clear();
         if let (Some(rate), Some(run)) = (&mut self.pill_rate, &self.run) {
             *rate = PillRate::new(rate.every_s, run.sim.now());
@@ -485,6 +531,36 @@ impl App {
                 self.speed = SPEEDS.get(i).copied().unwrap_or(SPEED_DEFAULT);
                 self.work.clear();
             }
+            TimeAction::Scrub => {
+                if self.playing {
+                    self.pause();
+                }
+            }
+            TimeAction::JumpTo(ms) => {
+                self.pause();
+                let Some(run) = &self.run else {
+                    return;
+                };
+                match tb::jump(run.sim.now(), run.sim.end(), SimTime(ms)) {
+                    Jump::Stay => {}
+                    Jump::Forward(to) => {
+                        // Frame by frame within the budget, like a seek that does not
+                        // stop at milestones; it pauses when it gets there.
+                        let seek = Seek::jump(to, run.sim.end());
+                        self.play(ctx);
+                        self.seek = Some(seek);
+                    }
+                    Jump::Back(to) => {
+                        let scenario = run.sim.current_scenario().clone();
+                        self.schedule_replay_to(ctx, scenario, to);
+                    }
+                }
+            }
+            TimeAction::Breakpoint(i) => {
+                if let Some(m) = Breakpoints::kinds().nth(i) {
+                    self.breakpoints.toggle(m);
+                }
+            }
         }
     }
 
@@ -527,7 +603,7 @@ impl App {
             return;
         };
         let current = run.sim.current_scenario();
-        let target = Target::of_mapping(current, 0);
+        let target = Target::of_mapping(current, self.target_mapping);
         match action {
             Action::Set(id, v) => {
                 self.errors.remove(&id);
@@ -590,6 +666,12 @@ impl App {
                 self.pill_every_s = s;
                 self.pill_rate = (s > 0).then(|| PillRate::new(s, run.sim.now()));
             }
+            Action::Target(mapping) => {
+                if mapping < current.event_source_mappings.len() {
+                    self.errors.clear();
+                    self.target_mapping = mapping;
+                }
+            }
             Action::AddMapping => {
                 if current.event_source_mappings.is_empty() {
                     let next = knobs::with_default_mapping(current);
@@ -618,7 +700,13 @@ impl App {
         let Some(run) = &self.run else {
             return;
         };
-        self.pending = Some((next, run.sim.now()));
+        let now = run.sim.now();
+        self.schedule_replay_to(ctx, next, now);
+    }
+
+    /// Shows "replaying…", then rebuilds `next` and runs it to `at`.
+    fn schedule_replay_to(&mut self, ctx: &Context<Self>, next: Scenario, at: SimTime) {
+        self.pending = Some((next, at));
         self.frame = None;
         let link = ctx.link().clone();
         self._replay_timer = Some(Timeout::new(30, move || link.send_message(Msg::Replay)));
@@ -687,10 +775,11 @@ impl App {
         }
     }
 
-    /// After the simulation moved: a new snapshot, and milestones told.
-    fn after_move(&mut self) {
+    /// After the simulation moved: a new snapshot, milestones told, and a pause at a
+    /// breakpoint. Returns whether it paused (the page must then be rendered).
+    fn after_move(&mut self) -> bool {
         let Some(run) = &mut self.run else {
-            return;
+            return false;
         };
         run.snapshot = run.sim.snapshot();
         let milestones = run.sim.milestones();
@@ -700,6 +789,18 @@ impl App {
                 self.narration = table::narrate(m, at);
             }
         }
+        let hit = self.breakpoints.hit(milestones);
+        let jumping = self.seek.as_ref().is_some_and(|s| s.jump);
+        if let (Some((m, at)), true, false) = (hit, self.playing, jumping) {
+            let now = run.sim.now();
+            self.pause();
+            self.notice = Some(format!(
+                "Paused: {} at {at}, as you asked (Pause at…). Now {now}.",
+                m.label()
+            ));
+            return true;
+        }
+        false
     }
 
     /// Moves the simulation by one frame's worth of simulated time; returns whether
@@ -728,7 +829,10 @@ impl App {
                 }
             }
             let at_cap = self.run.as_ref().is_some_and(|r| r.sim.now() >= seek.cap);
-            if let Some((m, at)) = found {
+            if seek.jump && at_cap {
+                self.pause();
+                render = true;
+            } else if let Some((m, at)) = found {
                 self.pause();
                 self.notice = Some(format!("Stopped: {} at {at}.", m.label()));
                 render = true;
@@ -747,7 +851,9 @@ impl App {
                 self.behind = !self.advance_to(target, deadline);
             }
         }
-        self.after_move();
+        if self.after_move() {
+            render = true;
+        }
         if self.run.as_ref().is_some_and(Run::finished) {
             self.pause();
             render = true;
@@ -779,6 +885,7 @@ impl App {
             None => "Cannot run".to_string(),
             Some(_) if self.pending.is_some() => "Replaying…".to_string(),
             Some(run) if run.finished() => "Finished".to_string(),
+            Some(_) if self.seek.as_ref().is_some_and(|s| s.jump) => "Going there…".to_string(),
             Some(_) if self.seek.is_some() => "Seeking the next event…".to_string(),
             Some(_) if !self.playing => "Paused".to_string(),
             Some(_) if self.behind => format!(
@@ -843,7 +950,7 @@ impl App {
                         <span class="legend-item"><span class="swatch other" aria-hidden="true" />{ "Other functions" }</span>
                     </figcaption>
                     if self.pending.is_some() {
-                        <div class="replaying" role="status" data-testid="replaying">{ "Replaying the run with the new setting…" }</div>
+                        <div class="replaying" role="status" data-testid="replaying">{ "Replaying the run from the start…" }</div>
                     }
                 </figure>
             },

@@ -360,6 +360,53 @@ mod tests {
     }
 
     #[test]
+    fn every_malformed_link_opens_a_valid_run_with_a_message() {
+        let all = choices();
+        for link in [
+            "?v=1&s=poi",
+            "?v=1&s=poison-pill&batch=",
+            "?v=1&s=poison-pill&ba",
+            "?v=1&s=poison-pill&batch=1%",
+            "?shards=abc",
+            "?shards=0",
+            "?age=30",
+            "?t=NaN",
+            "?t=-1",
+            "?seed=-1",
+            "?v=99",
+            "?s=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+            "?title=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+            "?theme=%22%3E%3Csvg%20onload%3Dx%3E&embed=1",
+            "?ui=everything&embed=1",
+            "?lock=nothing&embed=1",
+            "?embed=yes",
+            "?s=poison-pill&pf=2&tumble=60",
+            "?s=steady&batch=50",
+            "?%FF=1",
+            "?s=tumbling-windows&length=1",
+        ] {
+            let o = open(link, &all);
+            assert!(!o.problems.is_empty(), "{link}: no message");
+            let s = o.scenario.as_ref().expect("a scenario");
+            assert!(s.validate().is_ok(), "{link}: not a valid run");
+            // The page's own link of that state opens cleanly: the bad parts are gone.
+            let again = link_of(&all, &o);
+            let reopened = open(&again, &all);
+            assert!(
+                reopened.problems.is_empty(),
+                "{link} -> {again}: {:?}",
+                reopened.problems
+            );
+            assert_eq!(reopened.scenario.as_ref(), Some(s), "{link}");
+        }
+    }
+
+    fn link_of(all: &[Choice], o: &Opened) -> String {
+        let s = o.scenario.as_ref().expect("a scenario");
+        link(&all[o.selected], s, o.at, &o.embed)
+    }
+
+    #[test]
     fn a_moment_after_the_end_is_named_and_clamped() {
         let all = choices();
         let o = open("?s=steady&length=60&t=500", &all);

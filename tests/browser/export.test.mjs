@@ -134,6 +134,12 @@ test("the AWS bridge shows the settings and loads a pasted configuration", async
     const cfn = await page.getByTestId("aws-cfn").textContent();
     assert.ok(cfn.includes("Type: AWS::Lambda::EventSourceMapping") && cfn.includes("BatchSize: 50"), cfn);
 
+    // Copy: the clipboard holds exactly the text shown.
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.getByTestId("copy-cli").click();
+    assert.equal(await page.getByTestId("copied-cli").textContent(), "Copied.");
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), cli);
+
     // A broken paste: the reason, and nothing changes.
     await page.getByTestId("aws-paste").fill('{"BatchSize": "ten"}');
     await page.getByTestId("aws-load").click();

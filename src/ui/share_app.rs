@@ -285,13 +285,19 @@ impl App {
         let play = ctx.link().callback(|_| Msg::Time(TimeAction::TogglePlay));
         html! {
             <div class="embed-bar">
-                if !self.playing && self.pending.is_none() {
-                    // With the time controls shown, their Play button is the one.
-                    if self.share.show == Show::None {
-                        <button type="button" class="embed-play" data-testid="embed-play" onclick={play}>
+                // With the time controls shown, their Play button is the one; without
+                // them, this one plays and pauses.
+                if self.share.show == Show::None && self.pending.is_none() {
+                    <button type="button" class="embed-play" data-testid="embed-play"
+                        aria-pressed={self.playing.to_string()} onclick={play}>
+                        if self.playing {
+                            { "Pause" }
+                        } else {
                             <span aria-hidden="true">{ "\u{25B6} " }</span>{ "Play" }
-                        </button>
-                    }
+                        }
+                    </button>
+                }
+                if !self.playing && self.pending.is_none() {
                     if let Some(c) = &self.share.caption {
                         <span class="embed-caption" data-testid="embed-caption">{ c }</span>
                     }

@@ -87,6 +87,7 @@ test("an embed in a sandboxed iframe under a sub-path shows a still picture, the
     // No controls: no time bar, no knobs, no log; the picture is painted.
     assert.equal(await frame.getByTestId("timebar").count(), 0);
     assert.equal(await frame.getByTestId("controls").count(), 0);
+    assert.equal(await frame.getByTestId("open-compare").isVisible(), false, "a minimal chrome");
     assert.ok(await frame.getByTestId("stream-canvas").isVisible());
     assert.equal(await frame.getByTestId("event-log").isVisible().catch(() => false), false);
     // The assets came from the sub-path, relative to the page.
@@ -95,7 +96,12 @@ test("an embed in a sandboxed iframe under a sub-path shows a still picture, the
     await play.click();
     for (let i = 0; i < 60 && (await clockIn(frame)) <= still; i++) await page.waitForTimeout(100);
     assert.ok((await clockIn(frame)) > still, "it runs after Play");
-    assert.equal(await frame.getByTestId("embed-play").count(), 0, "Play is gone while it runs");
+    assert.equal(await play.textContent(), "Pause", "while it runs, the button pauses");
+    assert.equal(await frame.getByTestId("embed-caption").count(), 0, "the caption is gone");
+    await play.click();
+    const paused = await clockIn(frame);
+    await page.waitForTimeout(400);
+    assert.equal(await clockIn(frame), paused, "paused");
     assert.deepEqual(problems, [], "no console errors, page errors or failed requests");
   } finally {
     await context.close();

@@ -31,6 +31,8 @@ pub struct ShareState {
     still: bool,
     /// What the paused embed says under its Play button.
     caption: Option<String>,
+    /// The moment the caption describes: shown only while the run is there.
+    caption_at: SimTime,
     dialog: bool,
     export_error: Option<String>,
     link_copied: Option<bool>,
@@ -51,6 +53,7 @@ impl Default for ShareState {
             address: AddressBar::default(),
             still: false,
             caption: None,
+            caption_at: SimTime::ZERO,
             dialog: false,
             export_error: None,
             link_copied: None,
@@ -112,8 +115,15 @@ impl App {
         if opened.at > SimTime::ZERO || still {
             self.share.still = still;
             if !still {
-                self.share.caption =
-                    Some(format!("Paused at {}. Press Play to run on.", opened.at));
+                self.share.caption_at = opened.at;
+                self.share.caption = Some(if self.share.embed.on {
+                    format!("Paused at {}. Press Play to run on.", opened.at)
+                } else {
+                    format!(
+                        "Opened from a link at {}: the same run, paused. Press Play to run on.",
+                        opened.at
+                    )
+                });
             }
             self.pending = Some((scenario, opened.at));
             let link = ctx.link().clone();
@@ -159,6 +169,7 @@ impl App {
     pub(super) fn still_after_replay(&mut self, sim: &mut Simulation) {
         if std::mem::take(&mut self.share.still) {
             self.share.caption = Some(embed::advance_to_still(sim));
+            self.share.caption_at = sim.now();
         }
     }
 
@@ -233,7 +244,11 @@ impl App {
     /// After every render: locks applied, and the address bar current (on a change
     /// or a pause at once, while running at most once a second).
     pub(super) fn share_rendered(&mut self) {
-        if self.playing {
+        let moved = self
+            .run
+            .as_ref()
+            .is_some_and(|r| self.pending.is_none() && r.sim.now() != self.share.caption_at);
+        if self.playing || moved {
             self.share.caption = None;
         }
         if !self.share.locked.is_empty() {
@@ -270,8 +285,16 @@ impl App {
     /// Above the embed's picture: its Play button (when no time controls show) and
     /// what the paused picture shows, and a link to the full page.
     pub(super) fn view_embed_overlay(&self, ctx: &Context<Self>) -> Html {
-        if !self.share.embed.on || self.run.is_none() {
+        if self.run.is_none() {
             return Html::default();
+        }
+        if !self.share.embed.on {
+            return match &self.share.caption {
+                Some(c) if !self.playing && self.pending.is_none() => {
+                    html! { <p class="notice" data-testid="link-caption">{ c }</p> }
+                }
+                _ => Html::default(),
+            };
         }
         let at = self.run.as_ref().map_or(SimTime::ZERO, |r| r.sim.now());
         let full_page = match (self.choices.get(self.selected), scenario_of(self)) {

@@ -240,6 +240,10 @@ test("a link replays the same run to the same moment, and the address bar follow
     assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "false", "paused at t");
     assert.equal(clockMs(await page.getByTestId("clock").textContent()), 1_800_000);
     assert.equal(await page.getByTestId("seed").textContent(), "11");
+    assert.equal(
+      await page.getByTestId("link-caption").textContent(),
+      "Opened from a link at 00:30:00.000: the same run, paused. Press Play to run on.",
+    );
     assert.equal(await page.getByTestId("batch-size-input").inputValue(), "50");
     const first = await counterOf(page, "invocations");
     // Again: the same numbers.

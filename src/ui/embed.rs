@@ -1,7 +1,8 @@
 //! An embedded page's watchers: it pauses when scrolled out of view
 //! (IntersectionObserver; inside an iframe it observes against the host page's
 //! viewport) or when its tab is hidden (visibilitychange), and says so to the app,
-//! which resumes if it was playing. Also disables the knobs an embed locks. Every
+//! which resumes if it was playing. Also disables the knobs an embed locks, and goes
+//! full screen where the frame allows it. Every
 //! browser refusal (no IntersectionObserver, a sandbox) is handled quietly: the
 //! embed then simply keeps running.
 
@@ -92,6 +93,51 @@ pub fn disable_locked(locked: &[KnobId]) {
                     let _ = el.set_attribute("title", "Locked in this embedded playground");
                 }
             }
+        }
+    }
+}
+
+/// Whether this document may go full screen (a sandbox without
+/// `allow-fullscreen`, or a frame without `allow="fullscreen"`, may not).
+pub fn fullscreen_enabled() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            web_sys::js_sys::Reflect::get(&d, &wasm_bindgen::JsValue::from_str("fullscreenEnabled"))
+                .ok()
+        })
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Asks for full screen, or leaves it. A refusal (the promise rejected) is quiet.
+pub fn toggle_fullscreen() {
+    use wasm_bindgen::JsValue;
+    use web_sys::js_sys::{Function, Promise, Reflect};
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let in_full = Reflect::get(&document, &JsValue::from_str("fullscreenElement"))
+        .is_ok_and(|e| !e.is_null() && !e.is_undefined());
+    let (target, method): (JsValue, &str) = if in_full {
+        (document.into(), "exitFullscreen")
+    } else {
+        match document.document_element() {
+            Some(root) => (root.into(), "requestFullscreen"),
+            None => return,
+        }
+    };
+    let Some(f) = Reflect::get(&target, &JsValue::from_str(method))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+    else {
+        return;
+    };
+    if let Ok(result) = f.call0(&target) {
+        if let Ok(promise) = result.dyn_into::<Promise>() {
+            let ignore = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
+            let _ = promise.catch(&ignore);
+            ignore.forget();
         }
     }
 }

@@ -325,6 +325,12 @@ impl App {
                         <span class="embed-caption" data-testid="embed-caption">{ c }</span>
                     }
                 }
+                if watch::fullscreen_enabled() {
+                    <button type="button" data-testid="embed-fullscreen"
+                        onclick={Callback::from(|_: MouseEvent| watch::toggle_fullscreen())}>
+                        { "Full screen" }
+                    </button>
+                }
                 <a class="embed-open" href={full_page} target="_blank" rel="noopener" data-testid="embed-open">
                     { "Open in the playground" }
                 </a>

@@ -277,7 +277,7 @@ pub fn snippet(s: &Snippet, query: &str) -> String {
         ""
     };
     format!(
-        "<iframe src=\"{}\" title=\"Kinesis Playground\" loading=\"lazy\"{sandbox}\n        style=\"width:{};height:{}px;max-width:100%;border:0\"></iframe>",
+        "<iframe src=\"{}\" title=\"Kinesis Playground\" loading=\"lazy\" allow=\"fullscreen\"{sandbox}\n        style=\"width:{};height:{}px;max-width:100%;border:0\"></iframe>",
         escape_html(&src),
         escape_html(&s.width),
         s.height_px.clamp(SNIPPET_HEIGHT_MIN_PX, SNIPPET_HEIGHT_MAX_PX),
@@ -470,6 +470,7 @@ mod tests {
         let html = snippet(&s, "?v=1&s=steady&embed=1");
         assert!(html.contains("src=\"https://example.com/a&quot;b/?v=1&amp;s=steady&amp;embed=1\""));
         assert!(html.contains("sandbox=\"allow-scripts allow-popups\""));
+        assert!(html.contains("allow=\"fullscreen\""));
         assert!(html.contains("width:100%;height:600px"));
         assert_eq!(snippet_width("640").as_deref(), Ok("640px"));
         assert_eq!(snippet_width(" 800px ").as_deref(), Ok("800px"));

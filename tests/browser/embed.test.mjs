@@ -142,6 +142,7 @@ test("an embed follows its options: time controls, locks, theme and autoplay", a
       const bg = await frame.locator("body").evaluate((b) => getComputedStyle(b).backgroundColor);
       assert.equal(bg, "rgba(0, 0, 0, 0)", "transparent");
       assert.equal(await frame.getByTestId("share-tools").count(), 0, "no export or embed tools in an embed");
+      assert.equal(await frame.getByTestId("embed-fullscreen").count(), 0, "no full screen in this sandbox");
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -304,4 +305,16 @@ test("the Embed this dialog writes the snippet, previews it and closes on Escape
   } finally {
     await context.close();
   }
+});
+
+test("an embed opened on its own offers full screen, and leaves it", async () => {
+  await env.withPage({ viewport: { width: 800, height: 600 } }, null, async (page) => {
+    await page.goto(`${env.url}?v=1&s=poison-pill&embed=1&ui=none`);
+    const button = page.getByTestId("embed-fullscreen");
+    await button.waitFor({ timeout: 30_000 });
+    await button.click();
+    await page.waitForFunction(() => document.fullscreenElement !== null, null, { timeout: 5_000 });
+    await button.click();
+    await page.waitForFunction(() => document.fullscreenElement === null, null, { timeout: 5_000 });
+  });
 });

@@ -15,11 +15,13 @@ mod compare;
 mod controls;
 mod embed;
 mod export;
+mod legend;
 mod log;
 pub mod paint;
 mod share;
 mod table;
 mod timebar;
+mod trace;
 
 /// Mounts the playground on the page's `<body>`.
 pub fn start() {

@@ -19,3 +19,4 @@ pub mod scenarios;
 pub mod svg;
 pub mod table;
 pub mod timebar;
+pub mod trace;

@@ -11,7 +11,7 @@ use crate::sim::report::ReportOptions;
 use crate::sim::{Simulation, Snapshot};
 use crate::view::charts::{self, ChartKind, ChartLimits, Resolution};
 use crate::view::embed::scenario_name;
-use crate::view::lanes::{self, Highlight, Theme};
+use crate::view::lanes::{self, Theme};
 use crate::view::svg;
 
 /// What to export. Charts by index: kind × 2 + resolution, as the page lays them out.
@@ -135,7 +135,8 @@ fn width_of(canvas: Option<HtmlCanvasElement>, fallback: f64) -> f64 {
         .unwrap_or(fallback)
 }
 
-/// Makes the export `what` of the run and downloads it.
+/// Makes the export `what` of the run and downloads it. `stream_input` is what the
+/// page paints the stream picture from (its motion and followed record included).
 #[allow(clippy::too_many_arguments)]
 pub fn export(
     what: Export,
@@ -145,7 +146,7 @@ pub fn export(
     stream: &NodeRef,
     charts_refs: &[NodeRef],
     theme: &Theme,
-    highlight: Highlight,
+    stream_input: &lanes::StreamInput<'_>,
 ) -> Result<(), String> {
     let stem = format!(
         "kinesis-playground-{}-{}s",
@@ -164,8 +165,7 @@ pub fn export(
     match what {
         Export::StreamPng => png(stream.cast(), &format!("{stem}-stream.png")),
         Export::StreamSvg => {
-            let input = lanes::StreamInput::from_snapshot(snapshot, highlight);
-            let picture = lanes::picture(&input, width_of(stream.cast(), 800.0), theme);
+            let picture = lanes::picture(stream_input, width_of(stream.cast(), 800.0), theme);
             let title = format!("{} at {}", sim.scenario().title, snapshot.now);
             download_text(
                 &svg::picture(&picture, &title),

@@ -16,7 +16,7 @@ use crate::ui::share::{self, copied_words, EmbedDialog, LinkProblems};
 use crate::ui::timebar::TimeAction;
 use crate::view::controls::KnobId;
 use crate::view::embed::{self, AddressBar, Show};
-use crate::view::lanes::{DARK, LIGHT};
+use crate::view::lanes::{self, DARK, LIGHT};
 
 /// What the share slice keeps.
 #[derive(Debug)]
@@ -192,6 +192,15 @@ impl App {
                 self.share.export_error = self.run.as_ref().and_then(|run| {
                     let file = self.choices.get(self.selected).map_or("run", |c| c.file);
                     let theme = if self.dark() { &DARK } else { &LIGHT };
+                    let input = lanes::StreamInput {
+                        motion: !super::matches(super::REDUCED_MOTION_QUERY),
+                        travel_ms: crate::view::trace::travel_ms(self.speed),
+                        traced: run.sim.trace().map(|t| lanes::Traced {
+                            shard: t.target.shard,
+                            index: t.target.index,
+                        }),
+                        ..lanes::StreamInput::from_snapshot(&run.snapshot, self.highlight)
+                    };
                     export::export(
                         what,
                         file,
@@ -200,7 +209,7 @@ impl App {
                         &self.stream_canvas,
                         &self.chart_canvases,
                         theme,
-                        self.highlight,
+                        &input,
                     )
                     .err()
                 });

@@ -292,11 +292,12 @@ pub fn page_address(href: &str) -> String {
 }
 
 /// The page's file relative to its own folder, for an `src` on the same site:
-/// `https://h/p/index.html?x` gives `index.html`, `https://h/p/` gives `./`.
+/// `https://h/p/index.html?x` gives `./index.html`, `https://h/p/` gives `./`. Always
+/// `./` first, so a path segment such as `javascript:x` is never read as a scheme.
 pub fn relative_page(href: &str) -> String {
     let page = page_address(href);
     match page.rsplit_once('/') {
-        Some((_, file)) if !file.is_empty() => file.to_string(),
+        Some((_, file)) if !file.is_empty() => format!("./{file}"),
         _ => "./".to_string(),
     }
 }
@@ -483,7 +484,11 @@ mod tests {
             "http://h/some/path/index.html"
         );
         assert_eq!(page_address("http://h/p/"), "http://h/p/");
-        assert_eq!(relative_page("http://h/p/index.html?v=1"), "index.html");
+        assert_eq!(relative_page("http://h/p/index.html?v=1"), "./index.html");
+        assert_eq!(
+            relative_page("http://h/p/javascript:alert(1)?v=1"),
+            "./javascript:alert(1)"
+        );
         assert_eq!(relative_page("http://h/p/?v=1#x"), "./");
     }
 }

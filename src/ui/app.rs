@@ -32,6 +32,7 @@ use super::trace::TracePanel;
 use crate::sim::metrics::Metric;
 use crate::sim::{Command, Scenario, SimDuration, SimTime, Simulation, Snapshot};
 use crate::view::controls::{self as knobs, KnobId, Target};
+use crate::view::embed;
 use crate::view::format::{grouped, grouped_f64};
 use crate::view::lanes::{self, DARK, LIGHT};
 use crate::view::lesson::{LessonAction, Player};
@@ -42,6 +43,10 @@ use crate::view::scenarios::{self, Choice};
 use crate::view::table::{self, TABLE_OPEN_SHARDS_MAX};
 use crate::view::timebar::{self as tb, Breakpoints, FrameWork, Jump, PillRate, Seek};
 use crate::view::trace as follow;
+use share_app::{ShareMsg, ShareState};
+
+#[path = "share_app.rs"]
+mod share_app;
 
 const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
 const REDUCED_MOTION_QUERY: &str = "(prefers-reduced-motion: reduce)";
@@ -110,6 +115,8 @@ pub enum Msg {
     CheckSlice,
     /// A presenter-mode key or button (`p` enters the mode).
     Present(Act),
+    /// Links, embedding, export and the AWS bridge (`share_app.rs`).
+    Share(ShareMsg),
     /// Follow the record under a click on the stream picture: x, y, picture width.
     FollowAt(f64, f64, f64),
     /// Follow the newest record with this partition key.
@@ -200,6 +207,7 @@ pub struct App {
     present_flags: Rc<PresentFlags>,
     /// The lesson was made from the milestones for presenting, and goes with the mode.
     lesson_synthetic: bool,
+    share: ShareState,
 }
 
 fn now_ms() -> f64 {
@@ -267,6 +275,7 @@ impl Component for App {
                 .collect(),
             trace_error: None,
             _listeners: repaint_listeners(ctx, &present_flags),
+            share: ShareState::default(),
             lesson: None,
             checking: None,
             check_state: CheckState::Idle,
@@ -275,7 +284,15 @@ impl Component for App {
             present_flags,
             lesson_synthetic: false,
         };
-        // `?lesson=<file>` opens that scenario, `?present=1` presenter mode.
+        let autoplay = app.open_link(ctx);
+        // A link may open a scenario with a lesson: it starts at its introduction.
+        app.lesson = app
+            .choices
+            .get(app.selected)
+            .and_then(|c| c.scenario.as_ref().ok())
+            .and_then(lesson_player);
+        // `?lesson=<file>` opens that lesson, `?present=1` presenter mode (read here
+        // until `share::url` carries them).
         let query = presenting::read_query(&present_ui::page_url());
         let files: Vec<&str> = app.choices.iter().map(|c| c.file).collect();
         if let Some(i) = query
@@ -286,7 +303,7 @@ impl Component for App {
             Component::update(&mut app, ctx, Msg::SelectScenario(i));
         }
         // Motion is the point of the page, but not for readers who asked for less.
-        if !matches(REDUCED_MOTION_QUERY) && app.lesson.is_none() && !query.present {
+        if autoplay && !matches(REDUCED_MOTION_QUERY) && app.lesson.is_none() && !query.present {
             app.play(ctx);
         }
         if query.present {
@@ -380,6 +397,7 @@ impl Component for App {
             Msg::CheckChallenge => self.check_challenge(ctx),
             Msg::CheckSlice => self.check_slice(ctx),
             Msg::Present(act) => self.on_present(ctx, act),
+            Msg::Share(m) => self.on_share(ctx, m),
             Msg::FollowAt(x, y, width) => {
                 let found = self
                     .run
@@ -411,6 +429,7 @@ impl Component for App {
 
     fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
         self.paint();
+        self.share_rendered();
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
@@ -441,7 +460,7 @@ impl Component for App {
             }
         });
         html! {
-            <div class={classes!("app", present_class)} data-testid="app"
+            <div class={classes!("app", present_class, self.share.embed.on.then_some("embedded"))} data-testid="app"
                 data-present={self.presenter.is_some().to_string()}>
                 <header class="topbar">
                     <h1 class="brand" data-testid="title">{ "Kinesis Playground" }</h1>
@@ -480,6 +499,7 @@ impl Component for App {
                         </button>
                     </div>
                 </header>
+                { self.view_link_problems(ctx) }
                 if let (true, Some(scenario)) = (self.comparing, scenario.clone()) {
                     <main class="compare-layout">
                         <Compare {scenario} dark={self.dark()}
@@ -487,6 +507,7 @@ impl Component for App {
                     </main>
                 } else {
                 <main class="layout">
+                    if self.share.show != embed::Show::None {
                     <section class="time-area" aria-label="Time">
                         <Timebar playing={self.playing} seeking={self.seek.as_ref().is_some_and(|s| !s.jump)} {disabled}
                             speed_index={speed_index(self.speed)} status={self.status()}
@@ -498,6 +519,7 @@ impl Component for App {
                             <p class="notice" data-testid="notice">{ n }</p>
                         }
                     </section>
+                    }
                     if self.lesson.is_some() || self.challenge().is_some() {
                         <div class="lesson-area">
                             if let Some(player) = &self.lesson {
@@ -514,6 +536,7 @@ impl Component for App {
                         </div>
                     }
                     <section class="stage" aria-label="The stream">
+                        { self.view_embed_overlay(ctx) }
                         { self.view_picture(ctx) }
                     </section>
                     if let Some(snapshot) = snapshot {
@@ -531,6 +554,7 @@ impl Component for App {
                                 on_toggle={link.callback(Msg::TableOpen)} />
                         }
                     </section>
+                    if self.share.show == embed::Show::All {
                     <aside class="panel" aria-label="Controls">
                         <label class="field">
                             <span class="panel-title">{ "Scenario" }</span>
@@ -548,7 +572,9 @@ impl Component for App {
                                 open={matches(WIDE_QUERY)}
                                 on_action={link.callback(Msg::Control)} />
                         }
+                        { self.view_share_tools(ctx) }
                     </aside>
+                    }
                     <aside class="log-area" aria-label="Event log">
                         { self.view_trace(ctx) }
                         if let Some(run) = &self.run {
@@ -742,6 +768,11 @@ impl App {
 
     fn on_control(&mut self, ctx: &Context<Self>, action: Action) {
         self.action_error = None;
+        if let Action::Set(id, _) = action {
+            if self.refuse_locked(id) {
+                return;
+            }
+        }
         if self.pending.is_some() {
             // A change made during a replay would be lost with it: ask again after.
             self.action_error =
@@ -873,9 +904,10 @@ impl App {
                 r.sim.current_scenario().stream.shard_count == scenario.stream.shard_count;
             r.sim.trace().filter(|_| same_shards).map(|t| t.target)
         });
-        let sim = following
+        let mut sim = following
             .and_then(|t| follow::replay_following(&scenario, t, at).ok())
             .unwrap_or_else(|| tb::replay(&scenario, at));
+        self.still_after_replay(&mut sim);
         let took_ms = now_ms() - started;
         let was_playing = self.playing;
         let shards_before = self.run.as_ref().map_or(0, |r| r.snapshot.shards.len());

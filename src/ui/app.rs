@@ -490,7 +490,7 @@ impl Component for App {
                                 aria-pressed={self.presenter.is_some().to_string()}
                                 title="Presenter mode: large type, one chart, keys for clickers (P)"
                                 onclick={link.callback(|_| Msg::Present(Act::Toggle))}>
-                                { "Present" }
+                                { if self.presenter.is_some() { "Presenting" } else { "Present" } }
                             </button>
                         }
                         <button type="button" class="theme-toggle" data-testid="theme"

@@ -217,6 +217,21 @@ fn golden_version_1_links_open_the_same_state_forever() {
 }
 
 #[test]
+fn a_link_names_a_lesson_and_presenter_mode() {
+    let read = url::parse("?v=1&lesson=steady&present=1", &known, "poison-pill");
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    assert_eq!(read.state.scenario, "steady", "lesson= names the scenario");
+    assert!(read.state.present);
+    assert!(!url::parse("?present=0", &known, "poison-pill").state.present);
+    let bad = url::parse("?lesson=<b>x</b>&present=maybe", &known, "poison-pill");
+    assert_eq!(bad.state.scenario, "poison-pill");
+    assert!(!bad.state.present);
+    assert_eq!(bad.problems.len(), 2, "{:?}", bad.problems);
+    assert!(bad.problems[0].starts_with("lesson: there is no built-in scenario"));
+    assert!(bad.problems[1].starts_with("present: \"maybe\" is not 1 or 0"));
+}
+
+#[test]
 fn links_from_older_versions_keep_working() {
     // Before the version field existed, and version 1 written out.
     for link in [

@@ -196,6 +196,8 @@ pub struct State {
     /// Knob keys and values, as written, to apply to the scenario.
     pub knobs: Vec<(String, String)>,
     pub embed: Embed,
+    /// `present=1`: open in presenter mode.
+    pub present: bool,
 }
 
 /// A link read, with every part it could not read named.
@@ -259,6 +261,7 @@ pub fn parse(query: &str, known_scenario: &dyn Fn(&str) -> bool, default_scenari
         at: SimTime::ZERO,
         knobs: Vec::new(),
         embed: Embed::default(),
+        present: false,
     };
     let query = query.strip_prefix('?').unwrap_or(query);
     for part in query.split('&').filter(|p| !p.is_empty()) {
@@ -282,13 +285,18 @@ pub fn parse(query: &str, known_scenario: &dyn Fn(&str) -> bool, default_scenari
                 Ok(v) if (1..=VERSION).contains(&v) => state.version = v,
                 _ => problems.push(format!("v: {} is not a link version this page reads (allowed 1 to {VERSION}); reading it as version {VERSION}", quote(&value))),
             },
-            "s" => {
+            // `lesson=` names the scenario too: a lesson is a scenario with a `lesson`.
+            "s" | "lesson" => {
                 if known_scenario(&value) {
                     state.scenario = value;
                 } else {
-                    problems.push(format!("s: there is no built-in scenario {}; showing {default_scenario} instead", quote(&value)));
+                    problems.push(format!("{key}: there is no built-in scenario {}; showing {default_scenario} instead", quote(&value)));
                 }
             }
+            "present" => match flag(&value) {
+                Ok(on) => state.present = on,
+                Err(e) => problems.push(format!("present: {e}; not presenting")),
+            },
             "seed" => match value.parse() {
                 Ok(seed) => state.seed = Some(seed),
                 Err(_) => problems.push(format!("seed: {} is not a whole number from 0 to 18446744073709551615; using the scenario's seed", quote(&value))),

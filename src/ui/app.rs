@@ -284,29 +284,22 @@ impl Component for App {
             present_flags,
             lesson_synthetic: false,
         };
-        let autoplay = app.open_link(ctx);
+        let start = app.open_link(ctx);
         // A link may open a scenario with a lesson: it starts at its introduction.
         app.lesson = app
             .choices
             .get(app.selected)
             .and_then(|c| c.scenario.as_ref().ok())
             .and_then(lesson_player);
-        // `?lesson=<file>` opens that lesson, `?present=1` presenter mode (read here
-        // until `share::url` carries them).
-        let query = presenting::read_query(&present_ui::page_url());
-        let files: Vec<&str> = app.choices.iter().map(|c| c.file).collect();
-        if let Some(i) = query
-            .lesson
-            .as_deref()
-            .and_then(|l| presenting::lesson_index(&files, l))
-        {
-            Component::update(&mut app, ctx, Msg::SelectScenario(i));
-        }
         // Motion is the point of the page, but not for readers who asked for less.
-        if autoplay && !matches(REDUCED_MOTION_QUERY) && app.lesson.is_none() && !query.present {
+        if start.autoplay
+            && !matches(REDUCED_MOTION_QUERY)
+            && app.lesson.is_none()
+            && !start.present
+        {
             app.play(ctx);
         }
-        if query.present {
+        if start.present {
             app.enter_present();
         }
         app

@@ -25,14 +25,6 @@ extern "C" {
     pub fn exit_fullscreen();
 }
 
-/// The page's address, for `?present=1` and `lesson=`.
-pub fn page_url() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.url().ok())
-        .unwrap_or_default()
-}
-
 #[derive(Properties, PartialEq)]
 pub struct PresenterProps {
     pub presenter: Presenter,

@@ -65,6 +65,14 @@ impl Default for ShareState {
     }
 }
 
+/// How the page starts, from its link.
+pub struct LinkStart {
+    /// Play at once (a link without a moment, or an embed with autoplay).
+    pub autoplay: bool,
+    /// `present=1`: open in presenter mode.
+    pub present: bool,
+}
+
 pub enum ShareMsg {
     DismissProblems,
     InView(bool),
@@ -79,12 +87,16 @@ pub enum ShareMsg {
 impl App {
     /// Opens the page as its link says. Returns whether the page should start
     /// playing (the caller still honours reduced motion).
-    pub(super) fn open_link(&mut self, ctx: &Context<Self>) -> bool {
+    pub(super) fn open_link(&mut self, ctx: &Context<Self>) -> LinkStart {
         let query = share::location_query();
         if query.trim_start_matches('?').is_empty() {
-            return true;
+            return LinkStart {
+                autoplay: true,
+                present: false,
+            };
         }
         let opened = embed::open(&query, &self.choices);
+        let present = opened.present;
         self.share.problems = opened.problems;
         self.share.show = if opened.embed.on {
             embed::show(&opened.embed)
@@ -104,7 +116,10 @@ impl App {
         self.selected = opened.selected;
         let Some(scenario) = opened.scenario else {
             self.run = None;
-            return false;
+            return LinkStart {
+                autoplay: false,
+                present,
+            };
         };
         let sim = Simulation::new(&scenario);
         self.table_open = sim.snapshot().shards.len() <= crate::view::table::TABLE_OPEN_SHARDS_MAX;
@@ -139,7 +154,7 @@ impl App {
                 self.share.address.opened_with(&written);
             }
         }
-        autoplay
+        LinkStart { autoplay, present }
     }
 
     fn open_embedded(&mut self, ctx: &Context<Self>, options: &Embed) {

@@ -23,6 +23,8 @@ pub struct Opened {
     /// The moment to replay to (within the run).
     pub at: SimTime,
     pub embed: Embed,
+    /// `present=1`: open in presenter mode.
+    pub present: bool,
     /// Every part of the link that could not be read, and what was done instead.
     pub problems: Vec<String>,
 }
@@ -73,6 +75,7 @@ pub fn open(query: &str, choices: &[Choice]) -> Opened {
         scenario,
         at,
         embed: state.embed,
+        present: state.present,
         problems,
     }
 }

@@ -1,7 +1,8 @@
 //! Presenter mode's logic: which key does what (clickers send Space, the arrows,
 //! Page Up and Page Down, `.` and `b`), the beats of a talk, "reset to beat N" typed as
-//! digits then Enter, blanking, the help overlay, and the page's query (`?present=1`,
-//! `lesson=<file>`). Pure, so it is tested natively; `ui` turns keys into
+//! digits then Enter, and blanking, and the help overlay (`?present=1` and `lesson=`
+//! in the page's link are read by `share::url`). Pure, so it is tested natively; `ui`
+//! turns keys into
 //! [`PresenterKey`]s and carries out the [`Act`]s.
 //!
 //! A beat is a lesson step, with the introduction as beat 0; a scenario without a
@@ -269,41 +270,6 @@ fn capitalised(s: &str) -> String {
     }
 }
 
-/// What the page's address asks of presenter mode and lessons.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PageQuery {
-    /// `present=1`.
-    pub present: bool,
-    /// `lesson=<file name without .json>`: open that scenario.
-    pub lesson: Option<String>,
-}
-
-/// Reads `present` and `lesson` from a URL or its query; other keys are left to the
-/// link format (`share::url`). Values are taken as they are, never as markup.
-pub fn read_query(url: &str) -> PageQuery {
-    let query = url.split_once('?').map_or("", |(_, q)| q);
-    let query = query.split('#').next().unwrap_or("");
-    let mut out = PageQuery::default();
-    for pair in query.split('&') {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        match k {
-            "present" => out.present = matches!(v, "1" | "true" | "on"),
-            "lesson" if !v.is_empty() && v.len() <= 100 => out.lesson = Some(v.to_string()),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The built-in scenario a `lesson=` value names: the file name, with or without
-/// `.json`.
-pub fn lesson_index(files: &[&str], name: &str) -> Option<usize> {
-    let stem = name.trim_end_matches(".json");
-    files
-        .iter()
-        .position(|f| f.trim_end_matches(".json") == stem)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -472,19 +438,5 @@ mod tests {
         for (json, kind) in files {
             assert_eq!(chart(json), kind);
         }
-    }
-
-    #[test]
-    fn the_query_names_presenter_mode_and_a_lesson() {
-        assert_eq!(read_query("https://x/index.html"), PageQuery::default());
-        let q = read_query("https://x/p/index.html?v=1&present=1&lesson=poison-pill#top");
-        assert!(q.present);
-        assert_eq!(q.lesson.as_deref(), Some("poison-pill"));
-        assert!(!read_query("?present=0").present);
-        assert!(!read_query("?presentation=1").present);
-        let files = ["steady.json", "poison-pill.json"];
-        assert_eq!(lesson_index(&files, "poison-pill"), Some(1));
-        assert_eq!(lesson_index(&files, "poison-pill.json"), Some(1));
-        assert_eq!(lesson_index(&files, "<b>x</b>"), None);
     }
 }

@@ -92,9 +92,6 @@ rm -rf dist
 trunk build --release
 
 step "browser smoke test (node --test tests/browser/)"
-if [ ! -d tests/browser/node_modules ]; then
-  (cd tests/browser && npm ci --no-audit --no-fund)
-fi
 node --test tests/browser/ 2>&1 | tee "$logs/browser-test.log"
 
 step "benchmark (cargo run --release --example bench)"
@@ -129,6 +126,9 @@ printf 'fuzz inputs run on stable: %s, corpus and seeded mutations (tests/fuzz_c
 printf '%s\n' "$fuzz_lines" | sed 's/^fuzz /  /'
 printf 'libFuzzer executions: %s in total, %s s a target:\n' "$libfuzzer_runs" "$fuzz_seconds"
 sed 's/^/  /' "$logs/fuzz-summary.log"
+printf 'accessibility (axe-core, tests/browser/a11y.test.mjs):\n'
+grep -o 'a11y: .*' "$logs/browser-test.log" | tail -1 | sed 's/^/  /' || printf '  (no figure)\n'
+grep -o 'keyboard [0-9x]*: .*' "$logs/browser-test.log" | sed 's/^/  /' || true
 printf 'built-in scenarios: %s\n' "$(find dist/scenarios -name '*.json' | wc -l)"
 printf '\nspeed, native (simulated seconds per wall second):\n'
 sed 's/^/  /' "$logs/bench.log"

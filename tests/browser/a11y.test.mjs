@@ -1,0 +1,335 @@
+// Accessibility of the whole page (issue 7), in headless Chromium over the built site.
+//
+// 1. axe-core audits the page in its main states: light and dark theme, after a poison
+//    pill has blocked a shard (so warnings, the log and the live region have content),
+//    with the shard table open, at 1280x800 and 390x844. Any serious or critical
+//    finding fails; every finding is printed, and one line of counts by impact:
+//    "a11y: N serious, M critical, K moderate, L minor (... rules, ... states)".
+// 2. The keyboard: every visible interactive control of the page is reached by Tab,
+//    and shows a visible focus indicator (its computed outline or box-shadow differs
+//    between focused and not).
+// 3. The polite live region narrates a milestone in words (the first blocked shard).
+// 4. The shard table is there as an alternative to the canvas, with a header row and
+//    one row per shard, and states a blocked shard in words.
+// 5. Meaning is carried by pattern as well as colour: every legend entry for trouble
+//    (poison, throttled, blocked, failed, expired, error) has a patterned swatch.
+//
+// The checks walk the whole page, not a list of today's elements, so that controls
+// added later are audited too.
+//
+// Run from the repository root: node --test tests/browser/a11y.test.mjs
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { pause, play, replayed, selectSpeed, start } from "./helpers.mjs";
+
+const require = createRequire(import.meta.url);
+const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+  printTally();
+});
+
+const desktop = { viewport: { width: 1280, height: 800 } };
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const IMPACTS = ["critical", "serious", "moderate", "minor"];
+
+/** Every finding of every audited state, by rule and element. */
+const findings = new Map();
+const states = [];
+
+function printTally() {
+  const counts = Object.fromEntries(IMPACTS.map((i) => [i, 0]));
+  for (const f of findings.values()) counts[f.impact ?? "minor"] += 1;
+  const rules = new Set([...findings.values()].map((f) => f.id));
+  console.log(
+    `a11y: ${counts.serious} serious, ${counts.critical} critical, ${counts.moderate} moderate, ` +
+      `${counts.minor} minor (${rules.size} rules failed; axe-core over ${states.length} states: ${states.join(", ")})`,
+  );
+}
+
+/** Runs axe-core on the page as it is; records and prints what it finds. */
+async function audit(page, state) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+    await page.addScriptTag({ content: axeSource });
+  }
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      resultTypes: ["violations"],
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
+    }));
+  });
+  states.push(state);
+  const bad = [];
+  for (const v of violations) {
+    for (const n of v.nodes) {
+      const key = `${v.id} ${n.target}`;
+      if (!findings.has(key)) findings.set(key, { id: v.id, impact: v.impact });
+      const line = `a11y finding [${v.impact}] ${v.id} in ${state}: ${v.help}: ${n.target}\n    ${n.summary?.replace(/\n/g, "\n    ")}`;
+      console.log(line);
+      if (v.impact === "serious" || v.impact === "critical") bad.push(line);
+    }
+  }
+  return bad;
+}
+
+/** Poison pill on the steady scenario at 60x, until a shard is blocked; then paused. */
+async function blockAShard(page) {
+  await pause(page);
+  const group = page.getByTestId("group-function");
+  if ((await group.getAttribute("open")) === null) await group.locator("summary").click();
+  await page.getByTestId("inject-pill").click();
+  await replayed(page);
+  await selectSpeed(page, "60×");
+  await play(page);
+  await page.waitForFunction(() => document.querySelector('[data-blocked="true"]'), null, { timeout: 60_000 });
+  await pause(page);
+}
+
+async function openShardTable(page) {
+  const details = page.getByTestId("shard-table-details");
+  if ((await details.getAttribute("open")) === null) await details.locator("summary").click();
+  await page.getByTestId("shard-table").waitFor({ timeout: 10_000 });
+}
+
+test("axe-core finds nothing serious or critical in the page's main states", { timeout: 240_000 }, async () => {
+  const bad = [];
+  for (const [size, options] of [
+    ["1280x800", desktop],
+    ["390x844", phone],
+  ]) {
+    for (const scheme of ["light", "dark"]) {
+      const { context, page, problems } = await env.open({ ...options, colorScheme: scheme, reducedMotion: "reduce" });
+      try {
+        bad.push(...(await audit(page, `${scheme} ${size}`)));
+        await blockAShard(page);
+        bad.push(...(await audit(page, `${scheme} ${size} after a poison pill`)));
+        await openShardTable(page);
+        bad.push(...(await audit(page, `${scheme} ${size} shard table open`)));
+        assert.deepEqual(problems, [], "no console errors, page errors or failed requests");
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  // The theme toggle, as well as the system's scheme: cycle through and audit each.
+  const { context, page } = await env.open({ ...desktop, colorScheme: "light", reducedMotion: "reduce" });
+  try {
+    const theme = page.getByTestId("theme");
+    const seen = new Set();
+    for (let i = 0; i < 3; i++) {
+      await theme.click();
+      const label = (await theme.textContent()).trim();
+      if (seen.has(label)) continue;
+      seen.add(label);
+      bad.push(...(await audit(page, `toggle "${label}" 1280x800`)));
+    }
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(bad, [], `${bad.length} serious or critical findings`);
+});
+
+/** Marks every visible, enabled, interactive element; returns how many. */
+function markInteractive() {
+  const selector = [
+    "a[href]",
+    "button",
+    "input:not([type=hidden])",
+    "select",
+    "textarea",
+    "summary",
+    "[tabindex]",
+    "[contenteditable=true]",
+    "[role=button]",
+    "[role=link]",
+    "[role=slider]",
+    "[role=tab]",
+    "[role=checkbox]",
+    "[role=switch]",
+    "[role=menuitem]",
+  ].join(",");
+  let n = 0;
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.disabled || el.getAttribute("tabindex") === "-1" || el.closest("[inert]")) continue;
+    const visible = el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+    if (!visible) continue;
+    // Radio buttons are one Tab stop a group: only the checked (or first) one counts.
+    if (el.type === "radio" && el.name) {
+      const group = [...document.querySelectorAll(`input[type=radio][name="${CSS.escape(el.name)}"]`)];
+      const stop = group.find((r) => r.checked) ?? group[0];
+      if (stop !== el) continue;
+    }
+    el.dataset.a11yId = String(n++);
+  }
+  return n;
+}
+
+/** The styles that can show focus, of one element. */
+function focusStyle(id) {
+  const el = document.querySelector(`[data-a11y-id="${id}"]`);
+  if (!el) return null;
+  const s = getComputedStyle(el);
+  const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0 ? `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}` : "none";
+  return { outline, boxShadow: s.boxShadow };
+}
+
+for (const [size, options] of [
+  ["1280x800", desktop],
+  ["390x844", phone],
+]) {
+  test(`every control is reached by Tab and shows where focus is (${size})`, { timeout: 180_000 }, async () => {
+    const { context, page } = await env.open({ ...options, reducedMotion: "reduce" });
+    try {
+      await blockAShard(page);
+      await openShardTable(page);
+      // Open every group of controls, so that every control is on the page.
+      for (const summary of await page.locator("details:not([open]) > summary").all()) {
+        if (await summary.isVisible()) await summary.click();
+      }
+      await page.evaluate(() => document.activeElement?.blur());
+      const count = await page.evaluate(markInteractive);
+      assert.ok(count >= 10, `${count} interactive elements found`);
+      const unfocused = await page.evaluate(
+        (n) => Array.from({ length: n }, (_, i) => {
+          const el = document.querySelector(`[data-a11y-id="${i}"]`);
+          const s = getComputedStyle(el);
+          const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0 ? `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}` : "none";
+          return { outline, boxShadow: s.boxShadow, name: el.dataset.testid ?? el.id ?? el.tagName };
+        }),
+        count,
+      );
+      // Tab from the top of the document through to the end.
+      await page.evaluate(() => {
+        document.activeElement?.blur();
+        window.scrollTo(0, 0);
+      });
+      const reached = new Map();
+      let presses = 0;
+      for (; presses < count * 2 + 20; presses++) {
+        await page.keyboard.press("Tab");
+        const here = await page.evaluate(() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return null;
+          return { id: el.dataset.a11yId ?? null, desc: `${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ""}` };
+        });
+        // Tab starts where the page was last clicked, runs to the end, leaves the
+        // page once (nothing focused) and comes back at the top: go round once.
+        if (here?.id == null) continue;
+        if (reached.has(here.id)) break; // round once
+        reached.set(here.id, await page.evaluate(focusStyle, here.id));
+      }
+      const missed = unfocused.map((u, i) => [String(i), u]).filter(([i]) => !reached.has(i));
+      assert.deepEqual(
+        missed.map(([, u]) => u.name),
+        [],
+        `${missed.length} of ${count} controls are not reached by Tab`,
+      );
+      const invisible = [];
+      for (const [id, focused] of reached) {
+        const before = unfocused[Number(id)];
+        const shows =
+          (focused.outline !== "none" && focused.outline !== before.outline) ||
+          (focused.boxShadow !== "none" && focused.boxShadow !== before.boxShadow);
+        if (!shows) invisible.push(`${before.name} (outline ${focused.outline}, box-shadow ${focused.boxShadow})`);
+      }
+      assert.deepEqual(invisible, [], `${invisible.length} controls show no focus indicator`);
+      console.log(`keyboard ${size}: ${reached.size} of ${count} controls reached by Tab in ${presses} presses, each with a visible focus`);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test("the live region narrates a milestone in words, and the table stands in for the canvas", { timeout: 120_000 }, async () => {
+  await env.withPage({ ...desktop, reducedMotion: "reduce" }, null, async (page) => {
+    // Exactly one polite live region holds the narration... (others may be status
+    // roles, which are polite too).
+    const live = page.locator('[aria-live="polite"]');
+    assert.ok((await live.count()) >= 1, "a polite live region");
+    await blockAShard(page);
+    const said = await page.evaluate(() =>
+      [...document.querySelectorAll('[aria-live="polite"], [role="status"], [role="log"]')].map((e) => e.textContent.trim()).join(" | "),
+    );
+    assert.match(said, /blocked/i, `a live region names the blocked shard in words: ${JSON.stringify(said)}`);
+    assert.match(said, /[A-Za-z]{3,} [a-z]{3,}/, "words, not a code");
+
+    // Every canvas has a text alternative: a role of img and a name.
+    const canvases = await page.evaluate(() =>
+      [...document.querySelectorAll("canvas")].map((c) => ({
+        role: c.getAttribute("role"),
+        name: (c.getAttribute("aria-label") ?? c.textContent ?? "").trim(),
+        testid: c.dataset.testid,
+      })),
+    );
+    assert.ok(canvases.length >= 1);
+    for (const c of canvases) {
+      assert.ok(c.role === "img" || c.role === "presentation" || c.role === "none", `canvas ${c.testid} has role ${c.role}`);
+      if (c.role === "img") assert.ok(c.name.length > 3, `canvas ${c.testid} is named: ${JSON.stringify(c.name)}`);
+    }
+
+    // The shard table: a header row and one row per shard, the blocked one in words.
+    await openShardTable(page);
+    const table = await page.evaluate(() => {
+      const t = document.querySelector('[data-testid="shard-table"]');
+      return {
+        headers: [...t.querySelectorAll("thead th")].map((th) => ({ text: th.textContent.trim(), scope: th.getAttribute("scope") })),
+        rows: [...t.querySelectorAll("tbody tr")].map((tr) => ({ blocked: tr.dataset.blocked, text: tr.textContent })),
+        shards: document.querySelector('[data-testid="shard-table-details"] summary').textContent,
+      };
+    });
+    assert.ok(table.headers.length >= 3, "column headers");
+    for (const h of table.headers) assert.equal(h.scope, "col", `header ${h.text} has scope=col`);
+    const shardCount = Number(/(\d[\d,]*)/.exec(table.shards)?.[1].replace(/,/g, ""));
+    assert.equal(table.rows.length, Math.min(shardCount, table.rows.length));
+    assert.ok(table.rows.length >= 1);
+    const blocked = table.rows.filter((r) => r.blocked === "true");
+    assert.equal(blocked.length, 1);
+    assert.match(blocked[0].text, /blocked/i, "the blocked shard says so in words, not only by colour");
+  });
+});
+
+test("trouble is shown by pattern as well as colour in every legend", { timeout: 60_000 }, async () => {
+  for (const scheme of ["light", "dark"]) {
+    await env.withPage({ ...desktop, colorScheme: scheme, reducedMotion: "reduce" }, null, async (page) => {
+      await blockAShard(page);
+      const entries = await page.evaluate(() => {
+        const trouble = /poison|throttl|blocked|fail|expir|error|lost|discard/i;
+        const out = [];
+        for (const legend of document.querySelectorAll(".legend, [class*=legend]")) {
+          for (const swatch of legend.querySelectorAll("[class*=swatch]")) {
+            const item = swatch.parentElement;
+            const label = item.textContent.trim();
+            if (!trouble.test(label)) continue;
+            const s = getComputedStyle(swatch);
+            const patterned =
+              /gradient|url\(/.test(s.backgroundImage) ||
+              ["dashed", "dotted", "double"].includes(s.borderTopStyle) ||
+              ["dashed", "dotted", "double"].includes(s.outlineStyle);
+            out.push({ label, patterned, background: s.backgroundImage });
+          }
+        }
+        return out;
+      });
+      assert.ok(entries.length >= 2, `legend entries for trouble: ${JSON.stringify(entries)}`);
+      const plain = entries.filter((e) => !e.patterned);
+      assert.deepEqual(plain.map((e) => e.label), [], `${scheme}: trouble shown by colour alone`);
+      // Patterns differ between kinds of trouble, so they tell them apart too.
+      const patterns = new Set(entries.map((e) => e.background));
+      assert.ok(patterns.size >= Math.min(2, entries.length), `${scheme}: distinct patterns`);
+    });
+  }
+});

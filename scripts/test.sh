@@ -3,7 +3,8 @@
 # clippy (native and wasm32), native tests (property tests and the stable fuzz loop
 # included), libFuzzer on the scenario, link and pasted-AWS parsers where nightly and
 # cargo-fuzz are installed, the release build,
-# the browser tests, and the speed benchmark (figures printed, not asserted).
+# the browser tests (accessibility and a long run among them), the speed benchmark,
+# and the budgets: bundle size, instruction count and speed against tests/budgets.json.
 # Installs what is missing first (scripts/setup.sh test). Ends with a few figures.
 set -euo pipefail
 
@@ -91,11 +92,28 @@ step "trunk build --release"
 rm -rf dist
 trunk build --release
 
-step "browser smoke test (node --test tests/browser/)"
+step "browser tests (node --test tests/browser/)"
 node --test tests/browser/ 2>&1 | tee "$logs/browser-test.log"
 
-step "benchmark (cargo run --release --example bench)"
-cargo run --locked --release --quiet --example bench 2>&1 | tee "$logs/bench.log"
+step "benchmark and budgets (tests/budgets.json)"
+# Wall-clock speed of the benchmark scenarios (noisy), the instructions a small fixed
+# workload executes under callgrind (deterministic), and the bundle's gzip size, each
+# compared with the recorded baseline. A regression past a threshold fails the run,
+# after the summary. UPDATE_BUDGETS=1 records this run's figures as the baseline.
+cargo build --locked --release --quiet --example bench
+bench_bin="${CARGO_TARGET_DIR:-target}/release/examples/bench"
+"$bench_bin" --json | tee "$logs/bench.jsonl"
+instructions=none
+if command -v valgrind >/dev/null; then
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bench_bin" --fixed 2>"$logs/callgrind.log"
+  instructions=$(sed -n 's/.*Collected : \([0-9][0-9]*\).*/\1/p' "$logs/callgrind.log")
+else
+  printf 'valgrind is missing: the instruction budget is not checked\n'
+fi
+budgets_rc=0
+node tests/budgets.mjs --dist dist --bench "$logs/bench.jsonl" --instructions "${instructions:-none}" \
+  ${UPDATE_BUDGETS:+--update} >"$logs/budgets.log" 2>&1 || budgets_rc=$?
+cat "$logs/budgets.log"
 
 step "summary"
 gz() { gzip -9 -c "$1" | wc -c; }
@@ -130,11 +148,17 @@ printf 'accessibility (axe-core, tests/browser/a11y.test.mjs):\n'
 grep -o 'a11y: .*' "$logs/browser-test.log" | tail -1 | sed 's/^/  /' || printf '  (no figure)\n'
 grep -o 'keyboard [0-9x]*: .*' "$logs/browser-test.log" | sed 's/^/  /' || true
 printf 'built-in scenarios: %s\n' "$(find dist/scenarios -name '*.json' | wc -l)"
-printf '\nspeed, native (simulated seconds per wall second):\n'
-sed 's/^/  /' "$logs/bench.log"
+printf 'long run in the browser build (tests/browser/long-run.test.mjs):\n'
+grep -o 'long run: .*' "$logs/browser-test.log" | tail -1 | sed 's/^/  /' || printf '  (no figure)\n'
+printf '\nbudgets (tests/budgets.json; bundle and speeds against their baselines):\n'
+sed 's/^budget: /  /' "$logs/budgets.log"
 printf 'speed, browser build:\n'
 grep -o 'bench: .*' "$logs/browser-test.log" | sed 's/^bench: /  /' || printf '  (no figure)\n'
 printf 'steps:\n'
 printf '  %s\n' "${timings[@]}"
+if [ "$budgets_rc" -ne 0 ]; then
+  step_name="budgets (see above)"
+  exit "$budgets_rc"
+fi
 printf '\n\033[1;32m======== all checks passed in %dm%02ds ========\033[0m\n' \
   $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60))

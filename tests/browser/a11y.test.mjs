@@ -23,7 +23,8 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { pause, play, replayed, selectSpeed, start } from "./helpers.mjs";
+import path from "node:path";
+import { pause, play, replayed, screenshots, selectSpeed, start } from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
 const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -248,6 +249,13 @@ for (const [size, options] of [
       }
       assert.deepEqual(invisible, [], `${invisible.length} controls show no focus indicator`);
       console.log(`keyboard ${size}: ${reached.size} of ${count} controls reached by Tab in ${presses} presses, each with a visible focus`);
+      // A picture of focus where a reader would look for it: on the play button.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      for (let i = 0; i < count + 5; i++) {
+        if (await page.evaluate(() => document.activeElement?.dataset.testid === "play")) break;
+        await page.keyboard.press("Tab");
+      }
+      await page.screenshot({ path: path.join(screenshots, `a11y-focus-${size}.png`) });
     } finally {
       await context.close();
     }

@@ -50,6 +50,16 @@ impl LongRun {
         self.sim.totals().records_written as f64
     }
 
+    /// Journal entries held now (the journal keeps the latest ones).
+    pub fn journal_entries(&self) -> f64 {
+        self.sim.journal().len() as f64
+    }
+
+    /// Journal entries written so far, held or not.
+    pub fn journal_written(&self) -> f64 {
+        self.sim.journal_written() as f64
+    }
+
     /// Invocations of the mapped functions so far.
     pub fn invocations(&self) -> f64 {
         let snapshot = self.sim.snapshot();

@@ -2,8 +2,10 @@
 //
 // 1. axe-core audits the page in its main states: light and dark theme, after a poison
 //    pill has blocked a shard (so warnings, the log and the live region have content),
-//    with the shard table open, at 1280x800 and 390x844. Any serious or critical
-//    finding fails; every finding is printed, and one line of counts by impact:
+//    with the shard table open, at 1280x800 and 390x844, with every disclosure open
+//    and after each button that opens a dialog, and each theme the toggle offers.
+//    Any serious or critical finding fails; every finding is printed, and one line
+//    of counts by impact:
 //    "a11y: N serious, M critical, K moderate, L minor (... rules, ... states)".
 // 2. The keyboard: every visible interactive control of the page is reached by Tab,
 //    and shows a visible focus indicator (its computed outline or box-shadow differs
@@ -124,6 +126,30 @@ test("axe-core finds nothing serious or critical in the page's main states", { t
       } finally {
         await context.close();
       }
+    }
+  }
+  // Everything folded away unfolded, and every dialog a button opens, opened: what
+  // other parts of the page add (lessons, sharing, embedding) is audited too.
+  {
+    const { context, page } = await env.open({ ...desktop, reducedMotion: "reduce" });
+    try {
+      await blockAShard(page);
+      for (const summary of await page.locator("details:not([open]) > summary").all()) {
+        if (await summary.isVisible()) await summary.click();
+      }
+      bad.push(...(await audit(page, "1280x800 every disclosure open")));
+      const openers = page.locator('[aria-haspopup="dialog"], [aria-haspopup="true"], button[aria-controls]');
+      for (let i = 0; i < (await openers.count()); i++) {
+        const opener = openers.nth(i);
+        if (!(await opener.isVisible()) || (await opener.isDisabled())) continue;
+        const name = ((await opener.getAttribute("data-testid")) ?? (await opener.textContent()) ?? "").trim();
+        await opener.click();
+        await page.waitForTimeout(200);
+        bad.push(...(await audit(page, `1280x800 after "${name}"`)));
+        await page.keyboard.press("Escape");
+      }
+    } finally {
+      await context.close();
     }
   }
   // The theme toggle, as well as the system's scheme: cycle through and audit each.

@@ -1,6 +1,6 @@
 // A long run in the browser build (issue 7): a simulated week at a realistic load
-// (4 shards at 3,000 records/s, a mapping with a batching window, a poison pill on
-// day 3 that is retried, bisected and sent to an SQS destination), run through the
+// (4 shards at 3,000 records/s, a mapping with a batching window, a poison pill every
+// 10 minutes that is retried, bisected and sent to an SQS destination), run through the
 // wasm build a day at a time (the exported LongRun of src/main.rs), sampling the
 // WebAssembly memory and the JS heap after each simulated day.
 //
@@ -20,6 +20,7 @@ import { start } from "./helpers.mjs";
 const DAY_S = 86_400;
 const DAYS = 7;
 const RECORDS_PER_S = 3_000;
+const PILL_EVERY_S = 600;
 /** WebAssembly memory may exceed day 1's by this fraction (allocator slack), or 2 MiB. */
 const MEMORY_GROWTH_MAX = 0.1;
 const MEMORY_SLACK_BYTES = 2 * 1024 * 1024;
@@ -33,12 +34,12 @@ const WEEK = {
   duration_s: DAYS * DAY_S,
   stream: { StreamName: "orders", ShardCount: 4, RetentionPeriodHours: 24 },
   producer: { records_per_s: RECORDS_PER_S, record_bytes: 500, partition_keys: 10_000 },
-  puts: [
-    {
-      at_ms: 2 * DAY_S * 1000 + 3_600_000,
-      Records: [{ PartitionKey: "order-4711", Data: "eyJvcmRlciI6IjQ3MTEiLCJ0b3RhbCI6cG9pc29ufQ==" }],
-    },
-  ],
+  // A poison pill every 10 minutes, all week: each is retried, bisected and sent to
+  // the destination, and written in the journal.
+  puts: Array.from({ length: (DAYS * DAY_S) / PILL_EVERY_S }, (_, i) => ({
+    at_ms: (i * PILL_EVERY_S + 300) * 1000,
+    Records: [{ PartitionKey: `order-${i}`, Data: "eyJvcmRlciI6IjQ3MTEiLCJ0b3RhbCI6cG9pc29ufQ==" }],
+  })),
   functions: [
     {
       FunctionName: "process-orders",
@@ -99,6 +100,8 @@ test("a simulated week in the browser build keeps its memory flat", { timeout: 1
           written: window.longRun.records_written(),
           invocations: window.longRun.invocations(),
           wasm: window.wasmBindings.wasm_memory_bytes(),
+          journalHeld: window.longRun.journal_entries(),
+          journalWritten: window.longRun.journal_written(),
         };
       }, day * DAY_S);
       sample.wall = (Date.now() - t0) / 1000;
@@ -106,7 +109,8 @@ test("a simulated week in the browser build keeps its memory flat", { timeout: 1
       days.push(sample);
       console.log(
         `long run day ${day}: ${sample.reached} sim s, ${sample.written.toExponential(3)} records, ` +
-          `${sample.invocations} invocations, wasm ${mib(sample.wasm)} MiB, JS heap ${mib(sample.js)} MiB, ${sample.wall.toFixed(1)} s`,
+          `${sample.invocations} invocations, journal ${sample.journalHeld} held of ${sample.journalWritten} written, ` +
+          `wasm ${mib(sample.wasm)} MiB, JS heap ${mib(sample.js)} MiB, ${sample.wall.toFixed(1)} s`,
       );
     }
     const wall = (Date.now() - started) / 1000;
@@ -114,7 +118,7 @@ test("a simulated week in the browser build keeps its memory flat", { timeout: 1
 
     const [first, last] = [days[0], days[DAYS - 1]];
     console.log(
-      `long run: ${DAYS} simulated days (4 shards at ${RECORDS_PER_S.toLocaleString("en-US")} records/s, a mapping, a poison pill), ` +
+      `long run: ${DAYS} simulated days (4 shards at ${RECORDS_PER_S.toLocaleString("en-US")} records/s, a mapping, a poison pill every ${PILL_EVERY_S / 60} min), ` +
         `${last.written.toExponential(2)} records, ${last.invocations.toLocaleString("en-US")} invocations; ` +
         `wasm memory before ${mib(before)} MiB, day1 ${mib(first.wasm)} MiB, day${DAYS} ${mib(last.wasm)} MiB; ` +
         `JS heap day1 ${mib(first.js)} MiB, day${DAYS} ${mib(last.js)} MiB; wall ${wall.toFixed(1)} s`,
@@ -125,6 +129,10 @@ test("a simulated week in the browser build keeps its memory flat", { timeout: 1
     const expected = RECORDS_PER_S * DAYS * DAY_S;
     assert.ok(Math.abs(last.written - expected) <= expected * 0.001, `${last.written} records written, expected about ${expected}`);
     assert.ok(last.invocations > DAYS * DAY_S, `${last.invocations} invocations`);
+
+    // The pills made trouble all week, and the journal kept only its latest entries.
+    assert.ok(last.journalWritten >= (DAYS * DAY_S) / PILL_EVERY_S, `${last.journalWritten} journal entries written`);
+    assert.ok(last.journalHeld <= first.journalHeld, `journal held ${first.journalHeld} on day 1, ${last.journalHeld} on day ${DAYS}`);
 
     // Flat: no day after the first holds more than day 1 plus a small slack.
     const limit = Math.max(first.wasm * (1 + MEMORY_GROWTH_MAX), first.wasm + MEMORY_SLACK_BYTES);

@@ -477,7 +477,7 @@ fn a_link_is_read_applied_and_written_without_panicking() {
 
 #[test]
 fn a_pasted_aws_configuration_is_imported_without_panicking() {
-    fuzz("aws_import", "aws_import", targets::aws_import, 3_000);
+    fuzz("aws_import", "aws_import", targets::aws_import, 2_000);
 }
 
 /// The link mutations reach what they are meant to: links that still read cleanly,

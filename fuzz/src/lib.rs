@@ -111,12 +111,23 @@ pub fn run(data: &[u8]) {
     }
 }
 
-/// A built-in scenario by its file name without `.json`, parsed.
+/// A built-in scenario by its file name without `.json`, parsed once per process.
 fn built_in(name: &str) -> Option<Scenario> {
-    let b = BUILT_IN
+    static PARSED: std::sync::OnceLock<Vec<(&'static str, Option<Scenario>)>> =
+        std::sync::OnceLock::new();
+    let parsed = PARSED.get_or_init(|| {
+        BUILT_IN
+            .iter()
+            .map(|b| {
+                let name = b.file.strip_suffix(".json").unwrap_or(b.file);
+                (name, parse_scenario(b.json).ok())
+            })
+            .collect()
+    });
+    parsed
         .iter()
-        .find(|b| b.file.strip_suffix(".json") == Some(name))?;
-    parse_scenario(b.json).ok()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, s)| s.clone())
 }
 
 fn is_built_in(name: &str) -> bool {

@@ -3,7 +3,8 @@
 // 1. axe-core audits the page in its main states: light and dark theme, after a poison
 //    pill has blocked a shard (so warnings, the log and the live region have content),
 //    with the shard table open, at 1280x800 and 390x844, with every disclosure open
-//    and after each button that opens a dialog, and each theme the toggle offers.
+//    and after each button that opens a dialog, each theme the toggle offers, every
+//    built-in scenario as it opens, and the page opened from an embedding link.
 //    Any serious or critical finding fails; every finding is printed, and one line
 //    of counts by impact:
 //    "a11y: N serious, M critical, K moderate, L minor (... rules, ... states)".
@@ -30,6 +31,7 @@ import { pause, play, replayed, screenshots, selectSpeed, start } from "./helper
 
 const require = createRequire(import.meta.url);
 const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+const axeVersion = JSON.parse(await readFile(require.resolve("axe-core/package.json"), "utf8")).version;
 
 let env;
 before(async () => {
@@ -54,8 +56,9 @@ function printTally() {
   const rules = new Set([...findings.values()].map((f) => f.id));
   console.log(
     `a11y: ${counts.serious} serious, ${counts.critical} critical, ${counts.moderate} moderate, ` +
-      `${counts.minor} minor (${rules.size} rules failed; axe-core over ${states.length} states: ${states.join(", ")})`,
+      `${counts.minor} minor (${rules.size} rules failed; axe-core ${axeVersion} over ${states.length} states of the page)`,
   );
+  console.log(`a11y states audited: ${states.join("; ")}`);
 }
 
 /** Runs axe-core on the page as it is; records and prints what it finds. */
@@ -148,6 +151,26 @@ test("axe-core finds nothing serious or critical in the page's main states", { t
         bad.push(...(await audit(page, `1280x800 after "${name}"`)));
         await page.keyboard.press("Escape");
       }
+    } finally {
+      await context.close();
+    }
+  }
+  // Every built-in scenario as it opens (lessons and their players among them), and
+  // the page opened from a link that embeds it.
+  {
+    const { context, page } = await env.open({ ...desktop, reducedMotion: "reduce" });
+    try {
+      const select = page.getByTestId("scenario");
+      const options = await select.locator("option").allTextContents();
+      for (let i = 1; i < options.length; i++) {
+        await select.selectOption({ index: i });
+        await page.getByTestId("clock").waitFor();
+        await page.waitForTimeout(300);
+        bad.push(...(await audit(page, `1280x800 scenario "${options[i].trim()}"`)));
+      }
+      await page.goto(`${env.url}?v=1&s=poison-pill&embed=1&ui=min&theme=dark`);
+      await page.getByTestId("clock").waitFor({ timeout: 30_000 });
+      bad.push(...(await audit(page, "1280x800 embedded by a link")));
     } finally {
       await context.close();
     }

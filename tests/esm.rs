@@ -235,6 +235,14 @@ fn maximum_retry_attempts_sends_the_batch_to_the_destination_and_unblocks_the_sh
         "after the batch is given up, the shard moves on"
     );
     assert_eq!(inv[3].1, "ok");
+    // The two retries, and not the first try nor `e`'s fresh batch, count as Retries.
+    let retries: u64 = r["metrics"]["Retries"]
+        .as_array()
+        .expect("series")
+        .iter()
+        .filter_map(Value::as_u64)
+        .sum();
+    assert_eq!(retries, 2);
     let m = &r["on_failure"][0];
     assert_eq!(r["on_failure"].as_array().map(Vec::len), Some(1));
     let order: Vec<&str> = m

@@ -967,6 +967,9 @@ impl Mapping {
         let fresh_from = lane.delivered_to.clamp(p.start, p.end);
         let fresh = self.count(shard, s, l, fresh_from, p.end, ctx.keys);
         self.stats.redelivered += b.records - fresh.min(b.records);
+        if fresh < b.records {
+            ctx.metrics.record(Metric::Retries, second, 1);
+        }
         if outcome.is_function_error() {
             self.stats.function_errors += 1;
             ctx.metrics.record(Metric::Errors, second, 1);

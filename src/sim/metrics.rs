@@ -57,9 +57,10 @@ metrics! {
     RecordsExpired => "RecordsExpired", Sum, "Playground metric: records that left the stream before a mapping processed them.";
     ProducerLostRecords => "ProducerLostRecords", Sum, "Playground metric: records the producer gave up on, never written.";
     OtherFunctionsThrottles => "OtherFunctionsThrottles", Sum, "Playground metric: requests of the account's other functions throttled, per second.";
+    Retries => "Retries", Sum, "Playground metric: invocations that deliver records already delivered before (a retried batch or a bisected half).";
 }
 
-const N: usize = 17;
+const N: usize = 18;
 
 /// One resolution: a window of periods, each holding every metric.
 #[derive(Clone, Debug)]

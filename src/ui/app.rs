@@ -17,6 +17,7 @@ use gloo::timers::callback::Timeout;
 use web_sys::{HtmlCanvasElement, HtmlSelectElement, MediaQueryList};
 use yew::prelude::*;
 
+use super::compare::Compare;
 use super::controls::{Action, Controls};
 use super::log::{EventLog, Pick};
 use super::paint::{self, ChartKind, ChartLimits, Highlight, Resolution, Theme};
@@ -85,6 +86,8 @@ pub enum Msg {
     Pick(Pick),
     TableOpen(bool),
     CycleTheme,
+    /// Open (true) or close the side-by-side comparison.
+    Compare(bool),
     /// The window or the colour scheme changed: paint the pictures again.
     Repaint,
 }
@@ -134,10 +137,14 @@ pub struct App {
     pills_injected: u64,
     /// A pill waits for the mapping being added.
     pending_pill: bool,
+    /// The mapping whose settings the controls show and change.
+    target_mapping: usize,
     highlight: Highlight,
     /// The log entry chosen, by number.
     selected_entry: Option<u64>,
     table_open: bool,
+    /// The side-by-side comparison is open in place of the playground.
+    comparing: bool,
     theme: ThemeChoice,
     work: FrameWork,
     last_render_ms: f64,
@@ -195,9 +202,11 @@ impl Component for App {
             pill_rate: None,
             pills_injected: 0,
             pending_pill: false,
+            target_mapping: 0,
             highlight: Highlight::default(),
             selected_entry: None,
             table_open,
+            comparing: false,
             theme: ThemeChoice::Auto,
             work: FrameWork::default(),
             last_render_ms: 0.0,
@@ -229,6 +238,7 @@ impl Component for App {
                     self.pill_every_s = 0;
                     self.pill_rate = None;
                     self.pills_injected = 0;
+                    self.target_mapping = 0;
                     let scenario = self
                         .choices
                         .get(index)
@@ -259,6 +269,14 @@ impl Component for App {
             Msg::CycleTheme => {
                 self.theme = self.theme.next();
                 self.apply_theme();
+            }
+            Msg::Compare(open) => {
+                if open && self.run.is_some() {
+                    self.pause();
+                    self.comparing = true;
+                } else {
+                    self.comparing = false;
+                }
             }
             Msg::Repaint => {
                 self.paint();
@@ -297,6 +315,7 @@ impl Component for App {
                 <header class="topbar">
                     <h1 class="brand" data-testid="title">{ "Kinesis Playground" }</h1>
                     <div class="readouts">
+                        if !self.comparing {
                         <div class="readout">
                             <span class="readout-label">{ "Simulated time" }</span>
                             <span class="readout-value num" data-testid="clock">{ now }</span>
@@ -304,16 +323,32 @@ impl Component for App {
                                 <span class="readout-of num">{ format!("of {end}") }</span>
                             }
                         </div>
+                        }
                         <div class="readout">
                             <span class="readout-label">{ "Seed" }</span>
                             <span class="readout-value num" data-testid="seed">{ seed }</span>
                         </div>
                     </div>
-                    <button type="button" class="theme-toggle" data-testid="theme"
-                        onclick={link.callback(|_| Msg::CycleTheme)}>
-                        { self.theme.label() }
-                    </button>
+                    <div class="topbar-actions">
+                        if !self.comparing {
+                            <button type="button" data-testid="open-compare" {disabled}
+                                title="Run this scenario twice on the same seed under two settings, side by side"
+                                onclick={link.callback(|_| Msg::Compare(true))}>
+                                { "Compare side by side" }
+                            </button>
+                        }
+                        <button type="button" class="theme-toggle" data-testid="theme"
+                            onclick={link.callback(|_| Msg::CycleTheme)}>
+                            { self.theme.label() }
+                        </button>
+                    </div>
                 </header>
+                if let (true, Some(scenario)) = (self.comparing, scenario.clone()) {
+                    <main class="compare-layout">
+                        <Compare {scenario} dark={self.dark()}
+                            on_close={link.callback(|()| Msg::Compare(false))} />
+                    </main>
+                } else {
                 <main class="layout">
                     <section class="time-area" aria-label="Time">
                         <Timebar playing={self.playing} seeking={self.seek.is_some()} {disabled}
@@ -352,7 +387,7 @@ impl Component for App {
                         </label>
                         { self.view_description() }
                         if let Some(scenario) = scenario {
-                            <Controls target={Target::of_mapping(&scenario, 0)} {scenario}
+                            <Controls target={Target::of_mapping(&scenario, self.target_mapping)} {scenario}
                                 errors={self.errors.clone()} action_error={self.action_error.clone()}
                                 pill_every_s={self.pill_every_s} pills_injected={self.pills_injected}
                                 open={matches(WIDE_QUERY)}
@@ -366,6 +401,7 @@ impl Component for App {
                         }
                     </aside>
                 </main>
+                }
                 <div class="visually-hidden" aria-live="polite" data-testid="narration">{ &self.narration }</div>
                 <footer class="footer">
                     <p class="keys">{ "Keys: Space or K plays and pauses, . steps one second, N runs to the next event." }</p>
@@ -503,7 +539,7 @@ impl App {
             return;
         };
         let current = run.sim.current_scenario();
-        let target = Target::of_mapping(current, 0);
+        let target = Target::of_mapping(current, self.target_mapping);
         match action {
             Action::Set(id, v) => {
                 self.errors.remove(&id);
@@ -565,6 +601,12 @@ impl App {
             Action::PillEvery(s) => {
                 self.pill_every_s = s;
                 self.pill_rate = (s > 0).then(|| PillRate::new(s, run.sim.now()));
+            }
+            Action::Target(mapping) => {
+                if mapping < current.event_source_mappings.len() {
+                    self.errors.clear();
+                    self.target_mapping = mapping;
+                }
             }
             Action::AddMapping => {
                 if current.event_source_mappings.is_empty() {

@@ -27,6 +27,8 @@ pub enum Action {
     InjectPill,
     PillEvery(u32),
     AddMapping,
+    /// The mapping (by index) whose settings the Mapping and Function groups show.
+    Target(usize),
 }
 
 #[derive(Properties, PartialEq)]
@@ -72,7 +74,14 @@ fn view_group(props: &ControlsProps, group: Group) -> Html {
             </div>
         }
     } else {
-        html! { <>{ for knobs.map(|k| view_knob(props, k)) }</> }
+        html! {
+            <>
+                if group == Group::Mapping {
+                    { view_target(props) }
+                }
+                { for knobs.map(|k| view_knob(props, k)) }
+            </>
+        }
     };
     let actions = match group {
         Group::Producer => {
@@ -104,6 +113,37 @@ fn view_group(props: &ControlsProps, group: Group) -> Html {
                 { for error }
             </div>
         </details>
+    }
+}
+
+/// With several mappings on the stream, which one the Mapping and Function groups set.
+fn view_target(props: &ControlsProps) -> Html {
+    let mappings = &props.scenario.event_source_mappings;
+    if mappings.len() < 2 {
+        return Html::default();
+    }
+    let on_change = props.on_action.reform(|e: Event| {
+        Action::Target(
+            e.target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .parse()
+                .unwrap_or(0),
+        )
+    });
+    html! {
+        <label class="field target-field">
+            <span class="knob-name">{ "Settings for" }</span>
+            <select data-testid="target-mapping" onchange={on_change}>
+                { for mappings.iter().enumerate().map(|(i, m)| html! {
+                    <option value={i.to_string()} selected={i == props.target.mapping}>
+                        { format!("mapping {}: {}", i + 1, m.function_name) }
+                    </option>
+                }) }
+            </select>
+            <span class="knob-explain">
+                { format!("This stream has {} mappings; the Mapping and Function settings below are those of the one chosen here.", mappings.len()) }
+            </span>
+        </label>
     }
 }
 
@@ -206,14 +246,14 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
             });
             html! {
                 <div class="slider-row">
-                    <input type="range" id={input_id.clone()} data-testid={format!("{tid}-slider")}
+                    <HeldInput kind="range" id={Some(input_id.clone())} test_id={format!("{tid}-slider")}
                         min={min.to_string()} max={max.to_string()} step={step.to_string()}
                         value={position.to_string()}
-                        aria-describedby={desc_id.clone()}
-                        aria-valuetext={if with_unit { format!("{shown} {}", knob.unit) } else { shown.clone() }}
+                        describedby={Some(desc_id.clone())}
+                        valuetext={Some(if with_unit { format!("{shown} {}", knob.unit) } else { shown.clone() })}
                         oninput={on_input} onchange={on_change} />
-                    <input type="number" class="num" data-testid={format!("{tid}-input")}
-                        aria-label={format!("{} in {}", knob.name, if knob.unit.is_empty() { "units" } else { knob.unit })}
+                    <HeldInput kind="number" class="num" test_id={format!("{tid}-input")}
+                        label={Some(format!("{} in {}", knob.name, if knob.unit.is_empty() { "units" } else { knob.unit }))}
                         min={knob.min.to_string()} max={knob.max.to_string()} step={knob.step.to_string()}
                         value={value.to_string()} onchange={on_number} />
                 </div>
@@ -243,5 +283,65 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
                 <p class="knob-error" role="alert" data-testid={format!("{tid}-error")}>{ e }</p>
             }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HeldInputProps {
+    /// `range` or `number`.
+    kind: &'static str,
+    value: String,
+    min: String,
+    max: String,
+    step: String,
+    test_id: String,
+    #[prop_or_default]
+    id: Option<String>,
+    #[prop_or_default]
+    class: Classes,
+    #[prop_or_default]
+    label: Option<String>,
+    #[prop_or_default]
+    describedby: Option<String>,
+    #[prop_or_default]
+    valuetext: Option<String>,
+    #[prop_or_default]
+    oninput: Option<Callback<InputEvent>>,
+    onchange: Callback<Event>,
+}
+
+/// An input whose value follows the simulation but never fights the reader: the page
+/// re-renders ten times a second while it plays, and an input rendered with a `value`
+/// would be reset under the reader's fingers (a number half typed, a slider being
+/// dragged). This one writes the value into the DOM only when the value itself
+/// changes, and then not over a number the reader is typing (focused, and no longer
+/// the value shown before).
+#[function_component(HeldInput)]
+fn held_input(p: &HeldInputProps) -> Html {
+    let node = use_node_ref();
+    let shown = use_mut_ref(String::new);
+    {
+        let node = node.clone();
+        let kind = p.kind;
+        use_effect_with(p.value.clone(), move |value| {
+            if let Some(input) = node.cast::<HtmlInputElement>() {
+                let focused = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.active_element())
+                    .is_some_and(|a| a == **input);
+                let typing = kind == "number" && focused && input.value() != *shown.borrow();
+                if !typing && input.value() != *value {
+                    input.set_value(value);
+                }
+            }
+            *shown.borrow_mut() = value.clone();
+        });
+    }
+    html! {
+        <input ref={node} type={p.kind} id={p.id.clone()} class={p.class.clone()}
+            data-testid={p.test_id.clone()} min={p.min.clone()} max={p.max.clone()}
+            step={p.step.clone()} aria-label={p.label.clone()}
+            aria-describedby={p.describedby.clone()} aria-valuetext={p.valuetext.clone()}
+            oninput={p.oninput.clone()} onchange={p.onchange.clone()} />
     }
 }

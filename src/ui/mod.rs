@@ -1,13 +1,14 @@
 //! The web app (wasm32 only): a Yew page over the simulation core.
 //!
 //! `app` owns the page and the animation loop; `timebar`, `controls`, `log` and
-//! `table` are its parts; `paint` draws the pictures and charts and `canvas` paints a
+//! `table` are its parts, `compare` the side-by-side view; `paint` draws the pictures and charts and `canvas` paints a
 //! laid-out picture. Everything that can be computed without a browser lives in `view`
 //! and is tested natively.
 
 mod app;
 mod canvas;
 mod charts;
+mod compare;
 mod controls;
 mod log;
 pub mod paint;

@@ -40,7 +40,7 @@ impl ChartKind {
             ChartKind::IteratorAge => "Iterator age",
             ChartKind::Incoming => "Incoming records",
             ChartKind::Concurrency => "Concurrent executions and throttles",
-            ChartKind::Errors => "Invocations and errors",
+            ChartKind::Errors => "Invocations, errors and retries",
             ChartKind::Lost => "Records lost",
         }
     }
@@ -333,7 +333,7 @@ pub fn series(
             ],
         ),
         ChartKind::Errors => (
-            format!("Invocations and errors per second ({rate_word})"),
+            format!("Invocations, errors and retries per second ({rate_word})"),
             "per second",
             vec![
                 line(
@@ -342,6 +342,11 @@ pub fn series(
                     w.points(Metric::Invocations, 1.0, true),
                 ),
                 line("Errors", Role::Trouble, w.points(Metric::Errors, 1.0, true)),
+                line(
+                    "Retries",
+                    Role::Trouble,
+                    w.points(Metric::Retries, 1.0, true),
+                ),
             ],
         ),
         ChartKind::Lost => (

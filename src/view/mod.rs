@@ -1,11 +1,12 @@
 //! What the page shows, computed without a browser: the stream picture's layout and
 //! colours (`lanes`), the concurrency grid (`grid`), the charts' series (`charts`),
-//! every knob and its range (`controls`), number formatting (`format`), frame pacing
+//! two runs side by side (`compare`), every knob and its range (`controls`), number formatting (`format`), frame pacing
 //! (`pace`), the time controls' logic (`timebar`), the shard table (`table`) and the
 //! built-in scenarios (`scenarios`). Pure, so it compiles and is tested natively; `ui`
 //! only paints it and wires it to the DOM.
 
 pub mod charts;
+pub mod compare;
 pub mod controls;
 pub mod format;
 pub mod grid;

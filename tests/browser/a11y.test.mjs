@@ -141,15 +141,21 @@ test("axe-core finds nothing serious or critical in the page's main states", { t
         if (await summary.isVisible()) await summary.click();
       }
       bad.push(...(await audit(page, "1280x800 every disclosure open")));
-      const openers = page.locator('[aria-haspopup="dialog"], [aria-haspopup="true"], button[aria-controls]');
+      // Buttons that open something: a dialog, a controlled region, or by this
+      // project's naming, data-testid="open-..." (the comparison, for one).
+      const openers = page.locator(
+        '[aria-haspopup="dialog"], [aria-haspopup="true"], button[aria-controls], button[data-testid^="open-"]',
+      );
       for (let i = 0; i < (await openers.count()); i++) {
         const opener = openers.nth(i);
         if (!(await opener.isVisible()) || (await opener.isDisabled())) continue;
         const name = ((await opener.getAttribute("data-testid")) ?? (await opener.textContent()) ?? "").trim();
         await opener.click();
-        await page.waitForTimeout(200);
+        await page.waitForTimeout(500);
         bad.push(...(await audit(page, `1280x800 after "${name}"`)));
         await page.keyboard.press("Escape");
+        const close = page.locator('button[data-testid$="close"]:visible');
+        if ((await close.count()) > 0) await close.first().click();
       }
     } finally {
       await context.close();

@@ -11,6 +11,8 @@
 // 2. The keyboard: every visible interactive control of the page is reached by Tab,
 //    and shows a visible focus indicator (its computed outline or box-shadow differs
 //    between focused and not).
+//    Nothing looks clickable without being a keyboard control; every disclosure
+//    toggles with Enter and every slider moves with the arrow keys.
 // 3. The polite live region narrates a milestone in words (the first blocked shard).
 // 4. The shard table is there as an alternative to the canvas, with a header row and
 //    one row per shard, and states a blocked shard in words.
@@ -316,6 +318,64 @@ for (const [size, options] of [
     }
   });
 }
+
+test("what works with a pointer works with the keyboard", { timeout: 120_000 }, async () => {
+  await env.withPage({ ...desktop, reducedMotion: "reduce" }, null, async (page) => {
+    await blockAShard(page);
+    await openShardTable(page);
+    // Nothing looks clickable (a pointer cursor) without being a control the keyboard
+    // reaches: a native control, or a role with a tabindex. Canvases are pictures
+    // with text alternatives (the table, the log), not controls.
+    const mouseOnly = await page.evaluate(() => {
+      const native = "a[href], button, input, select, textarea, summary, label, option";
+      const out = [];
+      for (const el of document.querySelectorAll("body *")) {
+        if (el.tagName === "CANVAS" || !el.checkVisibility()) continue;
+        if (getComputedStyle(el).cursor !== "pointer") continue;
+        if (el.closest(native)) continue;
+        if (el.getAttribute("role") && el.tabIndex >= 0) continue;
+        // Inherited from a control around it.
+        if (el.parentElement && getComputedStyle(el.parentElement).cursor === "pointer") continue;
+        out.push(`${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ""}.${el.className}`);
+      }
+      return out;
+    });
+    assert.deepEqual(mouseOnly, [], "elements that look clickable but are not keyboard controls");
+
+    // Every disclosure opens and closes with Enter.
+    const summaries = page.locator("details > summary:visible");
+    const n = await summaries.count();
+    assert.ok(n >= 1, "disclosures on the page");
+    for (let i = 0; i < n; i++) {
+      const summary = summaries.nth(i);
+      const isOpen = () => summary.evaluate((s) => s.parentElement.open);
+      const was = await isOpen();
+      await summary.focus();
+      await page.keyboard.press("Enter");
+      assert.equal(await isOpen(), !was, `Enter toggles ${await summary.textContent()}`);
+      await page.keyboard.press("Enter");
+      assert.equal(await isOpen(), was);
+    }
+
+    // Every slider moves with the arrow keys (and is put back).
+    const sliders = page.locator('input[type="range"]:visible');
+    const m = await sliders.count();
+    let moved = 0;
+    for (let i = 0; i < m; i++) {
+      const slider = sliders.nth(i);
+      if (await slider.isDisabled()) continue;
+      const [value, max] = await slider.evaluate((r) => [r.value, r.max]);
+      const key = value === max ? "ArrowLeft" : "ArrowRight";
+      await slider.focus();
+      await page.keyboard.press(key);
+      const now = await slider.evaluate((r) => r.value);
+      assert.notEqual(now, value, `${key} moves ${await slider.getAttribute("data-testid")}`);
+      await page.keyboard.press(key === "ArrowRight" ? "ArrowLeft" : "ArrowRight");
+      moved++;
+    }
+    console.log(`keyboard: ${n} disclosures toggle with Enter, ${moved} sliders move with the arrow keys`);
+  });
+});
 
 test("the live region narrates a milestone in words, and the table stands in for the canvas", { timeout: 120_000 }, async () => {
   await env.withPage({ ...desktop, reducedMotion: "reduce" }, null, async (page) => {

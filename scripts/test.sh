@@ -2,9 +2,9 @@
 # Every check the project has, in order, stopping at the first failure: formatting,
 # clippy (native and wasm32), native tests (property tests and the stable fuzz loop
 # included), libFuzzer on the scenario, link and pasted-AWS parsers where nightly and
-# cargo-fuzz are installed, the release build,
-# the browser tests (accessibility and a long run among them), the speed benchmark,
-# and the budgets: bundle size, instruction count and speed against tests/budgets.json.
+# cargo-fuzz are installed, the release build, the browser tests (accessibility and a
+# long run among them), the speed benchmark, and the budgets: bundle size,
+# instruction count and speed against tests/budgets.json.
 # Installs what is missing first (scripts/setup.sh test). Ends with a few figures.
 set -euo pipefail
 
@@ -146,7 +146,7 @@ printf 'libFuzzer executions: %s in total, %s s a target:\n' "$libfuzzer_runs" "
 sed 's/^/  /' "$logs/fuzz-summary.log"
 printf 'accessibility (axe-core, tests/browser/a11y.test.mjs):\n'
 grep -o 'a11y: .*' "$logs/browser-test.log" | tail -1 | sed 's/^/  /' || printf '  (no figure)\n'
-grep -o 'keyboard [0-9x]*: .*' "$logs/browser-test.log" | sed 's/^/  /' || true
+grep -o 'keyboard[ 0-9x]*: .*' "$logs/browser-test.log" | sed 's/^/  /' || true
 printf 'built-in scenarios: %s\n' "$(find dist/scenarios -name '*.json' | wc -l)"
 printf 'long run in the browser build (tests/browser/long-run.test.mjs):\n'
 grep -o 'long run: .*' "$logs/browser-test.log" | tail -1 | sed 's/^/  /' || printf '  (no figure)\n'

@@ -472,7 +472,7 @@ fn a_parsed_scenario_runs_checks_and_reports_without_panicking() {
 
 #[test]
 fn a_link_is_read_applied_and_written_without_panicking() {
-    fuzz("url_state", "url_state", targets::url_state, 3_000);
+    fuzz("url_state", "url_state", targets::url_state, 10_000);
 }
 
 #[test]

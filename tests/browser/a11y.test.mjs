@@ -17,7 +17,8 @@
 // 4. The shard table is there as an alternative to the canvas, with a header row and
 //    one row per shard, and states a blocked shard in words.
 // 5. Meaning is carried by pattern as well as colour: every legend entry for trouble
-//    (poison, throttled, blocked, failed, expired, error) has a patterned swatch.
+//    (poison, throttled, blocked, failed, expired, error) has a patterned swatch, in
+//    light and dark themes and with forced colours (Windows High Contrast).
 //
 // The checks walk the whole page, not a list of today's elements, so that controls
 // added later are audited too.
@@ -426,9 +427,16 @@ test("the live region narrates a milestone in words, and the table stands in for
   });
 });
 
-test("trouble is shown by pattern as well as colour in every legend", { timeout: 60_000 }, async () => {
-  for (const scheme of ["light", "dark"]) {
-    await env.withPage({ ...desktop, colorScheme: scheme, reducedMotion: "reduce" }, null, async (page) => {
+test("trouble is shown by pattern as well as colour in every legend", { timeout: 90_000 }, async () => {
+  // Forced colours (Windows High Contrast) too: the canvas keeps its colours there,
+  // so its legend must as well.
+  for (const [scheme, extra] of [
+    ["light", {}],
+    ["dark", {}],
+    ["forced colours", { forcedColors: "active" }],
+  ]) {
+    const colorScheme = scheme === "dark" ? "dark" : "light";
+    await env.withPage({ ...desktop, colorScheme, reducedMotion: "reduce", ...extra }, null, async (page) => {
       await blockAShard(page);
       const entries = await page.evaluate(() => {
         const trouble = /poison|throttl|blocked|fail|expir|error|lost|discard/i;

@@ -31,7 +31,7 @@ use crate::view::lanes::{self, DARK, LIGHT};
 use crate::view::pace::{speed_index, speed_label, Pace, SPEEDS, SPEED_DEFAULT};
 use crate::view::scenarios::{self, Choice};
 use crate::view::table::{self, TABLE_OPEN_SHARDS_MAX};
-use crate::view::timebar::{self as tb, FrameWork, PillRate, Seek};
+use crate::view::timebar::{self as tb, Breakpoints, FrameWork, Jump, PillRate, Seek};
 
 const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
 const REDUCED_MOTION_QUERY: &str = "(prefers-reduced-motion: reduce)";
@@ -139,6 +139,8 @@ pub struct App {
     pending_pill: bool,
     /// The mapping whose settings the controls show and change.
     target_mapping: usize,
+    /// The kinds of trouble to pause at, the first time they happen.
+    breakpoints: Breakpoints,
     highlight: Highlight,
     /// The log entry chosen, by number.
     selected_entry: Option<u64>,
@@ -203,6 +205,7 @@ impl Component for App {
             pills_injected: 0,
             pending_pill: false,
             target_mapping: 0,
+            breakpoints: Breakpoints::default(),
             highlight: Highlight::default(),
             selected_entry: None,
             table_open,
@@ -351,8 +354,11 @@ impl Component for App {
                 } else {
                 <main class="layout">
                     <section class="time-area" aria-label="Time">
-                        <Timebar playing={self.playing} seeking={self.seek.is_some()} {disabled}
+                        <Timebar playing={self.playing} seeking={self.seek.as_ref().is_some_and(|s| !s.jump)} {disabled}
                             speed_index={speed_index(self.speed)} status={self.status()}
+                            now_s={snapshot.map_or(0, |s| s.now.second())}
+                            end_s={self.run.as_ref().map_or(0, |r| r.sim.end().second())}
+                            breakpoints={Breakpoints::kinds().map(|m| (m.label(), self.breakpoints.is_armed(m))).collect::<Vec<_>>()}
                             on_action={link.callback(Msg::Time)} />
                         if let Some(n) = &self.notice {
                             <p class="notice" data-testid="notice">{ n }</p>
@@ -451,6 +457,9 @@ impl App {
         self.pace.reset();
         self.work.clear();
         self.milestones_told = self.run.as_ref().map_or(0, |r| r.sim.milestones().len());
+        if let Some(run) = &self.run {
+            self.breakpoints.sync(run.sim.milestones());
+        }
         self.narration.clear();
         if let (Some(rate), Some(run)) = (&mut self.pill_rate, &self.run) {
             *rate = PillRate::new(rate.every_s, run.sim.now());
@@ -501,6 +510,36 @@ impl App {
             TimeAction::Speed(i) => {
                 self.speed = SPEEDS.get(i).copied().unwrap_or(SPEED_DEFAULT);
                 self.work.clear();
+            }
+            TimeAction::Scrub => {
+                if self.playing {
+                    self.pause();
+                }
+            }
+            TimeAction::JumpTo(s) => {
+                self.pause();
+                let Some(run) = &self.run else {
+                    return;
+                };
+                match tb::jump(run.sim.now(), run.sim.end(), s) {
+                    Jump::Stay => {}
+                    Jump::Forward(to) => {
+                        // Frame by frame within the budget, like a seek that does not
+                        // stop at milestones; it pauses when it gets there.
+                        let seek = Seek::jump(to, run.sim.end());
+                        self.play(ctx);
+                        self.seek = Some(seek);
+                    }
+                    Jump::Back(to) => {
+                        let scenario = run.sim.current_scenario().clone();
+                        self.schedule_replay_to(ctx, scenario, to);
+                    }
+                }
+            }
+            TimeAction::Breakpoint(i) => {
+                if let Some(m) = Breakpoints::kinds().nth(i) {
+                    self.breakpoints.toggle(m);
+                }
             }
         }
     }
@@ -636,7 +675,13 @@ impl App {
         let Some(run) = &self.run else {
             return;
         };
-        self.pending = Some((next, run.sim.now()));
+        let now = run.sim.now();
+        self.schedule_replay_to(ctx, next, now);
+    }
+
+    /// Shows "replaying…", then rebuilds `next` and runs it to `at`.
+    fn schedule_replay_to(&mut self, ctx: &Context<Self>, next: Scenario, at: SimTime) {
+        self.pending = Some((next, at));
         self.frame = None;
         let link = ctx.link().clone();
         self._replay_timer = Some(Timeout::new(30, move || link.send_message(Msg::Replay)));
@@ -704,10 +749,11 @@ impl App {
         }
     }
 
-    /// After the simulation moved: a new snapshot, and milestones told.
-    fn after_move(&mut self) {
+    /// After the simulation moved: a new snapshot, milestones told, and a pause at a
+    /// breakpoint. Returns whether it paused (the page must then be rendered).
+    fn after_move(&mut self) -> bool {
         let Some(run) = &mut self.run else {
-            return;
+            return false;
         };
         run.snapshot = run.sim.snapshot();
         let milestones = run.sim.milestones();
@@ -717,6 +763,18 @@ impl App {
                 self.narration = table::narrate(m, at);
             }
         }
+        let hit = self.breakpoints.hit(milestones);
+        let jumping = self.seek.as_ref().is_some_and(|s| s.jump);
+        if let (Some((m, at)), true, false) = (hit, self.playing, jumping) {
+            let now = run.sim.now();
+            self.pause();
+            self.notice = Some(format!(
+                "Paused: {} at {at}, as you asked (Pause at…). Now {now}.",
+                m.label()
+            ));
+            return true;
+        }
+        false
     }
 
     /// Moves the simulation by one frame's worth of simulated time; returns whether
@@ -745,7 +803,10 @@ impl App {
                 }
             }
             let at_cap = self.run.as_ref().is_some_and(|r| r.sim.now() >= seek.cap);
-            if let Some((m, at)) = found {
+            if seek.jump && at_cap {
+                self.pause();
+                render = true;
+            } else if let Some((m, at)) = found {
                 self.pause();
                 self.notice = Some(format!("Stopped: {} at {at}.", m.label()));
                 render = true;
@@ -764,7 +825,9 @@ impl App {
                 self.behind = !self.advance_to(target, deadline);
             }
         }
-        self.after_move();
+        if self.after_move() {
+            render = true;
+        }
         if self.run.as_ref().is_some_and(Run::finished) {
             self.pause();
             render = true;
@@ -796,6 +859,7 @@ impl App {
             None => "Cannot run".to_string(),
             Some(_) if self.pending.is_some() => "Replaying…".to_string(),
             Some(run) if run.finished() => "Finished".to_string(),
+            Some(_) if self.seek.as_ref().is_some_and(|s| s.jump) => "Going there…".to_string(),
             Some(_) if self.seek.is_some() => "Seeking the next event…".to_string(),
             Some(_) if !self.playing => "Paused".to_string(),
             Some(_) if self.behind => format!(
@@ -860,7 +924,7 @@ impl App {
                         <span class="legend-item"><span class="swatch other" aria-hidden="true" />{ "Other functions" }</span>
                     </figcaption>
                     if self.pending.is_some() {
-                        <div class="replaying" role="status" data-testid="replaying">{ "Replaying the run with the new setting…" }</div>
+                        <div class="replaying" role="status" data-testid="replaying">{ "Replaying the run from the start…" }</div>
                     }
                 </figure>
             },

@@ -287,27 +287,27 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct HeldInputProps {
+pub(super) struct HeldInputProps {
     /// `range` or `number`.
-    kind: &'static str,
-    value: String,
-    min: String,
-    max: String,
-    step: String,
-    test_id: String,
+    pub kind: &'static str,
+    pub value: String,
+    pub min: String,
+    pub max: String,
+    pub step: String,
+    pub test_id: String,
     #[prop_or_default]
-    id: Option<String>,
+    pub id: Option<String>,
     #[prop_or_default]
-    class: Classes,
+    pub class: Classes,
     #[prop_or_default]
-    label: Option<String>,
+    pub label: Option<String>,
     #[prop_or_default]
-    describedby: Option<String>,
+    pub describedby: Option<String>,
     #[prop_or_default]
-    valuetext: Option<String>,
+    pub valuetext: Option<String>,
     #[prop_or_default]
-    oninput: Option<Callback<InputEvent>>,
-    onchange: Callback<Event>,
+    pub oninput: Option<Callback<InputEvent>>,
+    pub onchange: Callback<Event>,
 }
 
 /// An input whose value follows the simulation but never fights the reader: the page
@@ -317,7 +317,7 @@ struct HeldInputProps {
 /// changes, and then not over a number the reader is typing (focused, and no longer
 /// the value shown before).
 #[function_component(HeldInput)]
-fn held_input(p: &HeldInputProps) -> Html {
+pub(super) fn held_input(p: &HeldInputProps) -> Html {
     let node = use_node_ref();
     let shown = use_mut_ref(String::new);
     {

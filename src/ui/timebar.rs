@@ -1,9 +1,12 @@
 //! The time controls: play/pause, a single step, "run to the next interesting event",
-//! restart, the speed from slow motion to fast-forward, and the theme toggle.
+//! restart, the speed from slow motion to fast-forward, the timeline to jump to any
+//! moment (back as well as forward), and the kinds of trouble to pause at.
 
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::controls::HeldInput;
+use crate::sim::SimTime;
 use crate::view::pace::{speed_label, SPEEDS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,6 +16,12 @@ pub enum TimeAction {
     Seek,
     Restart,
     Speed(usize),
+    /// The reader is dragging the timeline: hold the run still.
+    Scrub,
+    /// Go to this second of the run.
+    JumpTo(u64),
+    /// Arm or disarm the pause at the n-th kind of trouble.
+    Breakpoint(usize),
 }
 
 #[derive(Properties, PartialEq)]
@@ -22,6 +31,11 @@ pub struct TimebarProps {
     pub disabled: bool,
     pub speed_index: usize,
     pub status: String,
+    /// The run's clock and end, whole seconds, for the timeline.
+    pub now_s: u64,
+    pub end_s: u64,
+    /// Each kind of trouble the page can pause at: its label and whether it is armed.
+    pub breakpoints: Vec<(&'static str, bool)>,
     pub on_action: Callback<TimeAction>,
 }
 
@@ -66,6 +80,71 @@ pub fn timebar(props: &TimebarProps) -> Html {
                 </select>
             </label>
             <span class="status" data-testid="status" role="status">{ &props.status }</span>
+            { view_timeline(props) }
+            { view_breakpoints(props) }
         </div>
+    }
+}
+
+/// The run from start to end as a slider: drag or use the arrow keys to go to a
+/// moment; going back replays the run from the start to there.
+fn view_timeline(props: &TimebarProps) -> Html {
+    let at = |e: &Event| {
+        e.target_unchecked_into::<HtmlInputElement>()
+            .value()
+            .parse()
+            .unwrap_or(0)
+    };
+    let on_change = props
+        .on_action
+        .reform(move |e: Event| TimeAction::JumpTo(at(&e)));
+    let on_input = props.on_action.reform(|_: InputEvent| TimeAction::Scrub);
+    let now = SimTime::from_s(props.now_s);
+    let end = SimTime::from_s(props.end_s);
+    html! {
+        <div class="timeline">
+            <span class="num timeline-end" aria-hidden="true">{ "00:00:00" }</span>
+            <HeldInput kind="range" test_id="timeline" min="0" max={props.end_s.to_string()}
+                step="1" value={props.now_s.to_string()}
+                label={Some("Moment in the run: going back replays the run to there".to_string())}
+                valuetext={Some(format!("{now} of {end}"))}
+                oninput={Some(on_input)} onchange={on_change} />
+            <span class="num timeline-end" aria-hidden="true">{ short_clock(props.end_s) }</span>
+        </div>
+    }
+}
+
+/// `01:00:00`, or `1d 01:00:00` past a day.
+fn short_clock(s: u64) -> String {
+    let (d, h, m, sec) = (s / 86_400, s / 3_600 % 24, s / 60 % 60, s % 60);
+    if d > 0 {
+        format!("{d}d {h:02}:{m:02}:{sec:02}")
+    } else {
+        format!("{h:02}:{m:02}:{sec:02}")
+    }
+}
+
+/// "Pause at…": the kinds of trouble that stop the run the first time they happen.
+fn view_breakpoints(props: &TimebarProps) -> Html {
+    let armed = props.breakpoints.iter().filter(|(_, on)| *on).count();
+    html! {
+        <details class="breakpoints" data-testid="breakpoints">
+            <summary>
+                { if armed == 0 { "Pause at…".to_string() } else { format!("Pause at… ({armed} on)") } }
+            </summary>
+            <fieldset>
+                <legend>{ "Pause the first time this happens while playing" }</legend>
+                { for props.breakpoints.iter().enumerate().map(|(i, &(label, on))| {
+                    let toggle = props.on_action.reform(move |_: Event| TimeAction::Breakpoint(i));
+                    html! {
+                        <label class="check">
+                            <input type="checkbox" checked={on} onchange={toggle}
+                                data-testid={format!("breakpoint-{i}")} />
+                            { label }
+                        </label>
+                    }
+                }) }
+            </fieldset>
+        </details>
     }
 }

@@ -2,9 +2,10 @@
 //! injected at a rate, replaying a rebuilt scenario to the same moment, and the
 //! frame-work figures. Pure: no web APIs, so it is tested natively.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::sim::journal::Milestone;
+use crate::sim::lesson::{milestone_named, MILESTONE_NAMES};
 use crate::sim::{Scenario, SimDuration, SimTime, Simulation};
 
 /// A single step moves the simulation by this much.
@@ -21,11 +22,14 @@ pub fn step_target(now: SimTime, end: SimTime) -> SimTime {
     (now + STEP).min(end)
 }
 
-/// A search for the next milestone, started at `from`.
+/// A search for the next milestone, started at `from`; or, for a jump along the
+/// timeline, a run to a moment that does not stop at milestones.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Seek {
     pub known: usize,
     pub cap: SimTime,
+    /// A jump to `cap`, not a search.
+    pub jump: bool,
 }
 
 impl Seek {
@@ -33,18 +37,95 @@ impl Seek {
         Seek {
             known: milestones.len(),
             cap: (now + SEEK_CAP).min(end),
+            jump: false,
+        }
+    }
+
+    /// A run forward to `to` (never past `end`).
+    pub fn jump(to: SimTime, end: SimTime) -> Seek {
+        Seek {
+            known: usize::MAX,
+            cap: to.min(end),
+            jump: true,
         }
     }
 
     /// The milestone reached since the search began (the earliest, if several).
     pub fn found(&self, milestones: &BTreeMap<Milestone, SimTime>) -> Option<(Milestone, SimTime)> {
-        if milestones.len() <= self.known {
+        if self.jump || milestones.len() <= self.known {
             return None;
         }
         milestones
             .iter()
             .map(|(&m, &t)| (m, t))
             .max_by_key(|&(m, t)| (t, std::cmp::Reverse(m)))
+    }
+}
+
+/// Where a jump along the timeline goes: forward in the running simulation, or back
+/// by replaying it from the start (runs are deterministic, so it is the same run).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Jump {
+    Forward(SimTime),
+    Back(SimTime),
+    /// Already there.
+    Stay,
+}
+
+/// The jump to second `to_s` of a run at `now` that ends at `end`.
+pub fn jump(now: SimTime, end: SimTime, to_s: u64) -> Jump {
+    let to = SimTime::from_s(to_s).min(end);
+    match to.cmp(&now) {
+        std::cmp::Ordering::Greater => Jump::Forward(to),
+        std::cmp::Ordering::Less => Jump::Back(to),
+        std::cmp::Ordering::Equal => Jump::Stay,
+    }
+}
+
+/// Teaching breakpoints: the kinds of trouble the reader asked the page to pause at
+/// the first time they happen while it plays.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Breakpoints {
+    armed: BTreeSet<Milestone>,
+    /// Milestones already reached (paused at or passed): never paused at again.
+    passed: BTreeSet<Milestone>,
+}
+
+impl Breakpoints {
+    /// Every kind of trouble, in the order the page lists them, with its label.
+    pub fn kinds() -> impl Iterator<Item = Milestone> {
+        MILESTONE_NAMES.iter().filter_map(|n| milestone_named(n))
+    }
+
+    pub fn is_armed(&self, m: Milestone) -> bool {
+        self.armed.contains(&m)
+    }
+
+    pub fn toggle(&mut self, m: Milestone) {
+        if !self.armed.remove(&m) {
+            self.armed.insert(m);
+        }
+    }
+
+    /// A new or rewound run: what it has reached so far does not pause it.
+    pub fn sync(&mut self, milestones: &BTreeMap<Milestone, SimTime>) {
+        self.passed = milestones.keys().copied().collect();
+    }
+
+    /// The earliest armed milestone reached since the last call, if any; everything
+    /// reached is marked passed.
+    pub fn hit(
+        &mut self,
+        milestones: &BTreeMap<Milestone, SimTime>,
+    ) -> Option<(Milestone, SimTime)> {
+        let fresh = milestones
+            .iter()
+            .filter(|(m, _)| !self.passed.contains(m))
+            .filter(|(m, _)| self.armed.contains(m))
+            .map(|(&m, &t)| (m, t))
+            .min_by_key(|&(m, t)| (t, m));
+        self.passed.extend(milestones.keys().copied());
+        fresh
     }
 }
 
@@ -150,6 +231,60 @@ mod tests {
     fn poison() -> Scenario {
         let json = include_str!("../../static/scenarios/poison-pill.json");
         parse_scenario(json).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_jump_goes_forward_back_or_nowhere_and_never_past_the_end() {
+        let (now, end) = (SimTime::from_s(100), SimTime::from_s(3_600));
+        assert_eq!(jump(now, end, 200), Jump::Forward(SimTime::from_s(200)));
+        assert_eq!(jump(now, end, 40), Jump::Back(SimTime::from_s(40)));
+        assert_eq!(jump(now, end, 100), Jump::Stay);
+        assert_eq!(jump(now, end, 99_999), Jump::Forward(end));
+        let seek = Seek::jump(SimTime::from_s(99_999), end);
+        assert_eq!(seek.cap, end);
+        let mut reached = BTreeMap::new();
+        reached.insert(Milestone::FirstBlockedShard, SimTime::from_s(150));
+        assert_eq!(
+            seek.found(&reached),
+            None,
+            "a jump does not stop at milestones"
+        );
+    }
+
+    #[test]
+    fn breakpoints_pause_once_at_armed_trouble_only() {
+        let s = poison();
+        let mut sim = Simulation::new(&s);
+        let mut b = Breakpoints::default();
+        assert_eq!(Breakpoints::kinds().count(), MILESTONE_NAMES.len());
+        b.toggle(Milestone::FirstExpiry);
+        b.toggle(Milestone::FirstBlockedShard);
+        b.toggle(Milestone::FirstExpiry);
+        assert!(b.is_armed(Milestone::FirstBlockedShard));
+        assert!(!b.is_armed(Milestone::FirstExpiry));
+        b.sync(sim.milestones());
+        let mut hits = Vec::new();
+        while !sim.is_finished() {
+            let to = sim.now() + SimDuration::from_ms(60_000);
+            sim.run_until(to, usize::MAX);
+            if let Some(h) = b.hit(sim.milestones()) {
+                hits.push(h);
+            }
+        }
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].0, Milestone::FirstBlockedShard);
+        assert_eq!(
+            Some(&hits[0].1),
+            sim.milestones().get(&Milestone::FirstBlockedShard)
+        );
+        assert!(
+            sim.milestones().contains_key(&Milestone::FirstExpiry),
+            "expiry happened but was not armed"
+        );
+        // Rewound past the block, the run would pause there again; synced after it, not.
+        let replayed = replay(&s, SimTime::from_s(3_600));
+        b.sync(replayed.milestones());
+        assert_eq!(b.hit(replayed.milestones()), None);
     }
 
     #[test]

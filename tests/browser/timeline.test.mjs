@@ -1,0 +1,87 @@
+// Browser tests of the timeline (go to any moment, back as well as forward) and of
+// the teaching breakpoints (pause the first time a chosen kind of trouble happens),
+// in headless Chromium over the built site (issue 4).
+//
+// Run from the repository root: node --test tests/browser/timeline.test.mjs
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { clockOf, counterOf, pause, play, replayed, selectSpeed, start } from "./helpers.mjs";
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+const desktop = { viewport: { width: 1280, height: 800 } };
+
+async function choosePoisonPill(page) {
+  const select = page.getByTestId("scenario");
+  const label = await select.evaluate(
+    (el) => [...el.options].find((o) => o.textContent.startsWith("One poison pill"))?.textContent,
+  );
+  assert.ok(label, "the poison pill scenario is built in");
+  await select.selectOption({ label });
+}
+
+/** Waits until the page has paused by itself. */
+const paused = (page) =>
+  page.waitForFunction(
+    () => document.querySelector('[data-testid="play"]')?.getAttribute("aria-pressed") === "false",
+    null,
+    { timeout: 60_000 },
+  );
+
+test("timeline: go forward to a moment, then back, and the run is the same run", async () => {
+  await env.withPage(desktop, "timeline-1280x800.png", async (page) => {
+    await choosePoisonPill(page);
+    await pause(page);
+    const timeline = page.getByTestId("timeline");
+    assert.equal(await timeline.getAttribute("max"), "90000", "the run's 25 hours, in seconds");
+    await timeline.fill("600");
+    await paused(page);
+    assert.equal(await clockOf(page), 600_000, "forward: exactly at 00:10:00");
+    const writtenAt600 = await counterOf(page, "records-written");
+    assert.ok(writtenAt600 > 29_000, `ten minutes of 50 records/s: ${writtenAt600}`);
+
+    await timeline.fill("120");
+    await replayed(page);
+    assert.equal(await clockOf(page), 120_000, "back: replayed to 00:02:00");
+    const writtenAt120 = await counterOf(page, "records-written");
+    assert.ok(writtenAt120 < writtenAt600);
+
+    // Forward again to 600 s: the same figures as the first time (one seed, one run).
+    await timeline.fill("600");
+    await paused(page);
+    assert.equal(await clockOf(page), 600_000);
+    assert.equal(await counterOf(page, "records-written"), writtenAt600);
+  });
+});
+
+test("breakpoints: the page pauses itself the first time a shard is blocked, and only then", async () => {
+  await env.withPage(desktop, "breakpoint-blocked-shard-1280x800.png", async (page) => {
+    await choosePoisonPill(page);
+    await pause(page);
+    const box = page.getByTestId("breakpoints");
+    await box.locator("summary").click();
+    const labels = await box.locator("label").allTextContents();
+    const blocked = labels.findIndex((l) => l.includes("first blocked shard"));
+    assert.ok(blocked >= 0, `a breakpoint for the first blocked shard: ${labels}`);
+    await page.getByTestId(`breakpoint-${blocked}`).check();
+    assert.match(await box.locator("summary").textContent(), /1 on/);
+    await selectSpeed(page, "60×");
+    await play(page);
+    await paused(page);
+    const notice = await page.getByTestId("notice").textContent();
+    assert.match(notice, /Paused: first blocked shard at 00:01:/, notice);
+    const at = await clockOf(page);
+    assert.ok(at >= 60_000 && at < 180_000, `paused soon after the pill at 00:01:00: ${at}`);
+    // Played on, it does not stop there again.
+    await play(page);
+    await page.waitForTimeout(1_500);
+    assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "true");
+  });
+});

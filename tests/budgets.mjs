@@ -5,7 +5,7 @@
 //   node tests/budgets.mjs --dist dist --bench BENCH.jsonl [--instructions N] [--update]
 //
 // - bundle: gzip -9 size of what the page downloads when it opens (dist/index.html and
-//   the .js, .wasm and .css beside it). Deterministic for a given build.
+//   every .js, .wasm and .css under dist/). Deterministic for a given build.
 // - instructions: instructions executed by `bench --fixed` (a small fixed workload)
 //   as counted by valgrind's callgrind. Deterministic, so it can have a tight
 //   threshold on a busy machine where wall-clock time varies twofold.
@@ -35,9 +35,11 @@ function args(argv) {
   return out;
 }
 
-/** gzip -9 bytes of every file the page downloads when it opens. */
+/** gzip -9 bytes of every file the page downloads when it opens: the HTML, scripts
+ * (wasm-bindgen's snippets/ included), WebAssembly and styles, not the scenarios'
+ * JSON (built in). */
 async function bundle(dist) {
-  const files = (await readdir(dist)).filter((f) => /\.(html|js|wasm|css)$/.test(f)).sort();
+  const files = (await readdir(dist, { recursive: true })).filter((f) => /\.(html|js|wasm|css)$/.test(f)).sort();
   if (!files.some((f) => f.endsWith(".wasm"))) throw new Error(`${dist} holds no .wasm: build the site first`);
   let total = 0;
   const each = [];

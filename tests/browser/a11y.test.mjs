@@ -365,6 +365,8 @@ test("what works with a pointer works with the keyboard", { timeout: 120_000 }, 
     let moved = 0;
     for (let i = 0; i < m; i++) {
       const slider = sliders.nth(i);
+      // A setting that shapes the run replays it, and the controls wait meanwhile.
+      await replayed(page);
       if (await slider.isDisabled()) continue;
       const [value, max] = await slider.evaluate((r) => [r.value, r.max]);
       const key = value === max ? "ArrowLeft" : "ArrowRight";

@@ -6,7 +6,7 @@
 //! bulk producer; explicit puts and their retries are events of their own.
 
 use super::concurrency::Concurrency;
-use super::esm::{Ctx, EsmEvent, Mapping, MappingStats};
+use super::esm::{BatchView, Ctx, EsmEvent, GiveUp, Mapping, MappingStats};
 use super::journal::{Entry, Journal, Kind, Milestone};
 use super::metrics::{Metric, Metrics};
 use super::producer::{BulkProducer, ExplicitPuts, ProducerStats, PutAttempt};
@@ -14,6 +14,7 @@ use super::queue::EventQueue;
 use super::scenario::{FunctionConfig, OnPoison, PutCall, PutEntry, Scenario};
 use super::stream::Stream;
 use super::time::{SimDuration, SimTime};
+use super::trace::{Placement, Trace, TraceTarget};
 
 /// A change applied to a running simulation between two events. Each is checked
 /// against the same ranges as a scenario; a bad value is refused with the reason.
@@ -175,7 +176,17 @@ pub struct MappingView {
     /// Per shard: how long ago the oldest unresolved record arrived, ms.
     pub iterator_age_ms: Vec<u64>,
     pub stats: MappingStats,
+    /// Batches in flight, and failed or bisected ones waiting on their lane, shard
+    /// by shard (at most [`BATCH_VIEWS_MAX`]).
+    pub batches: Vec<BatchView>,
+    /// The newest give-ups, oldest first (at most `esm::RECENT_GIVE_UPS_MAX`).
+    pub give_ups: Vec<GiveUp>,
+    /// The OnFailure destination's ARN, if one is set.
+    pub destination: Option<String>,
 }
+
+/// At most this many batches per mapping in a snapshot.
+pub const BATCH_VIEWS_MAX: usize = 1_024;
 
 /// A function's share of the account's concurrency.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -243,7 +254,13 @@ pub struct Simulation {
     journal: Journal,
     /// The account's other functions' demand, as set last.
     other_demand: u32,
+    /// The record being followed, if any.
+    trace: Option<Trace>,
 }
+
+/// At most this many bulk records are looked at to find a partition key's newest
+/// record.
+pub const FIND_RECORD_SCAN_MAX: u64 = 200_000;
 
 impl Simulation {
     /// A simulation of a scenario that has passed [`Scenario::validate`].
@@ -314,6 +331,7 @@ impl Simulation {
             wake: Vec::new(),
             journal: Journal::default(),
             other_demand: 0,
+            trace: None,
         }
     }
 
@@ -364,6 +382,9 @@ impl Simulation {
             self.handle(event);
             handled += 1;
             self.events += 1;
+            if self.trace.as_ref().is_some_and(|t| t.placement.is_none()) {
+                self.place_trace();
+            }
         }
         handled
     }
@@ -451,6 +472,7 @@ impl Simulation {
             journal: &mut self.journal,
             mapping: i,
             wake: &mut self.wake,
+            trace: self.trace.as_mut().filter(|t| t.target.mapping == i),
         };
         f(&mut self.mappings[i], &mut ctx);
         for (at, e) in self.wake.drain(..) {
@@ -462,6 +484,138 @@ impl Simulation {
         for i in 0..self.mappings.len() {
             self.with_mapping(i, &mut f);
         }
+    }
+
+    /// Follows one record through mapping `target.mapping` from now on: the engine
+    /// notes every batch, invocation, retry and split it is in, and how it ends. Call
+    /// it before the record is processed (at the start of a run, then replay: runs are
+    /// deterministic). Refused if the shard or the mapping does not exist.
+    pub fn follow(&mut self, target: TraceTarget) -> Result<(), String> {
+        let shards = self.stream.shard_count();
+        if target.shard as usize >= shards {
+            return Err(format!(
+                "there is no shard {}: the stream has {shards}",
+                target.shard
+            ));
+        }
+        if target.mapping >= self.mappings.len() {
+            return Err(format!(
+                "there is no event source mapping {}: the scenario has {}",
+                target.mapping,
+                self.mappings.len()
+            ));
+        }
+        self.trace = Some(Trace::new(target));
+        self.place_trace();
+        Ok(())
+    }
+
+    /// The partition key and arrival of the `index`-th record of `shard`, if the
+    /// stream holds it and a mapping reads the stream.
+    pub fn record_key(&self, shard: u32, index: u64) -> Option<(String, SimTime)> {
+        let m = self.mappings.first()?;
+        m.record_at(&self.stream, self.keys(), shard as usize, index)
+            .map(|(_, key, arrival, _)| (key, arrival))
+    }
+
+    /// Stops following the record.
+    pub fn unfollow(&mut self) {
+        self.trace = None;
+    }
+
+    /// The followed record's path so far.
+    pub fn trace(&self) -> Option<&Trace> {
+        self.trace.as_ref()
+    }
+
+    /// Fills in where the followed record landed, once the stream holds it.
+    fn place_trace(&mut self) {
+        let Some(t) = &mut self.trace else {
+            return;
+        };
+        let s = t.target.shard as usize;
+        let shard = &self.stream.shards[s];
+        // Not before it arrives: a record put one by one takes its place among the bulk
+        // records by arrival, moving the later ones (not yet arrived) up an index.
+        if t.target.index >= shard.visible_end(self.now) {
+            return;
+        }
+        let keys = self.producer.as_ref().map(|p| &p.keys);
+        let m = &self.mappings[t.target.mapping];
+        let Some((lane, key, arrival, data)) = m.record_at(&self.stream, keys, s, t.target.index)
+        else {
+            return;
+        };
+        let f = &self.functions[m.function];
+        t.placement = Some(Placement {
+            hash_key: super::hash::hash_key(&key),
+            range: shard.range,
+            shard_id: shard.id(),
+            sequence_number: super::shard::sequence_number(t.target.shard, t.target.index),
+            arrival,
+            lane,
+            lanes: m.lanes(),
+            explicit: data.is_some(),
+            poison: data
+                .as_deref()
+                .is_some_and(|d| super::function::is_poison(f, &key, d)),
+            partition_key: key,
+        });
+    }
+
+    /// The newest record with `partition_key` that has arrived in the stream by now,
+    /// as (shard, index):
+    /// MD5 of the key picks the shard, then its records are searched from the write
+    /// head back (at most [`FIND_RECORD_SCAN_MAX`] bulk records).
+    pub fn find_record(&self, partition_key: &str) -> Result<(u32, u64), String> {
+        if partition_key.is_empty() || partition_key.len() > 256 {
+            return Err(format!(
+                "a partition key has 1 to 256 characters; {partition_key:?} has {}",
+                partition_key.chars().count()
+            ));
+        }
+        let s = self
+            .stream
+            .shard_for_hash(super::hash::hash_key(partition_key));
+        let shard = &self.stream.shards[s];
+        let keys = self.keys();
+        let key = keys.and_then(|p| {
+            p.shard_keys(s)
+                .iter()
+                .copied()
+                .find(|&k| p.key_name(k) == partition_key)
+        });
+        // Records that have arrived: later ones may still move up an index.
+        let visible = shard.visible_end(self.now);
+        let mut scanned = 0u64;
+        for g in shard.segments().rev() {
+            match g {
+                super::shard::Segment::One(r)
+                    if r.partition_key == partition_key && r.index < visible =>
+                {
+                    return Ok((s as u32, r.index));
+                }
+                super::shard::Segment::One(_) => {}
+                super::shard::Segment::Run(r) => {
+                    let (Some(plan), Some(k)) = (keys, key) else {
+                        continue;
+                    };
+                    for i in (0..r.count.min(visible.saturating_sub(r.first))).rev() {
+                        if scanned >= FIND_RECORD_SCAN_MAX {
+                            break;
+                        }
+                        scanned += 1;
+                        if plan.key_for(s, r.flow_ordinal + i) == k {
+                            return Ok((s as u32, r.first + i));
+                        }
+                    }
+                }
+            }
+        }
+        Err(format!(
+            "no record with partition key {partition_key:?} is in its shard ({}) now",
+            shard.id()
+        ))
     }
 
     /// Records how many instances of the mapped functions run now.
@@ -813,6 +967,9 @@ impl Simulation {
                     busy: (0..n).map(|s| m.busy_lanes(s) as u32).collect(),
                     iterator_age_ms,
                     stats: m.stats.clone(),
+                    batches: m.batches(&self.stream, self.keys(), BATCH_VIEWS_MAX),
+                    give_ups: m.recent_give_ups.iter().copied().collect(),
+                    destination: m.cfg.destination_config.on_failure.destination.clone(),
                 }
             })
             .collect();

@@ -39,6 +39,7 @@ use super::scenario::{FunctionConfig, FunctionResponseType, MappingConfig, Start
 use super::shard::{parse_sequence_number, sequence_number, shard_id, Record, Run, Segment, Shard};
 use super::stream::Stream;
 use super::time::{SimDuration, SimTime, MS_PER_S};
+use super::trace::{End, StepKind, Trace};
 
 /// GetRecords returns at most this many records a call.
 pub const GET_RECORDS_MAX: u64 = 10_000;
@@ -56,6 +57,9 @@ pub const LOG_INVOCATIONS_MAX: usize = 10_000;
 pub const LOG_RECORDS_MAX: u64 = 200_000;
 /// At most this many on-failure messages are kept; all are counted.
 pub const ON_FAILURE_MESSAGES_MAX: usize = 10_000;
+
+/// At most this many recent give-ups are kept for drawing; all are counted.
+pub const RECENT_GIVE_UPS_MAX: usize = 8;
 
 const ACCOUNT: &str = "123456789012";
 const REGION: &str = "us-east-1";
@@ -96,6 +100,52 @@ pub struct MappingStats {
     pub windows_closed: u64,
 }
 
+/// Records the mapping gave up on at one moment: sent to the OnFailure destination,
+/// or dropped with none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GiveUp {
+    pub at: SimTime,
+    pub shard: u32,
+    pub lane: u32,
+    /// The shard index the given-up range starts at.
+    pub start: u64,
+    pub records: u64,
+    /// Described in an on-failure message; false: discarded.
+    pub to_destination: bool,
+    /// `RetryAttemptsExhausted` or `RecordAgeExceeded`, as AWS names them.
+    pub condition: &'static str,
+}
+
+/// What a batch is doing now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BatchState {
+    /// The function runs it, from `started` to `ends`.
+    InFlight { started: SimTime, ends: SimTime },
+    /// It failed (or is a bisected half) and waits, until `until` when a backoff or a
+    /// throttle holds it.
+    Waiting { until: Option<SimTime> },
+}
+
+/// A batch as the page draws it: a run of a lane's records in a shard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BatchView {
+    pub shard: u32,
+    pub lane: u32,
+    /// Shard indices `[start, end)`; with several lanes, other lanes' records lie
+    /// between the batch's own.
+    pub start: u64,
+    pub end: u64,
+    /// The lane's records in it.
+    pub records: u64,
+    pub state: BatchState,
+    /// How many times BisectBatchOnFunctionError halved it (0: a whole batch).
+    pub depth: u8,
+    /// Failures so far (what MaximumRetryAttempts counts).
+    pub retries: u32,
+    /// Invocations so far, this one included.
+    pub invokes: u32,
+}
+
 /// Records of a lane waiting to be (re)processed: `[start, end)` in shard indices,
 /// counting only the lane's records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,6 +158,9 @@ struct Pending {
     invokes: u32,
     /// The final invocation of a tumbling window: no records, the window's state.
     window_final: bool,
+    /// How many times BisectBatchOnFunctionError halved the batch this range came
+    /// from (0: a whole batch). Drawn only; no rule depends on it.
+    depth: u8,
 }
 
 /// A tumbling window being aggregated on a lane.
@@ -128,6 +181,9 @@ struct Flight {
     /// The segments the batch was cut from, as they were: the records may leave
     /// the stream while the function runs, and must still be counted.
     segments: Vec<Segment>,
+    /// When the invocation started and when it ends (drawn only).
+    started: SimTime,
+    ends: SimTime,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -192,6 +248,26 @@ pub struct Ctx<'a> {
     /// This mapping's index, for the journal.
     pub mapping: usize,
     pub wake: &'a mut Vec<(SimTime, EsmEvent)>,
+    /// The record being followed through this mapping, if any.
+    pub trace: Option<&'a mut Trace>,
+}
+
+/// Notes a step of the followed record, if lane `l` of shard `s` holds it in
+/// `[start, end)`.
+fn note(
+    ctx: &mut Ctx<'_>,
+    s: usize,
+    l: usize,
+    start: u64,
+    end: u64,
+    kind: impl FnOnce() -> StepKind,
+) {
+    let now = ctx.now;
+    if let Some(t) = ctx.trace.as_deref_mut() {
+        if t.holds(s, l, start, end) {
+            t.push(now, kind());
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -203,6 +279,8 @@ pub struct Mapping {
     started: bool,
     ids: SimRng,
     pub on_failure: Vec<Value>,
+    /// The newest give-ups, oldest first (at most [`RECENT_GIVE_UPS_MAX`]).
+    pub recent_give_ups: std::collections::VecDeque<GiveUp>,
     /// What each closed tumbling window handed on (its final state).
     pub windows: Vec<Value>,
     log: Option<Vec<Value>>,
@@ -244,6 +322,7 @@ impl Mapping {
             started: false,
             ids: SimRng::child(seed, &format!("esm.{index}.ids")),
             on_failure: Vec::new(),
+            recent_give_ups: std::collections::VecDeque::new(),
             windows: Vec::new(),
             log: log.then(Vec::new),
             logged_records: 0,
@@ -287,6 +366,7 @@ impl Mapping {
     pub fn start(&mut self, ctx: &mut Ctx<'_>) {
         assert!(!self.started, "a mapping starts once");
         self.started = true;
+        let mut skipped = Vec::new();
         for (s, reader) in self.readers.iter_mut().enumerate() {
             let shard = &ctx.stream.shards[s];
             let position = match self.cfg.starting_position {
@@ -298,6 +378,7 @@ impl Mapping {
                 StartingPosition::Latest => {
                     let p = shard.visible_end(ctx.now);
                     self.stats.skipped += p;
+                    skipped.push((s, reader.lanes.len(), p));
                     p
                 }
             };
@@ -308,6 +389,11 @@ impl Mapping {
             }
             reader.next_poll = Some(ctx.now);
             ctx.wake.push((ctx.now, EsmEvent::Poll { shard: s as u32 }));
+        }
+        for (s, lanes, p) in skipped {
+            for l in 0..lanes {
+                note(ctx, s, l, 0, p, || StepKind::End(End::Skipped));
+            }
         }
     }
 
@@ -459,6 +545,7 @@ impl Mapping {
     pub fn expire(&mut self, horizons: &[u64], ctx: &mut Ctx<'_>) {
         for (s, &horizon) in horizons.iter().enumerate() {
             let shard = &ctx.stream.shards[s];
+            let mut gone = Vec::new();
             for l in 0..self.readers[s].lanes.len() {
                 let lane = &self.readers[s].lanes[l];
                 let skip = lane.in_flight.is_some().then(|| lane.work.len() - 1);
@@ -469,10 +556,12 @@ impl Mapping {
                         let cut = horizon.min(p.end);
                         expired += self.count(shard, s, l, p.start, cut, ctx.keys);
                         cuts.push((i, cut));
+                        gone.push((l, p.start, cut));
                     }
                 }
                 if lane.frontier < horizon {
                     expired += self.count(shard, s, l, lane.frontier, horizon, ctx.keys);
+                    gone.push((l, lane.frontier, horizon));
                 }
                 let lane = &mut self.readers[s].lanes[l];
                 for (i, cut) in cuts {
@@ -492,6 +581,9 @@ impl Mapping {
                         format!("{expired} records of shard {s} left the stream before {name} processed them (RetentionPeriodHours {hours}): they are lost")
                     });
                 }
+            }
+            for (l, a, b) in gone {
+                note(ctx, s, l, a, b, || StepKind::End(End::Expired));
             }
             let reader = &mut self.readers[s];
             reader.read_to = reader.read_to.max(horizon);
@@ -667,6 +759,7 @@ impl Mapping {
                         retries: 0,
                         invokes: 0,
                         window_final: true,
+                        depth: 0,
                     };
                     self.readers[s].lanes[l].work.push(last);
                     continue;
@@ -705,6 +798,7 @@ impl Mapping {
                 retries: 0,
                 invokes: 0,
                 window_final: false,
+                depth: 0,
             });
             lane.frontier = b.end;
         }
@@ -777,6 +871,7 @@ impl Mapping {
                 format!("{name} throttled on shard {s}: {why}; the batch waits 1 s and does not use up a retry")
             });
             ctx.metrics.record(Metric::Throttles, now.second(), 1);
+            note(ctx, s, l, p.start, p.end, || StepKind::Throttled);
             let at = SimTime(now.0 + THROTTLE_RETRY_MS);
             self.readers[s].lanes[l].wake_at = Some(at);
             ctx.wake.push((at, EsmEvent::Poll { shard: s as u32 }));
@@ -975,6 +1070,14 @@ impl Mapping {
             ctx.metrics.record(Metric::Errors, second, 1);
         }
         let end_at = SimTime(now.0 + duration_ms);
+        note(ctx, s, l, p.start, p.end, || StepKind::Invoked {
+            records: b.records,
+            start: p.start,
+            end: p.end,
+            attempt: p.invokes + 1,
+            depth: p.depth,
+            ends_at: end_at,
+        });
         self.log_invocation(s, l, &p, now, end_at, &outcome, response, ctx);
         p.invokes += 1;
         let lane = &mut self.readers[s].lanes[l];
@@ -992,6 +1095,8 @@ impl Mapping {
             records: b.records,
             first_arrival,
             segments,
+            started: now,
+            ends: end_at,
         });
         ctx.wake.push((
             end_at,
@@ -1013,6 +1118,7 @@ impl Mapping {
             unreachable!("an invocation ended with no batch");
         };
         if flight.outcome == Outcome::Ok {
+            note(ctx, s, l, p.start, p.end, || StepKind::End(End::Succeeded));
             self.stats.succeeded += flight.records;
             self.readers[s].lanes[l].work.pop();
             if self.cfg.tumbling_window_in_seconds > 0 {
@@ -1046,6 +1152,10 @@ impl Mapping {
                 .clamp(p.start, p.end);
             self.stats.succeeded +=
                 self.count_in(flight.segments.iter(), s, l, p.start, at, ctx.keys);
+            note(ctx, s, l, p.start, at, || StepKind::End(End::Succeeded));
+            note(ctx, s, l, at, p.end, || StepKind::ReportedFailure {
+                retried: flight.records - done,
+            });
             p.start = at;
         }
         // Records that left the stream while the function ran have expired.
@@ -1053,6 +1163,7 @@ impl Mapping {
         if p.start < horizon {
             let cut = horizon.min(p.end);
             let n = self.count_in(flight.segments.iter(), s, l, p.start, cut, ctx.keys);
+            note(ctx, s, l, p.start, cut, || StepKind::End(End::Expired));
             self.stats.expired += n;
             ctx.metrics
                 .record(Metric::RecordsExpired, ctx.now.second(), n);
@@ -1060,6 +1171,10 @@ impl Mapping {
         }
         let left = self.count(&ctx.stream.shards[s], s, l, p.start, p.end, ctx.keys);
         let partial = matches!(flight.outcome, Outcome::Partial { .. });
+        if !partial {
+            let outcome = flight.outcome.word();
+            note(ctx, s, l, p.start, p.end, || StepKind::Failed { outcome });
+        }
         if left > 0 && self.readers[s].lanes[l].blocked_since.is_none() {
             self.readers[s].lanes[l].blocked_since = Some(ctx.now);
             let what = if self.readers[s].lanes.len() > 1 {
@@ -1149,10 +1264,30 @@ impl Mapping {
             )
             .unwrap_or(p.end);
         self.stats.batches_split += 1;
+        let first = records / 2;
+        note(ctx, s, l, p.start, mid, || StepKind::Split {
+            records,
+            half: first,
+            first: true,
+        });
+        note(ctx, s, l, mid, p.end, || StepKind::Split {
+            records,
+            half: records - first,
+            first: false,
+        });
         let lane = &mut self.readers[s].lanes[l];
         lane.work.pop();
-        lane.work.push(Pending { start: mid, ..p });
-        lane.work.push(Pending { end: mid, ..p });
+        let depth = p.depth.saturating_add(1);
+        lane.work.push(Pending {
+            start: mid,
+            depth,
+            ..p
+        });
+        lane.work.push(Pending {
+            end: mid,
+            depth,
+            ..p
+        });
     }
 
     /// After a failed try of the top range: retry it later, or give it up once
@@ -1181,6 +1316,10 @@ impl Mapping {
             .saturating_mul(1 << (p.retries.saturating_sub(1)).min(16))
             .min(RETRY_BACKOFF_CAP_MS);
         let at = SimTime(ctx.now.0 + backoff);
+        note(ctx, s, l, p.start, p.end, || StepKind::RetryScheduled {
+            retry: p.retries,
+            backoff_ms: backoff,
+        });
         let why = if max < 0 {
             "MaximumRetryAttempts is -1: retry until the records expire".to_string()
         } else {
@@ -1212,7 +1351,7 @@ impl Mapping {
         s: usize,
         l: usize,
         p: Pending,
-        condition: &str,
+        condition: &'static str,
         outcome: Option<&Outcome>,
         ctx: &mut Ctx<'_>,
     ) {
@@ -1230,7 +1369,29 @@ impl Mapping {
                 self.cfg.maximum_retry_attempts
             ),
         };
-        let Some(destination) = self.cfg.destination_config.on_failure.destination.clone() else {
+        if self.recent_give_ups.len() >= RECENT_GIVE_UPS_MAX {
+            self.recent_give_ups.pop_front();
+        }
+        self.recent_give_ups.push_back(GiveUp {
+            at: ctx.now,
+            shard: s as u32,
+            lane: l as u32,
+            start: p.start,
+            records: b.records,
+            to_destination: self.cfg.destination_config.on_failure.destination.is_some(),
+            condition,
+        });
+        let destination = self.cfg.destination_config.on_failure.destination.clone();
+        note(ctx, s, l, p.start, p.end, || {
+            StepKind::End(match &destination {
+                Some(d) => End::SentToDestination {
+                    destination: d.clone(),
+                    condition,
+                },
+                None => End::Discarded { condition },
+            })
+        });
+        let Some(destination) = destination else {
             self.stats.discarded += b.records;
             ctx.journal.write_milestone(ctx.now, Kind::Discarded, Some(s as u32), Some(ctx.mapping), Some(Milestone::FirstOnFailure), || {
                 format!("{} records of shard {s} dropped ({condition}: {why}) with no OnFailure destination to keep them", b.records)
@@ -1455,6 +1616,83 @@ impl Mapping {
     /// Parallel lanes per shard (the ParallelizationFactor).
     pub fn lanes(&self) -> u32 {
         self.readers.first().map_or(1, |r| r.index.lanes())
+    }
+
+    /// The batches in flight, and the failed or bisected ones waiting on their lane,
+    /// shard by shard, at most `max` of them.
+    pub fn batches(&self, stream: &Stream, keys: Option<&KeyPlan>, max: usize) -> Vec<BatchView> {
+        let mut out = Vec::new();
+        for (s, r) in self.readers.iter().enumerate() {
+            let shard = &stream.shards[s];
+            for (l, lane) in r.lanes.iter().enumerate() {
+                let mut top = true;
+                // The top of the stack, and the other half of a bisected batch.
+                for p in lane.work.iter().rev().take(2) {
+                    if out.len() >= max {
+                        return out;
+                    }
+                    let in_flight = if top { lane.in_flight.as_ref() } else { None };
+                    top = false;
+                    let (state, records) = match in_flight {
+                        Some(f) => (
+                            BatchState::InFlight {
+                                started: f.started,
+                                ends: f.ends,
+                            },
+                            f.records,
+                        ),
+                        None if p.invokes > 0 || p.depth > 0 => (
+                            BatchState::Waiting {
+                                until: lane.wake_at,
+                            },
+                            self.count(shard, s, l, p.start.max(shard.trim_horizon()), p.end, keys),
+                        ),
+                        None => continue,
+                    };
+                    if records == 0 && !p.window_final {
+                        continue;
+                    }
+                    out.push(BatchView {
+                        shard: s as u32,
+                        lane: l as u32,
+                        start: p.start,
+                        end: p.end,
+                        records,
+                        state,
+                        depth: p.depth,
+                        retries: p.retries,
+                        invokes: p.invokes,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The record at `index` of shard `s`: its lane, partition key, arrival, and
+    /// its data when it was put one by one. `None` if the shard does not hold it.
+    pub fn record_at(
+        &self,
+        stream: &Stream,
+        keys: Option<&KeyPlan>,
+        s: usize,
+        index: u64,
+    ) -> Option<(u32, String, SimTime, Option<Vec<u8>>)> {
+        let shard = stream.shards.get(s)?;
+        if index < shard.trim_horizon() || index >= shard.write_head() {
+            return None;
+        }
+        let mut found = None;
+        for l in 0..self.readers[s].lanes.len() {
+            self.visit(shard, s, l, index, index + 1, keys, &mut |_, v| {
+                found = Some((l as u32, v.key, v.arrival, v.data.map(<[u8]>::to_vec)));
+                true
+            });
+            if found.is_some() {
+                break;
+            }
+        }
+        found
     }
 
     /// Lanes of shard `s` running an invocation now.

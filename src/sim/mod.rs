@@ -28,11 +28,13 @@ pub mod scenario;
 pub mod shard;
 pub mod stream;
 pub mod time;
+pub mod trace;
 
 pub use engine::{
     Command, ConcurrencyView, FunctionView, MappingView, Mark, ShardView, Simulation, Snapshot,
     StreamTotals,
 };
+pub use esm::{BatchState, BatchView, GiveUp};
 pub use report::{Report, ReportOptions};
 pub use scenario::{parse_scenario, Scenario, ScenarioError};
 pub use time::{SimDuration, SimTime};

@@ -23,6 +23,7 @@ use super::log::{EventLog, Pick};
 use super::paint::{self, ChartKind, ChartLimits, Highlight, Resolution, Theme};
 use super::table::ShardTable;
 use super::timebar::{TimeAction, Timebar};
+use super::trace::TracePanel;
 use crate::sim::metrics::Metric;
 use crate::sim::{Command, Scenario, SimDuration, SimTime, Simulation, Snapshot};
 use crate::view::controls::{self as knobs, KnobId, Target};
@@ -32,6 +33,7 @@ use crate::view::pace::{speed_index, speed_label, Pace, SPEEDS, SPEED_DEFAULT};
 use crate::view::scenarios::{self, Choice};
 use crate::view::table::{self, TABLE_OPEN_SHARDS_MAX};
 use crate::view::timebar::{self as tb, Breakpoints, FrameWork, Jump, PillRate, Seek};
+use crate::view::trace as follow;
 
 const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
 const REDUCED_MOTION_QUERY: &str = "(prefers-reduced-motion: reduce)";
@@ -90,6 +92,11 @@ pub enum Msg {
     Compare(bool),
     /// The window or the colour scheme changed: paint the pictures again.
     Repaint,
+    /// Follow the record under a click on the stream picture: x, y, picture width.
+    FollowAt(f64, f64, f64),
+    /// Follow the newest record with this partition key.
+    FollowKey(String),
+    StopFollowing,
 }
 
 /// A scenario being simulated, with its latest snapshot.
@@ -153,6 +160,8 @@ pub struct App {
     stream_canvas: NodeRef,
     concurrency_canvas: NodeRef,
     chart_canvases: Vec<NodeRef>,
+    /// Why the last try to follow a record failed.
+    trace_error: Option<String>,
     _listeners: Vec<EventListener>,
 }
 
@@ -218,6 +227,7 @@ impl Component for App {
             chart_canvases: (0..ChartKind::ALL.len() * 2)
                 .map(|_| NodeRef::default())
                 .collect(),
+            trace_error: None,
             _listeners: repaint_listeners(ctx),
         };
         // Motion is the point of the page, but not for readers who asked for less.
@@ -284,6 +294,31 @@ impl Component for App {
             Msg::Repaint => {
                 self.paint();
                 return false;
+            }
+            Msg::FollowAt(x, y, width) => {
+                let found = self
+                    .run
+                    .as_ref()
+                    .and_then(|r| lanes::record_at_point(&r.snapshot.shards, width, x, y));
+                self.follow(
+                    found.ok_or_else(|| {
+                        "No record there: click on the records of a lane.".to_string()
+                    }),
+                );
+            }
+            Msg::FollowKey(key) => {
+                let found = self.run.as_ref().map_or_else(
+                    || Err("Nothing is running.".to_string()),
+                    |r| r.sim.find_record(&key),
+                );
+                self.follow(found);
+            }
+            Msg::StopFollowing => {
+                self.trace_error = None;
+                if let Some(run) = &mut self.run {
+                    run.sim.unfollow();
+                }
+                self.paint();
             }
         }
         true
@@ -365,7 +400,7 @@ impl Component for App {
                         }
                     </section>
                     <section class="stage" aria-label="The stream">
-                        { self.view_picture() }
+                        { self.view_picture(ctx) }
                     </section>
                     if let Some(snapshot) = snapshot {
                         <section class="counters-area" aria-label="Counters">
@@ -401,9 +436,11 @@ impl Component for App {
                         }
                     </aside>
                     <aside class="log-area" aria-label="Event log">
+                        { self.view_trace(ctx) }
                         if let Some(run) = &self.run {
                             <EventLog lines={table::log_lines(run.sim.journal(), LOG_LINES_MAX)}
-                                selected={self.selected_entry} on_pick={link.callback(Msg::Pick)} />
+                                selected={self.selected_entry} on_pick={link.callback(Msg::Pick)}
+                                on_jump={link.callback(|ms| Msg::Time(TimeAction::JumpTo(ms)))} />
                         }
                     </aside>
                 </main>
@@ -516,12 +553,12 @@ impl App {
                     self.pause();
                 }
             }
-            TimeAction::JumpTo(s) => {
+            TimeAction::JumpTo(ms) => {
                 self.pause();
                 let Some(run) = &self.run else {
                     return;
                 };
-                match tb::jump(run.sim.now(), run.sim.end(), s) {
+                match tb::jump(run.sim.now(), run.sim.end(), SimTime(ms)) {
                     Jump::Stay => {}
                     Jump::Forward(to) => {
                         // Frame by frame within the budget, like a seek that does not
@@ -693,7 +730,15 @@ impl App {
             return;
         };
         let started = now_ms();
-        let sim = tb::replay(&scenario, at);
+        // A followed record stays followed when the stream keeps its shards.
+        let following = self.run.as_ref().and_then(|r| {
+            let same_shards =
+                r.sim.current_scenario().stream.shard_count == scenario.stream.shard_count;
+            r.sim.trace().filter(|_| same_shards).map(|t| t.target)
+        });
+        let sim = following
+            .and_then(|t| follow::replay_following(&scenario, t, at).ok())
+            .unwrap_or_else(|| tb::replay(&scenario, at));
         let took_ms = now_ms() - started;
         let was_playing = self.playing;
         let shards_before = self.run.as_ref().map_or(0, |r| r.snapshot.shards.len());
@@ -906,27 +951,81 @@ impl App {
         }
     }
 
-    fn view_picture(&self) -> Html {
+    /// Follows the record at `found` (shard, index) through the mapping the controls
+    /// are set to: the run
+    /// is replayed from the start with the trace on, to the same moment.
+    fn follow(&mut self, found: Result<(u32, u64), String>) {
+        self.trace_error = None;
+        let Some(run) = &self.run else {
+            return;
+        };
+        if run.snapshot.mappings.is_empty() {
+            self.trace_error = Some(
+                "No event source mapping reads this stream, so a record has no path yet: inject a pill or add a mapping first.".to_string(),
+            );
+            return;
+        }
+        let (shard, index) = match found {
+            Ok(f) => f,
+            Err(e) => {
+                self.trace_error = Some(e);
+                return;
+            }
+        };
+        let scenario = run.sim.current_scenario().clone();
+        let mapping = self.target_mapping.min(run.snapshot.mappings.len() - 1);
+        match follow::follow_in_replay(&scenario, &run.sim, shard, index, mapping) {
+            Ok(sim) => {
+                let table_open = self.table_open;
+                self.start(Some(sim));
+                self.table_open = table_open;
+            }
+            Err(e) => self.trace_error = Some(e),
+        }
+        self.paint();
+    }
+
+    fn view_trace(&self, ctx: &Context<Self>) -> Html {
+        let Some(run) = &self.run else {
+            return Html::default();
+        };
+        let trace = run.sim.trace();
+        let name = trace
+            .and_then(|t| run.snapshot.mappings.get(t.target.mapping))
+            .map_or("the function", |m| m.function_name.as_str());
+        let lines = trace.map(|t| follow::lines(t, name)).unwrap_or_default();
+        let end = trace.map_or("", follow::end_word);
+        html! {
+            <TracePanel {lines} end={end} error={self.trace_error.clone()}
+                on_follow_key={ctx.link().callback(Msg::FollowKey)}
+                on_stop={ctx.link().callback(|_| Msg::StopFollowing)} />
+        }
+    }
+
+    fn view_picture(&self, ctx: &Context<Self>) -> Html {
         let choice = self.choices.get(self.selected);
+        let on_click = ctx.link().callback(|e: MouseEvent| {
+            let width = e
+                .target_dyn_into::<HtmlCanvasElement>()
+                .map_or(0.0, |c| f64::from(c.client_width()));
+            Msg::FollowAt(f64::from(e.offset_x()), f64::from(e.offset_y()), width)
+        });
         match (choice, &self.run) {
             (_, Some(run)) => html! {
+                <>
                 <figure class="picture">
                     <canvas ref={self.stream_canvas.clone()} data-testid="stream-canvas" role="img"
+                        class="stream-canvas" onclick={on_click}
                         aria-label={lanes::describe(&run.snapshot.shards)} />
                     <canvas ref={self.concurrency_canvas.clone()} class="concurrency-canvas"
                         data-testid="concurrency-canvas" role="img"
                         aria-label={describe_concurrency(&run.snapshot)} />
-                    <figcaption class="legend">
-                        <span class="legend-item"><span class="swatch waiting" aria-hidden="true" />{ "Waiting records" }</span>
-                        <span class="legend-item"><span class="swatch batch" aria-hidden="true" />{ "Batch in flight" }</span>
-                        <span class="legend-item"><span class="swatch poison" aria-hidden="true" />{ "Poison pill" }</span>
-                        <span class="legend-item"><span class="swatch throttled" aria-hidden="true" />{ "Throttled" }</span>
-                        <span class="legend-item"><span class="swatch other" aria-hidden="true" />{ "Other functions" }</span>
-                    </figcaption>
+                    { super::legend::legend() }
                     if self.pending.is_some() {
                         <div class="replaying" role="status" data-testid="replaying">{ "Replaying the run from the start…" }</div>
                     }
                 </figure>
+                </>
             },
             (
                 Some(Choice {
@@ -1115,7 +1214,17 @@ impl App {
         let theme: &Theme = if self.dark() { &DARK } else { &LIGHT };
         let snapshot = &run.snapshot;
         if let Some(canvas) = self.stream_canvas.cast::<HtmlCanvasElement>() {
-            if let Err(e) = paint::paint_stream(&canvas, snapshot, theme, &self.highlight) {
+            let options = paint::StreamOptions {
+                motion: !matches(REDUCED_MOTION_QUERY),
+                travel_ms: follow::travel_ms(self.speed),
+                traced: run.sim.trace().map(|t| lanes::Traced {
+                    shard: t.target.shard,
+                    index: t.target.index,
+                }),
+            };
+            if let Err(e) =
+                paint::paint_stream_with(&canvas, snapshot, theme, &self.highlight, &options)
+            {
                 gloo::console::error!("painting the stream failed:", e);
             }
         }

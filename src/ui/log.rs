@@ -1,5 +1,6 @@
 //! The event log: what happened, newest first, from the simulation's journal.
-//! Milestones are marked; choosing an entry highlights its shard.
+//! Milestones are marked; choosing an entry highlights its shard and offers to go
+//! back to its moment.
 
 use yew::prelude::*;
 
@@ -15,6 +16,8 @@ pub struct LogProps {
     /// The number of the entry chosen, if any.
     pub selected: Option<u64>,
     pub on_pick: Callback<Pick>,
+    /// Go to the chosen entry's moment, in ms.
+    pub on_jump: Callback<u64>,
 }
 
 #[function_component(EventLog)]
@@ -53,6 +56,12 @@ fn view_line(props: &LogProps, l: &LogLine) -> Html {
                 }
                 <span class="log-text">{ &l.text }</span>
             </button>
+            if selected {
+                <button type="button" class="log-jump" data-testid="log-jump"
+                    onclick={props.on_jump.reform({ let at = l.at_ms; move |_| at })}>
+                    { format!("Go back to {}", l.at) }
+                </button>
+            }
         </li>
     }
 }

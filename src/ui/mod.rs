@@ -10,10 +10,12 @@ mod canvas;
 mod charts;
 mod compare;
 mod controls;
+mod legend;
 mod log;
 pub mod paint;
 mod table;
 mod timebar;
+mod trace;
 
 /// Mounts the playground on the page's `<body>`.
 pub fn start() {

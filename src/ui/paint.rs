@@ -37,9 +37,98 @@ pub fn paint_stream(
     theme: &Theme,
     highlight: &Highlight,
 ) -> Result<f64, JsValue> {
-    let input = lanes::StreamInput::from_snapshot(snapshot, *highlight);
-    let picture = lanes::picture(&input, css_width(canvas), theme);
+    paint_stream_with(
+        canvas,
+        snapshot,
+        theme,
+        highlight,
+        &StreamOptions::default(),
+    )
+}
+
+/// How the stream picture moves, and the record it marks.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StreamOptions {
+    /// False with reduced motion: no lifting, travelling or bouncing.
+    pub motion: bool,
+    /// How long a give-up travels to its destination, simulated ms.
+    pub travel_ms: u64,
+    pub traced: Option<lanes::Traced>,
+}
+
+impl Default for StreamOptions {
+    fn default() -> Self {
+        StreamOptions {
+            motion: true,
+            travel_ms: lanes::TRAVEL_MS_MIN,
+            traced: None,
+        }
+    }
+}
+
+/// As [`paint_stream`], with batches lifting by their invocation's progress, give-ups
+/// travelling to the OnFailure destination's box, producers' arrows and bounces (all
+/// still with reduced motion), and the followed record ringed. Also says what it drew
+/// in the canvas's `data-*` attributes (`data-batches-in-flight`, `data-batches-waiting`,
+/// `data-halves`, `data-destination`, `data-sent`, `data-discarded`, `data-travelling`,
+/// `data-producer-arrows`, `data-bounces`, `data-traced`, and where the lanes are:
+/// `data-lane-ys`, `data-tube-xs`), for tests and tools,
+/// touching the DOM only when that changes.
+pub fn paint_stream_with(
+    canvas: &HtmlCanvasElement,
+    snapshot: &Snapshot,
+    theme: &Theme,
+    highlight: &Highlight,
+    options: &StreamOptions,
+) -> Result<f64, JsValue> {
+    let input = lanes::StreamInput {
+        motion: options.motion,
+        travel_ms: options.travel_ms,
+        traced: options.traced,
+        ..lanes::StreamInput::from_snapshot(snapshot, *highlight)
+    };
+    let (picture, drawn) = lanes::picture_drawn(&input, css_width(canvas), theme);
     canvas::paint(canvas, &picture)?;
+    let attributes = [
+        (
+            "data-batches-in-flight",
+            drawn.batches_in_flight.to_string(),
+        ),
+        ("data-batches-waiting", drawn.batches_waiting.to_string()),
+        ("data-lifted", drawn.lifted.to_string()),
+        ("data-halves", drawn.halves.to_string()),
+        ("data-destination", drawn.destination.unwrap_or_default()),
+        ("data-sent", drawn.sent.to_string()),
+        ("data-discarded", drawn.discarded.to_string()),
+        ("data-travelling", drawn.travelling.to_string()),
+        ("data-producer-arrows", drawn.producer_arrows.to_string()),
+        ("data-bounces", drawn.bounces.to_string()),
+        ("data-traced", drawn.traced.to_string()),
+        (
+            "data-lane-ys",
+            drawn
+                .lane_ys
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        (
+            "data-tube-xs",
+            format!("{},{}", drawn.tube_xs.0, drawn.tube_xs.1),
+        ),
+    ];
+    let summary: String = attributes
+        .iter()
+        .map(|(_, v)| v.as_str())
+        .collect::<Vec<_>>()
+        .join("|");
+    if canvas.get_attribute("data-summary").as_deref() != Some(summary.as_str()) {
+        for (name, value) in &attributes {
+            canvas.set_attribute(name, value)?;
+        }
+        canvas.set_attribute("data-summary", &summary)?;
+    }
     Ok(picture.height_px)
 }
 

@@ -18,7 +18,7 @@ pub enum TimeAction {
     Speed(usize),
     /// The reader is dragging the timeline: hold the run still.
     Scrub,
-    /// Go to this second of the run.
+    /// Go to this moment of the run, in ms.
     JumpTo(u64),
     /// Arm or disarm the pause at the n-th kind of trouble.
     Breakpoint(usize),
@@ -97,7 +97,7 @@ fn view_timeline(props: &TimebarProps) -> Html {
     };
     let on_change = props
         .on_action
-        .reform(move |e: Event| TimeAction::JumpTo(at(&e)));
+        .reform(move |e: Event| TimeAction::JumpTo(at(&e) * 1_000));
     let on_input = props.on_action.reform(|_: InputEvent| TimeAction::Scrub);
     let now = SimTime::from_s(props.now_s);
     let end = SimTime::from_s(props.end_s);

@@ -10,7 +10,7 @@
 //! Pure: no web APIs. `ui::canvas` paints the [`Picture`]; its tests run natively.
 
 use super::format::{count, grouped, per_s};
-use crate::sim::{MappingView, ShardView, Snapshot};
+use crate::sim::{BatchState, BatchView, MappingView, ShardView, SimTime, Snapshot};
 
 /// Below this width each roomy lane takes two lines of text instead of one.
 pub const WIDE_MIN_PX: f64 = 600.0;
@@ -26,13 +26,22 @@ pub const LABEL_PITCH_PX: f64 = 13.0;
 
 const PAD_PX: f64 = 12.0;
 const HEADER_PX: f64 = 24.0;
-const LANE_WIDE_PX: f64 = 52.0;
-const LANE_NARROW_PX: f64 = 74.0;
+const LANE_WIDE_PX: f64 = 84.0;
+const LANE_NARROW_PX: f64 = 100.0;
 const TUBE_PX: f64 = 18.0;
+/// Roomy lanes: the tube's offset under the lane's text, leaving a band between them
+/// where batches in flight lift towards the functions.
+const ROOMY_TUBE_DY_PX: f64 = 48.0;
+/// The lifted batch's height.
+const PACKET_PX: f64 = 13.0;
 /// The compact layout's label column, left of the tubes.
 const LABEL_COLUMN_PX: f64 = 70.0;
-/// Room right of the tubes for the throttle marker.
-const GUTTER_PX: f64 = 22.0;
+/// Room right of the tubes for the producers and their arrows.
+const GUTTER_PX: f64 = 64.0;
+/// The producers' bar at the right edge.
+const PRODUCER_BAR_PX: f64 = 10.0;
+/// A give-up takes at least this long, in simulated ms, to travel to its destination.
+pub const TRAVEL_MS_MIN: u64 = 3_000;
 const BUCKET_PX: f64 = 58.0;
 const FONT_PX: f64 = 12.0;
 const SMALL_FONT_PX: f64 = 11.0;
@@ -63,8 +72,12 @@ pub struct Theme {
     /// Records lost to the trim horizon, in the bucket.
     pub lost: &'static str,
     pub lost_fill: &'static str,
-    /// The outline of a highlighted lane.
+    /// The outline of a highlighted lane and of the followed record.
     pub highlight: &'static str,
+    /// Text on a batch (dark on orange in both themes).
+    pub on_batch: &'static str,
+    /// The OnFailure destination's box.
+    pub destination_fill: &'static str,
     /// Slots of the mapped functions (in order), of the account's other functions,
     /// and free ones.
     pub functions: [&'static str; 3],
@@ -95,6 +108,8 @@ pub const LIGHT: Theme = Theme {
     lost: "#1b1f24",
     lost_fill: "#f3f4f6",
     highlight: "#1b1f24",
+    on_batch: "#1b1f24",
+    destination_fill: "#fff4dc",
     functions: ["#0072B2", "#E69F00", "#009E73"],
     other_functions: "#CC79A7",
     free_slot: "#e6e9ed",
@@ -121,6 +136,8 @@ pub const DARK: Theme = Theme {
     lost: "#f0f3f6",
     lost_fill: "#0d1117",
     highlight: "#f0f3f6",
+    on_batch: "#0d1117",
+    destination_fill: "#2b2213",
     functions: ["#3d9bd6", "#E69F00", "#009E73"],
     other_functions: "#CC79A7",
     free_slot: "#252c35",
@@ -300,9 +317,40 @@ pub struct StreamInput<'a> {
     /// draws no bucket.
     pub lost: Option<u64>,
     pub highlight: Highlight,
+    /// The simulated moment drawn: batches lift by their invocation's progress.
+    pub now: SimTime,
+    /// False with reduced motion: batches are brackets that do not lift, give-ups do
+    /// not travel, throttled puts do not bounce.
+    pub motion: bool,
+    /// How long a give-up travels to its destination, in simulated ms (the page
+    /// scales it with the speed, so it stays visible when fast-forwarding).
+    pub travel_ms: u64,
+    /// The record being followed, drawn one by one and highlighted.
+    pub traced: Option<Traced>,
+}
+
+/// The followed record, as the stream picture marks it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Traced {
+    pub shard: u32,
+    pub index: u64,
 }
 
 impl<'a> StreamInput<'a> {
+    /// Shards and mappings with no highlight, at time zero, in motion.
+    pub fn from_snapshot_parts(shards: &'a [ShardView], mappings: &'a [MappingView]) -> Self {
+        StreamInput {
+            shards,
+            mappings,
+            lost: (!mappings.is_empty()).then_some(0),
+            highlight: Highlight::default(),
+            now: SimTime::ZERO,
+            motion: true,
+            travel_ms: TRAVEL_MS_MIN,
+            traced: None,
+        }
+    }
+
     pub fn from_snapshot(snapshot: &'a Snapshot, highlight: Highlight) -> Self {
         let lost = (!snapshot.mappings.is_empty())
             .then(|| snapshot.mappings.iter().map(|m| m.stats.expired).sum());
@@ -311,8 +359,118 @@ impl<'a> StreamInput<'a> {
             mappings: &snapshot.mappings,
             lost,
             highlight,
+            now: snapshot.now,
+            motion: true,
+            travel_ms: TRAVEL_MS_MIN,
+            traced: None,
         }
     }
+}
+
+/// What the picture drew, counted: for tests and the canvas's `data-*` summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Drawn {
+    pub batches_in_flight: usize,
+    pub batches_waiting: usize,
+    /// Cards of batches in flight lifted above their lane (none with reduced motion).
+    pub lifted: usize,
+    /// Batches drawn that are halves of a bisected batch.
+    pub halves: usize,
+    /// Give-ups on their way to the destination.
+    pub travelling: usize,
+    /// The destination box's label, e.g. `SQS queue dlq`; `None` when none is set.
+    pub destination: Option<String>,
+    /// Records sent to the destinations, and dropped for want of one.
+    pub sent: u64,
+    pub discarded: u64,
+    pub producer_arrows: usize,
+    pub bounces: usize,
+    pub traced: bool,
+    /// Each lane's tube centre, y, and the tubes' left and right x, in whole CSS
+    /// pixels: where a reader (or a test) clicks to pick a record.
+    pub lane_ys: Vec<i64>,
+    pub tube_xs: (i64, i64),
+}
+
+/// How far an invocation from `started` to `ends` has come at `now`: 0 to 1.
+pub fn progress(now: SimTime, started: SimTime, ends: SimTime) -> f64 {
+    if ends <= started {
+        return 1.0;
+    }
+    ((now.0.saturating_sub(started.0)) as f64 / (ends.0 - started.0) as f64).clamp(0.0, 1.0)
+}
+
+/// An OnFailure destination's ARN in words: `SQS queue dlq`, `SNS topic alerts`,
+/// `S3 bucket failures`, `Kafka topic errors`; anything else as its last part.
+pub fn destination_label(arn: &str) -> String {
+    let kind = match arn.split(':').nth(2) {
+        Some("sqs") => "SQS queue",
+        Some("sns") => "SNS topic",
+        Some("s3") => "S3 bucket",
+        Some("kafka") => "Kafka topic",
+        _ => "destination",
+    };
+    let name = arn
+        .rsplit([':', '/'])
+        .find(|p| !p.is_empty())
+        .unwrap_or(arn);
+    format!("{kind} {name}")
+}
+
+/// The fraction of a batch a bisected half is: `½`, `¼`, `⅛`, then `1/16`...
+pub fn half_label(depth: u8) -> String {
+    match depth {
+        0 => String::new(),
+        1 => "½".to_string(),
+        2 => "¼".to_string(),
+        3 => "⅛".to_string(),
+        d => format!("1/{}", 1u64 << u32::from(d).min(62)),
+    }
+}
+
+/// The record under the point `(x, y)` of a picture `width_px` wide, as (shard,
+/// index): the lane from `y`, the record from `x` (a record put one by one within a
+/// few pixels wins, so a pill is easy to pick). `None` off the lanes or their fill.
+pub fn record_at_point(shards: &[ShardView], width_px: f64, x: f64, y: f64) -> Option<(u32, u64)> {
+    let width_px = width_px.max(2.0 * PAD_PX + GUTTER_PX + LABEL_COLUMN_PX + 60.0);
+    let layout = LaneLayout::new(shards.len(), width_px);
+    let i = ((y - layout.top_px) / layout.pitch_px).floor();
+    if i < 0.0 || i >= shards.len() as f64 {
+        return None;
+    }
+    let i = i as usize;
+    let shard = shards.get(i)?;
+    let fullest = shards.iter().map(|s| s.records).max().unwrap_or(0);
+    if shard.records == 0 || fullest == 0 {
+        return None;
+    }
+    let tube_w = layout.tube_w();
+    let ppr = tube_w / fullest as f64;
+    let right = layout.tube_right_px;
+    let fill_w = fill_width(shard.records, fullest, tube_w);
+    if x < right - fill_w - 2.0 || x > right + 2.0 {
+        return None;
+    }
+    let near = shard
+        .marks
+        .iter()
+        .map(|m| {
+            (
+                m,
+                (record_x(m.index, shard, ppr, right, fill_w) + ppr / 2.0 - x).abs(),
+            )
+        })
+        .filter(|(_, d)| *d <= 5.0)
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    if let Some((m, _)) = near {
+        return Some((i as u32, m.index));
+    }
+    let behind = ((right - x) / ppr).ceil().max(1.0) as u64;
+    let index = shard
+        .write_head
+        .saturating_sub(behind)
+        .clamp(shard.trim_horizon, shard.write_head.saturating_sub(1));
+    Some((i as u32, index))
 }
 
 /// The lanes of the picture `width_px` wide (CSS pixels), shards only (no mappings,
@@ -323,6 +481,10 @@ pub fn stream_picture(shards: &[ShardView], width_px: f64, theme: &Theme) -> Pic
         mappings: &[],
         lost: None,
         highlight: Highlight::default(),
+        now: SimTime::ZERO,
+        motion: false,
+        travel_ms: TRAVEL_MS_MIN,
+        traced: None,
     };
     picture(&input, width_px, theme)
 }
@@ -354,7 +516,7 @@ impl LaneLayout {
                 wide,
                 top_px: HEADER_PX,
                 pitch_px: if wide { LANE_WIDE_PX } else { LANE_NARROW_PX },
-                tube_dy_px: 20.0,
+                tube_dy_px: ROOMY_TUBE_DY_PX,
                 tube_px: TUBE_PX,
                 tube_left_px: PAD_PX,
                 tube_right_px: right,
@@ -449,8 +611,14 @@ pub fn fill_width(records: u64, fullest: u64, tube_w: f64) -> f64 {
 
 /// The whole stream picture `width_px` wide (CSS pixels).
 pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture {
+    picture_drawn(input, width_px, theme).0
+}
+
+/// The whole stream picture `width_px` wide (CSS pixels), and what it drew.
+pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (Picture, Drawn) {
     let width_px = width_px.max(2.0 * PAD_PX + GUTTER_PX + LABEL_COLUMN_PX + 60.0);
     let shards = input.shards;
+    let mut drawn = Drawn::default();
     let mut p = Painter {
         shapes: Vec::new(),
         theme,
@@ -467,15 +635,23 @@ pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture
             Align::Center,
             Style::Muted,
         );
-        return Picture {
+        let picture = Picture {
             width_px,
             height_px,
             background: theme.background,
             shapes: p.shapes,
         };
+        return (picture, drawn);
     }
 
     let layout = LaneLayout::new(shards.len(), width_px);
+    drawn.lane_ys = (0..shards.len())
+        .map(|i| (layout.tube_top(i) + layout.tube_px / 2.0).round() as i64)
+        .collect();
+    drawn.tube_xs = (
+        layout.tube_left_px.round() as i64,
+        layout.tube_right_px.round() as i64,
+    );
     p.text(
         layout.tube_left_px,
         16.0,
@@ -484,9 +660,21 @@ pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture
         Style::Muted,
     );
     p.text(
+        layout.tube_right_px,
+        16.0,
+        if layout.wide {
+            "write head (newest)"
+        } else {
+            "write head"
+        }
+        .to_string(),
+        Align::Right,
+        Style::Muted,
+    );
+    p.text(
         right,
         16.0,
-        "write head (newest) ▸".to_string(),
+        "producer".to_string(),
         Align::Right,
         Style::Muted,
     );
@@ -508,6 +696,7 @@ pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture
             theme.track,
         );
     }
+    producer_bar(&mut p, &layout, shards, right, theme);
 
     // A regular label too close to the highlighted lane's label gives way to it.
     let near_highlight = |i: usize| {
@@ -591,7 +780,7 @@ pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture
             }
         }
 
-        // Each mapping: blocked hatch, batch in flight, iterator marker.
+        // Each mapping: blocked hatch, batches, iterator marker.
         for (j, m) in input.mappings.iter().enumerate() {
             let Some(&pos) = m.positions.get(i) else {
                 continue;
@@ -627,32 +816,75 @@ pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture
                     });
                 }
             }
-            let busy = m.busy.get(i).copied().unwrap_or(0);
-            if busy > 0 {
-                let w = ahead.clamp(SPECIAL_MIN_PX + 2.0, 40.0).min(tube_w);
-                let x0 = (x).min(tube_right - w);
-                if layout.roomy {
-                    specials.push(Shape::Outline {
-                        x: x0,
-                        y: tube_y - 4.0,
-                        w,
-                        h: tube_h + 8.0,
-                        width: 2.5,
-                        stroke: theme.batch,
-                        dashed: false,
-                    });
-                } else {
-                    let h = tube_h.max(SPECIAL_MIN_PX / 2.0);
-                    specials.push(Shape::Rect {
-                        x: x0,
-                        y: tube_y + tube_h / 2.0 - h / 2.0,
-                        w: w.min(12.0),
-                        h,
-                        radius: 0.0,
-                        fill: theme.batch,
-                        stroke: None,
-                    });
+            let batches = shard_batches(&m.batches, i as u32);
+            if batches.is_empty() {
+                let busy = m.busy.get(i).copied().unwrap_or(0);
+                if busy > 0 {
+                    // No batch detail (an older snapshot): a bracket at the iterator.
+                    let w = ahead.clamp(SPECIAL_MIN_PX + 2.0, 40.0).min(tube_w);
+                    let x0 = x.min(tube_right - w);
+                    let b = Span {
+                        x0,
+                        x1: x0 + w,
+                        y: tube_y,
+                        h: tube_h,
+                    };
+                    bracket(&mut specials, &layout, b, false, theme);
+                    drawn.batches_in_flight += 1;
                 }
+            }
+            let mut cards: Vec<(Span, BatchView)> = Vec::new();
+            // The right end of the last batch drawn on each lane: halves of a small
+            // batch, each widened to be seen, go side by side rather than on top.
+            let mut prev_x1: Option<(u32, f64)> = None;
+            for b in batches {
+                let lanes = f64::from(m.lanes.max(1));
+                let slice = tube_h / lanes;
+                let (mut x0, mut x1) = (x_of(b.start), x_of(b.end));
+                let min_w = if layout.roomy { 10.0 } else { 4.0 };
+                if x1 - x0 < min_w {
+                    let c = (x0 + x1) / 2.0;
+                    x0 = c - min_w / 2.0;
+                    x1 = c + min_w / 2.0;
+                }
+                if b.depth > 0 && x1 - x0 > 8.0 {
+                    // A gap between a bisected batch's halves.
+                    x0 += 1.5;
+                    x1 -= 1.5;
+                }
+                if let Some((lane, end)) = prev_x1 {
+                    if lane == b.lane && x0 < end + 3.0 {
+                        let w = x1 - x0;
+                        x0 = end + 3.0;
+                        x1 = x0 + w;
+                    }
+                }
+                x0 = x0.clamp(layout.tube_left_px, tube_right - min_w);
+                x1 = x1.clamp(x0 + min_w.min(tube_right - x0), tube_right);
+                prev_x1 = Some((b.lane, x1));
+                let span = Span {
+                    x0,
+                    x1,
+                    y: tube_y + f64::from(b.lane) * slice,
+                    h: slice,
+                };
+                if b.depth > 0 {
+                    drawn.halves += 1;
+                }
+                let waiting = matches!(b.state, BatchState::Waiting { .. });
+                if waiting {
+                    drawn.batches_waiting += 1;
+                } else {
+                    drawn.batches_in_flight += 1;
+                }
+                bracket(&mut specials, &layout, span, waiting, theme);
+                if layout.roomy && cards.len() < CARDS_PER_LANE_MAX {
+                    cards.push((span, *b));
+                }
+            }
+            if !cards.is_empty() {
+                drawn.lifted += batch_cards(&mut specials, &layout, i, &cards, input, theme);
+                cards.clear();
             }
             marker(&mut specials, &layout, j, x, tube_y, tube_h, theme);
         }
@@ -688,22 +920,56 @@ pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture
             }
         }
 
-        if shard.throttled_last_s > 0 {
-            let gx = tube_right + 6.0;
-            if layout.roomy || tube_h >= 8.0 {
-                throttle_marker(&mut specials, gx, tube_y, tube_h.min(TUBE_PX), theme);
-            } else {
-                specials.push(Shape::Rect {
-                    x: gx,
-                    y: tube_y,
-                    w: 12.0,
-                    h: tube_h.max(2.0),
-                    radius: 0.0,
-                    fill: theme.throttled,
-                    stroke: None,
+        // The followed record: a ring and a pin, one record wide, on top.
+        if let Some(t) = input.traced.filter(|t| t.shard as usize == i) {
+            if t.index >= shard.trim_horizon && t.index < shard.write_head && fill_w > 0.0 {
+                drawn.traced = true;
+                let x = x_of(t.index);
+                let w = px_per_record.max(6.0);
+                let x0 =
+                    (x + px_per_record / 2.0 - w / 2.0).clamp(layout.tube_left_px, tube_right - w);
+                let pad = if layout.roomy { 4.0 } else { 1.0 };
+                specials.push(Shape::Outline {
+                    x: x0 - 1.0,
+                    y: (tube_y - pad).max(1.0),
+                    w: w + 2.0,
+                    h: tube_h + 2.0 * pad,
+                    width: 2.5,
+                    stroke: theme.highlight,
+                    dashed: false,
                 });
+                let cx = x0 + w / 2.0;
+                let tip = (tube_y - pad - 1.0).max(8.0);
+                specials.push(Shape::Polygon {
+                    points: vec![(cx, tip), (cx - 5.0, tip - 7.0), (cx + 5.0, tip - 7.0)],
+                    fill: theme.highlight,
+                });
+                if layout.roomy {
+                    specials.push(Shape::Text {
+                        x: cx.clamp(layout.tube_left_px + 24.0, tube_right - 24.0),
+                        y: tip - 9.0,
+                        text: "followed".to_string(),
+                        align: Align::Center,
+                        size_px: 10.0,
+                        bold: true,
+                        colour: theme.highlight,
+                    });
+                }
             }
         }
+
+        // The producer's arrow into the write head; a throttled put bounces back.
+        producer_arrow(
+            &mut p,
+            &mut specials,
+            &layout,
+            i,
+            shard,
+            right,
+            input,
+            theme,
+            &mut drawn,
+        );
 
         // Labels.
         let highlighted = input.highlight.shard == Some(i as u32);
@@ -745,17 +1011,531 @@ pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture
             });
         }
     }
+    if layout.pitch_px < SHARED_ARROW_PITCH_PX
+        && shared_arrow(&mut p, &layout, shards, right, theme)
+    {
+        drawn.producer_arrows = 1;
+    }
     p.shapes.append(&mut specials);
 
     let mut height_px = layout.bottom(shards.len()) + 6.0;
     if let Some(lost) = input.lost {
-        height_px = bucket(&mut p, &layout, height_px, right, lost, input, theme);
+        // Beside a destination box on the same row, the mappings' lines stop short of it.
+        let text_right = if input.mappings.iter().any(|m| m.destination.is_some())
+            && destinations_beside(&layout, right)
+        {
+            right - DESTINATION_W_PX - 12.0
+        } else {
+            right
+        };
+        height_px = bucket(&mut p, &layout, height_px, text_right, lost, input, theme);
+        let (box_top, h) =
+            destinations(&mut p, &layout, height_px, right, input, theme, &mut drawn);
+        if let Some(target) = box_top {
+            give_ups_travel(&mut p, &layout, target, input, theme, &mut drawn);
+        }
+        height_px = h;
     }
-    Picture {
+    let picture = Picture {
         width_px,
         height_px,
         background: theme.background,
         shapes: p.shapes,
+    };
+    (picture, drawn)
+}
+
+/// A batch's place on its lane.
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    x0: f64,
+    x1: f64,
+    y: f64,
+    h: f64,
+}
+
+/// The batches of shard `s` (a mapping's batches come shard by shard).
+fn shard_batches(batches: &[BatchView], s: u32) -> &[BatchView] {
+    let from = batches.partition_point(|b| b.shard < s);
+    let to = batches.partition_point(|b| b.shard <= s);
+    batches.get(from..to).unwrap_or(&[])
+}
+
+fn half_prefix(depth: u8) -> String {
+    match depth {
+        0 => String::new(),
+        d => format!("{} ", half_label(d)),
+    }
+}
+
+/// A batch's bracket over its run of records: solid while invoked, dashed while it
+/// waits to be retried. Thin lanes get a filled bar instead.
+fn bracket(shapes: &mut Vec<Shape>, layout: &LaneLayout, b: Span, waiting: bool, theme: &Theme) {
+    if layout.roomy || b.h >= 6.0 {
+        let pad = if layout.roomy { 3.0 } else { 1.0 };
+        shapes.push(Shape::Outline {
+            x: b.x0,
+            y: (b.y - pad).max(1.0),
+            w: b.x1 - b.x0,
+            h: b.h + 2.0 * pad,
+            width: if layout.roomy { 2.5 } else { 1.5 },
+            stroke: theme.batch,
+            dashed: waiting,
+        });
+    } else {
+        let h = b.h.max(1.0);
+        shapes.push(Shape::Rect {
+            x: b.x0,
+            y: b.y,
+            w: (b.x1 - b.x0).max(2.0),
+            h,
+            radius: 0.0,
+            fill: if waiting {
+                theme.blocked_hatch
+            } else {
+                theme.batch
+            },
+            stroke: None,
+        });
+    }
+}
+
+/// At most this many batch cards above one roomy lane (a mapping's batches there).
+const CARDS_PER_LANE_MAX: usize = 4;
+
+/// The card of a batch above its lane, magnified so it reads however few records it
+/// holds: `λ 100` while invoked, lifting by the invocation's progress towards the
+/// functions (not with reduced motion: then only the bracket shows it); a dashed
+/// `retry 3` or `waits` while it waits. Halves of a bisected batch stand side by side
+/// with their share (`½ λ 50`, `½ waits`), so the split reads at a glance. Each card
+/// is tethered to its bracket.
+fn batch_cards(
+    shapes: &mut Vec<Shape>,
+    layout: &LaneLayout,
+    i: usize,
+    cards: &[(Span, BatchView)],
+    input: &StreamInput<'_>,
+    theme: &Theme,
+) -> usize {
+    const GAP_PX: f64 = 6.0;
+    let label = |b: &BatchView| match b.state {
+        BatchState::InFlight { .. } => {
+            format!("{}λ {}", half_prefix(b.depth), grouped(b.records))
+        }
+        BatchState::Waiting { .. } if b.invokes > 0 && b.retries > 0 => {
+            format!("{}retry {}", half_prefix(b.depth), b.retries)
+        }
+        BatchState::Waiting { .. } => format!("{}waits", half_prefix(b.depth)),
+    };
+    let shown: Vec<(&Span, &BatchView, String, f64)> = cards
+        .iter()
+        .filter(|(_, b)| input.motion || matches!(b.state, BatchState::Waiting { .. }))
+        .map(|(span, b)| {
+            let text = label(b);
+            let w = (text.chars().count() as f64 * 6.2 + 12.0).clamp(34.0, 130.0);
+            (span, b, text, w)
+        })
+        .collect();
+    if shown.is_empty() {
+        return 0;
+    }
+    let mut lifted = 0;
+    let total: f64 = shown.iter().map(|c| c.3).sum::<f64>() + GAP_PX * (shown.len() - 1) as f64;
+    let centre = shown.iter().map(|c| (c.0.x0 + c.0.x1) / 2.0).sum::<f64>() / shown.len() as f64;
+    let mut x = (centre - total / 2.0)
+        .min(layout.tube_right_px - total)
+        .max(layout.tube_left_px);
+    let low = layout.tube_top(i) - 5.0 - PACKET_PX;
+    let high = layout.lane_top(i) + 17.0;
+    for (span, b, text, w) in shown {
+        let (y, waiting) = match b.state {
+            BatchState::InFlight { started, ends } => {
+                lifted += 1;
+                let lift = progress(input.now, started, ends);
+                (low - (low - high).max(0.0) * lift, false)
+            }
+            BatchState::Waiting { .. } => (low, true),
+        };
+        for (from, to) in [(span.x0, x + 1.0), (span.x1, x + w - 1.0)] {
+            shapes.push(Shape::Line {
+                from: (from, span.y - 3.0),
+                to: (to, y + PACKET_PX),
+                width: 1.0,
+                stroke: theme.batch,
+            });
+        }
+        if waiting {
+            shapes.push(Shape::Rect {
+                x,
+                y,
+                w,
+                h: PACKET_PX,
+                radius: 0.0,
+                fill: theme.background,
+                stroke: None,
+            });
+            shapes.push(Shape::Outline {
+                x,
+                y,
+                w,
+                h: PACKET_PX,
+                width: 1.5,
+                stroke: theme.batch,
+                dashed: true,
+            });
+        } else {
+            shapes.push(Shape::Rect {
+                x,
+                y,
+                w,
+                h: PACKET_PX,
+                radius: 3.0,
+                fill: theme.batch,
+                stroke: None,
+            });
+        }
+        shapes.push(Shape::Text {
+            x: x + w / 2.0,
+            y: y + PACKET_PX - 3.0,
+            text,
+            align: Align::Center,
+            size_px: 10.0,
+            bold: true,
+            colour: if waiting { theme.text } else { theme.on_batch },
+        });
+        x += w + GAP_PX;
+    }
+    lifted
+}
+
+/// The producers' bar at the right edge, beside every lane.
+fn producer_bar(
+    p: &mut Painter<'_>,
+    layout: &LaneLayout,
+    shards: &[ShardView],
+    right: f64,
+    theme: &Theme,
+) {
+    let y0 = layout.tube_top(0);
+    let y1 = layout.tube_top(shards.len() - 1) + layout.tube_px;
+    p.shapes.push(Shape::Rect {
+        x: right - PRODUCER_BAR_PX,
+        y: y0,
+        w: PRODUCER_BAR_PX,
+        h: (y1 - y0).max(2.0),
+        radius: 3.0,
+        fill: theme.muted,
+        stroke: None,
+    });
+}
+
+/// Lanes closer than this share one producer arrow.
+const SHARED_ARROW_PITCH_PX: f64 = 3.0;
+
+/// One arrow from the producer into all the thin lanes' write heads, as thick as the
+/// shards' mean write rate makes it.
+fn shared_arrow(
+    p: &mut Painter<'_>,
+    layout: &LaneLayout,
+    shards: &[ShardView],
+    right: f64,
+    theme: &Theme,
+) -> bool {
+    let total: u64 = shards.iter().map(|s| s.incoming_last_s).sum();
+    let mean = total / shards.len().max(1) as u64;
+    let t = arrow_px(mean, 14.0) * 2.0;
+    if t <= 0.0 {
+        return false;
+    }
+    let head_x = layout.tube_right_px + 2.0;
+    let tail_x = right - PRODUCER_BAR_PX - 2.0;
+    let cy = (layout.tube_top(0) + layout.tube_top(shards.len() - 1) + layout.tube_px) / 2.0;
+    p.shapes.push(Shape::Rect {
+        x: head_x + 10.0,
+        y: cy - t / 2.0,
+        w: (tail_x - head_x - 10.0).max(1.0),
+        h: t,
+        radius: 0.0,
+        fill: theme.waiting,
+        stroke: None,
+    });
+    p.shapes.push(Shape::Polygon {
+        points: vec![
+            (head_x, cy),
+            (head_x + 11.0, cy - t / 2.0 - 5.0),
+            (head_x + 11.0, cy + t / 2.0 + 5.0),
+        ],
+        fill: theme.waiting,
+    });
+    true
+}
+
+/// The arrow's thickness for a write rate: thicker with the rate, up to a shard's
+/// 1,000 records/s, never thicker than the tube.
+pub fn arrow_px(records_per_s: u64, tube_px: f64) -> f64 {
+    if records_per_s == 0 {
+        return 0.0;
+    }
+    let share = records_per_s.min(1_000) as f64 / 1_000.0;
+    (1.5 + 8.5 * share).min((tube_px * 0.8).max(1.0))
+}
+
+/// The producer's arrow into lane `i`'s write head, thickening with the rate, and a
+/// throttled put bouncing back: a yellow striped square moving away from the head.
+#[allow(clippy::too_many_arguments)]
+fn producer_arrow(
+    p: &mut Painter<'_>,
+    specials: &mut Vec<Shape>,
+    layout: &LaneLayout,
+    i: usize,
+    shard: &ShardView,
+    right: f64,
+    input: &StreamInput<'_>,
+    theme: &Theme,
+    drawn: &mut Drawn,
+) {
+    let tube_y = layout.tube_top(i);
+    let tube_h = layout.tube_px;
+    let cy = tube_y + tube_h / 2.0;
+    let head_x = layout.tube_right_px + 2.0;
+    let tail_x = right - PRODUCER_BAR_PX - 2.0;
+    // Lanes thinner than this share one arrow (drawn after them), not one each.
+    let t = if layout.pitch_px < SHARED_ARROW_PITCH_PX {
+        0.0
+    } else {
+        arrow_px(shard.incoming_last_s, tube_h)
+    };
+    if t > 0.0 {
+        drawn.producer_arrows += 1;
+        // Heads are paths, slower to fill than rectangles: on roomy lanes only.
+        let with_head = layout.roomy;
+        let shaft_x = if with_head { head_x + 7.0 } else { head_x };
+        p.shapes.push(Shape::Rect {
+            x: shaft_x,
+            y: cy - t / 2.0,
+            w: (tail_x - shaft_x).max(1.0),
+            h: t,
+            radius: 0.0,
+            fill: theme.waiting,
+            stroke: None,
+        });
+        if with_head {
+            let half = (t / 2.0 + 3.0).min(layout.pitch_px / 2.0);
+            p.shapes.push(Shape::Polygon {
+                points: vec![
+                    (head_x, cy),
+                    (head_x + 8.0, cy - half),
+                    (head_x + 8.0, cy + half),
+                ],
+                fill: theme.waiting,
+            });
+        }
+    }
+    if shard.throttled_last_s > 0 {
+        drawn.bounces += 1;
+        let side = tube_h.clamp(2.0, 12.0);
+        // Within each simulated second the refused put moves from the head back
+        // towards the producer.
+        let bounce = if input.motion {
+            (input.now.0 % 1_000) as f64 / 1_000.0
+        } else {
+            0.35
+        };
+        let room = (tail_x - head_x - side - 2.0).max(0.0);
+        let x = head_x + 2.0 + bounce * room;
+        if layout.roomy || tube_h >= 8.0 {
+            throttle_marker(specials, x, cy - side / 2.0, side, theme);
+            if layout.roomy {
+                // A chevron saying which way it goes: back out.
+                let cx = x + side + 3.0;
+                specials.push(Shape::Polygon {
+                    points: vec![(cx + 5.0, cy), (cx, cy - 4.0), (cx, cy + 4.0)],
+                    fill: theme.throttled_outline,
+                });
+            }
+        } else {
+            specials.push(Shape::Rect {
+                x,
+                y: tube_y,
+                w: 10.0,
+                h: tube_h.max(2.0),
+                radius: 0.0,
+                fill: theme.throttled,
+                stroke: None,
+            });
+        }
+    }
+}
+
+/// The destination box's width.
+const DESTINATION_W_PX: f64 = 200.0;
+
+/// Whether destination boxes fit right of the bucket. Roomy lanes say each shard's
+/// iterator age themselves, so the mappings' lines beside the bucket may give way to
+/// the box; thin lanes do not, so there the box goes beside only with room for them.
+fn destinations_beside(layout: &LaneLayout, right: f64) -> bool {
+    let text_px = if layout.roomy { 0.0 } else { 300.0 };
+    right - layout.tube_left_px >= 230.0 + 14.0 + text_px + DESTINATION_W_PX
+}
+
+/// The OnFailure destinations under the lanes, right of the lost bucket (under it on
+/// narrow pictures): a box per mapping that has one, labelled with what it is and the
+/// records sent; for a mapping without one that dropped records, the discarded count.
+/// Returns where give-ups travel to (the first box's top centre) and the picture's
+/// new height.
+fn destinations(
+    p: &mut Painter<'_>,
+    layout: &LaneLayout,
+    bucket_bottom: f64,
+    right: f64,
+    input: &StreamInput<'_>,
+    theme: &Theme,
+    drawn: &mut Drawn,
+) -> (Option<(f64, f64)>, f64) {
+    let w = DESTINATION_W_PX.min(right - layout.tube_left_px);
+    let (x, mut y) = if destinations_beside(layout, right) {
+        (right - w, bucket_bottom - BUCKET_PX + 10.0)
+    } else {
+        (layout.tube_left_px, bucket_bottom + 4.0)
+    };
+    let mut bottom = bucket_bottom;
+    let mut target = None;
+    for m in input.mappings.iter().take(3) {
+        match &m.destination {
+            Some(arn) => {
+                let label = destination_label(arn);
+                let h = BUCKET_PX - 14.0;
+                p.shapes.push(Shape::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    radius: 6.0,
+                    fill: theme.destination_fill,
+                    stroke: Some(theme.batch),
+                });
+                let room = ((w - 20.0) / 6.5) as usize;
+                let mut name = label.clone();
+                if name.chars().count() > room {
+                    name = name
+                        .chars()
+                        .take(room.saturating_sub(1))
+                        .collect::<String>()
+                        + "…";
+                }
+                p.text(x + 10.0, y + 16.0, name, Align::Left, Style::Bold);
+                p.shapes.push(Shape::Text {
+                    x: x + 10.0,
+                    y: y + 37.0,
+                    text: count(m.stats.on_failure, "record", "records"),
+                    align: Align::Left,
+                    size_px: 16.0,
+                    bold: true,
+                    colour: theme.text,
+                });
+                drawn.sent += m.stats.on_failure;
+                if drawn.destination.is_none() {
+                    drawn.destination = Some(label);
+                    target = Some((x + w / 2.0, y));
+                }
+                bottom = bottom.max(y + h + 6.0);
+                y += h + 6.0;
+            }
+            None if m.stats.discarded > 0 => {
+                drawn.discarded += m.stats.discarded;
+                p.text(
+                    x,
+                    y + 14.0,
+                    format!(
+                        "{} discarded",
+                        count(m.stats.discarded, "record", "records")
+                    ),
+                    Align::Left,
+                    Style::Bold,
+                );
+                p.text(
+                    x,
+                    y + 29.0,
+                    "no OnFailure destination".to_string(),
+                    Align::Left,
+                    Style::Muted,
+                );
+                bottom = bottom.max(y + 36.0);
+                y += 38.0;
+            }
+            None => {}
+        }
+    }
+    (target, bottom)
+}
+
+/// Give-ups on their way from their lane to the destination box at `target`, each
+/// for `input.travel_ms` of simulated time after it happened (none with reduced
+/// motion: the box's count says it).
+fn give_ups_travel(
+    p: &mut Painter<'_>,
+    layout: &LaneLayout,
+    target: (f64, f64),
+    input: &StreamInput<'_>,
+    theme: &Theme,
+    drawn: &mut Drawn,
+) {
+    if !input.motion {
+        return;
+    }
+    let fullest = input.shards.iter().map(|s| s.records).max().unwrap_or(0);
+    let tube_w = layout.tube_w();
+    let ppr = if fullest == 0 {
+        0.0
+    } else {
+        tube_w / fullest as f64
+    };
+    for m in input.mappings {
+        if m.destination.is_none() {
+            continue;
+        }
+        for g in &m.give_ups {
+            let age = input.now.0.saturating_sub(g.at.0);
+            if age >= input.travel_ms.max(1) || input.now < g.at {
+                continue;
+            }
+            let q = age as f64 / input.travel_ms.max(1) as f64;
+            let s = g.shard as usize;
+            // From where its records lie in the lane.
+            let from_x = input.shards.get(s).map_or(layout.tube_right_px, |shard| {
+                let fill_w = fill_width(shard.records, fullest, tube_w);
+                record_x(g.start, shard, ppr, layout.tube_right_px, fill_w)
+            });
+            let from = (from_x, layout.tube_top(s) + layout.tube_px / 2.0);
+            // Ease out: fast off the lane, slowing into the box.
+            let e = 1.0 - (1.0 - q) * (1.0 - q);
+            let (x, y) = (
+                from.0 + (target.0 - from.0) * e,
+                from.1 + (target.1 - 6.0 - from.1) * e,
+            );
+            drawn.travelling += 1;
+            p.line(from, (x, y), 1.5, theme.batch);
+            let text = grouped(g.records);
+            let w = (text.chars().count() as f64 * 6.2 + 10.0).max(20.0);
+            p.shapes.push(Shape::Rect {
+                x: x - w / 2.0,
+                y: y - 7.0,
+                w,
+                h: 14.0,
+                radius: 3.0,
+                fill: theme.batch,
+                stroke: Some(theme.on_batch),
+            });
+            p.shapes.push(Shape::Text {
+                x,
+                y: y + 4.0,
+                text,
+                align: Align::Center,
+                size_px: 10.0,
+                bold: true,
+                colour: theme.on_batch,
+            });
+        }
     }
 }
 
@@ -832,30 +1612,24 @@ fn lane_text(
         (Some(a), false) => format!("iterator age {}", age(a)),
         (None, _) => shard.shard_id.clone(),
     };
+    let right_text = format!("{records} · {rates}");
     if busy > 0 {
-        detail.push_str(&format!(
-            " · {} in flight",
-            count(busy.into(), "batch", "batches")
-        ));
+        let more = format!(" · {} in flight", count(busy.into(), "batch", "batches"));
+        // About 6 px a character of the small text, 6.6 of the normal: the detail
+        // leaves out the batches rather than run into the counts on the right.
+        let fits = !layout.wide
+            || left + 58.0 + (detail.chars().count() + more.chars().count()) as f64 * 6.0
+                < right - right_text.chars().count() as f64 * 6.6 - 12.0;
+        if fits {
+            detail.push_str(&more);
+        }
     }
     p.text(left + 58.0, text_y, detail, Align::Left, Style::Muted);
     if layout.wide {
-        p.text(
-            right,
-            text_y,
-            format!("{records} · {rates}"),
-            Align::Right,
-            Style::Normal,
-        );
+        p.text(right, text_y, right_text, Align::Right, Style::Normal);
     } else {
         let below = layout.tube_top(i) + layout.tube_px + 24.0;
-        p.text(
-            right,
-            below,
-            format!("{records} · {rates}"),
-            Align::Right,
-            Style::Small,
-        );
+        p.text(right, below, right_text, Align::Right, Style::Small);
     }
 }
 
@@ -1038,6 +1812,9 @@ mod tests {
             busy,
             iterator_age_ms: vec![7_200_000; n],
             stats: MappingStats::default(),
+            batches: Vec::new(),
+            give_ups: Vec::new(),
+            destination: None,
         }
     }
 
@@ -1067,7 +1844,12 @@ mod tests {
     fn fills_are_relative_to_the_fullest_shard_and_grow_from_the_write_head() {
         let shards = [shard(0, 1_000, 0), shard(1, 500, 0), shard(2, 0, 0)];
         let p = stream_picture(&shards, 1_000.0, &LIGHT);
-        let f = rects(&p, LIGHT.waiting);
+        // Fills only: the producer's arrows (the same blue) lie right of the tubes.
+        let right = LaneLayout::new(3, 1_000.0).tube_right_px;
+        let f: Vec<_> = rects(&p, LIGHT.waiting)
+            .into_iter()
+            .filter(|r| r.0 < right)
+            .collect();
         assert_eq!(f.len(), 2, "an empty shard has no fill");
         let (x0, _, w0, _) = f[0];
         let (x1, _, w1, _) = f[1];
@@ -1117,6 +1899,10 @@ mod tests {
             mappings: &mappings,
             lost: Some(0),
             highlight: Highlight::default(),
+            now: SimTime(0),
+            motion: true,
+            travel_ms: TRAVEL_MS_MIN,
+            traced: None,
         };
         let p = picture(&input, 1_000.0, &LIGHT);
         let layout = LaneLayout::new(1, 1_000.0);
@@ -1153,6 +1939,10 @@ mod tests {
                 shard: Some(7),
                 mapping: None,
             },
+            now: SimTime(0),
+            motion: true,
+            travel_ms: TRAVEL_MS_MIN,
+            traced: None,
         };
         let p = picture(&input, 1_280.0, &DARK);
         let layout = LaneLayout::new(512, 1_280.0);
@@ -1222,7 +2012,39 @@ mod tests {
     fn everything_stays_inside_the_picture() {
         for n in [1, 8, 9, 64, 512] {
             let shards: Vec<ShardView> = (0..n).map(|i| shard(i, 100 * i as u64, 1)).collect();
-            let mappings = [mapping(vec![50; n], vec![true; n], vec![2; n])];
+            let mut m = mapping(vec![50; n], vec![true; n], vec![2; n]);
+            m.destination =
+                Some("arn:aws:sqs:us-east-1:123456789012:a-very-long-queue-name".into());
+            m.stats.on_failure = 123_456_789;
+            m.batches = (0..n as u32)
+                .flat_map(|s| {
+                    [
+                        BatchView {
+                            shard: s,
+                            ..batch(0, 60, in_flight(0, 10), 1)
+                        },
+                        BatchView {
+                            shard: s,
+                            ..batch(
+                                60,
+                                60 + 100 * u64::from(s),
+                                BatchState::Waiting { until: None },
+                                1,
+                            )
+                        },
+                    ]
+                })
+                .collect();
+            m.give_ups = vec![crate::sim::GiveUp {
+                at: SimTime(0),
+                shard: (n - 1) as u32,
+                lane: 0,
+                start: 0,
+                records: 3,
+                to_destination: true,
+                condition: "RetryAttemptsExhausted",
+            }];
+            let mappings = [m];
             let input = StreamInput {
                 shards: &shards,
                 mappings: &mappings,
@@ -1231,6 +2053,10 @@ mod tests {
                     shard: Some(0),
                     mapping: Some(0),
                 },
+                now: SimTime(0),
+                motion: true,
+                travel_ms: TRAVEL_MS_MIN,
+                traced: None,
             };
             for width in [200.0, 390.0, 599.0, 600.0, 1_280.0] {
                 let p = picture(&input, width, &LIGHT);
@@ -1317,5 +2143,338 @@ mod tests {
             Some(21.0)
         );
         assert_eq!(contrast("red", "#ffffff"), None);
+    }
+
+    fn batch(start: u64, end: u64, state: BatchState, depth: u8) -> BatchView {
+        BatchView {
+            shard: 0,
+            lane: 0,
+            start,
+            end,
+            records: end - start,
+            state,
+            depth,
+            retries: u32::from(depth == 0),
+            invokes: 1,
+        }
+    }
+
+    fn in_flight(started: u64, ends: u64) -> BatchState {
+        BatchState::InFlight {
+            started: SimTime(started),
+            ends: SimTime(ends),
+        }
+    }
+
+    fn one_lane(mappings: &[MappingView], now: u64, motion: bool) -> (Picture, Drawn) {
+        let shards = [shard(0, 1_000, 0)];
+        let input = StreamInput {
+            shards: &shards,
+            mappings,
+            lost: Some(0),
+            highlight: Highlight::default(),
+            now: SimTime(now),
+            motion,
+            travel_ms: TRAVEL_MS_MIN,
+            traced: None,
+        };
+        picture_drawn(&input, 1_000.0, &LIGHT)
+    }
+
+    /// The top of the packet (the filled orange rectangle above the tube).
+    fn packet_top(p: &Picture) -> Option<f64> {
+        rects(p, LIGHT.batch).first().map(|r| r.1)
+    }
+
+    #[test]
+    fn a_batch_in_flight_is_a_bracket_that_lifts_with_its_invocations_progress() {
+        let mut m = mapping(vec![500], vec![false], vec![1]);
+        m.batches = vec![batch(500, 600, in_flight(1_000, 2_000), 0)];
+        let (start, drawn) = one_lane(std::slice::from_ref(&m), 1_000, true);
+        let (half, _) = one_lane(std::slice::from_ref(&m), 1_500, true);
+        let (end, _) = one_lane(std::slice::from_ref(&m), 2_000, true);
+        assert_eq!(drawn.batches_in_flight, 1);
+        let layout = LaneLayout::new(1, 1_000.0);
+        let bracket = start
+            .shapes
+            .iter()
+            .find_map(|s| match s {
+                Shape::Outline {
+                    x,
+                    w,
+                    stroke,
+                    dashed: false,
+                    ..
+                } if *stroke == LIGHT.batch => Some((*x, *w)),
+                _ => None,
+            })
+            .expect("a bracket");
+        // 1,000 records over the tube: the batch is a tenth of it, 100 records back
+        // from the iterator's place.
+        assert!(
+            (bracket.1 - layout.tube_w() / 10.0).abs() < 1e-9,
+            "{bracket:?}"
+        );
+        let (y0, y1, y2) = (
+            packet_top(&start).expect("packet"),
+            packet_top(&half).expect("packet"),
+            packet_top(&end).expect("packet"),
+        );
+        assert!(y0 > y1 && y1 > y2, "it rises: {y0} {y1} {y2}");
+        assert!(
+            (y0 - (layout.tube_top(0) - 5.0 - PACKET_PX)).abs() < 1e-9,
+            "it starts just above its lane: {y0}"
+        );
+        assert!(
+            y2 >= layout.lane_top(0) + 14.0,
+            "it stops under the lane's text"
+        );
+        assert!(texts(&start).contains(&"λ 100"));
+        // With reduced motion: the bracket alone, no lift.
+        assert_eq!(drawn.lifted, 1);
+        let (still, drawn) = one_lane(std::slice::from_ref(&m), 1_500, false);
+        assert_eq!((drawn.batches_in_flight, drawn.lifted), (1, 0));
+        assert_eq!(packet_top(&still), None);
+    }
+
+    #[test]
+    fn a_bisected_batch_shows_two_halves_with_a_gap_one_lifted_one_waiting() {
+        let mut m = mapping(vec![500], vec![true], vec![1]);
+        m.batches = vec![
+            batch(500, 550, in_flight(0, 1_000), 1),
+            batch(550, 600, BatchState::Waiting { until: None }, 1),
+        ];
+        let (p, drawn) = one_lane(std::slice::from_ref(&m), 500, true);
+        assert_eq!(
+            (drawn.batches_in_flight, drawn.batches_waiting, drawn.halves),
+            (1, 1, 2)
+        );
+        let outlines: Vec<(f64, f64, bool)> = p
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Outline {
+                    x,
+                    w,
+                    h,
+                    stroke,
+                    dashed,
+                    ..
+                } if *stroke == LIGHT.batch && *h > PACKET_PX + 1.0 => Some((*x, *w, *dashed)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(outlines.len(), 2, "{outlines:?}");
+        let (a, b) = (outlines[0], outlines[1]);
+        assert!(
+            !a.2 && b.2,
+            "the half in flight is solid, the waiting one dashed"
+        );
+        assert!(
+            b.0 - (a.0 + a.1) >= 2.9,
+            "a visible gap between the halves: {outlines:?}"
+        );
+        let all = texts(&p);
+        assert!(
+            all.contains(&"½ λ 50") && all.contains(&"½ waits"),
+            "{all:?}"
+        );
+    }
+
+    #[test]
+    fn halves_of_a_tiny_batch_stand_side_by_side() {
+        let mut m = mapping(vec![500], vec![true], vec![1]);
+        // One record each: far narrower than a bracket can be drawn.
+        m.batches = vec![
+            batch(500, 501, in_flight(0, 1_000), 7),
+            batch(501, 502, BatchState::Waiting { until: None }, 7),
+        ];
+        let (p, _) = one_lane(std::slice::from_ref(&m), 500, true);
+        let xs: Vec<(f64, f64)> = p
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Outline {
+                    x, w, h, stroke, ..
+                } if *stroke == LIGHT.batch && *h > PACKET_PX + 1.0 => Some((*x, *w)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(xs.len(), 2);
+        assert!(xs[1].0 >= xs[0].0 + xs[0].1 + 2.9, "side by side: {xs:?}");
+    }
+
+    #[test]
+    fn give_ups_travel_to_a_labelled_destination_and_without_one_the_discarded_count_shows() {
+        let mut m = mapping(vec![500], vec![false], vec![0]);
+        m.destination = Some("arn:aws:sqs:us-east-1:123456789012:orders-dlq".to_string());
+        m.stats.on_failure = 1_234;
+        m.give_ups = vec![crate::sim::GiveUp {
+            at: SimTime(10_000),
+            shard: 0,
+            lane: 0,
+            start: 500,
+            records: 100,
+            to_destination: true,
+            condition: "RetryAttemptsExhausted",
+        }];
+        let (p, drawn) = one_lane(std::slice::from_ref(&m), 11_000, true);
+        assert_eq!(drawn.destination.as_deref(), Some("SQS queue orders-dlq"));
+        assert_eq!((drawn.sent, drawn.travelling), (1_234, 1));
+        let all = texts(&p);
+        assert!(all.contains(&"1,234 records"), "{all:?}");
+        assert!(
+            all.iter().any(|t| t.contains("SQS queue orders-dlq")),
+            "{all:?}"
+        );
+        // Arrived: it no longer travels; with reduced motion it never does.
+        assert_eq!(
+            one_lane(std::slice::from_ref(&m), 13_001, true)
+                .1
+                .travelling,
+            0
+        );
+        assert_eq!(
+            one_lane(std::slice::from_ref(&m), 11_000, false)
+                .1
+                .travelling,
+            0
+        );
+        // No destination: no box, the discarded records are counted instead.
+        m.destination = None;
+        m.stats.discarded = 7;
+        let (p, drawn) = one_lane(std::slice::from_ref(&m), 11_000, true);
+        assert_eq!(
+            (drawn.destination, drawn.discarded, drawn.travelling),
+            (None, 7, 0)
+        );
+        assert!(texts(&p).contains(&"7 records discarded"));
+        assert!(rects(&p, LIGHT.destination_fill).is_empty());
+    }
+
+    #[test]
+    fn destinations_are_named_by_kind() {
+        assert_eq!(
+            destination_label("arn:aws:sns:us-east-1:123456789012:alerts"),
+            "SNS topic alerts"
+        );
+        assert_eq!(
+            destination_label("arn:aws:s3:::failures"),
+            "S3 bucket failures"
+        );
+        assert_eq!(
+            destination_label("arn:aws:kafka:us-east-1:123456789012:cluster/c/abc"),
+            "Kafka topic abc"
+        );
+        assert_eq!(half_label(1), "½");
+        assert_eq!(half_label(4), "1/16");
+    }
+
+    #[test]
+    fn producer_arrows_thicken_with_the_rate_and_a_throttled_put_bounces_back() {
+        assert_eq!(arrow_px(0, 18.0), 0.0);
+        assert!(arrow_px(100, 18.0) < arrow_px(1_000, 18.0));
+        assert_eq!(
+            arrow_px(5_000, 18.0),
+            arrow_px(1_000, 18.0),
+            "a shard takes 1,000/s"
+        );
+        assert!(
+            arrow_px(1_000, 2.0) <= 1.6,
+            "never thicker than a thin tube"
+        );
+        let shards = [shard(0, 100, 30)];
+        let at = |ms: u64, motion: bool| {
+            let input = StreamInput {
+                now: SimTime(ms),
+                motion,
+                ..StreamInput::from_snapshot_parts(&shards, &[])
+            };
+            picture_drawn(&input, 1_000.0, &LIGHT)
+        };
+        let (early, drawn) = at(100, true);
+        assert_eq!((drawn.producer_arrows, drawn.bounces), (1, 1));
+        let x = |p: &Picture| rects(p, LIGHT.throttled).first().map(|r| r.0);
+        let (late, _) = at(900, true);
+        let layout = LaneLayout::new(1, 1_000.0);
+        assert!(x(&early) < x(&late), "it moves back towards the producer");
+        assert!(x(&early).is_some_and(|x| x > layout.tube_right_px));
+        assert_eq!(
+            x(&at(100, false).0),
+            x(&at(900, false).0),
+            "still with reduced motion"
+        );
+    }
+
+    #[test]
+    fn the_followed_record_is_ringed_and_a_click_finds_it_again() {
+        let mut shards = [shard(0, 1_000, 0), shard(1, 500, 0)];
+        shards[1].marks.push(Mark {
+            index: 250,
+            arrival: SimTime(0),
+            partition_key: "pill".to_string(),
+            poison: true,
+        });
+        let layout = LaneLayout::new(2, 1_000.0);
+        let ppr = layout.tube_w() / 1_000.0;
+        // A click on the pill's lane near its x picks the pill.
+        let pill_x = record_x(250, &shards[1], ppr, layout.tube_right_px, 500.0 * ppr) + 2.0;
+        let y = layout.tube_top(1) + 5.0;
+        assert_eq!(record_at_point(&shards, 1_000.0, pill_x, y), Some((1, 250)));
+        // Elsewhere: the record under the point.
+        let x = record_x(700, &shards[0], ppr, layout.tube_right_px, layout.tube_w()) + ppr / 2.0;
+        assert_eq!(
+            record_at_point(&shards, 1_000.0, x, layout.tube_top(0) + 5.0),
+            Some((0, 700))
+        );
+        assert_eq!(
+            record_at_point(&shards, 1_000.0, x, 2.0),
+            None,
+            "above the lanes"
+        );
+        assert_eq!(
+            record_at_point(&shards, 1_000.0, layout.tube_left_px + 5.0, y),
+            None,
+            "left of shard 1's fill"
+        );
+        let input = StreamInput {
+            traced: Some(Traced {
+                shard: 0,
+                index: 700,
+            }),
+            ..StreamInput::from_snapshot_parts(&shards, &[])
+        };
+        let (p, drawn) = picture_drawn(&input, 1_000.0, &LIGHT);
+        assert!(drawn.traced);
+        assert!(texts(&p).contains(&"followed"));
+        let ring = p.shapes.iter().any(|s| {
+            matches!(s, Shape::Outline { x: rx, w, stroke, .. }
+            if *stroke == LIGHT.highlight && *rx <= x && x <= rx + w)
+        });
+        assert!(ring, "a ring around the record");
+    }
+
+    #[test]
+    fn sixty_four_busy_shards_stay_a_bounded_number_of_shapes() {
+        let shards: Vec<ShardView> = (0..64).map(|i| shard(i, 50_000, 20)).collect();
+        let mut m = mapping(vec![40_000; 64], vec![false; 64], vec![1; 64]);
+        m.lanes = 10;
+        m.batches = (0..64u32)
+            .flat_map(|s| {
+                (0..10u32).map(move |l| BatchView {
+                    shard: s,
+                    lane: l,
+                    ..batch(40_000, 40_500, in_flight(0, 1_000), 0)
+                })
+            })
+            .collect();
+        let mappings = [m];
+        let input = StreamInput {
+            now: SimTime(500),
+            ..StreamInput::from_snapshot_parts(&shards, &mappings)
+        };
+        let (p, drawn) = picture_drawn(&input, 1_280.0, &DARK);
+        assert_eq!(drawn.batches_in_flight, 640);
+        assert!(p.shapes.len() < 64 * 24, "{} shapes", p.shapes.len());
     }
 }

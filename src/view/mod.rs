@@ -15,3 +15,4 @@ pub mod pace;
 pub mod scenarios;
 pub mod table;
 pub mod timebar;
+pub mod trace;

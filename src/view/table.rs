@@ -83,6 +83,8 @@ pub fn age(ms: u64) -> String {
 pub struct LogLine {
     pub number: u64,
     pub at: String,
+    /// The entry's moment, for "go to this moment".
+    pub at_ms: u64,
     pub text: String,
     pub milestone: Option<&'static str>,
     pub shard: Option<u32>,
@@ -100,6 +102,7 @@ pub fn log_lines<'a>(
         .map(|e| LogLine {
             number: e.number,
             at: e.at.to_string(),
+            at_ms: e.at.as_ms(),
             text: e.text.clone(),
             milestone: e.milestone.map(Milestone::label),
             shard: e.shard,

@@ -72,9 +72,9 @@ pub enum Jump {
     Stay,
 }
 
-/// The jump to second `to_s` of a run at `now` that ends at `end`.
-pub fn jump(now: SimTime, end: SimTime, to_s: u64) -> Jump {
-    let to = SimTime::from_s(to_s).min(end);
+/// The jump to `to` in a run at `now` that ends at `end`.
+pub fn jump(now: SimTime, end: SimTime, to: SimTime) -> Jump {
+    let to = to.min(end);
     match to.cmp(&now) {
         std::cmp::Ordering::Greater => Jump::Forward(to),
         std::cmp::Ordering::Less => Jump::Back(to),
@@ -236,10 +236,11 @@ mod tests {
     #[test]
     fn a_jump_goes_forward_back_or_nowhere_and_never_past_the_end() {
         let (now, end) = (SimTime::from_s(100), SimTime::from_s(3_600));
-        assert_eq!(jump(now, end, 200), Jump::Forward(SimTime::from_s(200)));
-        assert_eq!(jump(now, end, 40), Jump::Back(SimTime::from_s(40)));
-        assert_eq!(jump(now, end, 100), Jump::Stay);
-        assert_eq!(jump(now, end, 99_999), Jump::Forward(end));
+        let at = SimTime::from_s;
+        assert_eq!(jump(now, end, at(200)), Jump::Forward(at(200)));
+        assert_eq!(jump(now, end, at(40)), Jump::Back(at(40)));
+        assert_eq!(jump(now, end, at(100)), Jump::Stay);
+        assert_eq!(jump(now, end, at(99_999)), Jump::Forward(end));
         let seek = Seek::jump(SimTime::from_s(99_999), end);
         assert_eq!(seek.cap, end);
         let mut reached = BTreeMap::new();

@@ -85,3 +85,21 @@ test("breakpoints: the page pauses itself the first time a shard is blocked, and
     assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "true");
   });
 });
+
+test("the event log: choosing an entry offers to go back to its moment", async () => {
+  await env.withPage(desktop, null, async (page) => {
+    await choosePoisonPill(page);
+    await pause(page);
+    await page.getByTestId("timeline").fill("300");
+    await paused(page);
+    const entry = page.getByTestId("log-entry").last();
+    const at = await entry.locator(".log-time").textContent();
+    await entry.locator(".log-button").click();
+    const jump = entry.getByTestId("log-jump");
+    assert.equal(await jump.textContent(), `Go back to ${at}`);
+    await jump.click();
+    await replayed(page);
+    const clock = await page.getByTestId("clock").textContent();
+    assert.equal(clock.trim(), at.trim(), "the clock is at the entry's moment");
+  });
+});

@@ -16,9 +16,10 @@
 // 3. The polite live region narrates a milestone in words (the first blocked shard).
 // 4. The shard table is there as an alternative to the canvas, with a header row and
 //    one row per shard, and states a blocked shard in words.
-// 5. Meaning is carried by pattern as well as colour: every legend entry for trouble
-//    (poison, throttled, blocked, failed, expired, error) has a patterned swatch, in
-//    light and dark themes and with forced colours (Windows High Contrast).
+// 5. Meaning is carried by more than colour: every legend entry for trouble (poison,
+//    throttled, blocked, failed, expired, error) has a pattern, a shape or a drawn
+//    edge, each kind its own, in light and dark themes and with forced colours
+//    (Windows High Contrast).
 //
 // The checks walk the whole page, not a list of today's elements, so that controls
 // added later are audited too.
@@ -429,7 +430,7 @@ test("the live region narrates a milestone in words, and the table stands in for
   });
 });
 
-test("trouble is shown by pattern as well as colour in every legend", { timeout: 90_000 }, async () => {
+test("trouble is shown by pattern or shape as well as colour in every legend", { timeout: 90_000 }, async () => {
   // Forced colours (Windows High Contrast) too: the canvas keeps its colours there,
   // so its legend must as well.
   for (const [scheme, extra] of [
@@ -442,28 +443,35 @@ test("trouble is shown by pattern as well as colour in every legend", { timeout:
       await blockAShard(page);
       const entries = await page.evaluate(() => {
         const trouble = /poison|throttl|blocked|fail|expir|error|lost|discard/i;
-        const out = [];
-        for (const legend of document.querySelectorAll(".legend, [class*=legend]")) {
-          for (const swatch of legend.querySelectorAll("[class*=swatch]")) {
-            const item = swatch.parentElement;
-            const label = item.textContent.trim();
-            if (!trouble.test(label)) continue;
-            const s = getComputedStyle(swatch);
-            const patterned =
-              /gradient|url\(/.test(s.backgroundImage) ||
-              ["dashed", "dotted", "double"].includes(s.borderTopStyle) ||
-              ["dashed", "dotted", "double"].includes(s.outlineStyle);
-            out.push({ label, patterned, background: s.backgroundImage });
-          }
+        // What a swatch shows besides its colours: a pattern (a gradient or image,
+        // colours left out), a shape (clip-path), a drawn edge (border, outline,
+        // inset shadow) and its style.
+        const noColours = (v) => v.replace(/(rgba?|color-mix|oklch|lab|hsla?)\([^()]*(\([^()]*\)[^()]*)*\)/g, "c").replace(/#[0-9a-f]{3,8}/gi, "c");
+        const form = (s) =>
+          [
+            /gradient|url\(/.test(s.backgroundImage) ? `pattern ${noColours(s.backgroundImage)}` : "",
+            s.clipPath !== "none" ? `shape ${s.clipPath}` : "",
+            parseFloat(s.borderTopWidth) > 0 && s.borderTopStyle !== "none" ? `border ${s.borderTopStyle}` : "",
+            parseFloat(s.outlineWidth) > 0 && s.outlineStyle !== "none" ? `outline ${s.outlineStyle}` : "",
+            /inset/.test(s.boxShadow) ? "inset edge" : "",
+          ]
+            .filter(Boolean)
+            .join(", ");
+        const out = new Map();
+        for (const swatch of new Set(document.querySelectorAll(".legend [class*=swatch], [class*=legend] [class*=swatch]"))) {
+          const label = swatch.parentElement.textContent.trim();
+          if (!trouble.test(label) || out.has(label)) continue;
+          out.set(label, { label, form: form(getComputedStyle(swatch)) });
         }
-        return out;
+        return [...out.values()];
       });
       assert.ok(entries.length >= 2, `legend entries for trouble: ${JSON.stringify(entries)}`);
-      const plain = entries.filter((e) => !e.patterned);
+      const plain = entries.filter((e) => e.form === "");
       assert.deepEqual(plain.map((e) => e.label), [], `${scheme}: trouble shown by colour alone`);
-      // Patterns differ between kinds of trouble, so they tell them apart too.
-      const patterns = new Set(entries.map((e) => e.background));
-      assert.ok(patterns.size >= Math.min(2, entries.length), `${scheme}: distinct patterns`);
+      // The kinds of trouble differ from each other by more than colour too.
+      const forms = new Set(entries.map((e) => e.form));
+      assert.equal(forms.size, entries.length, `${scheme}: told apart without colour: ${JSON.stringify(entries)}`);
+      if (scheme === "light") console.log(`legend: ${entries.map((e) => `${e.label} (${e.form})`).join("; ")}`);
     });
   }
 });

@@ -62,6 +62,7 @@ const CHANGES: &[(&str, &str)] = &[
     ("reserved", "5"),
     ("acct", "500"),
     ("other", "20"),
+    ("length", "50000"),
 ];
 
 #[test]
@@ -122,13 +123,97 @@ fn embed_options_round_trip() {
         theme: Some("dark".into()),
         autoplay: true,
         lock: vec!["shards".into(), "pf".into()],
-        ui: Some("min".into()),
+        ui: Some("time".into()),
     };
     let link = url::write("steady", &base, &base, SimTime::ZERO, &embed);
     let read = url::parse(&link, &known, "poison-pill");
     assert!(read.problems.is_empty(), "{:?}", read.problems);
     assert_eq!(read.state.embed, embed);
     assert_eq!(read.state.scenario, "steady");
+    // Every value of every embed option.
+    for theme in [None, Some("light"), Some("dark"), Some("transparent")] {
+        for ui in [None, Some("all"), Some("time"), Some("none")] {
+            for autoplay in [false, true] {
+                let embed = url::Embed {
+                    on: true,
+                    theme: theme.map(str::to_string),
+                    autoplay,
+                    lock: vec!["all".into()],
+                    ui: ui.map(str::to_string),
+                };
+                let link = url::write("steady", &base, &base, SimTime(1_000), &embed);
+                let read = url::parse(&link, &known, "poison-pill");
+                assert!(read.problems.is_empty(), "{link}: {:?}", read.problems);
+                assert_eq!(read.state.embed, embed, "{link}");
+            }
+        }
+    }
+    assert_eq!(url::UI_VALUES, ["all", "time", "none"]);
+}
+
+/// Links written by version 1 of the format, kept as they were written and read by
+/// every later build: each with what it must still open.
+const GOLDEN_V1: &[(&str, &str, u64, u64, u32)] = &[
+    // (link, scenario, seed, t in ms, BatchSize of the first mapping)
+    ("?v=1&s=poison-pill", "poison-pill", 7, 0, 100),
+    (
+        "?v=1&s=poison-pill&seed=99&t=3600.5&shards=8&batch=250&bisect=1&dest=sqs",
+        "poison-pill",
+        99,
+        3_600_500,
+        250,
+    ),
+    (
+        "?v=1&s=fixes-compared&t=120&retries=3&age=3600&embed=1&theme=dark&autoplay=1&ui=min&lock=shards,pf",
+        "fixes-compared",
+        7,
+        120_000,
+        100,
+    ),
+    // Unversioned: the first links, read as version 1.
+    ("?s=steady&t=30", "steady", 7, 30_000, 100),
+];
+
+#[test]
+fn golden_version_1_links_open_the_same_state_forever() {
+    for &(link, scenario, seed, t_ms, batch) in GOLDEN_V1 {
+        let (state, s, problems) = open(link);
+        assert!(problems.is_empty(), "{link}: {problems:?}");
+        assert_eq!(state.version, 1, "{link}");
+        assert_eq!(state.scenario, scenario, "{link}");
+        assert_eq!(s.seed, seed, "{link}");
+        assert_eq!(state.at, SimTime(t_ms), "{link}");
+        if let Some(m) = s.event_source_mappings.first() {
+            assert_eq!(m.batch_size, batch, "{link}");
+        }
+    }
+    let (state, s, _) = open(GOLDEN_V1[1].0);
+    assert_eq!(s.stream.shard_count, 8);
+    assert!(s.event_source_mappings[0].bisect_batch_on_function_error);
+    assert_eq!(
+        s.event_source_mappings[0]
+            .destination_config
+            .on_failure
+            .destination
+            .as_deref(),
+        Some("arn:aws:sqs:us-east-1:123456789012:playground-dlq")
+    );
+    assert!(!state.embed.on);
+    // `ui=min` and `ui=full` were the first names of `time` and `all`.
+    let (state, s, _) = open(GOLDEN_V1[2].0);
+    assert_eq!(state.embed.ui.as_deref(), Some("time"));
+    assert_eq!(state.embed.theme.as_deref(), Some("dark"));
+    assert!(state.embed.on && state.embed.autoplay);
+    assert_eq!(state.embed.lock, ["shards", "pf"]);
+    assert_eq!(s.event_source_mappings[0].maximum_retry_attempts, 3);
+    assert_eq!(
+        url::parse("?ui=full", &known, "poison-pill")
+            .state
+            .embed
+            .ui
+            .as_deref(),
+        Some("all")
+    );
 }
 
 #[test]
@@ -201,6 +286,35 @@ fn malformed_links_name_the_bad_part_and_keep_the_rest() {
             "?theme=neon",
             "theme: \"neon\" is not light, dark or transparent",
         ),
+        (
+            "?theme=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+            "theme: \"<img src=x onerror=alert(1)>\" is not light, dark or transparent",
+        ),
+        (
+            "?lock=%3Cscript%3E",
+            "lock: \"<script>\" is not a setting a link can carry",
+        ),
+        (
+            "?ui=%22%3E%3Csvg%20onload%3Dx%3E",
+            "is not all, time or none",
+        ),
+        ("?autoplay=yes", "autoplay: \"yes\" is not 1 or 0"),
+        ("?embed=2", "embed: \"2\" is not 1 or 0"),
+        (
+            "?v=1&s=poison-pill&batch=",
+            "batch (BatchSize): \"\" is not a whole number",
+        ),
+        (
+            "?v=1&s=poison-pill&ba",
+            "\"ba\" is not a part of a playground link",
+        ),
+        ("?v=1&s=poison-pill&batch=1%", "could not be read"),
+        ("?v=x", "v: \"x\" is not a link version"),
+        ("?t=1e12", "t: \"1e12\" is not a time in seconds"),
+        ("?rate=-3", "records_per_s"),
+        ("?hot=2", "hot_key_share"),
+        ("?reserved=-1", "reserved (ReservedConcurrentExecutions)"),
+        ("?length=0", "duration_s"),
         (
             "?pf=2&tumble=60",
             "TumblingWindowInSeconds: 60 with ParallelizationFactor 2 is not modelled",
@@ -406,4 +520,190 @@ fn what_cannot_be_imported_is_refused_with_the_reason() {
         let e = aws::import(&base, pasted).expect_err(pasted);
         assert!(e.contains(expected), "{pasted}: {e}");
     }
+}
+
+/// `MaximumRetryAttempts` as the CLI spells it: `--maximum-retry-attempts`.
+fn kebab(name: &str) -> String {
+    let mut out = String::from("--");
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_aws_setting_a_link_carries_is_in_both_texts_with_aws_names() {
+    // Every AWS setting changed from its default, so each must be written out.
+    let mut s = builtin("poison-pill");
+    let changes: Vec<(String, String)> = [
+        ("shards", "6"),
+        ("retention", "72"),
+        ("batch", "300"),
+        ("window", "7"),
+        ("pf", "3"),
+        ("start", "latest"),
+        ("retries", "9"),
+        ("age", "7200"),
+        ("bisect", "1"),
+        ("rbif", "1"),
+        ("dest", "sns"),
+        ("efo", "1"),
+        ("timeout", "45"),
+        ("reserved", "12"),
+        ("acct", "3000"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    assert!(url::apply_knobs(&mut s, &changes).is_empty());
+    s.event_source_mappings[0].tumbling_window_in_seconds = 0;
+    let cli = aws::cli(&s);
+    let cfn = aws::cloudformation(&s);
+    let mut aws_names = 0;
+    for (key, name) in url::knob_keys() {
+        // AWS's own settings are named in AWS's CamelCase; the playground's own
+        // (records_per_s, duration_ms, ...) are not AWS settings.
+        if !name.starts_with(|c: char| c.is_ascii_uppercase()) || name.contains(' ') {
+            continue;
+        }
+        aws_names += 1;
+        let (in_cli, in_cfn) = match name {
+            "ReportBatchItemFailures" => (
+                "--function-response-types ReportBatchItemFailures".to_string(),
+                "- ReportBatchItemFailures".to_string(),
+            ),
+            "ConcurrentExecutions" => (
+                "--quota-code L-B99A9384 --desired-value 3000".to_string(),
+                "ConcurrentExecutions (3000)".to_string(),
+            ),
+            _ => (kebab(name), format!("{name}: ")),
+        };
+        assert!(cli.contains(&in_cli), "{key}: {in_cli:?} missing in\n{cli}");
+        assert!(cfn.contains(&in_cfn), "{key}: {in_cfn:?} missing in\n{cfn}");
+    }
+    assert_eq!(aws_names, 14, "the AWS settings a link carries");
+    for needle in [
+        "--shard-count 6",
+        "--retention-period-hours 72",
+        "--batch-size 300",
+        "--maximum-batching-window-in-seconds 7",
+        "--parallelization-factor 3",
+        "--starting-position LATEST",
+        "--maximum-retry-attempts 9",
+        "--maximum-record-age-in-seconds 7200",
+        "--bisect-batch-on-function-error",
+        "arn:aws:sns:us-east-1:123456789012:playground-failures",
+        "aws kinesis register-stream-consumer",
+        "--timeout 45",
+        "--reserved-concurrent-executions 12",
+    ] {
+        assert!(cli.contains(needle), "{needle} in\n{cli}");
+    }
+    for needle in [
+        "ShardCount: 6",
+        "RetentionPeriodHours: 72",
+        "BatchSize: 300",
+        "MaximumBatchingWindowInSeconds: 7",
+        "ParallelizationFactor: 3",
+        "StartingPosition: LATEST",
+        "MaximumRetryAttempts: 9",
+        "MaximumRecordAgeInSeconds: 7200",
+        "BisectBatchOnFunctionError: true",
+        "Destination: arn:aws:sns:us-east-1:123456789012:playground-failures",
+        "Type: AWS::Kinesis::StreamConsumer",
+        "EventSourceArn: !GetAtt Consumer0.ConsumerARN",
+        "Timeout: 45",
+        "ReservedConcurrentExecutions: 12",
+        "FunctionName: !Ref Function0",
+    ] {
+        assert!(cfn.contains(needle), "{needle} in\n{cfn}");
+    }
+}
+
+/// `aws lambda get-event-source-mapping` as the AWS CLI v2 prints it for a mapping
+/// reading through an enhanced fan-out consumer (LastModified in epoch seconds).
+const REAL_CLI_V2: &str = r#"{
+    "UUID": "a1b2c3d4-5678-90ab-cdef-11111EXAMPLE",
+    "StartingPosition": "LATEST",
+    "BatchSize": 500,
+    "MaximumBatchingWindowInSeconds": 2,
+    "ParallelizationFactor": 10,
+    "EventSourceArn": "arn:aws:kinesis:eu-west-1:123456789012:stream/clickstream/consumer/clicks-efo:1700000000",
+    "FunctionArn": "arn:aws:lambda:eu-west-1:123456789012:function:count-clicks:live",
+    "LastModified": 1764000000.123,
+    "LastProcessingResult": "OK",
+    "State": "Enabled",
+    "StateTransitionReason": "User action",
+    "DestinationConfig": {
+        "OnFailure": {}
+    },
+    "MaximumRecordAgeInSeconds": -1,
+    "BisectBatchOnFunctionError": false,
+    "MaximumRetryAttempts": -1,
+    "TumblingWindowInSeconds": 0,
+    "FunctionResponseTypes": [],
+    "EventSourceMappingArn": "arn:aws:lambda:eu-west-1:123456789012:event-source-mapping:a1b2c3d4-5678-90ab-cdef-11111EXAMPLE"
+}"#;
+
+#[test]
+fn a_real_get_event_source_mapping_response_round_trips() {
+    for real in [REAL, REAL_CLI_V2] {
+        let base = builtin("poison-pill");
+        let first = aws::import(&base, real).expect("imports");
+        let written = aws::event_source_mapping(&first.scenario, 0).expect("a mapping");
+        let again = aws::import(&base, &written).expect("reads its own output");
+        assert_eq!(again.scenario, first.scenario, "{written}");
+        // Every setting the playground models comes back as AWS wrote it.
+        let real: serde_json::Value = serde_json::from_str(real).expect("json");
+        let out: serde_json::Value = serde_json::from_str(&written).expect("json");
+        for field in [
+            "StartingPosition",
+            "BatchSize",
+            "MaximumBatchingWindowInSeconds",
+            "ParallelizationFactor",
+            "MaximumRecordAgeInSeconds",
+            "BisectBatchOnFunctionError",
+            "MaximumRetryAttempts",
+            "TumblingWindowInSeconds",
+            "FunctionResponseTypes",
+            "DestinationConfig",
+        ] {
+            assert_eq!(out[field], real[field], "{field}");
+        }
+        let function = |v: &serde_json::Value| {
+            v["FunctionArn"]
+                .as_str()
+                .and_then(|a| a.split(":function:").nth(1))
+                .and_then(|n| n.split(':').next())
+                .map(str::to_string)
+        };
+        assert_eq!(function(&out), function(&real));
+        let stream = |v: &serde_json::Value| {
+            let arn = v["EventSourceArn"].as_str().unwrap_or("");
+            (
+                arn.split(":stream/")
+                    .nth(1)
+                    .and_then(|s| s.split('/').next())
+                    .map(str::to_string),
+                arn.contains("/consumer/"),
+            )
+        };
+        assert_eq!(stream(&out), stream(&real));
+    }
+    let efo = aws::import(&builtin("poison-pill"), REAL_CLI_V2).expect("imports");
+    let m = &efo.scenario.event_source_mappings[0];
+    assert!(m.enhanced_fan_out);
+    assert_eq!(
+        m.function_name, "count-clicks",
+        "the alias is not part of the name"
+    );
+    assert_eq!(efo.scenario.stream.stream_name, "clickstream");
+    assert!(efo.ignored.iter().any(|i| i == "EventSourceMappingArn"));
 }

@@ -51,6 +51,12 @@ pub fn cli(s: &Scenario) -> String {
             s.stream.retention_period_hours
         ));
     }
+    if s.account.concurrent_executions != 1_000 {
+        out.push(format!(
+            "# The account's ConcurrentExecutions is a quota, raised on request:\naws service-quotas request-service-quota-increase --service-code lambda --quota-code L-B99A9384 --desired-value {}",
+            s.account.concurrent_executions
+        ));
+    }
     for f in &s.functions {
         if let Some(r) = f.reserved_concurrent_executions {
             out.push(format!("aws lambda put-function-concurrency --function-name {} --reserved-concurrent-executions {r}", sh(&f.function_name)));
@@ -113,18 +119,51 @@ pub fn cli(s: &Scenario) -> String {
     out.join("\n\n")
 }
 
-/// A CloudFormation template (YAML) for the scenario's stream and mappings. The
-/// functions are referenced by name, not defined: their code is yours.
+/// A CloudFormation template (YAML) for the scenario's stream, its functions'
+/// settings (Timeout, ReservedConcurrentExecutions; the code is yours: a placeholder
+/// handler and a role passed as a parameter), an enhanced fan-out consumer where a
+/// mapping uses one, and the mappings, every setting under AWS's own name.
 pub fn cloudformation(s: &Scenario) -> String {
-    let mut y = String::from("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n");
+    let mut y = String::from(
+        "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  FunctionRoleArn:\n    Type: String\n    Description: The execution role of the functions (kinesis:GetRecords and friends)\nResources:\n",
+    );
+    if s.account.concurrent_executions != 1_000 {
+        y.push_str(&format!(
+            "  # The account's ConcurrentExecutions ({}) is a Service Quotas request (L-B99A9384), not a resource.\n",
+            s.account.concurrent_executions
+        ));
+    }
     y.push_str(&format!(
         "  Stream:\n    Type: AWS::Kinesis::Stream\n    Properties:\n      Name: {}\n      ShardCount: {}\n      RetentionPeriodHours: {}\n",
         s.stream.stream_name, s.stream.shard_count, s.stream.retention_period_hours
     ));
-    for (i, m) in s.event_source_mappings.iter().enumerate() {
+    for (i, f) in s.functions.iter().enumerate() {
         y.push_str(&format!(
-            "  Mapping{i}:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      FunctionName: {}\n      EventSourceArn: !GetAtt Stream.Arn\n      StartingPosition: {}\n      BatchSize: {}\n      MaximumBatchingWindowInSeconds: {}\n      ParallelizationFactor: {}\n      MaximumRetryAttempts: {}\n      MaximumRecordAgeInSeconds: {}\n      BisectBatchOnFunctionError: {}\n      TumblingWindowInSeconds: {}\n",
-            m.function_name,
+            "  Function{i}:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: {}\n      Runtime: nodejs22.x\n      Handler: index.handler\n      Role: !Ref FunctionRoleArn\n      Timeout: {}\n",
+            f.function_name, f.timeout
+        ));
+        if let Some(r) = f.reserved_concurrent_executions {
+            y.push_str(&format!("      ReservedConcurrentExecutions: {r}\n"));
+        }
+        y.push_str("      Code:\n        ZipFile: |\n          exports.handler = async (event) => ({ batchItemFailures: [] });\n");
+    }
+    for (i, m) in s.event_source_mappings.iter().enumerate() {
+        let function = s
+            .functions
+            .iter()
+            .position(|f| f.function_name == m.function_name)
+            .map_or(m.function_name.clone(), |f| format!("!Ref Function{f}"));
+        let source = if m.enhanced_fan_out {
+            y.push_str(&format!(
+                "  Consumer{i}:\n    Type: AWS::Kinesis::StreamConsumer\n    Properties:\n      ConsumerName: {}-consumer\n      StreamARN: !GetAtt Stream.Arn\n",
+                m.function_name
+            ));
+            format!("!GetAtt Consumer{i}.ConsumerARN")
+        } else {
+            "!GetAtt Stream.Arn".to_string()
+        };
+        y.push_str(&format!(
+            "  Mapping{i}:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      FunctionName: {function}\n      EventSourceArn: {source}\n      StartingPosition: {}\n      BatchSize: {}\n      MaximumBatchingWindowInSeconds: {}\n      ParallelizationFactor: {}\n      MaximumRetryAttempts: {}\n      MaximumRecordAgeInSeconds: {}\n      BisectBatchOnFunctionError: {}\n      TumblingWindowInSeconds: {}\n",
             starting_position(m.starting_position),
             m.batch_size,
             m.maximum_batching_window_in_seconds,
@@ -144,6 +183,49 @@ pub fn cloudformation(s: &Scenario) -> String {
         }
     }
     y
+}
+
+/// Mapping `i` as `aws lambda get-event-source-mapping` prints it (with a made-up
+/// UUID and this account and region), so a configuration can go to AWS and back.
+pub fn event_source_mapping(s: &Scenario, i: usize) -> Option<String> {
+    let m = s.event_source_mappings.get(i)?;
+    let source = if m.enhanced_fan_out {
+        format!(
+            "{}/consumer/{}-consumer:1767225600",
+            stream_arn(s),
+            m.function_name
+        )
+    } else {
+        stream_arn(s)
+    };
+    let mut on_failure = serde_json::Map::new();
+    if let Some(d) = &m.destination_config.on_failure.destination {
+        on_failure.insert("Destination".into(), Value::from(d.as_str()));
+    }
+    let v = serde_json::json!({
+        "UUID": format!("00000000-0000-4000-8000-{i:012}"),
+        "StartingPosition": starting_position(m.starting_position),
+        "BatchSize": m.batch_size,
+        "MaximumBatchingWindowInSeconds": m.maximum_batching_window_in_seconds,
+        "ParallelizationFactor": m.parallelization_factor,
+        "EventSourceArn": source,
+        "FunctionArn": format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:{}", m.function_name),
+        "LastModified": 1_767_225_600.0,
+        "LastProcessingResult": "No records processed",
+        "State": "Enabled",
+        "StateTransitionReason": "User action",
+        "DestinationConfig": { "OnFailure": on_failure },
+        "MaximumRecordAgeInSeconds": m.maximum_record_age_in_seconds,
+        "BisectBatchOnFunctionError": m.bisect_batch_on_function_error,
+        "MaximumRetryAttempts": m.maximum_retry_attempts,
+        "TumblingWindowInSeconds": m.tumbling_window_in_seconds,
+        "FunctionResponseTypes": if m.function_response_types.is_empty() {
+            Vec::new()
+        } else {
+            vec!["ReportBatchItemFailures"]
+        },
+    });
+    serde_json::to_string_pretty(&v).ok()
 }
 
 /// What a pasted configuration changed.

@@ -130,6 +130,7 @@ const KNOBS: &[Knob] = knobs![
         _ => return Err(format!("{v:?} is not throw, report_item_failure, skip or timeout")),
     };
     "reserved", "ReservedConcurrentExecutions", |s| get_function(s).map(|f| f.reserved_concurrent_executions.map_or("none".to_string(), |r| r.to_string())).unwrap_or_default(), |s, v| first_function(s)?.reserved_concurrent_executions = if v == "none" { None } else { Some(num(v, "a whole number or none")?) };
+    "length", "duration_s", |s| s.duration_s.to_string(), |s, v| s.duration_s = num(v, "a whole number of seconds")?;
     "acct", "ConcurrentExecutions", |s| s.account.concurrent_executions.to_string(), |s, v| s.account.concurrent_executions = num(v, "a whole number")?;
     "other", "other_functions_concurrency", |s| s.account.other_functions_concurrency.to_string(), |s, v| s.account.other_functions_concurrency = num(v, "a whole number")?;
 ];
@@ -165,8 +166,21 @@ pub struct Embed {
     pub autoplay: bool,
     /// Knob keys the reader may not change.
     pub lock: Vec<String>,
-    /// `full`, `min` or `none`: how much of the controls shows.
+    /// `all`, `time` or `none`: which controls show (none: the picture alone).
+    /// Earlier links said `full` (read as `all`) and `min` (read as `time`).
     pub ui: Option<String>,
+}
+
+/// The `ui` values a link may carry, and what older links wrote for them.
+pub const UI_VALUES: [&str; 3] = ["all", "time", "none"];
+
+fn ui_value(v: &str) -> Option<&'static str> {
+    match v {
+        "all" | "full" => Some("all"),
+        "time" | "min" => Some("time"),
+        "none" => Some("none"),
+        _ => None,
+    }
 }
 
 /// What a link says.
@@ -295,16 +309,16 @@ pub fn parse(query: &str, known_scenario: &dyn Fn(&str) -> bool, default_scenari
                 "light" | "dark" | "transparent" => state.embed.theme = Some(value),
                 _ => problems.push(format!("theme: {} is not light, dark or transparent; following the system", quote(&value))),
             },
-            "ui" => match value.as_str() {
-                "full" | "min" | "none" => state.embed.ui = Some(value),
-                _ => problems.push(format!("ui: {} is not full, min or none; showing full", quote(&value))),
+            "ui" => match ui_value(&value) {
+                Some(ui) => state.embed.ui = Some(ui.to_string()),
+                None => problems.push(format!("ui: {} is not all, time or none; showing all", quote(&value))),
             },
             "lock" => {
                 for k in value.split(',').filter(|k| !k.is_empty()) {
-                    if KNOBS.iter().any(|knob| knob.key == k) {
+                    if k == "all" || KNOBS.iter().any(|knob| knob.key == k) {
                         state.embed.lock.push(k.to_string());
                     } else {
-                        problems.push(format!("lock: {} is not a setting a link can carry; ignored", quote(k)));
+                        problems.push(format!("lock: {} is not a setting a link can carry (nor all); ignored", quote(k)));
                     }
                 }
             }

@@ -27,6 +27,7 @@ use super::trace::TracePanel;
 use crate::sim::metrics::Metric;
 use crate::sim::{Command, Scenario, SimDuration, SimTime, Simulation, Snapshot};
 use crate::view::controls::{self as knobs, KnobId, Target};
+use crate::view::embed;
 use crate::view::format::{grouped, grouped_f64};
 use crate::view::lanes::{self, DARK, LIGHT};
 use crate::view::pace::{speed_index, speed_label, Pace, SPEEDS, SPEED_DEFAULT};
@@ -34,6 +35,10 @@ use crate::view::scenarios::{self, Choice};
 use crate::view::table::{self, TABLE_OPEN_SHARDS_MAX};
 use crate::view::timebar::{self as tb, Breakpoints, FrameWork, Jump, PillRate, Seek};
 use crate::view::trace as follow;
+use share_app::{ShareMsg, ShareState};
+
+#[path = "share_app.rs"]
+mod share_app;
 
 const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
 const REDUCED_MOTION_QUERY: &str = "(prefers-reduced-motion: reduce)";
@@ -92,6 +97,8 @@ pub enum Msg {
     Compare(bool),
     /// The window or the colour scheme changed: paint the pictures again.
     Repaint,
+    /// Links, embedding, export and the AWS bridge (`share_app.rs`).
+    Share(ShareMsg),
     /// Follow the record under a click on the stream picture: x, y, picture width.
     FollowAt(f64, f64, f64),
     /// Follow the newest record with this partition key.
@@ -163,6 +170,7 @@ pub struct App {
     /// Why the last try to follow a record failed.
     trace_error: Option<String>,
     _listeners: Vec<EventListener>,
+    share: ShareState,
 }
 
 fn now_ms() -> f64 {
@@ -229,9 +237,11 @@ impl Component for App {
                 .collect(),
             trace_error: None,
             _listeners: repaint_listeners(ctx),
+            share: ShareState::default(),
         };
+        let autoplay = app.open_link(ctx);
         // Motion is the point of the page, but not for readers who asked for less.
-        if !matches(REDUCED_MOTION_QUERY) {
+        if autoplay && !matches(REDUCED_MOTION_QUERY) {
             app.play(ctx);
         }
         app
@@ -295,6 +305,7 @@ impl Component for App {
                 self.paint();
                 return false;
             }
+            Msg::Share(m) => self.on_share(ctx, m),
             Msg::FollowAt(x, y, width) => {
                 let found = self
                     .run
@@ -326,6 +337,7 @@ impl Component for App {
 
     fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
         self.paint();
+        self.share_rendered();
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
@@ -349,7 +361,7 @@ impl Component for App {
         let scenario = self.run.as_ref().map(|r| r.sim.current_scenario().clone());
 
         html! {
-            <div class="app">
+            <div class={classes!("app", self.share.embed.on.then_some("embedded"))}>
                 <header class="topbar">
                     <h1 class="brand" data-testid="title">{ "Kinesis Playground" }</h1>
                     <div class="readouts">
@@ -381,6 +393,7 @@ impl Component for App {
                         </button>
                     </div>
                 </header>
+                { self.view_link_problems(ctx) }
                 if let (true, Some(scenario)) = (self.comparing, scenario.clone()) {
                     <main class="compare-layout">
                         <Compare {scenario} dark={self.dark()}
@@ -388,6 +401,7 @@ impl Component for App {
                     </main>
                 } else {
                 <main class="layout">
+                    if self.share.show != embed::Show::None {
                     <section class="time-area" aria-label="Time">
                         <Timebar playing={self.playing} seeking={self.seek.as_ref().is_some_and(|s| !s.jump)} {disabled}
                             speed_index={speed_index(self.speed)} status={self.status()}
@@ -399,7 +413,9 @@ impl Component for App {
                             <p class="notice" data-testid="notice">{ n }</p>
                         }
                     </section>
+                    }
                     <section class="stage" aria-label="The stream">
+                        { self.view_embed_overlay(ctx) }
                         { self.view_picture(ctx) }
                     </section>
                     if let Some(snapshot) = snapshot {
@@ -417,6 +433,7 @@ impl Component for App {
                                 on_toggle={link.callback(Msg::TableOpen)} />
                         }
                     </section>
+                    if self.share.show == embed::Show::All {
                     <aside class="panel" aria-label="Controls">
                         <label class="field">
                             <span class="panel-title">{ "Scenario" }</span>
@@ -434,7 +451,9 @@ impl Component for App {
                                 open={matches(WIDE_QUERY)}
                                 on_action={link.callback(Msg::Control)} />
                         }
+                        { self.view_share_tools(ctx) }
                     </aside>
+                    }
                     <aside class="log-area" aria-label="Event log">
                         { self.view_trace(ctx) }
                         if let Some(run) = &self.run {
@@ -605,6 +624,11 @@ impl App {
 
     fn on_control(&mut self, ctx: &Context<Self>, action: Action) {
         self.action_error = None;
+        if let Action::Set(id, _) = action {
+            if self.refuse_locked(id) {
+                return;
+            }
+        }
         if self.pending.is_some() {
             // A change made during a replay would be lost with it: ask again after.
             self.action_error =
@@ -736,9 +760,10 @@ impl App {
                 r.sim.current_scenario().stream.shard_count == scenario.stream.shard_count;
             r.sim.trace().filter(|_| same_shards).map(|t| t.target)
         });
-        let sim = following
+        let mut sim = following
             .and_then(|t| follow::replay_following(&scenario, t, at).ok())
             .unwrap_or_else(|| tb::replay(&scenario, at));
+        self.still_after_replay(&mut sim);
         let took_ms = now_ms() - started;
         let was_playing = self.playing;
         let shards_before = self.run.as_ref().map_or(0, |r| r.snapshot.shards.len());

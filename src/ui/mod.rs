@@ -1,18 +1,24 @@
 //! The web app (wasm32 only): a Yew page over the simulation core.
 //!
 //! `app` owns the page and the animation loop; `timebar`, `controls`, `log` and
-//! `table` are its parts, `compare` the side-by-side view; `paint` draws the pictures and charts and `canvas` paints a
-//! laid-out picture. Everything that can be computed without a browser lives in `view`
-//! and is tested natively.
+//! `table` are its parts, `compare` the side-by-side view; `paint` draws the pictures
+//! and charts and `canvas` paints a laid-out picture; `share` (with `app`'s
+//! `share_app`), `embed`, `export` and `bridge` are links, embed mode, export and the
+//! AWS bridge. Everything that can be computed without a browser lives in `view` and
+//! is tested natively.
 
 mod app;
+mod bridge;
 mod canvas;
 mod charts;
 mod compare;
 mod controls;
+mod embed;
+mod export;
 mod legend;
 mod log;
 pub mod paint;
+mod share;
 mod table;
 mod timebar;
 mod trace;

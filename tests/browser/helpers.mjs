@@ -41,6 +41,8 @@ async function serve(root) {
       res.writeHead(200, {
         "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
         "cache-control": "no-store",
+        // As GitHub Pages does: a sandboxed iframe (an opaque origin) may load it.
+        "access-control-allow-origin": "*",
       });
       res.end(body);
     } catch {
@@ -111,7 +113,7 @@ export async function start() {
     site?.server.close();
   }
 
-  return { open, withPage, close, url: site.url };
+  return { open, withPage, close, url: site.url, browser };
 }
 
 /** `01:02:03.004` or `1d 01:02:03.004` (SimTime's Display) in ms. */

@@ -1,0 +1,399 @@
+//! The App's share slice, kept out of `app.rs`: opening the page from its link,
+//! keeping the address bar current, embed mode (its chrome, locks, theme, the still
+//! picture, pausing out of view), the "Embed this" dialog, export and the AWS bridge.
+//! A child module of `app`, so it reaches the App's fields; the decisions themselves
+//! are in `view::embed` and `share` (tested natively).
+
+use yew::prelude::*;
+
+use super::{App, Msg, ThemeChoice};
+use crate::share::url::Embed;
+use crate::sim::{Scenario, SimTime, Simulation};
+use crate::ui::bridge::Bridge;
+use crate::ui::embed::{self as watch, Watchers};
+use crate::ui::export::{self, Export, Exports};
+use crate::ui::share::{self, copied_words, EmbedDialog, LinkProblems};
+use crate::ui::timebar::TimeAction;
+use crate::view::controls::KnobId;
+use crate::view::embed::{self, AddressBar, Show};
+use crate::view::lanes::{self, DARK, LIGHT};
+
+/// What the share slice keeps.
+#[derive(Debug)]
+pub struct ShareState {
+    pub embed: Embed,
+    pub show: Show,
+    pub locked: Vec<KnobId>,
+    /// Parts of the link that could not be read, until dismissed.
+    pub problems: Vec<String>,
+    address: AddressBar,
+    /// Compute the still picture with the next replay.
+    still: bool,
+    /// What the paused embed says under its Play button.
+    caption: Option<String>,
+    /// The moment the caption describes: shown only while the run is there.
+    caption_at: SimTime,
+    dialog: bool,
+    export_error: Option<String>,
+    link_copied: Option<bool>,
+    in_view: bool,
+    shown: bool,
+    /// Paused because it went out of view while playing: play again when back.
+    resume: bool,
+    _watchers: Option<Watchers>,
+}
+
+impl Default for ShareState {
+    fn default() -> Self {
+        ShareState {
+            embed: Embed::default(),
+            show: Show::All,
+            locked: Vec::new(),
+            problems: Vec::new(),
+            address: AddressBar::default(),
+            still: false,
+            caption: None,
+            caption_at: SimTime::ZERO,
+            dialog: false,
+            export_error: None,
+            link_copied: None,
+            in_view: true,
+            shown: true,
+            resume: false,
+            _watchers: None,
+        }
+    }
+}
+
+pub enum ShareMsg {
+    DismissProblems,
+    InView(bool),
+    Shown(bool),
+    Dialog(bool),
+    Export(Export),
+    Import(Box<Scenario>),
+    CopyLink,
+    LinkCopied(bool),
+}
+
+impl App {
+    /// Opens the page as its link says. Returns whether the page should start
+    /// playing (the caller still honours reduced motion).
+    pub(super) fn open_link(&mut self, ctx: &Context<Self>) -> bool {
+        let query = share::location_query();
+        if query.trim_start_matches('?').is_empty() {
+            return true;
+        }
+        let opened = embed::open(&query, &self.choices);
+        self.share.problems = opened.problems;
+        self.share.show = if opened.embed.on {
+            embed::show(&opened.embed)
+        } else {
+            Show::All
+        };
+        self.share.locked = embed::locked(&opened.embed);
+        let autoplay = if opened.embed.on {
+            opened.embed.autoplay
+        } else {
+            opened.at == SimTime::ZERO
+        };
+        if opened.embed.on {
+            self.open_embedded(ctx, &opened.embed);
+        }
+        self.share.embed = opened.embed;
+        self.selected = opened.selected;
+        let Some(scenario) = opened.scenario else {
+            self.run = None;
+            return false;
+        };
+        let sim = Simulation::new(&scenario);
+        self.table_open = sim.snapshot().shards.len() <= crate::view::table::TABLE_OPEN_SHARDS_MAX;
+        self.start(Some(sim));
+        // A still picture for readers who never press Play: the moment of the link,
+        // or the run's first turn.
+        let still = self.share.embed.on && !autoplay && opened.at == SimTime::ZERO;
+        if opened.at > SimTime::ZERO || still {
+            self.share.still = still;
+            if !still {
+                self.share.caption_at = opened.at;
+                self.share.caption = Some(if self.share.embed.on {
+                    format!("Paused at {}. Press Play to run on.", opened.at)
+                } else {
+                    format!(
+                        "Opened from a link at {}: the same run, paused. Press Play to run on.",
+                        opened.at
+                    )
+                });
+            }
+            self.pending = Some((scenario, opened.at));
+            let link = ctx.link().clone();
+            self._replay_timer = Some(gloo::timers::callback::Timeout::new(30, move || {
+                link.send_message(Msg::Replay);
+            }));
+        }
+        if !self.share.embed.on {
+            if let (Some(choice), Some(current)) =
+                (self.choices.get(self.selected), scenario_of(self))
+            {
+                let written = embed::link(choice, &current, opened.at, &Embed::default());
+                self.share.address.opened_with(&written);
+            }
+        }
+        autoplay
+    }
+
+    fn open_embedded(&mut self, ctx: &Context<Self>, options: &Embed) {
+        self.theme = match options.theme.as_deref() {
+            Some("light") => ThemeChoice::Light,
+            Some("dark") => ThemeChoice::Dark,
+            _ => ThemeChoice::Auto,
+        };
+        self.apply_theme();
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-embed", "1");
+            if options.theme.as_deref() == Some("transparent") {
+                let _ = root.set_attribute("data-embed-bg", "transparent");
+            }
+        }
+        let link = ctx.link();
+        self.share._watchers = Some(watch::watch(
+            link.callback(|v| Msg::Share(ShareMsg::InView(v))),
+            link.callback(|v| Msg::Share(ShareMsg::Shown(v))),
+        ));
+    }
+
+    /// After a replay: the still picture, when the page opened for one.
+    pub(super) fn still_after_replay(&mut self, sim: &mut Simulation) {
+        if std::mem::take(&mut self.share.still) {
+            self.share.caption = Some(embed::advance_to_still(sim));
+            self.share.caption_at = sim.now();
+        }
+    }
+
+    /// A knob an embed locks cannot change: says so instead.
+    pub(super) fn refuse_locked(&mut self, id: KnobId) -> bool {
+        if self.share.locked.contains(&id) {
+            self.errors.insert(id, embed::locked_message(id));
+            return true;
+        }
+        false
+    }
+
+    pub(super) fn on_share(&mut self, ctx: &Context<Self>, msg: ShareMsg) {
+        match msg {
+            ShareMsg::DismissProblems => self.share.problems.clear(),
+            ShareMsg::InView(v) => self.visibility(ctx, Some(v), None),
+            ShareMsg::Shown(v) => self.visibility(ctx, None, Some(v)),
+            ShareMsg::Dialog(open) => self.share.dialog = open,
+            ShareMsg::Export(what) => {
+                self.share.export_error = self.run.as_ref().and_then(|run| {
+                    let file = self.choices.get(self.selected).map_or("run", |c| c.file);
+                    let theme = if self.dark() { &DARK } else { &LIGHT };
+                    let input = lanes::StreamInput {
+                        motion: !super::matches(super::REDUCED_MOTION_QUERY),
+                        travel_ms: crate::view::trace::travel_ms(self.speed),
+                        traced: run.sim.trace().map(|t| lanes::Traced {
+                            shard: t.target.shard,
+                            index: t.target.index,
+                        }),
+                        ..lanes::StreamInput::from_snapshot(&run.snapshot, self.highlight)
+                    };
+                    export::export(
+                        what,
+                        file,
+                        &run.sim,
+                        &run.snapshot,
+                        &self.stream_canvas,
+                        &self.chart_canvases,
+                        theme,
+                        &input,
+                    )
+                    .err()
+                });
+            }
+            ShareMsg::Import(scenario) => {
+                if self.pending.is_none() {
+                    self.schedule_replay(ctx, *scenario);
+                }
+            }
+            ShareMsg::CopyLink => {
+                let link = ctx.link().clone();
+                share::copy_text(
+                    &share::location_href(),
+                    Callback::from(move |ok| {
+                        link.send_message(Msg::Share(ShareMsg::LinkCopied(ok)));
+                    }),
+                );
+            }
+            ShareMsg::LinkCopied(ok) => self.share.link_copied = Some(ok),
+        }
+    }
+
+    fn visibility(&mut self, ctx: &Context<Self>, in_view: Option<bool>, shown: Option<bool>) {
+        let before = self.share.in_view && self.share.shown;
+        if let Some(v) = in_view {
+            self.share.in_view = v;
+        }
+        if let Some(v) = shown {
+            self.share.shown = v;
+        }
+        let now = self.share.in_view && self.share.shown;
+        if before && !now && self.playing {
+            self.pause();
+            self.share.resume = true;
+        } else if !before && now && self.share.resume {
+            self.share.resume = false;
+            self.play(ctx);
+        }
+    }
+
+    /// After every render: locks applied, and the address bar current (on a change
+    /// or a pause at once, while running at most once a second).
+    pub(super) fn share_rendered(&mut self) {
+        let moved = self
+            .run
+            .as_ref()
+            .is_some_and(|r| self.pending.is_none() && r.sim.now() != self.share.caption_at);
+        if self.playing || moved {
+            self.share.caption = None;
+        }
+        if !self.share.locked.is_empty() {
+            watch::disable_locked(&self.share.locked);
+        }
+        if self.share.embed.on {
+            return;
+        }
+        let (Some(run), Some(choice)) = (&self.run, self.choices.get(self.selected)) else {
+            return;
+        };
+        let at = self.pending.as_ref().map_or(run.sim.now(), |(_, at)| *at);
+        let current = self
+            .pending
+            .as_ref()
+            .map_or(run.sim.current_scenario(), |(s, _)| s);
+        let link = embed::link(choice, current, at, &Embed::default());
+        if self
+            .share
+            .address
+            .due(&link, super::now_ms(), !self.playing)
+        {
+            share::replace_query(&link);
+        }
+    }
+
+    pub(super) fn view_link_problems(&self, ctx: &Context<Self>) -> Html {
+        html! {
+            <LinkProblems problems={self.share.problems.clone()}
+                on_dismiss={ctx.link().callback(|_| Msg::Share(ShareMsg::DismissProblems))} />
+        }
+    }
+
+    /// Above the embed's picture: its Play button (when no time controls show) and
+    /// what the paused picture shows, and a link to the full page.
+    pub(super) fn view_embed_overlay(&self, ctx: &Context<Self>) -> Html {
+        if self.run.is_none() {
+            return Html::default();
+        }
+        if !self.share.embed.on {
+            return match &self.share.caption {
+                Some(c) if !self.playing && self.pending.is_none() => {
+                    html! { <p class="notice" data-testid="link-caption">{ c }</p> }
+                }
+                _ => Html::default(),
+            };
+        }
+        let at = self.run.as_ref().map_or(SimTime::ZERO, |r| r.sim.now());
+        let full_page = match (self.choices.get(self.selected), scenario_of(self)) {
+            (Some(c), Some(current)) => format!(
+                "{}{}",
+                embed::relative_page(&share::location_href()),
+                embed::link(c, &current, at, &Embed::default())
+            ),
+            _ => String::new(),
+        };
+        let play = ctx.link().callback(|_| Msg::Time(TimeAction::TogglePlay));
+        html! {
+            <div class="embed-bar">
+                // With the time controls shown, their Play button is the one; without
+                // them, this one plays and pauses.
+                if self.share.show == Show::None && self.pending.is_none() {
+                    <button type="button" class="embed-play" data-testid="embed-play"
+                        aria-pressed={self.playing.to_string()} onclick={play}>
+                        if self.playing {
+                            { "Pause" }
+                        } else {
+                            <span aria-hidden="true">{ "\u{25B6} " }</span>{ "Play" }
+                        }
+                    </button>
+                }
+                if !self.playing && self.pending.is_none() {
+                    if let Some(c) = &self.share.caption {
+                        <span class="embed-caption" data-testid="embed-caption">{ c }</span>
+                    }
+                }
+                if watch::fullscreen_enabled() {
+                    <button type="button" data-testid="embed-fullscreen"
+                        onclick={Callback::from(|_: MouseEvent| watch::toggle_fullscreen())}>
+                        { "Full screen" }
+                    </button>
+                }
+                <a class="embed-open" href={full_page} target="_blank" rel="noopener" data-testid="embed-open">
+                    { "Open in the playground" }
+                </a>
+            </div>
+        }
+    }
+
+    /// The panel's share tools: the link, "Embed this", export, the AWS bridge.
+    pub(super) fn view_share_tools(&self, ctx: &Context<Self>) -> Html {
+        if self.share.embed.on {
+            return Html::default();
+        }
+        let Some(run) = &self.run else {
+            return Html::default();
+        };
+        let link = ctx.link();
+        html! {
+            <div class="share-tools" data-testid="share-tools">
+                <details class="group" data-testid="group-share">
+                    <summary>{ "Share and embed" }</summary>
+                    <p class="hint">{ "The address bar holds this run: the scenario, the seed, every setting changed and the moment. Opening it replays the same run." }</p>
+                    <div class="export-row">
+                        <button type="button" data-testid="copy-link" onclick={link.callback(|_| Msg::Share(ShareMsg::CopyLink))}>{ "Copy the link" }</button>
+                        <button type="button" data-testid="embed-this" onclick={link.callback(|_| Msg::Share(ShareMsg::Dialog(true)))}>{ "Embed this" }</button>
+                    </div>
+                    if let Some(ok) = self.share.link_copied {
+                        <p role="status" class="hint" data-testid="link-copied">{ copied_words(ok) }</p>
+                    }
+                </details>
+                <details class="group" data-testid="group-export">
+                    <summary>{ "Export" }</summary>
+                    <Exports on_export={link.callback(|e| Msg::Share(ShareMsg::Export(e)))}
+                        error={self.share.export_error.clone()} />
+                </details>
+                <details class="group" data-testid="group-aws">
+                    <summary>{ "On real AWS" }</summary>
+                    <Bridge scenario={run.sim.current_scenario().clone()}
+                        on_import={link.callback(|s| Msg::Share(ShareMsg::Import(Box::new(s))))} />
+                </details>
+                if self.share.dialog {
+                    if let Some(choice) = self.choices.get(self.selected) {
+                        <EmbedDialog choice={choice.clone()} current={run.sim.current_scenario().clone()}
+                            at={run.sim.now()} on_close={link.callback(|_| Msg::Share(ShareMsg::Dialog(false)))} />
+                    }
+                }
+            </div>
+        }
+    }
+}
+
+/// The scenario running (or about to be replayed).
+fn scenario_of(app: &App) -> Option<Scenario> {
+    app.pending
+        .as_ref()
+        .map(|(s, _)| s.clone())
+        .or_else(|| app.run.as_ref().map(|r| r.sim.current_scenario().clone()))
+}

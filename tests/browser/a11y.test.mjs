@@ -203,6 +203,27 @@ test("axe-core finds nothing serious or critical in the page's main states", { t
   assert.deepEqual(bad, [], `${bad.length} serious or critical findings`);
 });
 
+test("every style sheet of the site parses to its end", async () => {
+  // One unclosed brace makes the browser drop every rule after it, focus rings and
+  // target sizes included, without an error anywhere.
+  const { readdir } = await import("node:fs/promises");
+  const { dist } = await import("./helpers.mjs");
+  const sheets = (await readdir(dist, { recursive: true })).filter((f) => f.endsWith(".css"));
+  assert.ok(sheets.length >= 1, "a style sheet");
+  for (const f of sheets) {
+    const text = (await readFile(path.join(dist, f), "utf8")).replace(/\/\*[\s\S]*?\*\//g, "").replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+    let depth = 0;
+    let line = 1;
+    for (const ch of text) {
+      if (ch === "\n") line++;
+      if (ch === "{") depth++;
+      if (ch === "}") depth--;
+      assert.ok(depth >= 0, `${f}: a } with no { before line ${line}`);
+    }
+    assert.equal(depth, 0, `${f}: ${depth} unclosed {`);
+  }
+});
+
 /** Marks every visible, enabled, interactive element; returns how many. */
 function markInteractive() {
   const selector = [

@@ -335,7 +335,7 @@ for (const [size, options] of [
         if (await page.evaluate(() => document.activeElement?.dataset.testid === "play")) break;
         await page.keyboard.press("Tab");
       }
-      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.evaluate(() => document.activeElement?.scrollIntoView({ block: "center" }));
       await page.screenshot({ path: path.join(screenshots, `a11y-focus-${size}.png`) });
     } finally {
       await context.close();

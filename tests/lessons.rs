@@ -188,6 +188,12 @@ fn lesson_6_default_timeouts_wait_minutes() {
         "{}",
         short["producer"]
     );
+    // The price: a call that timed out after its write succeeded is sent again.
+    assert!(
+        short["producer"]["duplicates_written"].as_u64() > Some(0),
+        "{}",
+        short["producer"]
+    );
 }
 
 #[test]
@@ -222,6 +228,16 @@ fn lesson_8_parallelization_adds_read_throughput_and_costs_concurrency() {
     assert!(
         total(&fast, "max_concurrent_executions") > 2 * total(&slow, "max_concurrent_executions")
     );
+    // More shards also keep up: each shard gets its own reader (and is paid per hour).
+    let (_, sharded) = run_with("scaling-reads.json", |s| {
+        s["stream"]["ShardCount"] = 4.into();
+    });
+    assert!(
+        total(&sharded, "max_iterator_age_ms") < 30_000,
+        "keeps up: {}",
+        total(&sharded, "max_iterator_age_ms")
+    );
+    assert!(total(&sharded, "max_concurrent_executions") >= 4);
 }
 
 #[test]

@@ -9,7 +9,9 @@
 //! - `hash`, `shard`, `rate_limiter`, `stream`: the stream and its limits.
 //! - `producer`: synthetic load, explicit puts, retries, timeouts, duplicates.
 //! - `metrics`, `report`: CloudWatch-style series and the run's report.
+//! - `lesson`, `challenge`: guided lessons and goals scored on a fixed seed.
 
+pub mod challenge;
 pub mod concurrency;
 pub mod engine;
 pub mod esm;

@@ -40,6 +40,10 @@ pub struct Scenario {
     /// A guided lesson over this scenario (playground field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<super::lesson::Lesson>,
+    /// A goal the reader reaches by choosing settings, scored on a fixed seed
+    /// (playground field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<super::challenge::Challenge>,
 }
 
 fn default_seed() -> u64 {
@@ -688,6 +692,11 @@ impl Scenario {
         if let Some(lesson) = &self.lesson {
             for (field, message) in lesson.problems(self.duration_s) {
                 c.fail(format!("lesson.{field}"), message);
+            }
+        }
+        if let Some(challenge) = &self.challenge {
+            for (field, message) in challenge.problems() {
+                c.fail(format!("challenge.{field}"), message);
             }
         }
         if c.errors.is_empty() {

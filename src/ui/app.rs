@@ -9,7 +9,9 @@
 //! paints the canvases; the DOM (text, table, log) is refreshed at most ten times a
 //! second, so the frame's work stays with the simulation and the pictures.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
@@ -19,8 +21,11 @@ use yew::prelude::*;
 
 use super::compare::Compare;
 use super::controls::{Action, Controls};
+use super::lesson::LessonPanel;
+use super::lesson_challenge::{ChallengePanel, CheckState};
 use super::log::{EventLog, Pick};
 use super::paint::{self, ChartKind, ChartLimits, Highlight, Resolution, Theme};
+use super::presenter::{self as present_ui, PresenterChrome};
 use super::table::ShardTable;
 use super::timebar::{TimeAction, Timebar};
 use super::trace::TracePanel;
@@ -30,7 +35,10 @@ use crate::view::controls::{self as knobs, KnobId, Target};
 use crate::view::embed;
 use crate::view::format::{grouped, grouped_f64};
 use crate::view::lanes::{self, DARK, LIGHT};
+use crate::view::lesson::{LessonAction, Player};
+use crate::view::lesson_challenge::{self as challenge, Checking};
 use crate::view::pace::{speed_index, speed_label, Pace, SPEEDS, SPEED_DEFAULT};
+use crate::view::presenter::{self as presenting, Act, Effect, Presenter, PresenterKey};
 use crate::view::scenarios::{self, Choice};
 use crate::view::table::{self, TABLE_OPEN_SHARDS_MAX};
 use crate::view::timebar::{self as tb, Breakpoints, FrameWork, Jump, PillRate, Seek};
@@ -52,6 +60,9 @@ const EVENTS_PER_SLICE: usize = 1_000;
 const RENDER_EVERY_MS: f64 = 100.0;
 /// With reduced motion, the page changes at most this often, in wall-clock ms.
 const REDUCED_MOTION_STEP_MS: f64 = 1_000.0;
+/// Wall-clock ms a slice of the challenge's scoring run may take before the page
+/// gets the thread back.
+const CHECK_SLICE_MS: f64 = 30.0;
 /// Journal entries the log shows.
 const LOG_LINES_MAX: usize = 150;
 
@@ -97,6 +108,13 @@ pub enum Msg {
     Compare(bool),
     /// The window or the colour scheme changed: paint the pictures again.
     Repaint,
+    Lesson(LessonAction),
+    /// "Check my settings": score the challenge.
+    CheckChallenge,
+    /// Another slice of the challenge's scoring run.
+    CheckSlice,
+    /// A presenter-mode key or button (`p` enters the mode).
+    Present(Act),
     /// Links, embedding, export and the AWS bridge (`share_app.rs`).
     Share(ShareMsg),
     /// Follow the record under a click on the stream picture: x, y, picture width.
@@ -104,6 +122,14 @@ pub enum Msg {
     /// Follow the newest record with this partition key.
     FollowKey(String),
     StopFollowing,
+}
+
+/// What the key listener needs to know of presenter mode.
+#[derive(Debug, Default)]
+struct PresentFlags {
+    on: Cell<bool>,
+    /// Digits typed, waiting for Enter.
+    typing: Cell<bool>,
 }
 
 /// A scenario being simulated, with its latest snapshot.
@@ -170,6 +196,17 @@ pub struct App {
     /// Why the last try to follow a record failed.
     trace_error: Option<String>,
     _listeners: Vec<EventListener>,
+    /// The selected scenario's lesson, played or left for free play.
+    lesson: Option<Player>,
+    /// The challenge's scoring run, while it runs; started at this wall-clock ms.
+    checking: Option<(Checking, f64)>,
+    check_state: CheckState,
+    _check_timer: Option<Timeout>,
+    /// Presenter mode, when on.
+    presenter: Option<Presenter>,
+    present_flags: Rc<PresentFlags>,
+    /// The lesson was made from the milestones for presenting, and goes with the mode.
+    lesson_synthetic: bool,
     share: ShareState,
 }
 
@@ -200,6 +237,7 @@ impl Component for App {
         let table_open = run
             .as_ref()
             .is_some_and(|r| r.snapshot.shards.len() <= TABLE_OPEN_SHARDS_MAX);
+        let present_flags = Rc::new(PresentFlags::default());
         let mut app = App {
             choices,
             selected: 0,
@@ -236,13 +274,40 @@ impl Component for App {
                 .map(|_| NodeRef::default())
                 .collect(),
             trace_error: None,
-            _listeners: repaint_listeners(ctx),
+            _listeners: repaint_listeners(ctx, &present_flags),
             share: ShareState::default(),
+            lesson: None,
+            checking: None,
+            check_state: CheckState::Idle,
+            _check_timer: None,
+            presenter: None,
+            present_flags,
+            lesson_synthetic: false,
         };
         let autoplay = app.open_link(ctx);
+        // A link may open a scenario with a lesson: it starts at its introduction.
+        app.lesson = app
+            .choices
+            .get(app.selected)
+            .and_then(|c| c.scenario.as_ref().ok())
+            .and_then(lesson_player);
+        // `?lesson=<file>` opens that lesson, `?present=1` presenter mode (read here
+        // until `share::url` carries them).
+        let query = presenting::read_query(&present_ui::page_url());
+        let files: Vec<&str> = app.choices.iter().map(|c| c.file).collect();
+        if let Some(i) = query
+            .lesson
+            .as_deref()
+            .and_then(|l| presenting::lesson_index(&files, l))
+        {
+            Component::update(&mut app, ctx, Msg::SelectScenario(i));
+        }
         // Motion is the point of the page, but not for readers who asked for less.
-        if autoplay && !matches(REDUCED_MOTION_QUERY) {
+        if autoplay && !matches(REDUCED_MOTION_QUERY) && app.lesson.is_none() && !query.present {
             app.play(ctx);
+        }
+        if query.present {
+            app.enter_present();
         }
         app
     }
@@ -267,11 +332,31 @@ impl Component for App {
                         .get(index)
                         .and_then(|c| c.scenario.as_ref().ok())
                         .cloned();
+                    self.lesson = scenario.as_ref().and_then(lesson_player);
+                    self.lesson_synthetic = false;
+                    if self.presenter.is_some() && self.lesson.is_none() {
+                        self.lesson = scenario.as_ref().map(milestone_player);
+                        self.lesson_synthetic = self.lesson.is_some();
+                    }
+                    if let (Some(presenter), Some(p)) = (&mut self.presenter, &self.lesson) {
+                        presenter.chart = presenting::chart_for(p.lesson());
+                    }
+                    self.checking = None;
+                    self._check_timer = None;
+                    self.check_state = CheckState::Idle;
                     self.start(scenario.map(|s| Simulation::new(&s)));
                     if let Some(run) = &self.run {
                         self.table_open = run.snapshot.shards.len() <= TABLE_OPEN_SHARDS_MAX;
                     }
-                    if self.playing {
+                    if self.lesson.is_some() {
+                        // A lesson starts at its introduction.
+                        self.pause();
+                        self.narration = self
+                            .lesson
+                            .as_ref()
+                            .map(Player::narration)
+                            .unwrap_or_default();
+                    } else if self.playing {
                         self.play(ctx);
                     }
                 }
@@ -294,6 +379,9 @@ impl Component for App {
                 self.apply_theme();
             }
             Msg::Compare(open) => {
+                if open && self.presenter.is_some() {
+                    self.leave_present();
+                }
                 if open && self.run.is_some() {
                     self.pause();
                     self.comparing = true;
@@ -305,6 +393,10 @@ impl Component for App {
                 self.paint();
                 return false;
             }
+            Msg::Lesson(action) => self.on_lesson(ctx, action),
+            Msg::CheckChallenge => self.check_challenge(ctx),
+            Msg::CheckSlice => self.check_slice(ctx),
+            Msg::Present(act) => self.on_present(ctx, act),
             Msg::Share(m) => self.on_share(ctx, m),
             Msg::FollowAt(x, y, width) => {
                 let found = self
@@ -360,8 +452,16 @@ impl Component for App {
         let disabled = self.run.is_none();
         let scenario = self.run.as_ref().map(|r| r.sim.current_scenario().clone());
 
+        let present_class = self.presenter.as_ref().map(|p| {
+            if p.controls {
+                "present present-controls"
+            } else {
+                "present"
+            }
+        });
         html! {
-            <div class={classes!("app", self.share.embed.on.then_some("embedded"))}>
+            <div class={classes!("app", present_class, self.share.embed.on.then_some("embedded"))} data-testid="app"
+                data-present={self.presenter.is_some().to_string()}>
                 <header class="topbar">
                     <h1 class="brand" data-testid="title">{ "Kinesis Playground" }</h1>
                     <div class="readouts">
@@ -381,10 +481,16 @@ impl Component for App {
                     </div>
                     <div class="topbar-actions">
                         if !self.comparing {
-                            <button type="button" data-testid="open-compare" {disabled}
+                            <button type="button" data-testid="open-compare" disabled={self.run.is_none()}
                                 title="Run this scenario twice on the same seed under two settings, side by side"
                                 onclick={link.callback(|_| Msg::Compare(true))}>
                                 { "Compare side by side" }
+                            </button>
+                            <button type="button" class="present-toggle" data-testid="present"
+                                aria-pressed={self.presenter.is_some().to_string()}
+                                title="Presenter mode: large type, one chart, keys for clickers (P)"
+                                onclick={link.callback(|_| Msg::Present(Act::Toggle))}>
+                                { if self.presenter.is_some() { "Presenting" } else { "Present" } }
                             </button>
                         }
                         <button type="button" class="theme-toggle" data-testid="theme"
@@ -413,6 +519,21 @@ impl Component for App {
                             <p class="notice" data-testid="notice">{ n }</p>
                         }
                     </section>
+                    }
+                    if self.lesson.is_some() || self.challenge().is_some() {
+                        <div class="lesson-area">
+                            if let Some(player) = &self.lesson {
+                                <LessonPanel player={player.clone()} playing={self.playing}
+                                    replaying={self.pending.is_some()}
+                                    on_action={link.callback(Msg::Lesson)} />
+                            }
+                            if let (Some(c), Some(run)) = (self.challenge(), &self.run) {
+                                <ChallengePanel challenge={c.clone()}
+                                    settings={challenge::settings_scored(run.sim.current_scenario(), c)}
+                                    state={self.check_state.clone()}
+                                    on_check={link.callback(|()| Msg::CheckChallenge)} />
+                            }
+                        </div>
                     }
                     <section class="stage" aria-label="The stream">
                         { self.view_embed_overlay(ctx) }
@@ -465,6 +586,14 @@ impl Component for App {
                 </main>
                 }
                 <div class="visually-hidden" aria-live="polite" data-testid="narration">{ &self.narration }</div>
+                if let Some(presenter) = &self.presenter {
+                    <PresenterChrome presenter={presenter.clone()}
+                        beat={self.lesson.as_ref().map_or(0, Player::beat)}
+                        beats={self.lesson.as_ref().map_or(0, Player::steps)}
+                        on_leave={link.callback(|()| Msg::Present(Act::Toggle))}
+                        on_help={link.callback(|()| Msg::Present(Act::Help))}
+                        on_fullscreen={link.callback(|()| Msg::Present(Act::Fullscreen))} />
+                }
                 <footer class="footer">
                     <p class="keys">{ "Keys: Space or K plays and pauses, . steps one second, N runs to the next event." }</p>
                     <span class="num" data-testid="frame-work"
@@ -533,6 +662,21 @@ impl App {
     }
 
     fn on_time(&mut self, ctx: &Context<Self>, action: TimeAction) {
+        if let Some(player) = self.lesson.as_mut().filter(|p| p.is_active()) {
+            // The lesson drives time: play and pause while it runs stay in it; the other
+            // time controls take the reader out of it, into free play, and act.
+            match action {
+                TimeAction::Speed(_) => {}
+                TimeAction::TogglePlay if player.is_running() => {
+                    self.on_lesson(ctx, LessonAction::TogglePlay);
+                    return;
+                }
+                _ => {
+                    player.act(LessonAction::FreePlay);
+                    self.narration = "You left the lesson for free play.".to_string();
+                }
+            }
+        }
         self.notice = None;
         match action {
             TimeAction::TogglePlay => {
@@ -777,6 +921,9 @@ impl App {
             self.pills_injected -= 1;
             self.inject_pill();
         }
+        if let Some(player) = self.lesson.as_ref().filter(|p| p.is_active()) {
+            self.narration = player.narration();
+        }
         if took_ms > 250.0 {
             self.notice = Some(format!(
                 "Replayed the run to {at} with the new setting in {:.1} s.",
@@ -816,6 +963,224 @@ impl App {
             if now_ms() > deadline_ms {
                 return false;
             }
+        }
+    }
+
+    /// After the simulation moved, in a lesson: pause and speak when a step is due, end
+    /// the lesson when the run ended first. Returns whether the DOM should be refreshed.
+    fn lesson_after_move(&mut self) -> bool {
+        let (Some(player), Some(run)) = (&mut self.lesson, &self.run) else {
+            return false;
+        };
+        if player.is_due(run.sim.now(), run.sim.milestones()) {
+            player.arrive(run.sim.now());
+        } else if run.finished() && player.is_running() {
+            player.run_ended();
+        } else {
+            return false;
+        }
+        self.narration = player.narration();
+        self.pause();
+        true
+    }
+
+    fn enter_present(&mut self) {
+        if self.presenter.is_some() || self.comparing {
+            return;
+        }
+        self.present_flags.on.set(true);
+        if self.lesson.is_none() {
+            let original = self
+                .choices
+                .get(self.selected)
+                .and_then(|c| c.scenario.as_ref().ok());
+            self.lesson = original.map(milestone_player);
+            self.lesson_synthetic = self.lesson.is_some();
+            if self.lesson_synthetic {
+                self.pause();
+                self.restart();
+            }
+        }
+        self.presenter = Some(Presenter {
+            chart: self
+                .lesson
+                .as_ref()
+                .map_or(0, |p| presenting::chart_for(p.lesson())),
+            ..Presenter::default()
+        });
+        if let Some(p) = &self.lesson {
+            self.narration = format!("Presenter mode. {}", p.narration());
+        }
+    }
+
+    fn leave_present(&mut self) {
+        self.presenter = None;
+        self.present_flags.on.set(false);
+        self.present_flags.typing.set(false);
+        present_ui::exit_fullscreen();
+        if self.lesson_synthetic {
+            self.lesson = None;
+            self.lesson_synthetic = false;
+        }
+        self.narration = "Presenter mode off.".to_string();
+    }
+
+    /// A presenter key: next and previous beat, reset to beat N, blank, help, full
+    /// screen, controls, leave.
+    fn on_present(&mut self, ctx: &Context<Self>, act: Act) {
+        let Some(presenter) = &mut self.presenter else {
+            if act == Act::Toggle {
+                self.enter_present();
+            }
+            return;
+        };
+        let effect = presenter.apply(act);
+        self.present_flags.typing.set(presenter.typing());
+        match effect {
+            Effect::None => {}
+            Effect::Leave => self.leave_present(),
+            Effect::Fullscreen => {
+                if !present_ui::request_fullscreen() {
+                    self.notice = Some("This browser does not allow full screen here.".to_string());
+                }
+            }
+            Effect::Previous => self.on_lesson(ctx, LessonAction::Back),
+            Effect::GoTo(beat) => {
+                let beats = self.lesson.as_ref().map_or(0, Player::steps);
+                if beat > beats {
+                    self.notice = Some(format!("There is no beat {beat}: beats 0 to {beats}."));
+                } else {
+                    self.on_lesson(ctx, LessonAction::GoTo(beat));
+                }
+            }
+            Effect::Next => {
+                let Some(player) = &self.lesson else {
+                    return;
+                };
+                match player.next_beat() {
+                    Some(action) => self.on_lesson(ctx, action),
+                    None if player.is_running() => self.hurry_to_step(),
+                    None => {}
+                }
+            }
+        }
+    }
+
+    /// While playing towards a step: go to its moment at once (a presenter pressed
+    /// next again).
+    fn hurry_to_step(&mut self) {
+        let stop = match (&self.lesson, &self.run) {
+            (Some(p), Some(run)) => p.stop_at(run.sim.now()),
+            _ => None,
+        };
+        if let Some(stop) = stop {
+            self.advance_to(stop, f64::INFINITY);
+            self.after_move();
+            self.lesson_after_move();
+        }
+    }
+
+    /// The selected scenario's challenge, if it has one.
+    fn challenge(&self) -> Option<&crate::sim::challenge::Challenge> {
+        self.choices
+            .get(self.selected)?
+            .scenario
+            .as_ref()
+            .ok()?
+            .challenge
+            .as_ref()
+    }
+
+    /// Scores the reader's settings: the challenge's scenario with the allowed settings
+    /// taken from the run, on its seed, run headless in slices between frames.
+    fn check_challenge(&mut self, ctx: &Context<Self>) {
+        let original = self
+            .choices
+            .get(self.selected)
+            .and_then(|c| c.scenario.as_ref().ok());
+        let (Some(original), Some(run)) = (original, &self.run) else {
+            return;
+        };
+        let Some(c) = original.challenge.as_ref() else {
+            return;
+        };
+        match challenge::scored_scenario(original, run.sim.current_scenario(), c) {
+            Err(e) => self.check_state = CheckState::Refused(e),
+            Ok(scored) => {
+                self.checking = Some((Checking::new(&scored, c), now_ms()));
+                self.check_state = CheckState::Running(0.0);
+                let link = ctx.link().clone();
+                self._check_timer =
+                    Some(Timeout::new(0, move || link.send_message(Msg::CheckSlice)));
+            }
+        }
+    }
+
+    fn check_slice(&mut self, ctx: &Context<Self>) {
+        self._check_timer = None;
+        let Some((checking, started)) = &mut self.checking else {
+            return;
+        };
+        let deadline = now_ms() + CHECK_SLICE_MS;
+        loop {
+            if let Some(score) = checking.advance(EVENTS_PER_SLICE) {
+                let took = now_ms() - *started;
+                if let Some((checking, _)) = self.checking.take() {
+                    self.check_state = CheckState::Done(score, checking.settings, took);
+                }
+                return;
+            }
+            if now_ms() > deadline {
+                break;
+            }
+        }
+        self.check_state = CheckState::Running(checking.progress());
+        let link = ctx.link().clone();
+        self._check_timer = Some(Timeout::new(0, move || link.send_message(Msg::CheckSlice)));
+    }
+
+    fn on_lesson(&mut self, ctx: &Context<Self>, action: LessonAction) {
+        let Some(player) = &mut self.lesson else {
+            return;
+        };
+        if action == LessonAction::TogglePlay {
+            if self.playing {
+                self.pause();
+            } else if player.is_running() {
+                self.play(ctx);
+            }
+            return;
+        }
+        let rewind = player.act(action);
+        self.narration = player.narration();
+        if let Some(rewind) = rewind {
+            // Runs are deterministic: the lesson's own run, rebuilt, to that moment.
+            self.pause();
+            let original = self
+                .choices
+                .get(self.selected)
+                .and_then(|c| c.scenario.as_ref().ok())
+                .cloned();
+            if let Some(scenario) = original {
+                self.pending = Some((scenario, rewind.at));
+                let link = ctx.link().clone();
+                self._replay_timer = Some(Timeout::new(30, move || link.send_message(Msg::Replay)));
+            }
+            return;
+        }
+        let Some(player) = &self.lesson else {
+            return;
+        };
+        if player.is_running() {
+            if let Some(run) = &self.run {
+                self.speed = player.speed(run.sim.now(), run.sim.end());
+                self.work.clear();
+            }
+            self.play(ctx);
+            // A step due at once (its milestone came earlier) speaks at once.
+            self.lesson_after_move();
+        } else if !player.is_active() {
+            self.notice = Some("Free play: the run is yours, every control works.".to_string());
         }
     }
 
@@ -891,13 +1256,18 @@ impl App {
         } else {
             let step = self.pace.advance(frame_ms, self.speed);
             if step > SimDuration::ZERO {
-                let target = run.sim.now() + step;
+                let mut target = run.sim.now() + step;
+                // A lesson stops exactly at its step's moment.
+                if let Some(stop) = self.lesson.as_ref().and_then(|l| l.stop_at(run.sim.now())) {
+                    target = target.min(stop);
+                }
                 self.behind = !self.advance_to(target, deadline);
             }
         }
         if self.after_move() {
             render = true;
         }
+        render |= self.lesson_after_move();
         if self.run.as_ref().is_some_and(Run::finished) {
             self.pause();
             render = true;
@@ -1092,7 +1462,10 @@ impl App {
         ];
         html! {
             <div class="charts">
-                { for ChartKind::ALL.iter().enumerate().map(|(k, &kind)| html! {
+                // Presenter mode shows one chart, the one chosen (G shows the next).
+                { for ChartKind::ALL.iter().enumerate()
+                    .filter(|&(k, _)| self.presenter.as_ref().is_none_or(|p| p.chart == k))
+                    .map(|(k, &kind)| html! {
                     <figure class="chart" data-testid={format!("chart-{}", kind.id())}>
                         <figcaption class="chart-title">{ kind.title() }</figcaption>
                         <div class="chart-pair">
@@ -1291,6 +1664,20 @@ impl App {
     }
 }
 
+/// A player over the milestones of a scenario without a lesson, for presenting.
+fn milestone_player(s: &Scenario) -> Player {
+    let lesson = presenting::milestone_lesson(s);
+    let plan = crate::view::lesson::plan(s, &lesson);
+    Player::new(lesson, plan)
+}
+
+/// A player for the scenario's lesson, at its introduction, if it has one.
+fn lesson_player(s: &Scenario) -> Option<Player> {
+    let lesson = s.lesson.clone()?;
+    let plan = crate::view::lesson::plan(s, &lesson);
+    Some(Player::new(lesson, plan))
+}
+
 fn describe_concurrency(s: &Snapshot) -> String {
     let c = &s.concurrency;
     let running: u32 = c.functions.iter().map(|f| f.running).sum();
@@ -1329,12 +1716,29 @@ fn shortcut(event: &KeyboardEvent) -> Option<TimeAction> {
     }
 }
 
+/// The key went to a field that types or picks with keys (a radio button does not
+/// count: a clicker's Space must still move the talk on).
+fn in_form_field(event: &KeyboardEvent) -> bool {
+    event
+        .target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        .is_some_and(|el| match el.tag_name().as_str() {
+            "SELECT" | "TEXTAREA" => true,
+            "INPUT" => !matches!(
+                el.get_attribute("type").as_deref(),
+                Some("radio" | "checkbox" | "button")
+            ),
+            _ => false,
+        })
+}
+
 /// Repaints the pictures when the window resizes or the colour scheme changes, and
 /// listens for the time controls' keys.
-fn repaint_listeners(ctx: &Context<App>) -> Vec<EventListener> {
+fn repaint_listeners(ctx: &Context<App>, flags: &Rc<PresentFlags>) -> Vec<EventListener> {
     let mut listeners = Vec::new();
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         let link = ctx.link().clone();
+        let flags = Rc::clone(flags);
         let options = EventListenerOptions::enable_prevent_default();
         listeners.push(EventListener::new_with_options(
             &document,
@@ -1344,7 +1748,24 @@ fn repaint_listeners(ctx: &Context<App>) -> Vec<EventListener> {
                 let Some(key) = wasm_bindgen::JsCast::dyn_ref::<KeyboardEvent>(e) else {
                     return;
                 };
-                if let Some(action) = shortcut(key) {
+                let name = key.key();
+                let k = PresenterKey {
+                    key: &name,
+                    in_field: in_form_field(key),
+                    modified: key.ctrl_key() || key.meta_key() || key.alt_key(),
+                };
+                if flags.on.get() {
+                    // Presenter mode: its keys take over.
+                    if let Some(act) = presenting::act_for(k, flags.typing.get()) {
+                        key.prevent_default();
+                        link.send_message(Msg::Present(act));
+                    }
+                    return;
+                }
+                if presenting::enters(k) {
+                    key.prevent_default();
+                    link.send_message(Msg::Present(Act::Toggle));
+                } else if let Some(action) = shortcut(key) {
                     key.prevent_default();
                     link.send_message(Msg::Time(action));
                 }

@@ -36,6 +36,9 @@ pub const BUILT_IN: &[BuiltIn] = built_in![
     "concurrency-budget.json",
     "tumbling-windows.json",
     "several-consumers.json",
+    "challenge-poison-pill.json",
+    "challenge-keep-checkout-alive.json",
+    "challenge-keep-up.json",
     "heavy-100-shards-pf10.json",
 ];
 

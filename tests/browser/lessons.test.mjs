@@ -1,0 +1,192 @@
+// Browser tests of the lessons (issue 5), in headless Chromium over the built site:
+// two lessons walked start to finish as a reader would, with the prediction (choose,
+// check, the answer and why), Back (the run rebuilt to the step's moment) and free
+// play; and a challenge failed with its defaults and passed after one setting, scored
+// by "Check my settings". Screenshots at 1280x800 and 390x844.
+//
+// Run from the repository root: node --test tests/browser/lessons.test.mjs
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { clockOf, counterOf, pause, replayed, screenshots, setKnob, start } from "./helpers.mjs";
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+const desktop = { viewport: { width: 1280, height: 800 } };
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+const lesson = (page) => page.getByTestId("lesson");
+const stageOf = (page) => lesson(page).getAttribute("data-stage");
+
+/** Waits until the lesson stands at `stage` (and step, when given). */
+async function at(page, stage, step) {
+  const sel =
+    step === undefined
+      ? `[data-testid="lesson"][data-stage="${stage}"]`
+      : `[data-testid="lesson"][data-stage="${stage}"][data-step="${step}"]`;
+  await page.waitForSelector(sel, { timeout: 90_000 });
+  await replayed(page);
+}
+
+const textOf = async (page) => (await page.getByTestId("lesson-text").textContent()).trim();
+const narration = async (page) => (await page.getByTestId("narration").textContent()).trim();
+const shot = (page, name) => page.screenshot({ path: path.join(screenshots, name) });
+
+test("the poison-pill lesson, start to finish, with a prediction and Back (1280x800)", async () => {
+  await env.withPage(desktop, null, async (page) => {
+    await page.getByTestId("scenario").selectOption({ label: "One poison pill blocks a shard for a day" });
+    await at(page, "intro");
+    assert.match(await textOf(page), /^A healthy stream: 50 records\/s on one shard/);
+    assert.equal(await page.getByTestId("lesson-progress").textContent(), "Introduction · 4 steps");
+    // The time controls stay usable (using them leaves the lesson for free play).
+    assert.equal(await page.getByTestId("play").isDisabled(), false);
+    assert.equal(await clockOf(page), 0);
+    await shot(page, "lesson-intro-1280x800.png");
+
+    // Start, by keyboard: the Start button has the focus.
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "lesson-start");
+    await page.keyboard.press("Enter");
+    await at(page, "step", "0");
+    assert.equal(await clockOf(page), 50_000, "paused exactly at 00:00:50");
+    assert.match(await textOf(page), /^All is well/);
+    assert.match(await narration(page), /One bad record is about to arrive/);
+    // The question comes before the moment it is about: Continue waits for an answer.
+    assert.equal(await page.getByTestId("lesson-continue").isDisabled(), true);
+    assert.equal(await page.getByTestId("predict-check").isDisabled(), true);
+    await page.getByTestId("predict-choice-0").click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, "lesson-predict-1280x800.png");
+    await page.getByTestId("predict-check").click();
+    const reveal = page.getByTestId("predict-reveal");
+    assert.match(await reveal.textContent(), /^Not quite\. The answer: They wait behind it until it succeeds or expires\. By default MaximumRetryAttempts is -1/);
+    assert.equal(await page.getByTestId("lesson-continue").isDisabled(), false);
+    await shot(page, "lesson-reveal-1280x800.png");
+
+    await page.getByTestId("lesson-continue").click();
+    await at(page, "step", "1");
+    // The frame the blocked shard is first seen: the milestone's own moment.
+    assert.equal(await clockOf(page), 60_202);
+    assert.match(await textOf(page), /the shard is blocked/);
+    assert.equal(await page.locator('[data-testid^="shard-row-"][data-blocked="true"]').count(), 1);
+
+    // Back: step 1 again at 00:00:50, rebuilt; the answer stays revealed.
+    await page.getByTestId("lesson-back").click();
+    await at(page, "step", "0");
+    assert.equal(await clockOf(page), 50_000);
+    assert.match(await page.getByTestId("predict-reveal").textContent(), /^Not quite\./);
+    assert.equal(await counterOf(page, "errors"), 0, "before the pill");
+    await page.getByTestId("lesson-continue").click();
+    await at(page, "step", "1");
+    assert.equal(await clockOf(page), 60_202, "the same run, to the same moment");
+
+    await page.getByTestId("lesson-continue").click();
+    await at(page, "step", "2");
+    assert.equal(await clockOf(page), 43_200_000, "12 hours in");
+    assert.match(await textOf(page), /^Twelve hours in/);
+    assert.equal(await counterOf(page, "expired"), 0, "nothing lost yet");
+
+    await page.getByTestId("lesson-continue").click();
+    await at(page, "step", "3");
+    assert.equal(await clockOf(page), 86_460_000, "a day after the pill");
+    assert.ok((await counterOf(page, "expired")) > 0, "the pill expired");
+
+    await page.getByTestId("lesson-continue").click();
+    await at(page, "end");
+    assert.match(await page.getByTestId("lesson-takeaway").textContent(), /^With the defaults, one record that always fails blocks its shard/);
+    const simplifications = await page.getByTestId("lesson-simplifications").locator("li").allTextContents();
+    assert.equal(simplifications.length, 2);
+    assert.match(simplifications[0], /AWS does not publish how the mapping spaces its retries/);
+    await shot(page, "lesson-end-1280x800.png");
+
+    // From the end: Back to the last step, then free play from there.
+    await page.getByTestId("lesson-back").click();
+    await at(page, "step", "3");
+    assert.equal(await clockOf(page), 86_460_000);
+    await page.getByTestId("lesson-free-play").click();
+    await at(page, "free-play");
+    assert.equal(await page.getByTestId("play").isDisabled(), false, "every control works");
+    assert.equal(await clockOf(page), 86_460_000, "the run is kept");
+  });
+});
+
+test("the burst lesson on a phone: right answer, Back, free play (390x844)", async () => {
+  await env.withPage(phone, null, async (page) => {
+    await page.getByTestId("scenario").selectOption({ label: "A one-second burst hides in the minute" });
+    await at(page, "intro");
+    assert.match(await textOf(page), /^One shard, 220 records\/s/);
+    // On a phone the lesson comes first, above the picture.
+    const lessonBox = await lesson(page).boundingBox();
+    const pictureBox = await page.getByTestId("stream-canvas").boundingBox();
+    assert.ok(lessonBox.y < pictureBox.y, "the lesson is above the picture");
+    assert.ok(lessonBox.width <= 390);
+    await shot(page, "lesson-intro-phone-390x844.png");
+
+    await page.getByTestId("lesson-start").click();
+    await at(page, "step", "0");
+    assert.equal(await clockOf(page), 20_000);
+    // Keyboard: the first choice has the focus; arrow to the second, then check.
+    assert.equal(await page.evaluate(() => document.activeElement?.type), "radio");
+    await page.keyboard.press("ArrowDown");
+    await page.getByTestId("predict-check").click();
+    assert.match(await page.getByTestId("predict-reveal").textContent(), /^Right\. The answer: Yes, in the one second of the burst\./);
+    await page.getByTestId("predict-reveal").scrollIntoViewIfNeeded();
+    await shot(page, "lesson-predict-phone-390x844.png");
+
+    await page.getByTestId("lesson-continue").click();
+    await at(page, "step", "1");
+    // Throttles are counted when the burst's second closes: seen at 00:00:31.
+    assert.equal(await clockOf(page), 31_000);
+    assert.equal(await counterOf(page, "put-throttled"), 4_000);
+    assert.match(await textOf(page), /^4,000 records throttled in one second/);
+
+    await page.getByTestId("lesson-back").click();
+    await at(page, "step", "0");
+    assert.equal(await clockOf(page), 20_000);
+    assert.equal(await counterOf(page, "put-throttled"), 0, "before the burst");
+
+    // The time bar's Play at a step leaves the lesson for free play: the run is kept
+    // and plays on.
+    await page.getByTestId("play").click();
+    await at(page, "free-play");
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="clock"]').textContent > "00:00:25",
+      null,
+      { timeout: 30_000 },
+    );
+    await page.getByTestId("play").click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    assert.equal(await page.getByTestId("lesson-progress").textContent(), "Free play");
+    await shot(page, "lesson-free-play-phone-390x844.png");
+  });
+});
+
+test("a challenge: the defaults fail, one setting passes, scored on its seed", async () => {
+  await env.withPage(desktop, "challenge-1280x800.png", async (page) => {
+    await page.getByTestId("scenario").selectOption({ label: "Challenge: keep up with at most 6 instances" });
+    await page.getByTestId("challenge").waitFor();
+    assert.match(await page.getByTestId("challenge-goal").textContent(), /IteratorAge stays at most 60 s/);
+    await page.getByTestId("challenge-check").click();
+    const verdict = page.getByTestId("challenge-verdict");
+    await verdict.waitFor({ timeout: 60_000 });
+    assert.equal(await verdict.getAttribute("data-passed"), "false");
+    assert.equal(await page.getByTestId("challenge-check-0").getAttribute("data-value"), "713");
+    assert.equal(await page.getByTestId("challenge-check-1").getAttribute("data-value"), "2");
+    assert.match(await verdict.textContent(), /The oldest record waited 713 s at worst/);
+
+    // Paused, so the field is not redrawn while it is typed in.
+    await pause(page);
+    await setKnob(page, "parallelization-factor", 2);
+    await page.getByTestId("challenge-check").click();
+    await page.waitForSelector('[data-testid="challenge-verdict"][data-passed="true"]', { timeout: 60_000 });
+    assert.equal(await page.getByTestId("challenge-check-1").getAttribute("data-value"), "4");
+    assert.match(await verdict.textContent(), /Scored on seed 7 with ParallelizationFactor = 2/);
+    await verdict.scrollIntoViewIfNeeded();
+  });
+});

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the playground needs and is missing, and only that.
 #   scripts/setup.sh serve   wasm32 target, trunk, wasm-bindgen-cli
-#   scripts/setup.sh test    the above, plus wasm-opt (binaryen from npm) and Chromium
+#   scripts/setup.sh test    the above, plus wasm-opt (binaryen from npm), Chromium, and
+#                            the browser tests' npm packages (playwright-core, axe-core)
 # Every tool is pinned; a tool whose pinned version is already present is not
 # installed again. Nothing is downloaded except packages from the registries
 # (crates.io, Debian, npm).
@@ -55,5 +56,16 @@ if [ "$mode" = test ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  # The browser tests' npm packages, at the versions tests/browser/package-lock.json
+  # pins (playwright-core drives Chromium, axe-core audits accessibility): npm ci when
+  # one is missing or at another version.
+  if ! (cd "$root/tests/browser" && node -e '
+    const lock = require("./package-lock.json");
+    for (const [dir, p] of Object.entries(lock.packages)) {
+      if (dir && require("./" + dir + "/package.json").version !== p.version) process.exit(1);
+    }' 2>/dev/null); then
+    say "installing the browser tests' npm packages (npm ci in tests/browser)"
+    (cd "$root/tests/browser" && npm ci --no-audit --no-fund)
   fi
 fi

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Every check the project has, in order, stopping at the first failure: formatting,
 # clippy (native and wasm32), native tests (property tests and the stable fuzz loop
-# included), libFuzzer where nightly and cargo-fuzz are installed, the release build,
-# the browser tests, and the speed benchmark (figures printed, not asserted).
+# included), libFuzzer on the scenario, link and pasted-AWS parsers where nightly and
+# cargo-fuzz are installed, the release build, the browser tests (accessibility and a
+# long run among them), the speed benchmark, and the budgets: bundle size,
+# instruction count and speed against tests/budgets.json.
 # Installs what is missing first (scripts/setup.sh test). Ends with a few figures.
 set -euo pipefail
 
@@ -54,42 +56,64 @@ cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warning
 step "cargo test (native unit and integration tests)"
 cargo test --locked 2>&1 | tee "$logs/cargo-test.log"
 
-step "fuzz: libFuzzer on the scenario parser and the run behind it (25 s a target)"
+step "fuzz: libFuzzer on every parser of outside input and the run behind it"
 # cargo fuzz needs the nightly toolchain and cargo-fuzz, which setup.sh does not install;
 # without them, tests/fuzz_corpus.rs (in the cargo test step) is the fuzzing that ran.
 # libFuzzer writes what it finds to a scratch corpus; the committed one is only read.
+fuzz_targets="parse_scenario run_scenario url_state aws_import"
+fuzz_seconds=${FUZZ_SECONDS:-20}
 : >"$logs/fuzz.log"
+: >"$logs/fuzz-summary.log"
 if cargo +nightly --version >/dev/null 2>&1 && cargo fuzz --version >/dev/null 2>&1; then
-  for target in parse_scenario run_scenario; do
+  for target in $fuzz_targets; do
     mkdir -p "$logs/found-$target"
     if ! (cd fuzz && cargo +nightly fuzz run --debug-assertions "$target" \
       "$logs/found-$target" "corpus/$target" -- \
-      -max_total_time=25 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1) \
+      -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1) \
       >"$logs/fuzz-$target.log" 2>&1; then
       tail -n 60 "$logs/fuzz-$target.log"
       printf 'libFuzzer found a failing input for %s: see fuzz/artifacts/%s/\n' "$target" "$target"
       exit 1
     fi
     cat "$logs/fuzz-$target.log" >>"$logs/fuzz.log"
-    printf '%s: %s\n' "$target" "$(grep -E '^Done [0-9]+ runs' "$logs/fuzz-$target.log" | tail -1)"
+    # "Done 34224 runs in 11 second(s)"
+    done_line=$(grep -E '^Done [0-9]+ runs' "$logs/fuzz-$target.log" | tail -1)
+    runs=$(printf '%s' "$done_line" | awk '{ print $2 }')
+    secs=$(printf '%s' "$done_line" | awk '{ print $5 }')
+    printf '%-15s %10s executions in %3s s\n' "$target" "${runs:-?}" "${secs:-?}" | tee -a "$logs/fuzz-summary.log"
   done
 else
   printf 'skipped: needs the nightly toolchain and cargo-fuzz (cargo install cargo-fuzz).\n'
   printf 'The corpus and seeded mutations of tests/fuzz_corpus.rs ran in the cargo test step.\n'
+  printf '  (libFuzzer skipped: no nightly toolchain or cargo-fuzz)\n' >"$logs/fuzz-summary.log"
 fi
 
 step "trunk build --release"
 rm -rf dist
 trunk build --release
 
-step "browser smoke test (node --test tests/browser/)"
-if [ ! -d tests/browser/node_modules ]; then
-  (cd tests/browser && npm ci --no-audit --no-fund)
-fi
+step "browser tests (node --test tests/browser/)"
 node --test tests/browser/ 2>&1 | tee "$logs/browser-test.log"
 
-step "benchmark (cargo run --release --example bench)"
-cargo run --locked --release --quiet --example bench 2>&1 | tee "$logs/bench.log"
+step "benchmark and budgets (tests/budgets.json)"
+# Wall-clock speed of the benchmark scenarios (noisy), the instructions a small fixed
+# workload executes under callgrind (deterministic), and the bundle's gzip size, each
+# compared with the recorded baseline. A regression past a threshold fails the run,
+# after the summary. UPDATE_BUDGETS=1 records this run's figures as the baseline.
+cargo build --locked --release --quiet --example bench
+bench_bin="${CARGO_TARGET_DIR:-target}/release/examples/bench"
+"$bench_bin" --json | tee "$logs/bench.jsonl"
+instructions=none
+if command -v valgrind >/dev/null; then
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bench_bin" --fixed 2>"$logs/callgrind.log"
+  instructions=$(sed -n 's/.*Collected : \([0-9][0-9]*\).*/\1/p' "$logs/callgrind.log")
+else
+  printf 'valgrind is missing: the instruction budget is not checked\n'
+fi
+budgets_rc=0
+node tests/budgets.mjs --dist dist --bench "$logs/bench.jsonl" --instructions "${instructions:-none}" \
+  ${UPDATE_BUDGETS:+--update} >"$logs/budgets.log" 2>&1 || budgets_rc=$?
+cat "$logs/budgets.log"
 
 step "summary"
 gz() { gzip -9 -c "$1" | wc -c; }
@@ -113,16 +137,28 @@ printf '\nnative tests passed: %s; browser tests passed: %s\n' "$rust_passed" "$
 property_cases=$(sed -n 's/.*property [a-z_]*: \([0-9][0-9]*\) cases passed.*/\1/p' "$logs/cargo-test.log" | awk '{ n += $1 } END { print n + 0 }')
 properties=$(grep -c 'property [a-z_]*: [0-9][0-9]* cases passed' "$logs/cargo-test.log" || true)
 fuzz_inputs=$(sed -n 's/.*fuzz [a-z_]*: \([0-9][0-9]*\) inputs passed.*/\1/p' "$logs/cargo-test.log" | awk '{ n += $1 } END { print n + 0 }')
+fuzz_lines=$(grep -o 'fuzz [a-z_]*: [0-9]* inputs passed.*' "$logs/cargo-test.log" || true)
 libfuzzer_runs=$(sed -n 's/^Done \([0-9][0-9]*\) runs.*/\1/p' "$logs/fuzz.log" | awk '{ n += $1 } END { print n + 0 }')
 printf 'property cases run: %s in %s properties (tests/properties.rs)\n' "$property_cases" "$properties"
 printf 'fuzz inputs run on stable: %s, corpus and seeded mutations (tests/fuzz_corpus.rs)\n' "$fuzz_inputs"
-printf 'libFuzzer executions: %s\n' "$libfuzzer_runs"
+printf '%s\n' "$fuzz_lines" | sed 's/^fuzz /  /'
+printf 'libFuzzer executions: %s in total, %s s a target:\n' "$libfuzzer_runs" "$fuzz_seconds"
+sed 's/^/  /' "$logs/fuzz-summary.log"
+printf 'accessibility (axe-core, tests/browser/a11y.test.mjs):\n'
+grep -o 'a11y: .*' "$logs/browser-test.log" | tail -1 | sed 's/^/  /' || printf '  (no figure)\n'
+grep -o 'keyboard[ 0-9x]*: .*' "$logs/browser-test.log" | sed 's/^/  /' || true
 printf 'built-in scenarios: %s\n' "$(find dist/scenarios -name '*.json' | wc -l)"
-printf '\nspeed, native (simulated seconds per wall second):\n'
-sed 's/^/  /' "$logs/bench.log"
+printf 'long run in the browser build (tests/browser/long-run.test.mjs):\n'
+grep -o 'long run: .*' "$logs/browser-test.log" | tail -1 | sed 's/^/  /' || printf '  (no figure)\n'
+printf '\nbudgets (tests/budgets.json; bundle and speeds against their baselines):\n'
+sed 's/^budget: /  /' "$logs/budgets.log"
 printf 'speed, browser build:\n'
 grep -o 'bench: .*' "$logs/browser-test.log" | sed 's/^bench: /  /' || printf '  (no figure)\n'
 printf 'steps:\n'
 printf '  %s\n' "${timings[@]}"
+if [ "$budgets_rc" -ne 0 ]; then
+  step_name="budgets (see above)"
+  exit "$budgets_rc"
+fi
 printf '\n\033[1;32m======== all checks passed in %dm%02ds ========\033[0m\n' \
   $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60))

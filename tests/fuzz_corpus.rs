@@ -1,5 +1,7 @@
 //! The fuzz targets on the stable toolchain (issue 7): every file of the committed
 //! corpus (`fuzz/corpus/<target>/`), then a seeded, bounded loop of mutations of it,
+//! for each parser of outside input (a scenario's JSON, a link's query string, a
+//! pasted AWS configuration) and the run behind a scenario,
 //! through the very functions that `cargo fuzz` runs (`fuzz/src/lib.rs`, included
 //! here as a module). libFuzzer itself needs nightly; this runs wherever `cargo test`
 //! does. It is not coverage-guided: it is a regression net and a cheap fuzzer.
@@ -270,8 +272,85 @@ fn mutate_nth(g: &mut Gen, v: &mut Value, n: &mut usize) -> bool {
     }
 }
 
-/// One mutation of `data`, byte-level or (when it is JSON) structural.
+/// Values a link part may take: edges of the knobs' ranges, words the format knows,
+/// and escapes that are broken or odd.
+const LINK_VALUES: &[&str] = &[
+    "",
+    "0",
+    "-1",
+    "1",
+    "1.5",
+    "NaN",
+    "inf",
+    "-0",
+    "1e400",
+    "none",
+    "latest",
+    "trim_horizon",
+    "sqs",
+    "s3",
+    "throw",
+    "skip",
+    "timeout",
+    "dark",
+    "min",
+    "shards,pf",
+    "%",
+    "%4",
+    "%zz",
+    "%FF",
+    "%E2%82",
+    "%00",
+    "+",
+    "%3Cscript%3E",
+    "18446744073709551616",
+    "31622401",
+];
+
+/// Keys a link may carry, and some it may not.
+const LINK_KEYS: &[&str] = &[
+    "v", "s", "seed", "t", "embed", "theme", "ui", "lock", "autoplay", "shards", "rate", "pf",
+    "tumble", "batch", "age", "retries", "dest", "reserved", "onpoison", "hot", "x", "S", "",
+];
+
+/// One link-aware mutation, when `data` looks like a query string: a part's value or
+/// key replaced, a part duplicated, removed or added.
+fn mutate_link(g: &mut Gen, data: &mut Vec<u8>) -> bool {
+    let text = String::from_utf8_lossy(data).into_owned();
+    if !text.contains('=') {
+        return false;
+    }
+    let mut parts: Vec<String> = text.split('&').map(str::to_string).collect();
+    let i = g.below(parts.len());
+    let (key, value) = match parts[i].split_once('=') {
+        Some((k, v)) => (k.to_string(), v.to_string()),
+        None => (parts[i].clone(), String::new()),
+    };
+    match g.below(5) {
+        0 => parts[i] = format!("{key}={}", LINK_VALUES[g.below(LINK_VALUES.len())]),
+        1 => parts[i] = format!("{}={value}", LINK_KEYS[g.below(LINK_KEYS.len())]),
+        2 => {
+            let copy = parts[i].clone();
+            parts.insert(g.below(parts.len() + 1), copy);
+        }
+        3 => {
+            parts.remove(i);
+        }
+        _ => parts.push(format!(
+            "{}={}",
+            LINK_KEYS[g.below(LINK_KEYS.len())],
+            LINK_VALUES[g.below(LINK_VALUES.len())]
+        )),
+    }
+    *data = parts.join("&").into_bytes();
+    true
+}
+
+/// One mutation of `data`, byte-level or (when it is JSON or a link) structural.
 fn mutate(g: &mut Gen, data: &mut Vec<u8>, other: &[u8]) {
+    if g.chance(3) && mutate_link(g, data) {
+        return;
+    }
     if g.chance(2) {
         if let Ok(mut v) = serde_json::from_slice::<Value>(data) {
             mutate_value(g, &mut v);
@@ -389,6 +468,42 @@ fn parse_scenario_never_panics() {
 #[test]
 fn a_parsed_scenario_runs_checks_and_reports_without_panicking() {
     fuzz("run_scenario", "run_scenario", targets::run, 600);
+}
+
+#[test]
+fn a_link_is_read_applied_and_written_without_panicking() {
+    fuzz("url_state", "url_state", targets::url_state, 10_000);
+}
+
+#[test]
+fn a_pasted_aws_configuration_is_imported_without_panicking() {
+    fuzz("aws_import", "aws_import", targets::aws_import, 2_000);
+}
+
+/// The link mutations reach what they are meant to: links that still read cleanly,
+/// and links with parts that are named as problems.
+#[test]
+fn link_mutations_keep_some_links_clean_and_break_others() {
+    let seeds = corpus("url_state");
+    let (mut clean, mut named) = (0, 0);
+    for i in 0..400u64 {
+        let mut g = Gen(i);
+        let mut data = seeds[g.below(seeds.len())].1.clone();
+        if !mutate_link(&mut g, &mut data) {
+            continue;
+        }
+        let read = kinesis_playground::share::url::parse(
+            &String::from_utf8_lossy(&data),
+            &|_| true,
+            "steady",
+        );
+        if read.problems.is_empty() {
+            clean += 1;
+        } else {
+            named += 1;
+        }
+    }
+    assert!(clean >= 40 && named >= 40, "clean {clean}, named {named}");
 }
 
 /// The mutations reach what they are meant to: valid scenarios still (so the run

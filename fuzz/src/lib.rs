@@ -4,12 +4,15 @@
 //! `tests/fuzz_corpus.rs` of the main package, which includes this file as a module
 //! and runs the committed corpus and a seeded mutation loop through it.
 //!
-//! Outside input today is a scenario, as JSON text: a file or standard input for the
-//! command-line runner, a built-in or pasted scenario for the page. (The runner's
-//! argument parsing is private to `cli` and tested there.) A target may refuse an
-//! input; it must never panic on one.
+//! Outside input is: a scenario, as JSON text (a file or standard input for the
+//! command-line runner, a built-in or pasted scenario for the page); the state in a
+//! link's query string (`src/share/url.rs`); and a real AWS configuration pasted into
+//! the page (`src/share/aws.rs`). (The runner's argument parsing is private to `cli`
+//! and tested there.) A target may refuse an input; it must never panic on one.
 
+use kinesis_playground::share::{aws, url};
 use kinesis_playground::sim::{parse_scenario, ReportOptions, Scenario, SimTime, Simulation};
+use kinesis_playground::view::scenarios::BUILT_IN;
 
 /// The run target simulates at most this much of a scenario, so that each input stays
 /// fast: the first 30 seconds.
@@ -105,5 +108,129 @@ pub fn run(data: &[u8]) {
     match serde_json::to_string(&report) {
         Ok(json) => assert!(json.starts_with('{'), "a report that is not an object"),
         Err(e) => panic!("a report does not serialize: {e}"),
+    }
+}
+
+/// A built-in scenario by its file name without `.json`, parsed once per process.
+fn built_in(name: &str) -> Option<Scenario> {
+    static PARSED: std::sync::OnceLock<Vec<(&'static str, Option<Scenario>)>> =
+        std::sync::OnceLock::new();
+    let parsed = PARSED.get_or_init(|| {
+        BUILT_IN
+            .iter()
+            .map(|b| {
+                let name = b.file.strip_suffix(".json").unwrap_or(b.file);
+                (name, parse_scenario(b.json).ok())
+            })
+            .collect()
+    });
+    parsed
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, s)| s.clone())
+}
+
+fn is_built_in(name: &str) -> bool {
+    BUILT_IN
+        .iter()
+        .any(|b| b.file.strip_suffix(".json") == Some(name))
+}
+
+/// The scenario a link falls back to when it names none or an unknown one.
+const DEFAULT_SCENARIO: &str = "steady";
+
+/// Target `url_state`: a link's query string, read as the page reads it. `url::parse`
+/// names every part it cannot read; the scenario it picks is a built-in one;
+/// `url::apply_knobs` leaves the scenario valid whatever the values; and the link
+/// written for the result reads back with no problem, to the same seed and moment
+/// (and embed options, when it embeds).
+pub fn url_state(data: &[u8]) {
+    let text = text_of(data);
+    let read = url::parse(&text, &is_built_in, DEFAULT_SCENARIO);
+    for p in &read.problems {
+        assert!(!p.is_empty(), "a problem without words");
+    }
+    let state = read.state;
+    assert!(
+        is_built_in(&state.scenario),
+        "url::parse picked {:?}, which is not a built-in scenario",
+        state.scenario
+    );
+    assert!(
+        state.at <= SimTime::from_s(31_622_400),
+        "a moment past a year: {:?}",
+        state.at
+    );
+    let Some(base) = built_in(&state.scenario) else {
+        panic!("the built-in scenario {} does not parse", state.scenario);
+    };
+    let mut scenario = base.clone();
+    let problems = url::apply_knobs(&mut scenario, &state.knobs);
+    for p in &problems {
+        assert!(!p.is_empty(), "a knob problem without words");
+    }
+    if let Some(seed) = state.seed {
+        scenario.seed = seed;
+    }
+    if let Err(e) = scenario.validate() {
+        panic!("a link made the scenario invalid: {e}");
+    }
+    let link = url::write(&state.scenario, &base, &scenario, state.at, &state.embed);
+    let again = url::parse(&link, &is_built_in, DEFAULT_SCENARIO);
+    assert!(
+        again.problems.is_empty(),
+        "the link written for a run does not read back cleanly: {link}\n{:?}",
+        again.problems
+    );
+    assert_eq!(again.state.scenario, state.scenario, "{link}");
+    assert_eq!(again.state.at, state.at, "{link}");
+    assert_eq!(
+        again.state.seed.unwrap_or(base.seed),
+        scenario.seed,
+        "{link}"
+    );
+    // A link writes embed options only when it embeds.
+    if state.embed.on {
+        assert_eq!(again.state.embed, state.embed, "{link}");
+    }
+}
+
+/// Built-in scenarios a pasted configuration is read into: one mapping, several
+/// mappings, and a tumbling window.
+const IMPORT_BASES: &[&str] = &["poison-pill", "fixes-compared", "tumbling-windows"];
+
+/// Target `aws_import`: text pasted as a real AWS response
+/// (`aws lambda get-event-source-mapping`, `aws kinesis describe-stream-summary`),
+/// read into each of a few built-in scenarios. It is refused with a message, or gives
+/// a valid scenario that the page can show as CLI commands and CloudFormation and
+/// share as JSON (the scenario survives a round trip through it).
+pub fn aws_import(data: &[u8]) {
+    let text = text_of(data);
+    for name in IMPORT_BASES {
+        let Some(base) = built_in(name) else {
+            panic!("the built-in scenario {name} does not parse");
+        };
+        match aws::import(&base, &text) {
+            Err(message) => assert!(!message.is_empty(), "a refusal without a message"),
+            Ok(imported) => {
+                let s = &imported.scenario;
+                if let Err(e) = s.validate() {
+                    panic!("import accepted settings that validate refuses: {e}");
+                }
+                assert!(aws::cli(s).starts_with("aws kinesis create-stream"));
+                assert!(aws::cloudformation(s).starts_with("AWSTemplateFormatVersion"));
+                let json = match serde_json::to_string(s) {
+                    Ok(json) => json,
+                    Err(e) => panic!("an imported scenario does not serialize: {e}"),
+                };
+                match parse_scenario(&json) {
+                    Ok(back) => assert!(
+                        &back == s,
+                        "an imported scenario changed on a round trip through its JSON"
+                    ),
+                    Err(e) => panic!("an imported scenario, serialized, is refused: {e}"),
+                }
+            }
+        }
     }
 }

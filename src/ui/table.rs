@@ -32,7 +32,8 @@ pub fn shard_table(props: &TableProps) -> Html {
         <details class="table-wrap" open={props.open} ontoggle={on_toggle} data-testid="shard-table-details">
             <summary>{ format!("Shards as a table: {}{shown}", grouped(props.shard_count as u64)) }</summary>
             if props.open {
-                <div class="table-scroll">
+                // Focusable, so that a keyboard can scroll a table wider than the page.
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Shard table">
                     <table data-testid="shard-table">
                         <thead>
                             <tr>

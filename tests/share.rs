@@ -222,7 +222,11 @@ fn a_link_names_a_lesson_and_presenter_mode() {
     assert!(read.problems.is_empty(), "{:?}", read.problems);
     assert_eq!(read.state.scenario, "steady", "lesson= names the scenario");
     assert!(read.state.present);
-    assert!(!url::parse("?present=0", &known, "poison-pill").state.present);
+    assert!(
+        !url::parse("?present=0", &known, "poison-pill")
+            .state
+            .present
+    );
     let bad = url::parse("?lesson=<b>x</b>&present=maybe", &known, "poison-pill");
     assert_eq!(bad.state.scenario, "poison-pill");
     assert!(!bad.state.present);

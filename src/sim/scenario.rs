@@ -620,6 +620,12 @@ impl Scenario {
         }
         for (i, f) in self.functions.iter().enumerate() {
             let at = format!("functions[{i}]");
+            if !function_name_ok(&f.function_name) {
+                c.fail(
+                    format!("{at}.FunctionName"),
+                    format!("{:?} is not a valid function name: allowed 1 to 64 characters of a-z, A-Z, 0-9, - and _ (AWS Lambda)", f.function_name),
+                );
+            }
             if self.functions[..i]
                 .iter()
                 .any(|g| g.function_name == f.function_name)
@@ -917,9 +923,35 @@ impl Scenario {
                     format!("{at}.DestinationConfig.OnFailure.Destination"),
                     format!("{arn:?} is not an SQS, SNS or S3 ARN: allowed arn:aws:sqs:..., arn:aws:sns:... or arn:aws:s3:::bucket"),
                 );
+            } else if !arn_chars_ok(arn) {
+                // An ARN is one line of printable characters; anything else would end
+                // up inside the exported CLI and CloudFormation texts.
+                c.fail(
+                    format!("{at}.DestinationConfig.OnFailure.Destination"),
+                    format!("{arn:?} is not a valid ARN: allowed up to {ARN_LEN_MAX} characters of a-z, A-Z, 0-9 and : / _ . - + = , @"),
+                );
             }
         }
     }
+}
+
+/// AWS Lambda's function names: 1 to 64 letters, digits, hyphens and underscores.
+fn function_name_ok(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The longest destination ARN AWS accepts.
+const ARN_LEN_MAX: usize = 350;
+
+/// An ARN's characters: one line, no spaces, no quotes.
+fn arn_chars_ok(arn: &str) -> bool {
+    arn.len() <= ARN_LEN_MAX
+        && arn
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b":/_.-+=,@".contains(&b))
 }
 
 #[cfg(test)]
@@ -967,6 +999,31 @@ mod tests {
             e.contains("stream.ShardCount: 0 is out of range: allowed 1 to 10000"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn names_and_arns_that_would_break_the_exported_texts_are_refused() {
+        // A newline in a name would add lines to the CloudFormation template.
+        let e = errors_of(
+            r#"{"format":1,"functions":[{"FunctionName":"evil\n  Evil: yes"}],"event_source_mappings":[{"FunctionName":"evil\n  Evil: yes"}]}"#,
+        );
+        assert!(
+            e.contains("functions[0].FunctionName") && e.contains("is not a valid function name"),
+            "{e}"
+        );
+        let long = "f".repeat(65);
+        assert!(errors_of(&format!(
+            r#"{{"format":1,"functions":[{{"FunctionName":"{long}"}}]}}"#
+        ))
+        .contains("1 to 64 characters"));
+        let e = errors_of(
+            r#"{"format":1,"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f","DestinationConfig":{"OnFailure":{"Destination":"arn:aws:sqs:us-east-1:123456789012:q\nX: y"}}}]}"#,
+        );
+        assert!(e.contains("is not a valid ARN"), "{e}");
+        assert!(parse_scenario(
+            r#"{"format":1,"functions":[{"FunctionName":"process_orders-2"}],"event_source_mappings":[{"FunctionName":"process_orders-2","DestinationConfig":{"OnFailure":{"Destination":"arn:aws:sqs:us-east-1:123456789012:stream-failures"}}}]}"#
+        )
+        .is_ok());
     }
 
     #[test]

@@ -221,6 +221,8 @@ fn a_link_names_a_lesson_and_presenter_mode() {
     let read = url::parse("?v=1&lesson=steady&present=1", &known, "poison-pill");
     assert!(read.problems.is_empty(), "{:?}", read.problems);
     assert_eq!(read.state.scenario, "steady", "lesson= names the scenario");
+    assert!(read.state.lesson, "and asks for its guided lesson");
+    assert!(!url::parse("?s=steady", &known, "poison-pill").state.lesson);
     assert!(read.state.present);
     assert!(
         !url::parse("?present=0", &known, "poison-pill")
@@ -230,6 +232,7 @@ fn a_link_names_a_lesson_and_presenter_mode() {
     let bad = url::parse("?lesson=<b>x</b>&present=maybe", &known, "poison-pill");
     assert_eq!(bad.state.scenario, "poison-pill");
     assert!(!bad.state.present);
+    assert!(!bad.state.lesson, "an unknown lesson opens none");
     assert_eq!(bad.problems.len(), 2, "{:?}", bad.problems);
     assert!(bad.problems[0].starts_with("lesson: there is no built-in scenario"));
     assert!(bad.problems[1].starts_with("present: \"maybe\" is not 1 or 0"));

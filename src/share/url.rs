@@ -198,6 +198,9 @@ pub struct State {
     pub embed: Embed,
     /// `present=1`: open in presenter mode.
     pub present: bool,
+    /// The scenario was named by `lesson=`: open its guided lesson (an embed opens
+    /// one only when asked this way).
+    pub lesson: bool,
 }
 
 /// A link read, with every part it could not read named.
@@ -262,6 +265,7 @@ pub fn parse(query: &str, known_scenario: &dyn Fn(&str) -> bool, default_scenari
         knobs: Vec::new(),
         embed: Embed::default(),
         present: false,
+        lesson: false,
     };
     let query = query.strip_prefix('?').unwrap_or(query);
     for part in query.split('&').filter(|p| !p.is_empty()) {
@@ -289,6 +293,7 @@ pub fn parse(query: &str, known_scenario: &dyn Fn(&str) -> bool, default_scenari
             "s" | "lesson" => {
                 if known_scenario(&value) {
                     state.scenario = value;
+                    state.lesson = key == "lesson";
                 } else {
                     problems.push(format!("{key}: there is no built-in scenario {}; showing {default_scenario} instead", quote(&value)));
                 }

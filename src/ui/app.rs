@@ -285,11 +285,14 @@ impl Component for App {
             lesson_synthetic: false,
         };
         let start = app.open_link(ctx);
-        // A link may open a scenario with a lesson: it starts at its introduction.
+        // A link may open a scenario with a lesson: it starts at its introduction. An
+        // embed is the picture unless its link asks for the lesson (`lesson=`).
+        let lesson_shown = start.lesson;
         app.lesson = app
             .choices
             .get(app.selected)
             .and_then(|c| c.scenario.as_ref().ok())
+            .filter(|_| lesson_shown)
             .and_then(lesson_player);
         // Motion is the point of the page, but not for readers who asked for less.
         if start.autoplay

@@ -71,6 +71,9 @@ pub struct LinkStart {
     pub autoplay: bool,
     /// `present=1`: open in presenter mode.
     pub present: bool,
+    /// Open the scenario's guided lesson, if it has one: always on the page, in an
+    /// embed only when the link names it with `lesson=`.
+    pub lesson: bool,
 }
 
 pub enum ShareMsg {
@@ -93,10 +96,12 @@ impl App {
             return LinkStart {
                 autoplay: true,
                 present: false,
+                lesson: true,
             };
         }
         let opened = embed::open(&query, &self.choices);
         let present = opened.present;
+        let lesson = !opened.embed.on || opened.lesson;
         self.share.problems = opened.problems;
         self.share.show = if opened.embed.on {
             embed::show(&opened.embed)
@@ -119,6 +124,7 @@ impl App {
             return LinkStart {
                 autoplay: false,
                 present,
+                lesson,
             };
         };
         let sim = Simulation::new(&scenario);
@@ -154,7 +160,11 @@ impl App {
                 self.share.address.opened_with(&written);
             }
         }
-        LinkStart { autoplay, present }
+        LinkStart {
+            autoplay,
+            present,
+            lesson,
+        }
     }
 
     fn open_embedded(&mut self, ctx: &Context<Self>, options: &Embed) {

@@ -25,6 +25,8 @@ pub struct Opened {
     pub embed: Embed,
     /// `present=1`: open in presenter mode.
     pub present: bool,
+    /// `lesson=` named the scenario: open its guided lesson, embedded or not.
+    pub lesson: bool,
     /// Every part of the link that could not be read, and what was done instead.
     pub problems: Vec<String>,
 }
@@ -76,6 +78,7 @@ pub fn open(query: &str, choices: &[Choice]) -> Opened {
         at,
         embed: state.embed,
         present: state.present,
+        lesson: state.lesson,
         problems,
     }
 }

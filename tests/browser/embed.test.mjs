@@ -318,3 +318,22 @@ test("an embed opened on its own offers full screen, and leaves it", async () =>
     await page.waitForFunction(() => document.fullscreenElement === null, null, { timeout: 5_000 });
   });
 });
+
+test("an embed opens a guided lesson only when its link names it with lesson=", async () => {
+  for (const [query, shown] of [
+    ["?v=1&lesson=poison-pill&embed=1&ui=all", true],
+    ["?v=1&s=poison-pill&embed=1&ui=all", false],
+  ]) {
+    const { context, frame, problems } = await openHost(query);
+    try {
+      await frame.getByTestId("stream-canvas").waitFor({ state: "attached" });
+      assert.equal(await frame.getByTestId("lesson-start").count(), shown ? 1 : 0, query);
+      if (shown) {
+        assert.match(await frame.getByTestId("lesson-text").textContent(), /A healthy stream/);
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  }
+});

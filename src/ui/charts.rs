@@ -12,7 +12,7 @@ use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
 
 use super::canvas::set_css_height;
-use crate::view::charts::{clock_label, short_number, time_ticks, ChartData, Role};
+use crate::view::charts::{clock_label, line_styles, short_number, time_ticks, ChartData, Role};
 use crate::view::lanes::{parse_hex, Theme};
 
 const FONT_FAMILY: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
@@ -89,35 +89,8 @@ fn draw_on(
     let legend = font(11.0, theme.text);
     let mut x = px(8.0);
     y += px(3.0);
-    let mut value_i = 0;
-    let mut trouble_i = 0;
     let mut styles = Vec::with_capacity(data.lines.len());
-    for line in &data.lines {
-        let (colour, dashed) = match line.role {
-            Role::Value => {
-                value_i += 1;
-                (
-                    if value_i == 1 {
-                        theme.waiting
-                    } else {
-                        theme.value_alt
-                    },
-                    false,
-                )
-            }
-            Role::Limit => (theme.limit, true),
-            Role::Trouble => {
-                trouble_i += 1;
-                (
-                    if trouble_i == 1 {
-                        theme.trouble
-                    } else {
-                        theme.trouble_alt
-                    },
-                    false,
-                )
-            }
-        };
+    for (line, (colour, dashed)) in data.lines.iter().zip(line_styles(data, theme)) {
         styles.push((rgb(colour), dashed));
         let newest = line.points.last().map_or(0.0, |p| p.1);
         let label = format!("{} {}", line.name, short_number(newest));

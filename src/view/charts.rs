@@ -10,6 +10,7 @@
 
 use crate::sim::metrics::{Metric, Metrics, Stat, Tier};
 use crate::sim::SimTime;
+use crate::view::lanes::Theme;
 
 /// The per-second charts show this many seconds.
 pub const PER_SECOND_WINDOW_S: u64 = 600;
@@ -103,6 +104,38 @@ pub struct Line {
     pub role: Role,
     /// x: seconds since the start of the run; y: in the chart's unit.
     pub points: Vec<(f64, f64)>,
+}
+
+/// The colour and dash of each line of a chart, in order: the first value line blue,
+/// a second one its alternate colour, limits dashed, the first trouble line
+/// vermillion and a second one its alternate. The canvas and the SVG export both use
+/// it, so an exported chart looks like the one on the page.
+pub fn line_styles(data: &ChartData, theme: &Theme) -> Vec<(&'static str, bool)> {
+    let (mut value_i, mut trouble_i) = (0, 0);
+    data.lines
+        .iter()
+        .map(|l| match l.role {
+            Role::Value => {
+                value_i += 1;
+                let colour = if value_i == 1 {
+                    theme.waiting
+                } else {
+                    theme.value_alt
+                };
+                (colour, false)
+            }
+            Role::Limit => (theme.limit, true),
+            Role::Trouble => {
+                trouble_i += 1;
+                let colour = if trouble_i == 1 {
+                    theme.trouble
+                } else {
+                    theme.trouble_alt
+                };
+                (colour, false)
+            }
+        })
+        .collect()
 }
 
 /// One chart, ready to draw.

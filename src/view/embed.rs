@@ -10,6 +10,7 @@
 use crate::share::url::{self, Embed};
 use crate::sim::{Scenario, SimDuration, SimTime, Simulation};
 use crate::view::controls::{KnobId, KNOBS};
+use crate::view::format::escape_markup;
 use crate::view::scenarios::Choice;
 
 /// The page as its link opens it.
@@ -224,22 +225,6 @@ pub fn advance_to_still(sim: &mut Simulation) -> String {
     }
 }
 
-/// Escapes text for an HTML attribute or element.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The "Embed this" dialog's choices.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Snippet {
@@ -284,8 +269,8 @@ pub fn snippet(s: &Snippet, query: &str) -> String {
     };
     format!(
         "<iframe src=\"{}\" title=\"Kinesis Playground\" loading=\"lazy\" allow=\"fullscreen\"{sandbox}\n        style=\"width:{};height:{}px;max-width:100%;border:0\"></iframe>",
-        escape_html(&src),
-        escape_html(&s.width),
+        escape_markup(&src),
+        escape_markup(&s.width),
         s.height_px.clamp(SNIPPET_HEIGHT_MIN_PX, SNIPPET_HEIGHT_MAX_PX),
     )
 }

@@ -34,9 +34,37 @@ pub fn per_s(n: u64, unit: &str) -> String {
     format!("{} {unit}/s", grouped(n))
 }
 
+/// Text made safe inside HTML or XML (SVG) content and attribute values: the five
+/// markup characters escaped (`&#39;` reads the same in both), and the control
+/// characters XML 1.0 forbids dropped.
+pub fn escape_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_is_escaped_for_html_and_xml() {
+        assert_eq!(
+            escape_markup("<img src=x onerror='a(\"b\")'>&\u{7}"),
+            "&lt;img src=x onerror=&#39;a(&quot;b&quot;)&#39;&gt;&amp;"
+        );
+        assert_eq!(escape_markup("shard 0\n"), "shard 0\n");
+    }
 
     #[test]
     fn groups_thousands() {

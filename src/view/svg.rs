@@ -4,28 +4,11 @@
 
 use std::fmt::Write as _;
 
-use super::charts::{clock_label, short_number, time_ticks, ChartData, Role};
+use super::charts::{clock_label, line_styles, short_number, time_ticks, ChartData};
+use super::format::escape_markup as escape;
 use super::lanes::{Align, Picture, Shape, Theme};
 
 const FONT_FAMILY: &str = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
-
-/// Escapes text for XML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A number for an attribute: finite, at most two decimals.
 fn n(v: f64) -> String {
@@ -211,39 +194,6 @@ pub fn picture(p: &Picture, title: &str) -> String {
     out
 }
 
-/// The colour and dash of each line, as the canvas chart draws them.
-pub fn line_styles(data: &ChartData, theme: &Theme) -> Vec<(&'static str, bool)> {
-    let (mut value_i, mut trouble_i) = (0, 0);
-    data.lines
-        .iter()
-        .map(|l| match l.role {
-            Role::Value => {
-                value_i += 1;
-                (
-                    if value_i == 1 {
-                        theme.waiting
-                    } else {
-                        theme.value_alt
-                    },
-                    false,
-                )
-            }
-            Role::Limit => (theme.limit, true),
-            Role::Trouble => {
-                trouble_i += 1;
-                (
-                    if trouble_i == 1 {
-                        theme.trouble
-                    } else {
-                        theme.trouble_alt
-                    },
-                    false,
-                )
-            }
-        })
-        .collect()
-}
-
 /// One chart as SVG: title, a legend with each line's newest value, axes with the
 /// clock and the unit, each line a polyline (a lone point a dot), limits dashed.
 pub fn chart(data: &ChartData, theme: &Theme, width: f64, height: f64) -> String {
@@ -392,7 +342,7 @@ pub fn chart(data: &ChartData, theme: &Theme, width: f64, height: f64) -> String
 mod tests {
     use super::*;
     use crate::sim::{parse_scenario, SimTime, Simulation};
-    use crate::view::charts::{series, ChartKind, ChartLimits, Line, Resolution};
+    use crate::view::charts::{series, ChartKind, ChartLimits, Line, Resolution, Role};
     use crate::view::lanes::{self, Highlight, LIGHT};
     use crate::view::scenarios::BUILT_IN;
 

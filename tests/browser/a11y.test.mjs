@@ -31,7 +31,16 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { pause, play, replayed, screenshots, selectSpeed, start } from "./helpers.mjs";
+import {
+  desktop,
+  pause,
+  phone,
+  play,
+  replayed,
+  screenshots,
+  selectSpeed,
+  start,
+} from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
 const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -46,8 +55,6 @@ after(async () => {
   printTally();
 });
 
-const desktop = { viewport: { width: 1280, height: 800 } };
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const IMPACTS = ["critical", "serious", "moderate", "minor"];
 
 /** Every finding of every audited state, by rule and element. */

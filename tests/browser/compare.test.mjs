@@ -5,7 +5,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { clockMs, replayed, start } from "./helpers.mjs";
+import { chooseScenario, clockMs, desktop, phone, replayed, start } from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -15,18 +15,6 @@ after(async () => {
   await env?.close();
 });
 
-const desktop = { viewport: { width: 1280, height: 800 } };
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-
-async function chooseScenario(page, titleStart) {
-  const select = page.getByTestId("scenario");
-  const label = await select.evaluate(
-    (el, start) => [...el.options].find((o) => o.textContent.startsWith(start))?.textContent,
-    titleStart,
-  );
-  assert.ok(label, `a built-in scenario titled "${titleStart}…"`);
-  await select.selectOption({ label });
-}
 
 /** A row of the comparison table as numbers (commas dropped), left and right. */
 async function rowOf(page, id) {

@@ -175,3 +175,18 @@ export async function addMapping(page) {
 export async function selectSpeed(page, label) {
   await page.getByTestId("speed").selectOption({ label });
 }
+
+/** The two sizes most tests look at: a laptop, and a phone. */
+export const desktop = { viewport: { width: 1280, height: 800 } };
+export const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+/** Chooses the built-in scenario whose title starts with `titleStart`. */
+export async function chooseScenario(page, titleStart) {
+  const select = page.getByTestId("scenario");
+  const label = await select.evaluate(
+    (el, start) => [...el.options].find((o) => o.textContent.startsWith(start))?.textContent,
+    titleStart,
+  );
+  assert.ok(label, `a built-in scenario titled "${titleStart}…"`);
+  await select.selectOption({ label });
+}

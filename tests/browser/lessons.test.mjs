@@ -9,7 +9,17 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { clockOf, counterOf, pause, replayed, screenshots, setKnob, start } from "./helpers.mjs";
+import {
+  clockOf,
+  counterOf,
+  desktop,
+  pause,
+  phone,
+  replayed,
+  screenshots,
+  setKnob,
+  start,
+} from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -19,8 +29,6 @@ after(async () => {
   await env?.close();
 });
 
-const desktop = { viewport: { width: 1280, height: 800 } };
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 const lesson = (page) => page.getByTestId("lesson");
 const stageOf = (page) => lesson(page).getAttribute("data-stage");

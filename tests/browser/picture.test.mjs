@@ -10,7 +10,18 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { addMapping, counterOf, pause, play, screenshots, selectSpeed, setKnob, start } from "./helpers.mjs";
+import {
+  addMapping,
+  counterOf,
+  desktop,
+  pause,
+  phone,
+  play,
+  screenshots,
+  selectSpeed,
+  setKnob,
+  start,
+} from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -20,8 +31,6 @@ after(async () => {
   await env?.close();
 });
 
-const desktop = { viewport: { width: 1280, height: 800 } };
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 /** The stream canvas's data-* summary, numbers as numbers. */
 const drawn = (page) =>

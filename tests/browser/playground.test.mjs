@@ -13,8 +13,10 @@ import {
   addMapping,
   clockOf,
   counterOf,
+  desktop,
   latestOf,
   pause,
+  phone,
   play,
   replayed,
   screenshots,
@@ -31,8 +33,6 @@ after(async () => {
   await env?.close();
 });
 
-const desktop = { viewport: { width: 1280, height: 800 } };
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 /** Opens a controls group (closed on phones). */
 async function openGroup(page, id) {

@@ -6,7 +6,17 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { clockOf, counterOf, pause, play, replayed, selectSpeed, start } from "./helpers.mjs";
+import {
+  chooseScenario,
+  clockOf,
+  counterOf,
+  desktop,
+  pause,
+  play,
+  replayed,
+  selectSpeed,
+  start,
+} from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -16,16 +26,8 @@ after(async () => {
   await env?.close();
 });
 
-const desktop = { viewport: { width: 1280, height: 800 } };
 
-async function choosePoisonPill(page) {
-  const select = page.getByTestId("scenario");
-  const label = await select.evaluate(
-    (el) => [...el.options].find((o) => o.textContent.startsWith("One poison pill"))?.textContent,
-  );
-  assert.ok(label, "the poison pill scenario is built in");
-  await select.selectOption({ label });
-}
+const choosePoisonPill = (page) => chooseScenario(page, "One poison pill");
 
 /** Waits until the page has paused by itself. */
 const paused = (page) =>

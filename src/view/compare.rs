@@ -6,7 +6,8 @@
 //! applied on top of the scenario as it is set now. Both runs share the seed, so every
 //! difference between them comes from the settings.
 
-use crate::sim::{Scenario, SimTime, Simulation, Snapshot};
+use crate::sim::esm::MappingStats;
+use crate::sim::{Scenario, SimTime, Simulation};
 use crate::view::controls::{self as knobs, KnobId, Target};
 use crate::view::format::grouped;
 use crate::view::lanes::age;
@@ -181,12 +182,8 @@ impl Row {
     }
 }
 
-struct Figures {
-    values: Vec<u64>,
-}
-
 /// What each row measures, in order: name, which way is better, how to show it.
-const ROWS: &[(&str, Better, bool)] = &[
+const ROWS: [(&str, Better, bool); 14] = [
     ("Records written", Better::Neither, false),
     ("Processed successfully", Better::Higher, false),
     ("Sent to the on-failure destination", Better::Lower, false),
@@ -203,42 +200,35 @@ const ROWS: &[(&str, Better, bool)] = &[
     ("Other functions' throttles", Better::Lower, false),
 ];
 
-fn figures(sim: &Simulation) -> Figures {
-    let snapshot: Snapshot = sim.snapshot();
-    let written = snapshot.totals.records_written;
-    let sum = |f: &dyn Fn(&crate::sim::MappingView) -> u64| -> u64 {
-        snapshot.mappings.iter().map(f).sum()
-    };
-    let resolved = sum(&|m| {
-        let s = &m.stats;
-        s.succeeded + s.on_failure + s.discarded + s.expired + s.skipped
-    });
-    let mappings = snapshot.mappings.len() as u64;
-    let waiting = (written * mappings).saturating_sub(resolved);
-    let max_age = snapshot
-        .mappings
+/// Each row's figure for one run, in the order of [`ROWS`]. Read from the mappings'
+/// counters, not a snapshot: the page asks for it every frame.
+fn figures(sim: &Simulation) -> [u64; ROWS.len()] {
+    let mappings = sim.mappings();
+    let sum = |f: fn(&MappingStats) -> u64| -> u64 { mappings.iter().map(|m| f(&m.stats)).sum() };
+    let written = sim.totals().records_written;
+    let resolved = sum(|s| s.succeeded + s.on_failure + s.discarded + s.expired + s.skipped);
+    let waiting = (written * mappings.len() as u64).saturating_sub(resolved);
+    let max_age = mappings
         .iter()
         .map(|m| m.stats.max_iterator_age_ms)
         .max()
         .unwrap_or(0);
-    Figures {
-        values: vec![
-            written,
-            sum(&|m| m.stats.succeeded),
-            sum(&|m| m.stats.on_failure),
-            sum(&|m| m.stats.discarded),
-            sum(&|m| m.stats.expired),
-            waiting,
-            sum(&|m| m.stats.redelivered),
-            sum(&|m| m.stats.invocations),
-            sum(&|m| m.stats.function_errors),
-            sum(&|m| m.stats.batches_split),
-            sum(&|m| m.stats.throttles),
-            max_age,
-            sim.max_concurrent_executions(),
-            sim.other_functions_throttles(),
-        ],
-    }
+    [
+        written,
+        sum(|s| s.succeeded),
+        sum(|s| s.on_failure),
+        sum(|s| s.discarded),
+        sum(|s| s.expired),
+        waiting,
+        sum(|s| s.redelivered),
+        sum(|s| s.invocations),
+        sum(|s| s.function_errors),
+        sum(|s| s.batches_split),
+        sum(|s| s.throttles),
+        max_age,
+        sim.max_concurrent_executions(),
+        sim.other_functions_throttles(),
+    ]
 }
 
 /// The comparison table for two runs: every row, with whether it differs and which
@@ -246,7 +236,7 @@ fn figures(sim: &Simulation) -> Figures {
 pub fn rows(left: &Simulation, right: &Simulation) -> Vec<Row> {
     let (l, r) = (figures(left), figures(right));
     ROWS.iter()
-        .zip(l.values.iter().zip(&r.values))
+        .zip(l.iter().zip(&r))
         .map(|(&(name, better, is_age), (&a, &b))| {
             let show = |v: u64| if is_age { age(v) } else { grouped(v) };
             let favoured = match better {

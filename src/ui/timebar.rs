@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::controls::HeldInput;
 use crate::sim::SimTime;
+use crate::view::charts::clock_label;
 use crate::view::pace::{speed_label, SPEEDS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,24 +104,14 @@ fn view_timeline(props: &TimebarProps) -> Html {
     let end = SimTime::from_s(props.end_s);
     html! {
         <div class="timeline">
-            <span class="num timeline-end" aria-hidden="true">{ "00:00:00" }</span>
+            <span class="num timeline-end" aria-hidden="true">{ clock_label(0.0) }</span>
             <HeldInput kind="range" test_id="timeline" min="0" max={props.end_s.to_string()}
                 step="1" value={props.now_s.to_string()}
                 label={Some("Moment in the run: going back replays the run to there".to_string())}
                 valuetext={Some(format!("{now} of {end}"))}
                 oninput={Some(on_input)} onchange={on_change} />
-            <span class="num timeline-end" aria-hidden="true">{ short_clock(props.end_s) }</span>
+            <span class="num timeline-end" aria-hidden="true">{ clock_label(props.end_s as f64) }</span>
         </div>
-    }
-}
-
-/// `01:00:00`, or `1d 01:00:00` past a day.
-fn short_clock(s: u64) -> String {
-    let (d, h, m, sec) = (s / 86_400, s / 3_600 % 24, s / 60 % 60, s % 60);
-    if d > 0 {
-        format!("{d}d {h:02}:{m:02}:{sec:02}")
-    } else {
-        format!("{h:02}:{m:02}:{sec:02}")
     }
 }
 

@@ -355,6 +355,7 @@ pub fn travel_ms(speed: f64) -> u64 {
 mod tests {
     use super::*;
     use crate::sim::parse_scenario;
+    use crate::sim::trace::Placement;
 
     fn scenario(mapping: &str) -> Scenario {
         let json = format!(
@@ -441,6 +442,38 @@ mod tests {
         assert_eq!(last.tone, Tone::Lost);
     }
 
+    /// The steady scenario with a mapping at AWS's defaults, as the page builds it
+    /// when a pill is injected into it.
+    fn steady_with_mapping() -> Scenario {
+        let steady = crate::view::scenarios::choices()
+            .into_iter()
+            .find(|c| c.file == "steady.json")
+            .and_then(|c| c.scenario.ok())
+            .expect("steady.json");
+        crate::view::controls::with_default_mapping(&steady)
+    }
+
+    /// Injects the pill `pill-1` into `live` now, then runs it on to `until`.
+    fn inject_pill_and_run(live: &mut Simulation, until: SimTime) {
+        live.apply(&crate::sim::Command::InjectPoison {
+            partition_key: "pill-1".to_string(),
+        })
+        .expect("inject");
+        while live.now() < until {
+            live.run_until(until, 1000);
+        }
+    }
+
+    /// Where following `pill-1` in a replay of `live` places it.
+    fn pill_placed_in_replay(live: &Simulation) -> Placement {
+        let (s, i) = live.find_record("pill-1").expect("the pill");
+        let found = follow_in_replay(live.current_scenario(), live, s, i, 0).expect("follow");
+        found
+            .trace()
+            .and_then(|t| t.placement.clone())
+            .expect("placed")
+    }
+
     #[test]
     fn a_pill_injected_on_a_whole_second_is_found_again_in_the_replay() {
         let json = r#"{"format":1,"duration_s":600,"stream":{"ShardCount":1},
@@ -448,11 +481,7 @@ mod tests {
             "functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f"}]}"#;
         let mut live = Simulation::new(&parse_scenario(json).expect("scenario"));
         live.run_until(SimTime(10_000), usize::MAX);
-        live.apply(&crate::sim::Command::InjectPoison {
-            partition_key: "pill-1".to_string(),
-        })
-        .expect("inject");
-        live.run_until(SimTime(20_000), usize::MAX);
+        inject_pill_and_run(&mut live, SimTime(20_000));
         let (s, i) = live.find_record("pill-1").expect("the pill");
         let scenario = live.current_scenario().clone();
         let replayed = replay_following(
@@ -466,11 +495,7 @@ mod tests {
         )
         .expect("replay");
         let naive = replayed.trace().and_then(|t| t.placement.clone());
-        let found = follow_in_replay(&scenario, &live, s, i, 0).expect("follow");
-        let placed = found
-            .trace()
-            .and_then(|t| t.placement.clone())
-            .expect("placed");
+        let placed = pill_placed_in_replay(&live);
         assert_eq!(placed.partition_key, "pill-1");
         assert!(placed.poison);
         // The reason for relocating: the same index is another record in the replay.
@@ -479,51 +504,17 @@ mod tests {
 
     #[test]
     fn a_pill_injected_at_time_zero_on_the_steady_scenario_is_followed() {
-        let steady = crate::view::scenarios::choices()
-            .into_iter()
-            .find(|c| c.file == "steady.json")
-            .and_then(|c| c.scenario.ok())
-            .expect("steady.json");
-        let scenario = crate::view::controls::with_default_mapping(&steady);
-        let mut live = Simulation::new(&scenario);
+        let mut live = Simulation::new(&steady_with_mapping());
         live.run_until(SimTime(36_998), usize::MAX);
-        live.apply(&crate::sim::Command::InjectPoison {
-            partition_key: "pill-1".to_string(),
-        })
-        .expect("inject");
-        live.run_until(SimTime(60_000), usize::MAX);
-        let (s, i) = live.find_record("pill-1").expect("the pill");
-        let found = follow_in_replay(live.current_scenario(), &live, s, i, 0).expect("follow");
-        let placed = found
-            .trace()
-            .and_then(|t| t.placement.clone())
-            .expect("placed");
-        assert_eq!(placed.partition_key, "pill-1");
+        inject_pill_and_run(&mut live, SimTime(60_000));
+        assert_eq!(pill_placed_in_replay(&live).partition_key, "pill-1");
     }
 
     #[test]
     fn a_pill_injected_mid_second_among_bulk_records_is_followed() {
-        let steady = crate::view::scenarios::choices()
-            .into_iter()
-            .find(|c| c.file == "steady.json")
-            .and_then(|c| c.scenario.ok())
-            .expect("steady.json");
-        let scenario = crate::view::controls::with_default_mapping(&steady);
-        let mut live = crate::view::timebar::replay(&scenario, SimTime(123_996));
-        live.apply(&crate::sim::Command::InjectPoison {
-            partition_key: "pill-1".to_string(),
-        })
-        .expect("inject");
-        while live.now() < SimTime(263_986) {
-            live.run_until(SimTime(263_986), 1000);
-        }
-        let (s, i) = live.find_record("pill-1").expect("the pill");
-        let found = follow_in_replay(live.current_scenario(), &live, s, i, 0).expect("follow");
-        let placed = found
-            .trace()
-            .and_then(|t| t.placement.clone())
-            .expect("placed");
-        assert_eq!(placed.partition_key, "pill-1");
+        let mut live = crate::view::timebar::replay(&steady_with_mapping(), SimTime(123_996));
+        inject_pill_and_run(&mut live, SimTime(263_986));
+        assert_eq!(pill_placed_in_replay(&live).partition_key, "pill-1");
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! - `--quick`: a simulated hour instead of a day for the full-capacity runs.
 //! - `--json`: one JSON object a line (`{"bench":..., "sim_s_per_wall_s":...}`), for
 //!   `tests/budgets.mjs`, which compares them with `tests/budgets.json`.
+//! - `--only TEXT`: only the benchmarks whose name holds TEXT; `--seconds N`: each cut
+//!   to at most N simulated seconds (to profile one under callgrind).
 //! - `--fixed`: only the small fixed workload whose instruction count
 //!   `scripts/test.sh` measures under `valgrind --tool=callgrind` (a deterministic
 //!   figure, unlike wall-clock time on a busy machine): about 0.1 s natively.
@@ -26,27 +28,52 @@ fn scenario(name: &str, json: &str) -> Scenario {
     }
 }
 
-fn bench(name: &str, json: &str, as_json: bool) {
-    let scenario = scenario(name, json);
+fn bench(name: &str, json: &str, opts: &Opts) {
+    if opts.only.as_deref().is_some_and(|o| !name.contains(o)) {
+        return;
+    }
+    let mut scenario = scenario(name, json);
+    if let Some(s) = opts.seconds {
+        scenario.duration_s = scenario.duration_s.min(s);
+    }
     let mut sim = Simulation::new(&scenario);
     let started = Instant::now();
     sim.run_to_end();
     let wall_s = started.elapsed().as_secs_f64();
     let sim_s = scenario.duration_s as f64;
     let written = sim.totals().records_written;
-    if as_json {
+    let invocations: u64 = sim.mappings().iter().map(|m| m.stats.invocations).sum();
+    if opts.json {
         println!(
-            r#"{{"bench":{name:?},"sim_s":{sim_s},"wall_s":{wall_s:.6},"sim_s_per_wall_s":{:.1},"records_written":{written}}}"#,
+            r#"{{"bench":{name:?},"sim_s":{sim_s},"wall_s":{wall_s:.6},"sim_s_per_wall_s":{:.1},"records_written":{written},"invocations":{invocations}}}"#,
             sim_s / wall_s
         );
     } else {
+        let per_invocation = if invocations > 0 {
+            format!(
+                ", {:.2e} invocations, {:.0} ns wall each",
+                invocations as f64,
+                wall_s * 1e9 / invocations as f64
+            )
+        } else {
+            String::new()
+        };
         println!(
-            "{name:<44} {sim_s:>9.0} sim s in {wall_s:>7.3} wall s = {:>12.0} sim s/wall s ({:.2e} records written, {:.2e} records/wall s)",
+            "{name:<60} {sim_s:>9.0} sim s in {wall_s:>7.3} wall s = {:>10.0} sim s/wall s ({:.2e} records written, {:.2e} records/wall s{per_invocation})",
             sim_s / wall_s,
             written as f64,
             written as f64 / wall_s
         );
     }
+}
+
+/// What the command line asks for.
+struct Opts {
+    json: bool,
+    /// Only the benchmarks whose name holds this.
+    only: Option<String>,
+    /// Each benchmark cut to at most this many simulated seconds (for profiling).
+    seconds: Option<u64>,
 }
 
 /// The heavy scenario of issue 3: 100 shards written at full capacity, read by a
@@ -61,6 +88,18 @@ fn full_capacity(shards: u32, duration_s: u64) -> String {
     format!(
         r#"{{"format":1,"seed":1,"duration_s":{duration_s},"stream":{{"ShardCount":{shards}}},
         "producer":{{"records_per_s":{},"record_bytes":100,"partition_keys":100000}}}}"#,
+        u64::from(shards) * 1_500
+    )
+}
+
+/// The healthy mapping of issue 11: BatchSize 1000, ParallelizationFactor 2, a 50 ms
+/// function, reading a stream written at capacity (see `full_capacity`).
+fn with_healthy_mapping(shards: u32, duration_s: u64) -> String {
+    format!(
+        r#"{{"format":1,"seed":1,"duration_s":{duration_s},"stream":{{"ShardCount":{shards}}},
+        "producer":{{"records_per_s":{},"record_bytes":100,"partition_keys":100000}},
+        "functions":[{{"FunctionName":"f","duration_ms":50}}],
+        "event_source_mappings":[{{"FunctionName":"f","BatchSize":1000,"ParallelizationFactor":2}}]}}"#,
         u64::from(shards) * 1_500
     )
 }
@@ -84,6 +123,7 @@ fn fixed() {
         cut("full capacity", &full_capacity(100, 600), 600),
         cut("throttled", THROTTLED, 60),
         cut("poison pill", POISON, 900),
+        cut("healthy mapping", &with_healthy_mapping(100, 600), 600),
     ];
     let mut written = 0;
     let mut invocations = 0;
@@ -108,26 +148,47 @@ fn main() {
         fixed();
         return;
     }
-    let as_json = flag("--json");
+    let opts = Opts {
+        json: flag("--json"),
+        only: args
+            .iter()
+            .position(|a| a == "--only")
+            .and_then(|i| args.get(i + 1).cloned()),
+        seconds: args
+            .iter()
+            .position(|a| a == "--seconds")
+            .and_then(|i| args.get(i + 1))
+            .and_then(|s| s.parse().ok()),
+    };
     let day = if flag("--quick") { 3_600 } else { 86_400 };
     bench(
         "100 shards at full write capacity",
         &full_capacity(100, day),
-        as_json,
+        &opts,
     );
     bench(
         "1,000 shards at full write capacity",
         &full_capacity(1_000, day),
-        as_json,
+        &opts,
+    );
+    bench(
+        "100 shards at full write capacity, a healthy mapping",
+        &with_healthy_mapping(100, day),
+        &opts,
+    );
+    bench(
+        "1,000 shards at full write capacity, a healthy mapping (1 h)",
+        &with_healthy_mapping(1_000, 3_600),
+        &opts,
     );
     bench(
         "100 shards, ParallelizationFactor 10, a mapping (1 h)",
         HEAVY,
-        as_json,
+        &opts,
     );
     bench(
         "100 shards, throttled, resending with jitter",
         THROTTLED,
-        as_json,
+        &opts,
     );
 }

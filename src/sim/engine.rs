@@ -631,11 +631,10 @@ impl Simulation {
 
     /// Instances of the functions that mappings invoke, running now.
     pub fn running_mapped(&self) -> u64 {
-        let mut seen = Vec::new();
+        // Each function once, without allocating: this runs after every mapping event.
         let mut n = 0;
-        for m in &self.mappings {
-            if !seen.contains(&m.function) {
-                seen.push(m.function);
+        for (i, m) in self.mappings.iter().enumerate() {
+            if !self.mappings[..i].iter().any(|e| e.function == m.function) {
                 n += u64::from(self.concurrency.running(m.function));
             }
         }

@@ -178,9 +178,12 @@ struct Flight {
     records: u64,
     /// Arrival of the batch's first record.
     first_arrival: Option<SimTime>,
-    /// The segments the batch was cut from, as they were: the records may leave
-    /// the stream while the function runs, and must still be counted.
-    segments: Vec<Segment>,
+    /// The segments the batch was cut from, kept when a trim is about to pass the
+    /// batch's start while the function runs (`expire`): its records must still be
+    /// counted when the invocation ends. Until then the shard holds them as they were
+    /// (appends change only records nobody has read yet), so the steady path copies
+    /// nothing.
+    segments: Option<Vec<Segment>>,
     /// When the invocation started and when it ends (drawn only).
     started: SimTime,
     ends: SimTime,
@@ -429,6 +432,25 @@ impl Mapping {
             .sum()
     }
 
+    /// How many of the lane's records of the batch in flight `f` lie in `[from, to)`
+    /// (a part of its range), counted in the segments kept for it if a trim passed.
+    #[allow(clippy::too_many_arguments)]
+    fn count_flight(
+        &self,
+        f: &Flight,
+        shard: &Shard,
+        s: usize,
+        lane: usize,
+        from: u64,
+        to: u64,
+        keys: Option<&KeyPlan>,
+    ) -> u64 {
+        match &f.segments {
+            Some(g) => self.count_in(g.iter(), s, lane, from, to, keys),
+            None => self.count(shard, s, lane, from, to, keys),
+        }
+    }
+
     /// The lane's next batch from `from`, reading no further than `to`.
     fn take(
         &self,
@@ -486,8 +508,15 @@ impl Mapping {
                         continue;
                     }
                     let o1 = r.flow_ordinal + (lo - r.first);
-                    let first_o =
-                        index.nth_bulk(lane, o1, r.flow_ordinal + (hi - r.first), 0, keys);
+                    let before = index.bulk_before(lane, o1, keys);
+                    let first_o = index.nth_bulk_from(
+                        lane,
+                        o1,
+                        before,
+                        r.flow_ordinal + (hi - r.first),
+                        0,
+                        keys,
+                    );
                     let Some(first_o) = first_o else {
                         b.end = hi;
                         continue;
@@ -503,8 +532,7 @@ impl Mapping {
                         }
                     }
                     let o2 = r.flow_ordinal + (hi - r.first);
-                    let here =
-                        index.bulk_before(lane, o2, keys) - index.bulk_before(lane, o1, keys);
+                    let here = index.bulk_before(lane, o2, keys) - before;
                     let size =
                         event_record_bytes(u64::from(r.record_bytes), u64::from(r.key_bytes));
                     let room_bytes = if b.records == 0 {
@@ -515,7 +543,9 @@ impl Mapping {
                     let room = (max_records - b.records).min(room_bytes);
                     let k = here.min(room);
                     if k > 0 {
-                        let last_o = index.nth_bulk(lane, o1, o2, k - 1, keys).unwrap_or(o2 - 1);
+                        let last_o = index
+                            .nth_bulk_from(lane, o1, before, o2, k - 1, keys)
+                            .unwrap_or(o2 - 1);
                         b.first.get_or_insert(r.first + (first_o - r.flow_ordinal));
                         b.last = Some(r.first + (last_o - r.flow_ordinal));
                         b.records += k;
@@ -549,6 +579,11 @@ impl Mapping {
             for l in 0..self.readers[s].lanes.len() {
                 let lane = &self.readers[s].lanes[l];
                 let skip = lane.in_flight.is_some().then(|| lane.work.len() - 1);
+                let snapshot = lane
+                    .in_flight
+                    .as_ref()
+                    .is_some_and(|f| f.segments.is_none())
+                    && lane.work.last().is_some_and(|p| p.start < horizon);
                 let mut expired = 0;
                 let mut cuts = Vec::new();
                 for (i, p) in lane.work.iter().enumerate() {
@@ -564,6 +599,17 @@ impl Mapping {
                     gone.push((l, lane.frontier, horizon));
                 }
                 let lane = &mut self.readers[s].lanes[l];
+                if snapshot {
+                    if let (Some(f), Some(p)) = (&mut lane.in_flight, lane.work.last()) {
+                        f.segments = Some(
+                            shard
+                                .segments_from(p.start)
+                                .take_while(|g| g.first_index() < p.end)
+                                .cloned()
+                                .collect(),
+                        );
+                    }
+                }
                 for (i, cut) in cuts {
                     lane.work[i].start = cut;
                 }
@@ -734,13 +780,15 @@ impl Mapping {
     /// that a read could bring.
     fn lane_step(&mut self, s: usize, l: usize, ctx: &mut Ctx<'_>) -> bool {
         let now = ctx.now;
+        // The batch just cut for the top range, so that it is not cut twice.
+        let mut cut: Option<Batch> = None;
         loop {
             let lane = &self.readers[s].lanes[l];
             if lane.in_flight.is_some() || lane.wake_at.is_some_and(|w| w > now) {
                 return false;
             }
             if !self.readers[s].lanes[l].work.is_empty() {
-                if self.start_top(s, l, ctx) {
+                if self.start_top(s, l, cut.take(), ctx) {
                     return false;
                 }
                 continue;
@@ -801,17 +849,20 @@ impl Mapping {
                 depth: 0,
             });
             lane.frontier = b.end;
+            cut = Some(b);
         }
     }
 
     /// Tries the top range of lane `l`: sends records past MaximumRecordAgeInSeconds
     /// to the destination, then invokes the rest. True if the lane is now busy or
-    /// waiting; false if the range was used up and the lane can go on.
-    fn start_top(&mut self, s: usize, l: usize, ctx: &mut Ctx<'_>) -> bool {
+    /// waiting; false if the range was used up and the lane can go on. `cut` is the
+    /// batch of the whole top range when the caller has just cut it.
+    fn start_top(&mut self, s: usize, l: usize, cut: Option<Batch>, ctx: &mut Ctx<'_>) -> bool {
         let now = ctx.now;
         let Some(mut p) = self.readers[s].lanes[l].work.last().copied() else {
             return false;
         };
+        let whole = p.start;
         if p.window_final {
             let b = Batch {
                 end: p.end,
@@ -841,7 +892,13 @@ impl Mapping {
             .work
             .last_mut()
             .unwrap_or_else(|| unreachable!()) = p;
-        let b = self.take_range(s, l, p.start, p.end, ctx);
+        let b = match cut {
+            Some(b) if p.start == whole => {
+                debug_assert_eq!(b, self.take_range(s, l, p.start, p.end, ctx));
+                b
+            }
+            _ => self.take_range(s, l, p.start, p.end, ctx),
+        };
         if b.records == 0 {
             self.readers[s].lanes[l].work.pop();
             return false;
@@ -942,6 +999,11 @@ impl Mapping {
         end: u64,
         f: &FunctionConfig,
     ) -> Option<u64> {
+        if f.poison.partition_keys.is_empty()
+            && f.poison.data_contains.as_deref().is_none_or(str::is_empty)
+        {
+            return None;
+        }
         lane_pieces(
             shard.segments_from(start),
             &self.readers[s].index,
@@ -1060,7 +1122,11 @@ impl Mapping {
         self.stats.delivered += b.records;
         let lane = &self.readers[s].lanes[l];
         let fresh_from = lane.delivered_to.clamp(p.start, p.end);
-        let fresh = self.count(shard, s, l, fresh_from, p.end, ctx.keys);
+        let fresh = if fresh_from == p.start {
+            b.records
+        } else {
+            self.count(shard, s, l, fresh_from, p.end, ctx.keys)
+        };
         self.stats.redelivered += b.records - fresh.min(b.records);
         if fresh < b.records {
             ctx.metrics.record(Metric::Retries, second, 1);
@@ -1083,18 +1149,13 @@ impl Mapping {
         let lane = &mut self.readers[s].lanes[l];
         lane.delivered_to = lane.delivered_to.max(p.end);
         *lane.work.last_mut().unwrap_or_else(|| unreachable!()) = p;
-        let segments = ctx.stream.shards[s]
-            .segments_from(p.start)
-            .take_while(|g| g.first_index() < p.end)
-            .cloned()
-            .collect();
         let first_arrival = b.first.map(|i| arrival(&ctx.stream.shards[s], i));
         let lane = &mut self.readers[s].lanes[l];
         lane.in_flight = Some(Flight {
             outcome,
             records: b.records,
             first_arrival,
-            segments,
+            segments: None,
             started: now,
             ends: end_at,
         });
@@ -1130,8 +1191,9 @@ impl Mapping {
             from_sequence_number,
         } = &flight.outcome
         {
-            let done = self.count_in(
-                flight.segments.iter(),
+            let done = self.count_flight(
+                &flight,
+                &ctx.stream.shards[s],
                 s,
                 l,
                 p.start,
@@ -1151,7 +1213,7 @@ impl Mapping {
                 .map_or(p.start, |(_, i)| i)
                 .clamp(p.start, p.end);
             self.stats.succeeded +=
-                self.count_in(flight.segments.iter(), s, l, p.start, at, ctx.keys);
+                self.count_flight(&flight, &ctx.stream.shards[s], s, l, p.start, at, ctx.keys);
             note(ctx, s, l, p.start, at, || StepKind::End(End::Succeeded));
             note(ctx, s, l, at, p.end, || StepKind::ReportedFailure {
                 retried: flight.records - done,
@@ -1162,7 +1224,7 @@ impl Mapping {
         let horizon = ctx.stream.shards[s].trim_horizon();
         if p.start < horizon {
             let cut = horizon.min(p.end);
-            let n = self.count_in(flight.segments.iter(), s, l, p.start, cut, ctx.keys);
+            let n = self.count_flight(&flight, &ctx.stream.shards[s], s, l, p.start, cut, ctx.keys);
             note(ctx, s, l, p.start, cut, || StepKind::End(End::Expired));
             self.stats.expired += n;
             ctx.metrics
@@ -1587,7 +1649,7 @@ impl Mapping {
                 if let (Some(f), Some(p)) = (&lane.in_flight, lane.work.last()) {
                     // Records of the batch in flight that have left the stream.
                     let gone = shard.trim_horizon().clamp(p.start, p.end);
-                    n += self.count_in(f.segments.iter(), s, l, p.start, gone, keys);
+                    n += self.count_flight(f, shard, s, l, p.start, gone, keys);
                 }
             }
         }

@@ -73,7 +73,11 @@ impl LaneIndex {
         let Some(plan) = keys else {
             return 0;
         };
-        let hot = plan.hot_before(self.shard, o);
+        // Without a hot key beside others on this shard, `hot_before` is 0.
+        let hot = match self.hot_lane {
+            Some(_) => plan.hot_before(self.shard, o),
+            None => 0,
+        };
         let cold = o - hot;
         let from_hot = if self.hot_lane == Some(lane) { hot } else { 0 };
         if self.cycle_len == 0 {
@@ -96,10 +100,36 @@ impl LaneIndex {
         k: u64,
         keys: Option<&KeyPlan>,
     ) -> Option<u64> {
+        let base = self.bulk_before(lane, o1, keys);
+        self.nth_bulk_from(lane, o1, base, o2, k, keys)
+    }
+
+    /// As [`LaneIndex::nth_bulk`], given `base = bulk_before(lane, o1)`.
+    pub fn nth_bulk_from(
+        &self,
+        lane: usize,
+        o1: u64,
+        base: u64,
+        o2: u64,
+        k: u64,
+        keys: Option<&KeyPlan>,
+    ) -> Option<u64> {
         if self.lanes == 1 {
             return (o1 + k < o2).then_some(o1 + k);
         }
-        let base = self.bulk_before(lane, o1, keys);
+        keys?;
+        if self.hot_lane.is_none() {
+            // Only the cycle: the lane's `n`-th record is at a position of the lane in
+            // cycle `n / |positions|`.
+            let pos = &self.positions[lane];
+            if pos.is_empty() {
+                return None;
+            }
+            let n = base + k;
+            let per = pos.len() as u64;
+            let o = (n / per) * self.cycle_len + u64::from(pos[(n % per) as usize]);
+            return (o < o2).then_some(o);
+        }
         if self.bulk_before(lane, o2, keys) - base <= k {
             return None;
         }

@@ -84,6 +84,12 @@ impl Tier {
 
     fn slot(&mut self, t_s: u64) -> Option<&mut [u64; N]> {
         let p = t_s / self.period_s;
+        // The common case: the newest period, already there.
+        if let Some(last) = (p + 1).checked_sub(self.first_period) {
+            if last > 0 && last as usize == self.data.len() && self.data.len() <= self.window {
+                return self.data.back_mut();
+            }
+        }
         if p < self.first_period {
             // Older than the window: no longer kept.
             return None;
@@ -133,6 +139,9 @@ pub struct Metrics {
     pub per_second: Tier,
     pub per_minute: Tier,
     pub per_hour: Tier,
+    /// The second whose period is the newest of every tier, if so: recording at it
+    /// again needs no lookup (the steady path records several metrics per event).
+    newest_s: Option<u64>,
 }
 
 /// A day of per-second values.
@@ -148,6 +157,7 @@ impl Default for Metrics {
             per_second: Tier::new(1, PER_SECOND_WINDOW),
             per_minute: Tier::new(60, PER_MINUTE_WINDOW),
             per_hour: Tier::new(3_600, PER_HOUR_WINDOW),
+            newest_s: None,
         }
     }
 }
@@ -157,12 +167,18 @@ impl Metrics {
     /// Maximum.
     pub fn record(&mut self, m: Metric, t_s: u64, value: u64) {
         let stat = m.stat();
+        let newest = self.newest_s == Some(t_s);
         for tier in [
             &mut self.per_second,
             &mut self.per_minute,
             &mut self.per_hour,
         ] {
-            if let Some(row) = tier.slot(t_s) {
+            let row = if newest {
+                tier.data.back_mut()
+            } else {
+                tier.slot(t_s)
+            };
+            if let Some(row) = row {
                 let v = &mut row[m as usize];
                 match stat {
                     Stat::Sum => *v += value,
@@ -170,6 +186,20 @@ impl Metrics {
                 }
             }
         }
+        if !newest {
+            self.note_newest(t_s);
+        }
+    }
+
+    /// Remembers `t_s` as the newest second if every tier's newest period holds it
+    /// (after `slot(t_s)` on each).
+    fn note_newest(&mut self, t_s: u64) {
+        let newest = |t: &Tier| {
+            !t.data.is_empty() && t_s / t.period_s + 1 == t.first_period + t.data.len() as u64
+        };
+        self.newest_s =
+            (newest(&self.per_second) && newest(&self.per_minute) && newest(&self.per_hour))
+                .then_some(t_s);
     }
 
     /// Makes sure every tier has a period for second `t_s`, so that quiet periods
@@ -182,6 +212,7 @@ impl Metrics {
         ] {
             tier.slot(t_s);
         }
+        self.note_newest(t_s);
     }
 }
 

@@ -55,10 +55,12 @@ impl Run {
     /// Arrival of the run's `i`-th record.
     pub fn arrival_of(&self, i: u64) -> SimTime {
         debug_assert!(i < self.count);
-        SimTime(
-            self.start.0
-                + ((u128::from(i) * u128::from(self.span_ms)) / u128::from(self.count)) as u64,
-        )
+        // In u64 when the product fits (always, in practice): u128 division is slow.
+        let offset = match i.checked_mul(self.span_ms) {
+            Some(p) => p / self.count,
+            None => ((u128::from(i) * u128::from(self.span_ms)) / u128::from(self.count)) as u64,
+        };
+        SimTime(self.start.0 + offset)
     }
 
     /// How many of the run's records arrived at or before `t`.
@@ -70,7 +72,11 @@ impl Run {
             return self.count;
         }
         // i is in if i*span/count <= t-start, i.e. i*span < (t-start+1)*count.
-        let n = (u128::from(t.0 - self.start.0) + 1) * u128::from(self.count);
+        let since = t.0 - self.start.0 + 1;
+        if let Some(n) = since.checked_mul(self.count) {
+            return n.div_ceil(self.span_ms).min(self.count);
+        }
+        let n = u128::from(since) * u128::from(self.count);
         let k = n.div_ceil(u128::from(self.span_ms));
         k.min(u128::from(self.count)) as u64
     }

@@ -112,8 +112,29 @@ pub struct GiveUp {
     pub records: u64,
     /// Described in an on-failure message; false: discarded.
     pub to_destination: bool,
-    /// `RetryAttemptsExhausted` or `RecordAgeExceeded`, as AWS names them.
+    /// `RetryAttemptsExhausted` or `RecordAgeExceeded`, as AWS names them
+    /// ([`GiveUpCondition::as_str`]).
     pub condition: &'static str,
+}
+
+/// Why the mapping gave records up, as AWS names it in an on-failure message's
+/// `requestContext.condition`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GiveUpCondition {
+    /// MaximumRetryAttempts used up.
+    RetryAttemptsExhausted,
+    /// Older than MaximumRecordAgeInSeconds before a try.
+    RecordAgeExceeded,
+}
+
+impl GiveUpCondition {
+    /// AWS's name for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GiveUpCondition::RetryAttemptsExhausted => "RetryAttemptsExhausted",
+            GiveUpCondition::RecordAgeExceeded => "RecordAgeExceeded",
+        }
+    }
 }
 
 /// What a batch is doing now.
@@ -670,10 +691,15 @@ impl Mapping {
         for pass in 0..2 {
             let mut want_read = false;
             for l in 0..self.readers[s].lanes.len() {
-                if self.lane_step(s, l, ctx) {
+                // Busy lanes (most of them, with many) are passed over without a call.
+                let lane = &self.readers[s].lanes[l];
+                let busy = lane.in_flight.is_some() || lane.wake_at.is_some_and(|w| w > now);
+                if !busy && self.lane_step(s, l, ctx) {
                     want_read = true;
                 }
-                self.note_unblocked(s, l, ctx);
+                if self.readers[s].lanes[l].blocked_since.is_some() {
+                    self.note_unblocked(s, l, ctx);
+                }
             }
             if !want_read || pass == 1 || visible <= self.readers[s].read_to {
                 break;
@@ -879,7 +905,7 @@ impl Mapping {
                     .clamp(p.start, p.end);
                 if too_old > p.start {
                     let old = Pending { end: too_old, ..p };
-                    self.give_up(s, l, old, "RecordAgeExceeded", None, ctx);
+                    self.give_up(s, l, old, GiveUpCondition::RecordAgeExceeded, None, ctx);
                     p.start = too_old;
                 }
             }
@@ -1371,7 +1397,14 @@ impl Mapping {
         let max = self.cfg.maximum_retry_attempts;
         if max >= 0 && i64::from(p.retries) > i64::from(max) {
             lane.work.pop();
-            self.give_up(s, l, p, "RetryAttemptsExhausted", Some(outcome), ctx);
+            self.give_up(
+                s,
+                l,
+                p,
+                GiveUpCondition::RetryAttemptsExhausted,
+                Some(outcome),
+                ctx,
+            );
             return;
         }
         let backoff = RETRY_BACKOFF_BASE_MS
@@ -1413,7 +1446,7 @@ impl Mapping {
         s: usize,
         l: usize,
         p: Pending,
-        condition: &'static str,
+        reason: GiveUpCondition,
         outcome: Option<&Outcome>,
         ctx: &mut Ctx<'_>,
     ) {
@@ -1421,12 +1454,13 @@ impl Mapping {
         if b.records == 0 {
             return;
         }
-        let why = match condition {
-            "RecordAgeExceeded" => format!(
+        let condition = reason.as_str();
+        let why = match reason {
+            GiveUpCondition::RecordAgeExceeded => format!(
                 "MaximumRecordAgeInSeconds is {}",
                 self.cfg.maximum_record_age_in_seconds
             ),
-            _ => format!(
+            GiveUpCondition::RetryAttemptsExhausted => format!(
                 "MaximumRetryAttempts {} used up",
                 self.cfg.maximum_retry_attempts
             ),

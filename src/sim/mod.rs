@@ -36,7 +36,7 @@ pub use engine::{
     Command, ConcurrencyView, FunctionView, MappingView, Mark, ShardView, Simulation, Snapshot,
     StreamTotals,
 };
-pub use esm::{BatchState, BatchView, GiveUp};
+pub use esm::{BatchState, BatchView, GiveUp, GiveUpCondition};
 pub use report::{Report, ReportOptions};
 pub use scenario::{parse_scenario, Scenario, ScenarioError};
 pub use time::{SimDuration, SimTime};

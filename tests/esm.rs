@@ -125,6 +125,27 @@ fn report_batch_item_failures_checkpoints_at_the_lowest_failed_record() {
     );
 }
 
+/// AWS's on-failure message carries `responseContext.functionError` also when the
+/// function did not throw, as null (issue 15, item 3; the message format in
+/// ../shared/reference/aws-semantics.md §3, "OnFailure content", and the records
+/// AWS sent, https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html).
+#[test]
+fn a_reported_item_failure_given_up_has_a_null_function_error() {
+    let r = run(&four_records(
+        &format!(
+            r#","FunctionResponseTypes":["ReportBatchItemFailures"],"MaximumRetryAttempts":1,{DLQ}"#
+        ),
+        r#","on_poison":"report_item_failure""#,
+        10,
+    ));
+    let m = &r["on_failure"][0];
+    assert_eq!(m["requestContext"]["condition"], "RetryAttemptsExhausted");
+    assert_eq!(
+        m["responseContext"],
+        serde_json::json!({"statusCode":200,"executedVersion":"$LATEST","functionError":null})
+    );
+}
+
 #[test]
 fn without_report_batch_item_failures_a_partial_response_counts_as_success() {
     let r = run(&four_records(

@@ -1504,12 +1504,15 @@ impl Mapping {
         }
         let shard = &ctx.stream.shards[s];
         let (first, last) = (b.first.unwrap_or(p.start), b.last.unwrap_or(p.start));
+        // AWS sends `functionError` with null when the function did not throw (a
+        // reported item failure, an unreadable response): issue 15, item 3.
         let response_context = outcome.map(|o| {
-            let mut r = json!({ "statusCode": 200, "executedVersion": "$LATEST" });
-            if o.is_function_error() {
-                r["functionError"] = json!("Unhandled");
-            }
-            r
+            let error = if o.is_function_error() {
+                json!("Unhandled")
+            } else {
+                Value::Null
+            };
+            json!({ "statusCode": 200, "executedVersion": "$LATEST", "functionError": error })
         });
         let mut message = serde_json::Map::new();
         message.insert(

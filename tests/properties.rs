@@ -46,8 +46,8 @@ use kinesis_playground::sim::rate_limiter::{
     WRITE_BURST_BYTES_MAX, WRITE_BYTES_PER_S_MAX, WRITE_RECORDS_PER_S_MAX,
 };
 use kinesis_playground::sim::scenario::{
-    FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig, StartingPosition,
-    StreamMode,
+    FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig,
+    StartingPosition, StreamMode,
 };
 use kinesis_playground::sim::shard::parse_sequence_number;
 use kinesis_playground::sim::{
@@ -445,9 +445,11 @@ fn random_scenario(g: &mut Gen, size: Size) -> Scenario {
         let peaks = [0.0, (g.unit() * 60.0).round() / 10.0, g.unit() * 0.5];
         s["stream"]["previous_peak_write_mib_per_s"] = json!(g.pick(&peaks));
     }
+    let mappings_n = g.range(size.mappings_min, size.mappings_max);
     let mut max_record = 1_048_576;
     if g.chance(0.2) {
-        let kib = g.range(1_024, 10_240);
+        // A mapping reads records of up to 2 MiB (Scenario::validate).
+        let kib = g.range(1_024, if mappings_n > 0 { 2_048 } else { 10_240 });
         s["stream"]["MaxRecordSizeInKiB"] = json!(kib);
         max_record = kib * 1_024;
     }
@@ -468,7 +470,7 @@ fn random_scenario(g: &mut Gen, size: Size) -> Scenario {
     let functions = functions(g, limit, &keys);
     let n = functions.len() as u64;
     s["functions"] = json!(functions);
-    let mappings: Vec<Value> = (0..g.range(size.mappings_min, size.mappings_max))
+    let mappings: Vec<Value> = (0..mappings_n)
         .map(|_| mapping(g, size, n, end_ms))
         .collect();
     s["event_source_mappings"] = json!(mappings);
@@ -1075,7 +1077,8 @@ fn on_demand_capacity_milli(sim: &Simulation, previous_peak: f64, t: u64) -> u64
             break;
         }
         let records = minute(Metric::IncomingRecords, m) / 60;
-        let bytes = (u128::from(minute(Metric::IncomingBytes, m)) * 1_000 / (60 * 1_048_576)) as u64;
+        let bytes =
+            (u128::from(minute(Metric::IncomingBytes, m)) * 1_000 / (60 * 1_048_576)) as u64;
         peak = peak.max(records.max(bytes));
     }
     (2 * peak).clamp(4_000, 10_240_000)
@@ -1158,7 +1161,8 @@ fn no_shard_takes_more_than_its_write_limit_in_any_second() {
                     )
                 })?;
                 if s.stream.is_on_demand() {
-                    let cap = on_demand_capacity_milli(&sim, s.stream.previous_peak_write_mib_per_s, t);
+                    let cap =
+                        on_demand_capacity_milli(&sim, s.stream.previous_peak_write_mib_per_s, t);
                     ensure(records_s <= cap, || {
                         format!("second {t}: the on-demand stream took {records_s} records, over its capacity of {cap}/s")
                     })?;
@@ -1525,11 +1529,17 @@ fn the_generator_covers_the_settings() {
         if s.stream.max_record_size_in_kib > 1_024 {
             seen.insert("MaxRecordSizeInKiB");
         }
-        if s.producer.as_ref().is_some_and(|p| p.record_bytes > 1_048_576) {
+        if s.producer
+            .as_ref()
+            .is_some_and(|p| p.record_bytes > 1_048_576)
+        {
             seen.insert("large records");
         }
         let max_record = s.stream.max_record_bytes() as usize;
-        if s.puts.iter().any(|p| p.records.iter().any(|r| r.data.len() > max_record)) {
+        if s.puts
+            .iter()
+            .any(|p| p.records.iter().any(|r| r.data.len() > max_record))
+        {
             seen.insert("a record over MaxRecordSizeInKiB");
         }
         if s.producer.as_ref().is_some_and(|p| !p.bursts.is_empty()) {

@@ -434,10 +434,19 @@ fn a_record_over_the_max_record_size_is_refused_as_invalid_not_throttled() {
     );
     let sim = run(&json);
     let r = sim.report(ReportOptions::default());
-    assert_eq!(r.totals.records_written, 1, "1 MiB with its key is exactly the limit");
-    assert_eq!(r.totals.put_throttled, 0, "refused as invalid, not throttled");
+    assert_eq!(
+        r.totals.records_written, 1,
+        "1 MiB with its key is exactly the limit"
+    );
+    assert_eq!(
+        r.totals.put_throttled, 0,
+        "refused as invalid, not throttled"
+    );
     assert_eq!(r.producer.records_refused, 2, "the whole call is refused");
-    assert_eq!(r.producer.records_lost, 2, "a 400 is not retried, even by a resending producer");
+    assert_eq!(
+        r.producer.records_lost, 2,
+        "a 400 is not retried, even by a resending producer"
+    );
     let text = journal_text(&sim);
     assert!(
         text.contains("PutRecords call 1 refused whole with InvalidArgumentException")
@@ -470,7 +479,10 @@ fn a_raised_max_record_size_takes_large_records_within_the_shard_s_burst() {
     // Without the raise, the same record is invalid.
     let refused = run(&json.replace(r#","MaxRecordSizeInKiB":10240"#, ""));
     let r = refused.report(ReportOptions::default());
-    assert_eq!((r.totals.records_written, r.producer.records_refused), (0, 3));
+    assert_eq!(
+        (r.totals.records_written, r.producer.records_refused),
+        (0, 3)
+    );
 }
 
 /// AWS's PutRecords reference (since October 2025): "up to a limit of 10 MiB for the
@@ -596,7 +608,10 @@ fn a_hot_key_still_throttles_its_shard_on_demand() {
     ));
     let incoming = per_second(&sim, Metric::IncomingRecords);
     let throttled = per_second(&sim, Metric::WriteProvisionedThroughputExceeded);
-    assert!(incoming.iter().all(|&n| n < 3_000 && n > 2_000), "{incoming:?}");
+    assert!(
+        incoming.iter().all(|&n| n < 3_000 && n > 2_000),
+        "{incoming:?}"
+    );
     assert!(throttled.iter().all(|&n| n >= 500), "{throttled:?}");
     let hot = (0..8)
         .map(|s| sim.stream().last_second(s, 60))

@@ -18,6 +18,10 @@
 //!   destination, described by a message in AWS's format.
 //! - Throttles: a batch the account cannot run is retried a second later, without
 //!   using up MaximumRetryAttempts.
+//! - Starting position: TRIM_HORIZON, LATEST, or AT_TIMESTAMP (the first record that
+//!   arrived at or after StartingPositionTimestamp; the trim horizon if older).
+//! - Simplified: one GetRecords call returns at most what is left of the shard's
+//!   2 MiB for the second; AWS returns up to 10 MiB and then refuses calls for 5 s.
 //!
 //! Where AWS publishes no number, the playground's choice is named here: a failed
 //! batch is retried after 1 s, doubling to at most 60 s; a throttled one after 1 s;

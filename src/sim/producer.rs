@@ -160,7 +160,8 @@ pub fn synthetic_key_bytes(partition_keys: u32) -> u32 {
 }
 
 /// AWS's largest PutRecords request, data and partition keys together: 10 MiB.
-pub const PUT_RECORDS_REQUEST_BYTES_MAX: u64 = super::scenario::bounds::PUT_RECORDS_REQUEST_BYTES_MAX;
+pub const PUT_RECORDS_REQUEST_BYTES_MAX: u64 =
+    super::scenario::bounds::PUT_RECORDS_REQUEST_BYTES_MAX;
 
 fn key_name(width: usize, key: u32) -> String {
     format!("key-{key:0width$}")

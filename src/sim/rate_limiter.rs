@@ -159,7 +159,10 @@ impl OnDemandCapacity {
         if second == self.second {
             return;
         }
-        debug_assert!(second > self.second, "the stream's limiter went back in time");
+        debug_assert!(
+            second > self.second,
+            "the stream's limiter went back in time"
+        );
         let minute = self.second / 60;
         match self.recent.back_mut() {
             Some(m) if m.0 == minute => {
@@ -175,7 +178,8 @@ impl OnDemandCapacity {
             }
             self.recent.pop_front();
             let by_records = records / 60;
-            let by_bytes = (u128::from(bytes) * 1_000 / (60 * u128::from(WRITE_BYTES_PER_S_MAX))) as u64;
+            let by_bytes =
+                (u128::from(bytes) * 1_000 / (60 * u128::from(WRITE_BYTES_PER_S_MAX))) as u64;
             self.peak_milli = self.peak_milli.max(by_records.max(by_bytes));
         }
         self.second = second;
@@ -193,8 +197,7 @@ impl OnDemandCapacity {
     pub fn capacity_now(&self) -> u64 {
         self.peak_milli
             .saturating_mul(2)
-            .max(ON_DEMAND_START_MILLI)
-            .min(ON_DEMAND_MAX_MILLI)
+            .clamp(ON_DEMAND_START_MILLI, ON_DEMAND_MAX_MILLI)
     }
 
     /// The peak that counts, in thousandths of a MiB/s.
@@ -262,10 +265,22 @@ mod tests {
         const MIB: u64 = 1_048_576;
         let mut l = WriteLimiter::default();
         assert_eq!(l.admit(0, 1, 5 * MIB), 1, "5 MiB fits the 10 MiB burst");
-        assert_eq!(l.admit(0, 1, 5 * MIB), 1, "and another: the bucket is empty");
+        assert_eq!(
+            l.admit(0, 1, 5 * MIB),
+            1,
+            "and another: the bucket is empty"
+        );
         assert_eq!(l.admit(0, 1, 1), 0, "nothing more this second");
-        assert_eq!(l.admit(1, 1, 2 * MIB), 0, "1 MiB refilled: 2 MiB does not fit");
-        assert_eq!(l.admit(1, 1_000, 1_000), 1_000, "small records take the refilled MiB");
+        assert_eq!(
+            l.admit(1, 1, 2 * MIB),
+            0,
+            "1 MiB refilled: 2 MiB does not fit"
+        );
+        assert_eq!(
+            l.admit(1, 1_000, 1_000),
+            1_000,
+            "small records take the refilled MiB"
+        );
         assert_eq!(l.admit(2, 2, MIB), 1, "the refill of one second is one MiB");
         // Ten quiet seconds fill the bucket again.
         assert_eq!(l.admit(12, 1, 10 * MIB), 1);
@@ -286,7 +301,11 @@ mod tests {
     #[test]
     fn on_demand_capacity_is_double_the_peak_that_counts_after_15_minutes() {
         let mut c = OnDemandCapacity::new(0.0);
-        assert_eq!(c.capacity_milli(0), ON_DEMAND_START_MILLI, "a new stream: 4,000 records/s");
+        assert_eq!(
+            c.capacity_milli(0),
+            ON_DEMAND_START_MILLI,
+            "a new stream: 4,000 records/s"
+        );
         assert_eq!(c.room(0, 100), 4_000);
         let mut c = OnDemandCapacity::new(5.0);
         assert_eq!(c.capacity_milli(0), 10_000, "double a 5 MiB/s peak");

@@ -562,6 +562,11 @@ pub mod bounds {
     /// On demand: the write throughput an on-demand stream scales to in us-east-1,
     /// us-west-2 and eu-west-1 (10 GB/s, taken as 10,240 MiB/s), AWS quotas page.
     pub const ON_DEMAND_WRITE_MIB_PER_S_MAX: f64 = 10_240.0;
+    /// The largest MaxRecordSizeInKiB a stream with mappings may have: the model's
+    /// GetRecords returns at most the shard's 2 MiB a second in one call (AWS: up to
+    /// 10 MiB, then calls refused for 5 s; not modelled yet), so a record over 2 MiB
+    /// could never be read.
+    pub const READ_MAX_RECORD_SIZE_KIB: u32 = 2_048;
     /// On demand: a new stream's write capacity is 4 MB/s, the capacity of 4 shards.
     pub const ON_DEMAND_SHARDS_MIN: u32 = 4;
     pub const PARTITION_KEYS_MAX: u32 = 1_000_000;
@@ -661,6 +666,17 @@ impl Scenario {
             MAX_RECORD_SIZE_KIB_MAX.into(),
             " KiB (AWS: 1 MiB to 10 MiB, set with CreateStream or UpdateMaxRecordSize)",
         );
+        if !self.event_source_mappings.is_empty()
+            && s.max_record_size_in_kib > READ_MAX_RECORD_SIZE_KIB
+        {
+            c.fail(
+                "stream.MaxRecordSizeInKiB",
+                format!(
+                    "{} with an event source mapping is not modelled: allowed 1024 to {READ_MAX_RECORD_SIZE_KIB} KiB while the stream has mappings (the model caps one GetRecords call at the shard's 2 MiB a second, so a larger record could never be read; AWS returns up to 10 MiB in one call)",
+                    s.max_record_size_in_kib
+                ),
+            );
+        }
         if s.is_on_demand() {
             c.range_u64(
                 "stream.ShardCount",
@@ -1202,8 +1218,10 @@ mod tests {
             e.contains("stream.MaxRecordSizeInKiB: 512 is out of range: allowed 1024 to 10240 KiB"),
             "{e}"
         );
-        assert!(errors_of(r#"{"format":1,"stream":{"MaxRecordSizeInKiB":10241}}"#)
-            .contains("allowed 1024 to 10240"));
+        assert!(
+            errors_of(r#"{"format":1,"stream":{"MaxRecordSizeInKiB":10241}}"#)
+                .contains("allowed 1024 to 10240")
+        );
         let s = parse_scenario(r#"{"format":1,"stream":{"MaxRecordSizeInKiB":10240}}"#)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.stream.max_record_bytes(), 10_485_760);
@@ -1231,6 +1249,21 @@ mod tests {
     }
 
     #[test]
+    fn records_a_mapping_could_not_read_are_refused_as_not_modelled() {
+        let e = errors_of(
+            r#"{"format":1,"stream":{"MaxRecordSizeInKiB":4096},"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f"}]}"#,
+        );
+        assert!(
+            e.contains("stream.MaxRecordSizeInKiB: 4096 with an event source mapping is not modelled: allowed 1024 to 2048 KiB"),
+            "{e}"
+        );
+        assert!(parse_scenario(
+            r#"{"format":1,"stream":{"MaxRecordSizeInKiB":2048},"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f"}]}"#
+        )
+        .is_ok());
+    }
+
+    #[test]
     fn on_demand_needs_its_starting_shards_and_the_peak_belongs_to_on_demand() {
         let ok = parse_scenario(
             r#"{"format":1,"stream":{"StreamModeDetails":{"StreamMode":"ON_DEMAND"},"previous_peak_write_mib_per_s":12.5}}"#,
@@ -1246,14 +1279,17 @@ mod tests {
         );
         let e = errors_of(r#"{"format":1,"stream":{"previous_peak_write_mib_per_s":3}}"#);
         assert!(
-            e.contains("stream.previous_peak_write_mib_per_s: 3 applies only to an on-demand stream"),
+            e.contains(
+                "stream.previous_peak_write_mib_per_s: 3 applies only to an on-demand stream"
+            ),
             "{e}"
         );
         let e = errors_of(
             r#"{"format":1,"stream":{"StreamModeDetails":{"StreamMode":"ON_DEMAND"},"previous_peak_write_mib_per_s":20000}}"#,
         );
         assert!(e.contains("allowed 0 to 10240 MiB/s"), "{e}");
-        let e = errors_of(r#"{"format":1,"stream":{"StreamModeDetails":{"StreamMode":"SOMETIMES"}}}"#);
+        let e =
+            errors_of(r#"{"format":1,"stream":{"StreamModeDetails":{"StreamMode":"SOMETIMES"}}}"#);
         assert!(
             e.starts_with("stream.StreamModeDetails.StreamMode: unknown variant `SOMETIMES`")
                 && e.contains("ON_DEMAND"),

@@ -211,15 +211,15 @@ fn producer(g: &mut Gen, size: Size, duration_s: u64, max_record: u64) -> Value 
         1 => (g.unit() * size.records_per_s_max * 10.0).round() / 10.0,
         _ => g.range(0, size.records_per_s_max as u64) as f64,
     };
-    // A synthetic key is at most 10 bytes (`key-999999`): data plus key stays within
-    // the stream's MaxRecordSizeInKiB, as validation requires.
+    // Data up to the stream's MaxRecordSizeInKiB, as validation allows.
     let bound = if size.record_bytes_max >= 1_048_576 {
-        max_record - 10
+        max_record
     } else {
         size.record_bytes_max
     };
     let record_bytes = match g.range(0, 19) {
-        0 => g.range(1_048_566, max_record - 10),
+        // Up to the stream's maximum: with its key, such a record may be refused.
+        0 => g.range(1_048_566, max_record),
         1..=3 => g.range(10_000, 200_000),
         4..=9 => g.range(100, 2_000),
         _ => g.range(1, 100),

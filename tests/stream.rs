@@ -652,3 +652,42 @@ fn at_timestamp_starts_at_the_first_record_at_or_after_it() {
     assert_eq!(outcome("1767225603.001"), (0, 4), "after the last record");
     assert_eq!(outcome("1700000000"), (4, 0), "older than the trim horizon");
 }
+
+/// The same rule for the bulk producer: `record_bytes` of 1,048,576 is valid data, but
+/// with its 8-byte partition key each record is over the default MaxRecordSizeInKiB of
+/// 1024, so AWS refuses every call as invalid (PutRecords reference: the record size
+/// limit applies to the partition key and data blob together); nothing is throttled.
+#[test]
+fn a_bulk_producer_whose_records_are_over_the_max_has_every_call_refused() {
+    let sim = run(r#"{"format":1,"duration_s":20,"stream":{"ShardCount":2},
+        "producer":{"records_per_s":4,"record_bytes":1048576,"retry_failed_records":true}}"#);
+    let r = sim.report(ReportOptions::default());
+    let put = r.totals.records_put;
+    assert!(
+        (78..=80).contains(&put),
+        "4 a second for 20 s, within a record per shard: {put}"
+    );
+    assert_eq!(r.totals.records_written, 0);
+    assert_eq!(r.totals.put_throttled, 0);
+    assert_eq!(
+        (r.producer.records_refused, r.producer.records_lost),
+        (put, put)
+    );
+    let text = journal_text(&sim);
+    assert!(
+        text.contains("refused whole with InvalidArgumentException (HTTP 400, not retried): each record is 1048584 bytes with its partition key (record_bytes 1048576 plus 8)"),
+        "{text}"
+    );
+    // Raised to 2048 KiB, the same records are written (one per second per shard
+    // fits the shard's burst).
+    let raised = run(
+        r#"{"format":1,"duration_s":20,"stream":{"ShardCount":2,"MaxRecordSizeInKiB":2048},
+        "producer":{"records_per_s":1,"record_bytes":1048576}}"#,
+    );
+    let r = raised.report(ReportOptions::default());
+    assert!(r.totals.records_put >= 18);
+    assert_eq!(
+        (r.totals.records_written, r.producer.records_refused),
+        (r.totals.records_put, 0)
+    );
+}

@@ -20,8 +20,8 @@
 //!   aws/amazon-kinesis-streams-for-fluent-bit#21), nothing written. A 400 is not
 //!   retried by the SDKs, so the call's records are lost (`ProducerStats::refused`).
 //!   The bulk producer packs its calls as a batching producer does: up to
-//!   `put_batch_records`, and never more than fit in 10 MiB; a synthetic record too big
-//!   for the stream is refused by `Scenario::validate`, since every call would fail.
+//!   `put_batch_records`, and never more than fit in 10 MiB; when its records with
+//!   their keys are over the stream's maximum, every one of its calls is refused.
 //!
 //! What it simplifies, for speed: bulk load is handled a second at a time. The
 //! records one second offers to a shard are admitted together, the calls of that
@@ -382,6 +382,23 @@ impl BulkProducer {
             return;
         }
 
+        let bytes_each = self.bytes_each();
+        if bytes_each > stream.max_record_bytes {
+            // Every call holds records over the stream's maximum: AWS refuses each
+            // whole (InvalidArgumentException), and a 400 is not retried.
+            let refused = fresh_total + due.iter().filter(|c| !c.dup).map(|c| c.count).sum::<u64>();
+            stats.refused += refused;
+            stats.lost += refused;
+            metrics.record(Metric::ProducerLostRecords, t, refused);
+            stats.refusal = Some(format!(
+                "{calls} PutRecords calls refused whole with InvalidArgumentException (HTTP 400, not retried): each record is {bytes_each} bytes with its partition key (record_bytes {} plus {}), over the stream's MaxRecordSizeInKiB of {} ({} bytes); {refused} records lost",
+                self.cfg.record_bytes,
+                self.keys.key_bytes(),
+                stream.max_record_bytes / 1_024,
+                stream.max_record_bytes
+            ));
+            return;
+        }
         let fresh_calls = fresh_total.div_ceil(batch);
         let lost_calls = if self.cfg.lost_response_rate > 0.0 {
             self.network
@@ -390,7 +407,6 @@ impl BulkProducer {
             0
         };
         let mut lost_carry = 0u128;
-        let bytes_each = self.bytes_each();
         // On demand, the stream shares its own limit among the shards by what each
         // is offered this second.
         let mut offered = self.fresh.clone();

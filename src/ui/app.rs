@@ -31,6 +31,7 @@ use super::timebar::{TimeAction, Timebar};
 use super::trace::TracePanel;
 use crate::sim::metrics::Metric;
 use crate::sim::{Command, Scenario, SimDuration, SimTime, Simulation, Snapshot};
+use crate::view::budget::FrameBudget;
 use crate::view::controls::{self as knobs, KnobId, Target};
 use crate::view::embed;
 use crate::view::format::{grouped, grouped_f64};
@@ -52,10 +53,12 @@ const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
 const REDUCED_MOTION_QUERY: &str = "(prefers-reduced-motion: reduce)";
 const WIDE_QUERY: &str = "(min-width: 960px)";
 
-/// Wall-clock ms a frame may spend moving the simulation; the rest is for painting.
-const STEP_BUDGET_MS: f64 = 6.0;
-/// Events per `run_until` call inside a frame, so the budget is checked often.
+/// Events per `run_until` call of the challenge's scoring run, between clock checks.
 const EVENTS_PER_SLICE: usize = 1_000;
+/// Chart canvases: each chart kind per second and per minute.
+const CHART_CANVASES: usize = ChartKind::ALL.len() * 2;
+/// Charts repainted in each playing frame, in turn.
+const CHARTS_PER_FRAME: usize = 2;
 /// The DOM is refreshed at most this often while running, in wall-clock ms.
 const RENDER_EVERY_MS: f64 = 100.0;
 /// With reduced motion, the page changes at most this often, in wall-clock ms.
@@ -124,6 +127,14 @@ pub enum Msg {
     StopFollowing,
 }
 
+/// A playing frame whose work is not finished: when it started, and when the
+/// simulation had moved (the rest is the snapshot, the DOM and the pictures).
+#[derive(Clone, Copy, Debug)]
+struct FrameOpen {
+    started: f64,
+    moved: f64,
+}
+
 /// What the key listener needs to know of presenter mode.
 #[derive(Debug, Default)]
 struct PresentFlags {
@@ -189,6 +200,12 @@ pub struct App {
     comparing: bool,
     theme: ThemeChoice,
     work: FrameWork,
+    /// How long the simulation may run in a frame, and in what slices.
+    budget: FrameBudget,
+    /// The frame that refreshed the DOM and paints after it.
+    frame_open: Option<FrameOpen>,
+    /// The first chart the next playing frame repaints.
+    chart_turn: Cell<usize>,
     last_render_ms: f64,
     stream_canvas: NodeRef,
     concurrency_canvas: NodeRef,
@@ -267,6 +284,9 @@ impl Component for App {
             comparing: false,
             theme: ThemeChoice::Auto,
             work: FrameWork::default(),
+            budget: FrameBudget::default(),
+            frame_open: None,
+            chart_turn: Cell::new(0),
             last_render_ms: 0.0,
             stream_canvas: NodeRef::default(),
             concurrency_canvas: NodeRef::default(),
@@ -424,7 +444,18 @@ impl Component for App {
     }
 
     fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
-        self.paint();
+        if let Some(open) = self.frame_open.take() {
+            // A playing frame that refreshed the DOM paints once, here, after it: in
+            // full if the frame paused the run, so that every chart shows where it stopped.
+            if self.playing {
+                self.paint_playing();
+            } else {
+                self.paint();
+            }
+            self.frame_done(open);
+        } else {
+            self.paint();
+        }
         self.share_rendered();
     }
 
@@ -941,7 +972,11 @@ impl App {
             };
             let pill_at = self.pill_rate.as_ref().map(|r| r.next);
             let to = pill_at.map_or(target, |p| p.min(target));
-            run.sim.run_until(to, EVENTS_PER_SLICE);
+            let slice_started = now_ms();
+            let events = run
+                .sim
+                .run_until(to, self.budget.slice(deadline_ms - slice_started));
+            self.budget.observe_slice(events, now_ms() - slice_started);
             if run.sim.now() >= to || run.sim.is_finished() {
                 if pill_at.is_some_and(|p| p <= to) && !run.sim.is_finished() {
                     if let Some(rate) = &mut self.pill_rate {
@@ -1219,7 +1254,7 @@ impl App {
             return false;
         };
         let started = now_ms();
-        let deadline = started + STEP_BUDGET_MS;
+        let deadline = started + self.budget.simulation_ms();
         let mut render = false;
         if let Some(seek) = self.seek.clone() {
             // Seeking: second by second until a milestone, the cap or the budget.
@@ -1260,6 +1295,7 @@ impl App {
                 self.behind = !self.advance_to(target, deadline);
             }
         }
+        let moved = now_ms();
         if self.after_move() {
             render = true;
         }
@@ -1278,16 +1314,28 @@ impl App {
             }
             return false;
         }
-        self.paint();
-        self.work.push(now_ms() - started);
         if self.playing {
             self.request_frame(ctx);
         }
+        let open = FrameOpen { started, moved };
         if render || frame_ms - self.last_render_ms >= RENDER_EVERY_MS {
+            // The DOM is refreshed: the pictures are painted once, after it (`rendered`).
             self.last_render_ms = frame_ms;
+            self.frame_open = Some(open);
             return true;
         }
+        self.paint_playing();
+        self.frame_done(open);
         false
+    }
+
+    /// A frame's work is done: its figures, and the pictures' cost for the next budget.
+    fn frame_done(&mut self, open: FrameOpen) {
+        let done = now_ms();
+        // The snapshot, the DOM and the pictures: what the next frame's simulation
+        // leaves room for.
+        self.budget.observe_paint(done - open.moved);
+        self.work.push(done - open.started);
     }
 
     fn status(&self) -> String {
@@ -1601,7 +1649,25 @@ impl App {
         }
     }
 
+    /// Paints every picture and chart.
     fn paint(&self) {
+        self.paint_charts(0..CHART_CANVASES);
+        self.paint_pictures();
+    }
+
+    /// Paints a playing frame: the stream and the concurrency, and the charts in
+    /// turn, [`CHARTS_PER_FRAME`] a frame, so that a frame's cost stays level (a
+    /// chart changes once a simulated second or minute, and each is still repainted
+    /// several times a second).
+    fn paint_playing(&self) {
+        let first = self.chart_turn.get() % CHART_CANVASES;
+        self.chart_turn
+            .set((first + CHARTS_PER_FRAME) % CHART_CANVASES);
+        self.paint_charts(first..(first + CHARTS_PER_FRAME).min(CHART_CANVASES));
+        self.paint_pictures();
+    }
+
+    fn paint_pictures(&self) {
         let Some(run) = &self.run else {
             return;
         };
@@ -1634,6 +1700,18 @@ impl App {
                 gloo::console::error!("painting the concurrency failed:", e);
             }
         }
+    }
+
+    /// Paints the charts whose canvases are numbered in `which` (kind by kind, each
+    /// per second then per minute).
+    fn paint_charts(&self, which: std::ops::Range<usize>) {
+        let Some(run) = &self.run else {
+            return;
+        };
+        let theme: &Theme = if self.dark() { &DARK } else { &LIGHT };
+        let snapshot = &run.snapshot;
+        let metrics = run.sim.metrics();
+        let now = snapshot.now;
         let limits = ChartLimits {
             write_records_per_s: snapshot.shards.len() as u64 * 1_000,
             concurrency: snapshot.concurrency.limit,
@@ -1643,6 +1721,9 @@ impl App {
                 .into_iter()
                 .enumerate()
             {
+                if !which.contains(&(k * 2 + r)) {
+                    continue;
+                }
                 let Some(canvas) = self.chart_canvases[k * 2 + r].cast::<HtmlCanvasElement>()
                 else {
                     continue;

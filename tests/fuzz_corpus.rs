@@ -480,6 +480,52 @@ fn a_pasted_aws_configuration_is_imported_without_panicking() {
     fuzz("aws_import", "aws_import", targets::aws_import, 2_000);
 }
 
+/// A refusal names the field `serde_path_to_error` names for the same error, with
+/// serde_json's message unchanged: `parse_scenario` works the path out from where
+/// serde_json stopped (`src/sim/json_path.rs`, issue 16), so that the page carries one
+/// copy of the scenario's deserializer, not a second, path-tracking one. The
+/// reference is the crate the page used before, kept as a dev-dependency for this.
+fn names_the_field_serde_path_to_error_names(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let want =
+        match serde_path_to_error::deserialize::<_, kinesis_playground::sim::Scenario>(&mut de) {
+            // As parse_scenario wrote it with serde_path_to_error: no path for the whole
+            // document ("."), nor for a key that is empty.
+            Err(e) => match e.path().to_string() {
+                path if path == "." || path.is_empty() => e.inner().to_string(),
+                path => format!("{path}: {}", e.inner()),
+            },
+            // Text after the scenario: refused since this change, as the whole document.
+            Ok(_) => match de.end() {
+                Err(e) => e.to_string(),
+                Ok(()) => return,
+            },
+        };
+    match kinesis_playground::sim::parse_scenario(&text) {
+        Ok(_) => panic!("accepted what serde_path_to_error refuses with {want:?}"),
+        Err(got) => assert_eq!(got.to_string(), want),
+    }
+}
+
+#[test]
+fn a_refusal_names_the_field_as_serde_path_to_error_did() {
+    // Both corpora: the parser's (mostly broken documents) and the run's (mostly
+    // valid scenarios, so that the mutations reach deep fields).
+    fuzz(
+        "scenario_error_path",
+        "parse_scenario",
+        names_the_field_serde_path_to_error_names,
+        2_000,
+    );
+    fuzz(
+        "scenario_error_path_deep",
+        "run_scenario",
+        names_the_field_serde_path_to_error_names,
+        2_000,
+    );
+}
+
 /// The link mutations reach what they are meant to: links that still read cleanly,
 /// and links with parts that are named as problems.
 #[test]

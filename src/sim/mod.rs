@@ -18,6 +18,7 @@ pub mod esm;
 pub mod function;
 pub mod hash;
 pub mod journal;
+mod json_path;
 pub mod lanes;
 pub mod lesson;
 pub mod metrics;

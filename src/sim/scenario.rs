@@ -533,13 +533,14 @@ impl fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 /// Reads a scenario from JSON and validates it.
+///
+/// A malformed document or a field of the wrong type is one error naming its field
+/// path (`super::json_path`: worked out from where serde_json stopped, instead of a
+/// second, path-tracking copy of the deserializer in the page's WebAssembly). Text
+/// after the scenario's closing brace is refused too.
 pub fn parse_scenario(json: &str) -> Result<Scenario, ScenarioError> {
-    let de = &mut serde_json::Deserializer::from_str(json);
-    let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-        let field = e.path().to_string();
-        let field = if field == "." { String::new() } else { field };
-        ScenarioError::one(field, e.into_inner().to_string())
-    })?;
+    let scenario: Scenario = serde_json::from_str(json)
+        .map_err(|e| ScenarioError::one(super::json_path::error_path(json, &e), e.to_string()))?;
     scenario.validate()?;
     Ok(scenario)
 }

@@ -31,9 +31,9 @@ use super::timebar::{TimeAction, Timebar};
 use super::trace::TracePanel;
 use crate::sim::metrics::Metric;
 use crate::sim::{Command, Scenario, SimDuration, SimTime, Simulation, Snapshot};
-use crate::view::controls::{self as knobs, KnobId, Target};
 use crate::view::embed;
 use crate::view::format::{grouped, grouped_f64};
+use crate::view::knobs::{self, Change, KnobId, Target};
 use crate::view::lanes::{self, DARK, LIGHT};
 use crate::view::lesson::{LessonAction, Player};
 use crate::view::lesson_challenge::{self as challenge, Checking};
@@ -787,22 +787,26 @@ impl App {
                     // The same value again (a blur after Enter): nothing to do.
                     return;
                 }
-                match knobs::command(id, current, target, v) {
+                // The changed scenario, validated once; the running simulation takes
+                // it live between events, or is rebuilt and replayed to now.
+                let next = match knobs::rebuilt(current, id, target, v) {
+                    Ok(next) => next,
                     Err(e) => {
                         self.errors.insert(id, e);
+                        return;
                     }
-                    Ok(Some(command)) => {
-                        if let Err(e) = run.sim.apply(&command) {
-                            self.errors.insert(id, e);
+                };
+                match knobs::change(current, &next) {
+                    Change::Nothing => {}
+                    Change::Live(commands) => {
+                        for command in &commands {
+                            if let Err(e) = run.sim.apply(command) {
+                                self.errors.insert(id, e);
+                            }
                         }
                         run.snapshot = run.sim.snapshot();
                     }
-                    Ok(None) => match knobs::rebuilt(current, id, target, v) {
-                        Err(e) => {
-                            self.errors.insert(id, e);
-                        }
-                        Ok(next) => self.schedule_replay(ctx, next),
-                    },
+                    Change::Rebuild => self.schedule_replay(ctx, next),
                 }
             }
             Action::NotANumber(id, text) => {

@@ -14,8 +14,8 @@ use crate::ui::embed::{self as watch, Watchers};
 use crate::ui::export::{self, Export, Exports};
 use crate::ui::share::{self, copied_words, EmbedDialog, LinkProblems};
 use crate::ui::timebar::TimeAction;
-use crate::view::controls::KnobId;
 use crate::view::embed::{self, AddressBar, Show};
+use crate::view::knobs::KnobId;
 use crate::view::lanes::{self, DARK, LIGHT};
 
 /// What the share slice keeps.

@@ -1,6 +1,6 @@
 //! What the page shows, computed without a browser: the stream picture's layout and
 //! colours (`lanes`), the concurrency grid (`grid`), the charts' series (`charts`),
-//! two runs side by side (`compare`), every knob and its range (`controls`), number
+//! two runs side by side (`compare`), every setting described once (`knobs`), number
 //! formatting (`format`), frame pacing (`pace`), the time controls' logic
 //! (`timebar`), the shard table (`table`), the built-in scenarios (`scenarios`), the
 //! page's link and embed options (`embed`) and SVG export (`svg`). Pure, so it
@@ -9,10 +9,10 @@
 
 pub mod charts;
 pub mod compare;
-pub mod controls;
 pub mod embed;
 pub mod format;
 pub mod grid;
+pub mod knobs;
 pub mod lanes;
 pub mod lesson;
 pub mod lesson_challenge;

@@ -450,7 +450,7 @@ mod tests {
             .find(|c| c.file == "steady.json")
             .and_then(|c| c.scenario.ok())
             .expect("steady.json");
-        crate::view::controls::with_default_mapping(&steady)
+        crate::view::knobs::with_default_mapping(&steady)
     }
 
     /// Injects the pill `pill-1` into `live` now, then runs it on to `until`.

@@ -17,19 +17,7 @@ use crate::view::knobs::{
 /// Pill rates the page offers, seconds between pills (0 is off).
 pub const PILL_EVERY_S: [u32; 6] = [0, 10, 30, 60, 300, 3_600];
 
-/// What the controls ask of the app.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Action {
-    Set(KnobId, f64),
-    /// A number field held something that is not a number.
-    NotANumber(KnobId, String),
-    Burst,
-    InjectPill,
-    PillEvery(u32),
-    AddMapping,
-    /// The mapping (by index) whose settings the Mapping and Function groups show.
-    Target(usize),
-}
+pub use crate::view::page::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {

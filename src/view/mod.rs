@@ -17,6 +17,7 @@ pub mod lanes;
 pub mod lesson;
 pub mod lesson_challenge;
 pub mod pace;
+pub mod page;
 pub mod presenter;
 pub mod scenarios;
 pub mod svg;

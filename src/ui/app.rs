@@ -35,11 +35,11 @@ use crate::sim::{Scenario, Snapshot};
 use crate::view::embed;
 use crate::view::format::grouped;
 use crate::view::knobs::Target;
-use crate::view::lanes::{self, DARK, LIGHT};
 use crate::view::lesson::{LessonAction, Player};
-use crate::view::lesson_challenge::{self as challenge, Checking};
+use crate::view::lesson_challenge::{scored_scenario, settings_scored, Checking};
 use crate::view::pace::speed_index;
 use crate::view::page::{Effects, Input, Page, TimeAction, EVENTS_PER_SLICE};
+use crate::view::picture::{self, DARK, LIGHT};
 use crate::view::presenter::{act_for, enters, Act, PresenterKey};
 use crate::view::scenarios::{self, Choice};
 use crate::view::table::{self, TABLE_OPEN_SHARDS_MAX};
@@ -310,7 +310,7 @@ impl Component for App {
                     .page
                     .run
                     .as_ref()
-                    .and_then(|r| lanes::record_at_point(&r.snapshot.shards, width, x, y));
+                    .and_then(|r| picture::record_at_point(&r.snapshot.shards, width, x, y));
                 self.follow(
                     found.ok_or_else(|| {
                         "No record there: click on the records of a lane.".to_string()
@@ -442,7 +442,7 @@ impl Component for App {
                             }
                             if let (Some(c), Some(run)) = (self.challenge(), &self.page.run) {
                                 <ChallengePanel challenge={c.clone()}
-                                    settings={challenge::settings_scored(run.sim.current_scenario(), c)}
+                                    settings={settings_scored(run.sim.current_scenario(), c)}
                                     state={self.check_state.clone()}
                                     on_check={link.callback(|()| Msg::CheckChallenge)} />
                             }
@@ -620,7 +620,7 @@ impl App {
         let Some(c) = original.challenge.as_ref() else {
             return;
         };
-        match challenge::scored_scenario(original, run.sim.current_scenario(), c) {
+        match scored_scenario(original, run.sim.current_scenario(), c) {
             Err(e) => self.check_state = CheckState::Refused(e),
             Ok(scored) => {
                 self.checking = Some((Checking::new(&scored, c), now_ms()));
@@ -747,7 +747,7 @@ impl App {
                 <figure class="picture">
                     <canvas ref={self.stream_canvas.clone()} data-testid="stream-canvas" role="img"
                         class="stream-canvas" onclick={on_click}
-                        aria-label={lanes::describe(&run.snapshot.shards)} />
+                        aria-label={picture::describe(&run.snapshot.shards)} />
                     <canvas ref={self.concurrency_canvas.clone()} class="concurrency-canvas"
                         data-testid="concurrency-canvas" role="img"
                         aria-label={describe_concurrency(&run.snapshot)} />
@@ -952,7 +952,7 @@ impl App {
             let options = paint::StreamOptions {
                 motion: !matches(REDUCED_MOTION_QUERY),
                 travel_ms: trace::travel_ms(self.page.speed),
-                traced: run.sim.trace().map(|t| lanes::Traced {
+                traced: run.sim.trace().map(|t| picture::Traced {
                     shard: t.target.shard,
                     index: t.target.index,
                 }),

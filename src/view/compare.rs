@@ -10,7 +10,7 @@ use crate::sim::esm::MappingStats;
 use crate::sim::{Scenario, SimTime, Simulation};
 use crate::view::format::grouped;
 use crate::view::knobs::{self, KnobId, Target};
-use crate::view::lanes::age;
+use crate::view::picture::age;
 
 /// Two settings to run side by side.
 #[derive(Clone, Debug, PartialEq)]

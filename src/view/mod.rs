@@ -1,5 +1,5 @@
 //! What the page shows, computed without a browser: the stream picture's layout and
-//! colours (`lanes`), the concurrency grid (`grid`), the charts' series (`charts`),
+//! colours (`picture`), the page as a pure model (`page`), the concurrency grid (`grid`), the charts' series (`charts`),
 //! two runs side by side (`compare`), every setting described once (`knobs`), number
 //! formatting (`format`), frame pacing (`pace`), the time controls' logic
 //! (`timebar`), the shard table (`table`), the built-in scenarios (`scenarios`), the
@@ -13,11 +13,11 @@ pub mod embed;
 pub mod format;
 pub mod grid;
 pub mod knobs;
-pub mod lanes;
 pub mod lesson;
 pub mod lesson_challenge;
 pub mod pace;
 pub mod page;
+pub mod picture;
 pub mod presenter;
 pub mod scenarios;
 pub mod svg;

@@ -25,7 +25,7 @@ use crate::view::lesson::{plan, LessonAction, Player};
 use crate::view::pace::{speed_label, Pace, SPEEDS, SPEED_DEFAULT};
 use crate::view::presenter::{self, Act, Effect as PresenterEffect, Presenter};
 use crate::view::table;
-use crate::view::timebar::{self as tb, Breakpoints, FrameWork, Jump, PillRate, Seek};
+use crate::view::timebar::{self, Breakpoints, FrameWork, Jump, PillRate, Seek};
 use crate::view::trace;
 
 /// Wall-clock ms a frame may spend moving the simulation; the rest is for painting.
@@ -402,7 +402,7 @@ impl Page {
             TimeAction::Step => {
                 self.pause();
                 if let Some(run) = &self.run {
-                    let target = tb::step_target(run.sim.now(), run.sim.end());
+                    let target = timebar::step_target(run.sim.now(), run.sim.end());
                     self.advance_to(target, f64::INFINITY, &mut || 0.0);
                     self.after_move();
                 }
@@ -431,7 +431,7 @@ impl Page {
                 let Some(run) = &self.run else {
                     return;
                 };
-                match tb::jump(run.sim.now(), run.sim.end(), SimTime(ms)) {
+                match timebar::jump(run.sim.now(), run.sim.end(), SimTime(ms)) {
                     Jump::Stay => {}
                     Jump::Forward(to) => {
                         // Frame by frame within the budget, like a seek that does not
@@ -587,7 +587,7 @@ impl Page {
         };
         self.pills_injected += 1;
         let command = Command::InjectPoison {
-            partition_key: tb::pill_key(self.pills_injected),
+            partition_key: timebar::pill_key(self.pills_injected),
         };
         if let Err(e) = run.sim.apply(&command) {
             self.action_error = Some(e);
@@ -624,7 +624,7 @@ impl Page {
         });
         let mut sim = following
             .and_then(|t| trace::replay_following(&scenario, t, at).ok())
-            .unwrap_or_else(|| tb::replay(&scenario, at));
+            .unwrap_or_else(|| timebar::replay(&scenario, at));
         before_start(&mut sim);
         let took_ms = clock() - started;
         let was_playing = self.playing;
@@ -867,7 +867,7 @@ impl Page {
             // Seeking: second by second until a milestone, the cap or the budget.
             let mut found = None;
             while let Some(run) = &self.run {
-                let to = (run.sim.now() + tb::SEEK_SLICE).min(seek.cap);
+                let to = (run.sim.now() + timebar::SEEK_SLICE).min(seek.cap);
                 let reached = self.advance_to(to, deadline, clock);
                 let Some(run) = &self.run else { break };
                 found = seek.found(run.sim.milestones());

@@ -10,13 +10,13 @@ use super::{App, Msg, ThemeChoice};
 use crate::share::url::Embed;
 use crate::sim::{Scenario, SimTime, Simulation};
 use crate::ui::bridge::Bridge;
-use crate::ui::embed::{self as watch, Watchers};
+use crate::ui::embed::{disable_locked, fullscreen_enabled, toggle_fullscreen, watch, Watchers};
 use crate::ui::export::{self, Export, Exports};
 use crate::ui::share::{self, copied_words, EmbedDialog, LinkProblems};
 use crate::ui::timebar::TimeAction;
 use crate::view::embed::{self, AddressBar, Show};
-use crate::view::lanes::{self, DARK, LIGHT};
 use crate::view::page::{Input, Page};
+use crate::view::picture::{self, DARK, LIGHT};
 
 /// What the share slice keeps.
 #[derive(Debug)]
@@ -198,7 +198,7 @@ impl App {
             }
         }
         let link = ctx.link();
-        self.share._watchers = Some(watch::watch(
+        self.share._watchers = Some(watch(
             link.callback(|v| Msg::Share(ShareMsg::InView(v))),
             link.callback(|v| Msg::Share(ShareMsg::Shown(v))),
         ));
@@ -214,14 +214,14 @@ impl App {
                 self.share.export_error = self.page.run.as_ref().and_then(|run| {
                     let file = self.choices.get(self.selected).map_or("run", |c| c.file);
                     let theme = if self.dark() { &DARK } else { &LIGHT };
-                    let input = lanes::StreamInput {
+                    let input = picture::StreamInput {
                         motion: !super::matches(super::REDUCED_MOTION_QUERY),
                         travel_ms: crate::view::trace::travel_ms(self.page.speed),
-                        traced: run.sim.trace().map(|t| lanes::Traced {
+                        traced: run.sim.trace().map(|t| picture::Traced {
                             shard: t.target.shard,
                             index: t.target.index,
                         }),
-                        ..lanes::StreamInput::from_snapshot(&run.snapshot, self.highlight)
+                        ..picture::StreamInput::from_snapshot(&run.snapshot, self.highlight)
                     };
                     export::export(
                         what,
@@ -283,7 +283,7 @@ impl App {
             self.share.caption = None;
         }
         if !self.page.locked.is_empty() {
-            watch::disable_locked(&self.page.locked);
+            disable_locked(&self.page.locked);
         }
         if self.share.embed.on {
             return;
@@ -365,9 +365,9 @@ impl App {
                         <span class="embed-caption" data-testid="embed-caption">{ c }</span>
                     }
                 }
-                if watch::fullscreen_enabled() {
+                if fullscreen_enabled() {
                     <button type="button" data-testid="embed-fullscreen"
-                        onclick={Callback::from(|_: MouseEvent| watch::toggle_fullscreen())}>
+                        onclick={Callback::from(|_: MouseEvent| toggle_fullscreen())}>
                         { "Full screen" }
                     </button>
                 }

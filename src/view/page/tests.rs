@@ -246,7 +246,7 @@ fn a_pill_without_a_consumer_adds_one_and_lands_after_the_replay() {
     assert_eq!(s.event_source_mappings.len(), 1);
     assert_eq!(p.action_error, None);
     p.input(Input::Time(TimeAction::Step), &mut clock);
-    let pill = tb::pill_key(1);
+    let pill = timebar::pill_key(1);
     let found = p.run.as_ref().map(|r| r.sim.find_record(&pill));
     assert!(matches!(found, Some(Ok(_))), "{found:?}");
 }

@@ -10,8 +10,10 @@
 //   as counted by valgrind's callgrind. Deterministic, so it can have a tight
 //   threshold on a busy machine where wall-clock time varies twofold.
 // - speed: simulated seconds per wall-clock second of each benchmark scenario
-//   (`cargo run --release --example bench -- --json`). Noisy: only a large slowdown
-//   fails.
+//   (`cargo run --release --example bench -- --json`), printed against its baseline
+//   and never failing: wall-clock speed depends on the machine and on what else runs on
+//   it (twofold and more on this project's 2-core machines), so a speed is a figure to
+//   read, and the instruction count is what guards the code's own cost.
 //
 // --update writes this run's figures as the new baseline, keeping the thresholds:
 // do it deliberately, after a change that is meant to cost (or save) size or speed,
@@ -108,8 +110,11 @@ if (a.instructions !== undefined) {
 if (a.bench) {
   const s = await speeds(a.bench);
   now.speed = s;
-  const slowdown = budgets.speed.max_slowdown;
-  lines.push(`speed (simulated s per wall s; fails below baseline / ${slowdown}, wall-clock time is noisy):`);
+  const slowdown = budgets.speed.slower_than_noted;
+  lines.push(
+    `speed (simulated s per wall s; printed, never failing: wall-clock time depends on the machine; ` +
+      `below baseline / ${slowdown} is noted):`,
+  );
   for (const [name, x] of Object.entries(s)) {
     const baseline = budgets.speed.sim_s_per_wall_s[name];
     if (baseline === undefined) {
@@ -117,8 +122,10 @@ if (a.bench) {
       continue;
     }
     const slow = x < baseline / slowdown;
-    lines.push(`  ${name}: ${grouped(x)} vs baseline ${grouped(baseline)} (${pct(x, baseline)}): ${slow ? "TOO SLOW" : "ok"}`);
-    if (slow) failures.push(`speed of ${name}`);
+    lines.push(
+      `  ${name}: ${grouped(x)} vs baseline ${grouped(baseline)} (${pct(x, baseline)})` +
+        (slow ? `: much slower than the baseline's machine; the instruction count says whether the code is` : ""),
+    );
   }
 }
 

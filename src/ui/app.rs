@@ -38,7 +38,7 @@ use crate::view::knobs::Target;
 use crate::view::lesson::{LessonAction, Player};
 use crate::view::lesson_challenge::{scored_scenario, settings_scored, Checking};
 use crate::view::pace::speed_index;
-use crate::view::page::{Effects, Input, Page, TimeAction, EVENTS_PER_SLICE};
+use crate::view::page::{Effects, FrameOpen, Input, Page, TimeAction, EVENTS_PER_SLICE};
 use crate::view::picture::{self, DARK, LIGHT};
 use crate::view::presenter::{act_for, enters, Act, PresenterKey};
 use crate::view::scenarios::{self, Choice};
@@ -57,6 +57,10 @@ const WIDE_QUERY: &str = "(min-width: 960px)";
 /// Wall-clock ms a slice of the challenge's scoring run may take before the page
 /// gets the thread back.
 const CHECK_SLICE_MS: f64 = 30.0;
+/// Chart canvases: each chart kind per second and per minute.
+const CHART_CANVASES: usize = ChartKind::ALL.len() * 2;
+/// Charts repainted in each playing frame, in turn.
+const CHARTS_PER_FRAME: usize = 2;
 /// Journal entries the log shows.
 const LOG_LINES_MAX: usize = 150;
 
@@ -141,6 +145,10 @@ pub struct App {
     /// The side-by-side comparison is open in place of the playground.
     comparing: bool,
     theme: ThemeChoice,
+    /// The playing frame that refreshed the DOM and paints after it.
+    frame_open: Option<FrameOpen>,
+    /// The first chart the next playing frame repaints.
+    chart_turn: Cell<usize>,
     stream_canvas: NodeRef,
     concurrency_canvas: NodeRef,
     chart_canvases: Vec<NodeRef>,
@@ -196,11 +204,11 @@ impl Component for App {
             table_open,
             comparing: false,
             theme: ThemeChoice::Auto,
+            frame_open: None,
+            chart_turn: Cell::new(0),
             stream_canvas: NodeRef::default(),
             concurrency_canvas: NodeRef::default(),
-            chart_canvases: (0..ChartKind::ALL.len() * 2)
-                .map(|_| NodeRef::default())
-                .collect(),
+            chart_canvases: (0..CHART_CANVASES).map(|_| NodeRef::default()).collect(),
             trace_error: None,
             _listeners: repaint_listeners(ctx, &present_flags),
             share: ShareState::default(),
@@ -337,7 +345,18 @@ impl Component for App {
     }
 
     fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
-        self.paint();
+        if let Some(open) = self.frame_open.take() {
+            // A playing frame that refreshed the DOM paints once, here, after it: in
+            // full if the frame paused the run, so that every chart shows where it stopped.
+            if self.page.playing {
+                self.paint_playing();
+            } else {
+                self.paint();
+            }
+            self.page.frame_done(open, now_ms());
+        } else {
+            self.paint();
+        }
         self.share_rendered();
     }
 
@@ -381,8 +400,15 @@ impl App {
         self.present_flags
             .typing
             .set(presenter.is_some_and(|p| p.typing()));
-        if effects.paint && !effects.render {
-            self.paint();
+        match (effects.frame_open, effects.render) {
+            // Painted once, after the DOM (`rendered`).
+            (Some(open), true) => self.frame_open = Some(open),
+            (Some(open), false) => {
+                self.paint_playing();
+                self.page.frame_done(open, now_ms());
+            }
+            (None, false) if effects.paint => self.paint(),
+            _ => {}
         }
         effects.render
     }

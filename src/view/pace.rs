@@ -36,10 +36,6 @@ pub fn speed_index(speed: f64) -> usize {
 /// this long, so the simulation never leaps ahead unseen.
 pub const FRAME_GAP_MS_MAX: f64 = 100.0;
 
-/// Events the simulation may handle in one frame. When a frame hits it, the run falls
-/// behind the chosen speed instead of freezing the page.
-pub const EVENTS_PER_FRAME_MAX: usize = 50_000;
-
 /// Converts animation-frame timestamps into simulated time steps.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pace {

@@ -5,9 +5,12 @@
 //! the DOM, go full screen). `ui` turns DOM events into inputs and effects into gloo
 //! frames, timers and canvas calls; everything else happens here, tested natively.
 //!
-//! A frame moves the simulation in slices until its wall-clock budget
-//! ([`STEP_BUDGET_MS`]) is spent, then paints; when the budget binds, the run falls
-//! behind the chosen speed and the page says so. The clock is an input
+//! A frame moves the simulation in slices until its wall-clock budget is spent
+//! (`view::budget`: what painting leaves of a 7 ms frame, in slices sized from the
+//! simulation's measured speed), then paints; when the budget binds, the run falls
+//! behind the chosen speed and the page says so. The frame stays open until `ui` has
+//! painted ([`Effects::frame_open`], then [`Page::frame_done`]), so the budget learns
+//! what painting costs. The clock is an input
 //! (`&mut dyn FnMut() -> f64`, wall-clock ms): `ui` passes `performance.now()`,
 //! tests a fake clock.
 //!
@@ -18,6 +21,7 @@
 use std::collections::BTreeMap;
 
 use crate::sim::{Command, Scenario, SimDuration, SimTime, Simulation, Snapshot};
+use crate::view::budget::FrameBudget;
 use crate::view::embed;
 use crate::view::format::grouped_f64;
 use crate::view::knobs::{self, Change, KnobId, Target};
@@ -28,9 +32,7 @@ use crate::view::table;
 use crate::view::timebar::{self, Breakpoints, FrameWork, Jump, PillRate, Seek};
 use crate::view::trace;
 
-/// Wall-clock ms a frame may spend moving the simulation; the rest is for painting.
-pub const STEP_BUDGET_MS: f64 = 6.0;
-/// Events per `run_until` call inside a frame, so the budget is checked often.
+/// Events per `run_until` call of the challenge's scoring run, between clock checks.
 pub const EVENTS_PER_SLICE: usize = 1_000;
 /// The DOM is refreshed at most this often while running, in wall-clock ms.
 pub const RENDER_EVERY_MS: f64 = 100.0;
@@ -95,7 +97,7 @@ pub enum Input {
 }
 
 /// What the browser must do after an input.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Effects {
     /// Keep an animation frame requested (otherwise cancel the pending one).
     pub frame: bool,
@@ -107,6 +109,17 @@ pub struct Effects {
     pub render: bool,
     /// Ask for full screen (`Some(true)`) or leave it (`Some(false)`).
     pub fullscreen: Option<bool>,
+    /// A playing frame whose work is not finished: paint (after the DOM, when it is
+    /// refreshed), then call [`Page::frame_done`] with it.
+    pub frame_open: Option<FrameOpen>,
+}
+
+/// A playing frame whose work is not finished: when it started, and when the
+/// simulation had moved (the rest is the snapshot, the DOM and the pictures).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FrameOpen {
+    pub started: f64,
+    pub moved: f64,
 }
 
 /// A scenario being simulated, with its latest snapshot.
@@ -181,6 +194,8 @@ pub struct Page {
     /// Knobs an embed locks.
     pub locked: Vec<KnobId>,
     pub work: FrameWork,
+    /// How long the simulation may run in a frame, and in what slices.
+    pub budget: FrameBudget,
     last_render_ms: f64,
     out: Effects,
 }
@@ -214,6 +229,7 @@ impl Page {
             presenter: None,
             locked: Vec::new(),
             work: FrameWork::default(),
+            budget: FrameBudget::default(),
             last_render_ms: 0.0,
             out: Effects::default(),
         };
@@ -228,6 +244,7 @@ impl Page {
         let scenario = original.clone();
         let mut next = Page::new(original, scenario.as_ref());
         next.speed = self.speed;
+        next.budget = self.budget;
         next.breakpoints = self.breakpoints;
         next.locked = self.locked;
         next.presenter = self.presenter;
@@ -659,7 +676,11 @@ impl Page {
             };
             let pill_at = self.pill_rate.as_ref().map(|r| r.next);
             let to = pill_at.map_or(target, |p| p.min(target));
-            run.sim.run_until(to, EVENTS_PER_SLICE);
+            let slice_started = clock();
+            let events = run
+                .sim
+                .run_until(to, self.budget.slice(deadline_ms - slice_started));
+            self.budget.observe_slice(events, clock() - slice_started);
             if run.sim.now() >= to || run.sim.is_finished() {
                 if pill_at.is_some_and(|p| p <= to) && !run.sim.is_finished() {
                     if let Some(rate) = &mut self.pill_rate {
@@ -861,7 +882,7 @@ impl Page {
             return;
         };
         let started = clock();
-        let deadline = started + STEP_BUDGET_MS;
+        let deadline = started + self.budget.simulation_ms();
         let mut render = false;
         if let Some(seek) = self.seek.clone() {
             // Seeking: second by second until a milestone, the cap or the budget.
@@ -902,6 +923,7 @@ impl Page {
                 self.behind = !self.advance_to(target, deadline, clock);
             }
         }
+        let moved = clock();
         if self.after_move() {
             render = true;
         }
@@ -918,11 +940,21 @@ impl Page {
             return;
         }
         self.out.paint = true;
-        self.work.push(clock() - started);
+        self.out.frame_open = Some(FrameOpen { started, moved });
         if render || frame_ms - self.last_render_ms >= RENDER_EVERY_MS {
+            // The DOM is refreshed: the pictures are painted once, after it.
             self.last_render_ms = frame_ms;
             self.out.render = true;
         }
+    }
+
+    /// A frame's work is done at `done_ms` (painted): its figures, and the pictures'
+    /// cost for the next frame's budget.
+    pub fn frame_done(&mut self, open: FrameOpen, done_ms: f64) {
+        // The snapshot, the DOM and the pictures: what the next frame's simulation
+        // leaves room for.
+        self.budget.observe_paint(done_ms - open.moved);
+        self.work.push(done_ms - open.started);
     }
 
     /// The time controls' status line.

@@ -40,6 +40,7 @@ import {
   screenshots,
   selectSpeed,
   start,
+  eventually,
 } from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
@@ -383,9 +384,9 @@ test("what works with a pointer works with the keyboard", { timeout: 120_000 }, 
       const was = await isOpen();
       await summary.focus();
       await page.keyboard.press("Enter");
-      assert.equal(await isOpen(), !was, `Enter toggles ${await summary.textContent()}`);
+      await eventually(async () => assert.equal(await isOpen(), !was, `Enter toggles ${await summary.textContent()}`));
       await page.keyboard.press("Enter");
-      assert.equal(await isOpen(), was);
+      await eventually(async () => assert.equal(await isOpen(), was));
     }
 
     // Every slider moves with the arrow keys (and is put back).
@@ -401,8 +402,13 @@ test("what works with a pointer works with the keyboard", { timeout: 120_000 }, 
       const key = value === max ? "ArrowLeft" : "ArrowRight";
       await slider.focus();
       await page.keyboard.press(key);
-      const now = await slider.evaluate((r) => r.value);
-      assert.notEqual(now, value, `${key} moves ${await slider.getAttribute("data-testid")}`);
+      await eventually(async () =>
+        assert.notEqual(
+          await slider.evaluate((r) => r.value),
+          value,
+          `${key} moves ${await slider.getAttribute("data-testid")}`,
+        ),
+      );
       await page.keyboard.press(key === "ArrowRight" ? "ArrowLeft" : "ArrowRight");
       moved++;
     }
@@ -415,7 +421,7 @@ test("the live region narrates a milestone in words, and the table stands in for
     // A polite live region is on the page before anything happens (a region added
     // with its text already in it is not announced), and then says what happened.
     const live = page.locator('[aria-live="polite"]');
-    assert.ok((await live.count()) >= 1, "a polite live region");
+    await eventually(async () => assert.ok((await live.count()) >= 1, "a polite live region"));
     await blockAShard(page);
     const said = await page.evaluate(() =>
       [...document.querySelectorAll('[aria-live="polite"]')].map((e) => e.textContent.trim()).join(" | "),

@@ -5,7 +5,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chooseScenario, clockMs, desktop, phone, replayed, start } from "./helpers.mjs";
+import { chooseScenario, clockMs, desktop, phone, replayed, start, eventually } from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -35,8 +35,8 @@ async function pillWithAndWithoutRetryLimit(page) {
   );
   assert.ok(label, "MaximumRetryAttempts is one of the comparisons offered");
   await variation.selectOption({ label });
-  assert.match(await page.getByTestId("compare-left").textContent(), /until expiry/);
-  assert.match(await page.getByTestId("compare-right").textContent(), /MaximumRetryAttempts 2/);
+  await eventually(async () => assert.match(await page.getByTestId("compare-left").textContent(), /until expiry/));
+  await eventually(async () => assert.match(await page.getByTestId("compare-right").textContent(), /MaximumRetryAttempts 2/));
   await page.getByTestId("compare-speed").selectOption({ label: "3,600×" });
   await page.getByTestId("compare-play").click();
   // Ten simulated minutes: the pill arrives at 00:01:00 and the limited side gives up
@@ -66,7 +66,7 @@ async function pillWithAndWithoutRetryLimit(page) {
     count(processed.right) > count(processed.left),
     `the unblocked side processes more: ${processed.left} against ${processed.right}`,
   );
-  assert.match(await page.getByTestId("compare-summary").textContent(), /differ/);
+  await eventually(async () => assert.match(await page.getByTestId("compare-summary").textContent(), /differ/));
 }
 
 test("compare: the same seed with and without a retry limit, in lockstep, at 1280x800", async () => {
@@ -112,9 +112,9 @@ test("several mappings: the controls set the mapping chosen", async () => {
     await batch.fill("7");
     await batch.press("Enter");
     await replayed(page);
-    assert.equal(await page.getByTestId("batch-size-input").inputValue(), "7");
+    await eventually(async () => assert.equal(await page.getByTestId("batch-size-input").inputValue(), "7"));
     await target.selectOption({ index: 1 });
-    assert.notEqual(await page.getByTestId("batch-size-input").inputValue(), "7");
+    await eventually(async () => assert.notEqual(await page.getByTestId("batch-size-input").inputValue(), "7"));
   });
 });
 
@@ -127,7 +127,7 @@ test("controls: a number half typed survives the page's re-renders while it play
     await batch.fill("12");
     // The page re-renders ten times a second while it plays.
     await page.waitForTimeout(800);
-    assert.equal(await batch.inputValue(), "12", "the typing is still there");
-    assert.equal(await play.getAttribute("aria-pressed"), "true", "and the page kept playing");
+    await eventually(async () => assert.equal(await batch.inputValue(), "12", "the typing is still there"));
+    await eventually(async () => assert.equal(await play.getAttribute("aria-pressed"), "true", "and the page kept playing"));
   });
 });

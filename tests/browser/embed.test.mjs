@@ -11,7 +11,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import path from "node:path";
-import { clockMs, counterOf, pause, replayed, screenshots, start } from "./helpers.mjs";
+import { clockMs, counterOf, pause, replayed, screenshots, start, eventually } from "./helpers.mjs";
 
 let env;
 let host;
@@ -83,25 +83,26 @@ test("an embed in a sandboxed iframe under a sub-path shows a still picture, the
     const still = await clockIn(frame);
     assert.ok(still > 0, `the still picture is not at 0 (${still} ms)`);
     await page.waitForTimeout(500);
-    assert.equal(await clockIn(frame), still, "paused until Play");
+    await eventually(async () => assert.equal(await clockIn(frame), still, "paused until Play"));
     // No controls: no time bar, no knobs, no log; the picture is painted.
-    assert.equal(await frame.getByTestId("timebar").count(), 0);
-    assert.equal(await frame.getByTestId("controls").count(), 0);
-    assert.equal(await frame.getByTestId("open-compare").isVisible(), false, "a minimal chrome");
-    assert.ok(await frame.getByTestId("stream-canvas").isVisible());
-    assert.equal(await frame.getByTestId("event-log").isVisible().catch(() => false), false);
+    await eventually(async () => assert.equal(await frame.getByTestId("timebar").count(), 0));
+    await eventually(async () => assert.equal(await frame.getByTestId("controls").count(), 0));
+    await eventually(async () => assert.equal(await frame.getByTestId("open-compare").isVisible(), false, "a minimal chrome"));
+    await eventually(async () => assert.ok(await frame.getByTestId("stream-canvas").isVisible()));
+    await eventually(async () => assert.equal(await frame.getByTestId("event-log").isVisible().catch(() => false), false));
     // The assets came from the sub-path, relative to the page.
     const src = await page.locator("#pg").getAttribute("src");
     assert.ok(src.includes("/some/sub/path/index.html?"), src);
     await play.click();
     for (let i = 0; i < 60 && (await clockIn(frame)) <= still; i++) await page.waitForTimeout(100);
-    assert.ok((await clockIn(frame)) > still, "it runs after Play");
-    assert.equal(await play.textContent(), "Pause", "while it runs, the button pauses");
-    assert.equal(await frame.getByTestId("embed-caption").count(), 0, "the caption is gone");
+    await eventually(async () => assert.ok((await clockIn(frame)) > still, "it runs after Play"));
+    await eventually(async () => assert.equal(await play.textContent(), "Pause", "while it runs, the button pauses"));
+    await eventually(async () => assert.equal(await frame.getByTestId("embed-caption").count(), 0, "the caption is gone"));
     await play.click();
+    await eventually(async () => assert.equal(await play.getAttribute("aria-pressed"), "false", "paused by its button"));
     const paused = await clockIn(frame);
     await page.waitForTimeout(400);
-    assert.equal(await clockIn(frame), paused, "paused");
+    await eventually(async () => assert.equal(await clockIn(frame), paused, "paused"));
     assert.deepEqual(problems, [], "no console errors, page errors or failed requests");
   } finally {
     await context.close();
@@ -117,8 +118,8 @@ test("an embed follows its options: time controls, locks, theme and autoplay", a
     try {
       const play = frame.getByTestId("play");
       await play.waitFor();
-      assert.equal(await play.getAttribute("aria-pressed"), "true", "autoplay");
-      assert.equal(await frame.getByTestId("controls").count(), 0, "no knobs");
+      await eventually(async () => assert.equal(await play.getAttribute("aria-pressed"), "true", "autoplay"));
+      await eventually(async () => assert.equal(await frame.getByTestId("controls").count(), 0, "no knobs"));
       const theme = await frame.locator("html").getAttribute("data-theme");
       assert.equal(theme, "dark");
       const bg = await frame.locator("body").evaluate((b) => getComputedStyle(b).backgroundColor);
@@ -136,13 +137,13 @@ test("an embed follows its options: time controls, locks, theme and autoplay", a
     try {
       await frame.getByTestId("controls").waitFor();
       await frame.getByTestId("shard-count-input").waitFor({ state: "attached" });
-      assert.ok(await frame.getByTestId("shard-count-input").isDisabled(), "ShardCount locked");
-      assert.ok(await frame.getByTestId("batch-size-input").isDisabled(), "BatchSize locked");
-      assert.ok(!(await frame.getByTestId("maximum-retry-attempts-input").isDisabled()), "others free");
+      await eventually(async () => assert.ok(await frame.getByTestId("shard-count-input").isDisabled(), "ShardCount locked"));
+      await eventually(async () => assert.ok(await frame.getByTestId("batch-size-input").isDisabled(), "BatchSize locked"));
+      await eventually(async () => assert.ok(!(await frame.getByTestId("maximum-retry-attempts-input").isDisabled()), "others free"));
       const bg = await frame.locator("body").evaluate((b) => getComputedStyle(b).backgroundColor);
       assert.equal(bg, "rgba(0, 0, 0, 0)", "transparent");
-      assert.equal(await frame.getByTestId("share-tools").count(), 0, "no export or embed tools in an embed");
-      assert.equal(await frame.getByTestId("embed-fullscreen").count(), 0, "no full screen in this sandbox");
+      await eventually(async () => assert.equal(await frame.getByTestId("share-tools").count(), 0, "no export or embed tools in an embed"));
+      await eventually(async () => assert.equal(await frame.getByTestId("embed-fullscreen").count(), 0, "no full screen in this sandbox"));
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -158,20 +159,20 @@ test("an embed pauses when scrolled out of view and resumes when back", async ()
   try {
     const play = frame.getByTestId("play");
     await play.waitFor();
-    assert.equal(await play.getAttribute("aria-pressed"), "true");
+    await eventually(async () => assert.equal(await play.getAttribute("aria-pressed"), "true"));
     await page.locator("#end").scrollIntoViewIfNeeded();
     for (let i = 0; i < 50 && (await play.getAttribute("aria-pressed")) === "true"; i++) {
       await page.waitForTimeout(100);
     }
-    assert.equal(await play.getAttribute("aria-pressed"), "false", "paused out of view");
+    await eventually(async () => assert.equal(await play.getAttribute("aria-pressed"), "false", "paused out of view"));
     const t = await clockIn(frame);
     await page.waitForTimeout(400);
-    assert.equal(await clockIn(frame), t, "not running out of view");
+    await eventually(async () => assert.equal(await clockIn(frame), t, "not running out of view"));
     await page.locator("#pg").scrollIntoViewIfNeeded();
     for (let i = 0; i < 50 && (await play.getAttribute("aria-pressed")) === "false"; i++) {
       await page.waitForTimeout(100);
     }
-    assert.equal(await play.getAttribute("aria-pressed"), "true", "playing again in view");
+    await eventually(async () => assert.equal(await play.getAttribute("aria-pressed"), "true", "playing again in view"));
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -195,14 +196,14 @@ test("a malformed link opens a working page and names each bad part as text", as
       assert.ok(text.includes(part), `${part} in ${text}`);
     }
     // Shown as text: no element came from the link.
-    assert.equal(await box.locator("script, img").count(), 0);
+    await eventually(async () => assert.equal(await box.locator("script, img").count(), 0));
     // A working page: the default scenario, which plays.
     await frame.getByTestId("play").click();
     const t0 = await clockIn(frame);
     await page.waitForTimeout(600);
-    assert.ok((await clockIn(frame)) > t0, "it runs");
+    await eventually(async () => assert.ok((await clockIn(frame)) > t0, "it runs"));
     await frame.getByTestId("link-problems-dismiss").click();
-    assert.equal(await box.count(), 0, "dismissed");
+    await eventually(async () => assert.equal(await box.count(), 0, "dismissed"));
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -238,20 +239,20 @@ test("a link replays the same run to the same moment, and the address bar follow
     await page.goto(`${env.url}?v=1&s=poison-pill&seed=11&t=1800&batch=50`);
     await page.getByTestId("clock").waitFor();
     await replayed(page);
-    assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "false", "paused at t");
-    assert.equal(clockMs(await page.getByTestId("clock").textContent()), 1_800_000);
-    assert.equal(await page.getByTestId("seed").textContent(), "11");
+    await eventually(async () => assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "false", "paused at t"));
+    await eventually(async () => assert.equal(clockMs(await page.getByTestId("clock").textContent()), 1_800_000));
+    await eventually(async () => assert.equal(await page.getByTestId("seed").textContent(), "11"));
     assert.equal(
       await page.getByTestId("link-caption").textContent(),
       "Opened from a link at 00:30:00.000: the same run, paused. Press Play to run on.",
     );
-    assert.equal(await page.getByTestId("batch-size-input").inputValue(), "50");
+    await eventually(async () => assert.equal(await page.getByTestId("batch-size-input").inputValue(), "50"));
     const first = await counterOf(page, "invocations");
     // Again: the same numbers.
     await page.reload();
     await page.getByTestId("clock").waitFor();
     await replayed(page);
-    assert.equal(await counterOf(page, "invocations"), first, "deterministic");
+    await eventually(async () => assert.equal(await counterOf(page, "invocations"), first, "deterministic"));
     // A change is written to the address bar.
     const input = page.getByTestId("maximum-retry-attempts-input");
     await input.fill("3");
@@ -272,7 +273,7 @@ test("the Embed this dialog writes the snippet, previews it and closes on Escape
     const dialog = page.getByTestId("embed-dialog");
     await dialog.waitFor();
     const snippet = () => page.getByTestId("embed-snippet").inputValue();
-    assert.match(await snippet(), /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/some\/sub\/path\/\?v=1&amp;s=steady(&amp;t=[\d.]+)?&amp;embed=1"/);
+    await eventually(async () => assert.match(await snippet(), /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/some\/sub\/path\/\?v=1&amp;s=steady(&amp;t=[\d.]+)?&amp;embed=1"/));
     await page.getByTestId("embed-ui").selectOption("time");
     await page.getByTestId("embed-theme").selectOption("dark");
     await page.getByTestId("embed-autoplay").check();
@@ -291,10 +292,10 @@ test("the Embed this dialog writes the snippet, previews it and closes on Escape
     // The live preview is the embed itself.
     const preview = page.frameLocator('[data-testid="embed-preview"]');
     await preview.getByTestId("clock").waitFor({ timeout: 30_000 });
-    assert.equal(await preview.getByTestId("play").getAttribute("aria-pressed"), "true");
+    await eventually(async () => assert.equal(await preview.getByTestId("play").getAttribute("aria-pressed"), "true"));
     // Focus stays in the modal dialog; Escape closes it.
     await page.keyboard.press("Tab");
-    assert.ok(await page.evaluate(() => !!document.activeElement.closest("dialog")), "focus in the dialog");
+    await eventually(async () => assert.ok(await page.evaluate(() => !!document.activeElement.closest("dialog")), "focus in the dialog"));
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(screenshots, "embed-dialog.png") });
     await page.keyboard.press("Escape");
@@ -327,9 +328,9 @@ test("an embed opens a guided lesson only when its link names it with lesson=", 
     const { context, frame, problems } = await openHost(query);
     try {
       await frame.getByTestId("stream-canvas").waitFor({ state: "attached" });
-      assert.equal(await frame.getByTestId("lesson-start").count(), shown ? 1 : 0, query);
+      await eventually(async () => assert.equal(await frame.getByTestId("lesson-start").count(), shown ? 1 : 0, query));
       if (shown) {
-        assert.match(await frame.getByTestId("lesson-text").textContent(), /A healthy stream/);
+        await eventually(async () => assert.match(await frame.getByTestId("lesson-text").textContent(), /A healthy stream/));
       }
       assert.deepEqual(problems, []);
     } finally {

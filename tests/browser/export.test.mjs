@@ -9,7 +9,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { clockOf, pause, replayed, start } from "./helpers.mjs";
+import { clockOf, pause, replayed, start, eventually } from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -29,7 +29,7 @@ async function openGroup(page, id) {
 /** Clicks `testId` and returns the download's file name and bytes. */
 async function download(page, testId) {
   const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
-  assert.equal(await d.failure(), null, `${testId} downloaded`);
+  await eventually(async () => assert.equal(await d.failure(), null, `${testId} downloaded`));
   return { name: d.suggestedFilename(), bytes: await readFile(await d.path()) };
 }
 
@@ -96,7 +96,7 @@ test("the picture and a chart download as PNG and SVG, the report as JSON", asyn
       json.totals.invocations,
       Number(await page.getByTestId("counter-invocations").getAttribute("data-value")),
     );
-    assert.equal(await page.getByTestId("export-error").count(), 0);
+    await eventually(async () => assert.equal(await page.getByTestId("export-error").count(), 0));
   });
 });
 
@@ -137,25 +137,25 @@ test("the AWS bridge shows the settings and loads a pasted configuration", async
     // Copy: the clipboard holds exactly the text shown.
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
     await page.getByTestId("copy-cli").click();
-    assert.equal(await page.getByTestId("copied-cli").textContent(), "Copied.");
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), cli);
+    await eventually(async () => assert.equal(await page.getByTestId("copied-cli").textContent(), "Copied."));
+    await eventually(async () => assert.equal(await page.evaluate(() => navigator.clipboard.readText()), cli));
 
     // A broken paste: the reason, and nothing changes.
     await page.getByTestId("aws-paste").fill('{"BatchSize": "ten"}');
     await page.getByTestId("aws-load").click();
-    assert.match(await page.getByTestId("aws-error").textContent(), /BatchSize: "ten" is not a whole number/);
+    await eventually(async () => assert.match(await page.getByTestId("aws-error").textContent(), /BatchSize: "ten" is not a whole number/));
     await page.getByTestId("aws-paste").fill("<img src=x onerror=alert(1)>");
     await page.getByTestId("aws-load").click();
-    assert.match(await page.getByTestId("aws-error").textContent(), /the pasted text is not JSON/);
+    await eventually(async () => assert.match(await page.getByTestId("aws-error").textContent(), /the pasted text is not JSON/));
 
     // A real response: loaded and replayed.
     const t = await clockOf(page);
     await page.getByTestId("aws-paste").fill(JSON.stringify(REAL, null, 2));
     await page.getByTestId("aws-load").click();
     await replayed(page);
-    assert.match(await page.getByTestId("aws-loaded").textContent(), /Not modelled, so ignored: .*UUID/);
-    assert.equal(await page.getByTestId("batch-size-input").inputValue(), "250");
-    assert.equal(await clockOf(page), t, "replayed to the same moment");
+    await eventually(async () => assert.match(await page.getByTestId("aws-loaded").textContent(), /Not modelled, so ignored: .*UUID/));
+    await eventually(async () => assert.equal(await page.getByTestId("batch-size-input").inputValue(), "250"));
+    await eventually(async () => assert.equal(await clockOf(page), t, "replayed to the same moment"));
     const after = await page.getByTestId("aws-cli").textContent();
     for (const needle of [
       "--batch-size 250",

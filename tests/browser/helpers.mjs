@@ -132,19 +132,44 @@ export const counterOf = async (page, id) =>
 export const latestOf = async (page, chart, resolution) =>
   Number(await page.getByTestId(`chart-${chart}-${resolution}`).getAttribute("data-latest"));
 
-/** Pauses if playing. */
-export async function pause(page) {
-  const play = page.getByTestId("play");
-  if ((await play.getAttribute("aria-pressed")) === "true") await play.click();
-  assert.equal(await play.getAttribute("aria-pressed"), "false");
+/**
+ * Runs `check` until it passes (returns without throwing) or `timeout` ms have gone by,
+ * then throws its last failure. Every read of the page after an action goes through
+ * this: the page applies a click, a key or a frame when it gets to it, and a loaded
+ * machine gets to it later, so a state is waited for, never read once.
+ */
+export async function eventually(check, { timeout = 30_000, every = 50 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+    await new Promise((resolve) => setTimeout(resolve, every));
+  }
 }
 
-/** Plays if paused. */
-export async function play(page) {
-  const play = page.getByTestId("play");
-  if ((await play.getAttribute("aria-pressed")) === "false") await play.click();
-  assert.equal(await play.getAttribute("aria-pressed"), "true");
+/** Waits until the play button's aria-pressed reads `pressed`, clicking it while it does not. */
+async function playing(page, pressed) {
+  const button = page.getByTestId("play");
+  const want = String(pressed);
+  await eventually(async () => {
+    if ((await button.getAttribute("aria-pressed")) !== want) {
+      await button.click();
+      // The click is applied when the page gets to it: wait for it before clicking again.
+      await eventually(async () => assert.equal(await button.getAttribute("aria-pressed"), want), {
+        timeout: 5_000,
+      });
+    }
+  });
 }
+
+/** Pauses if playing, and waits until the page says it is paused. */
+export const pause = (page) => playing(page, false);
+
+/** Plays if paused, and waits until the page says it is playing. */
+export const play = (page) => playing(page, true);
 
 /** Waits until a rebuild's replay has finished. */
 export async function replayed(page) {

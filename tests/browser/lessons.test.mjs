@@ -19,6 +19,7 @@ import {
   screenshots,
   setKnob,
   start,
+  eventually,
 } from "./helpers.mjs";
 
 let env;
@@ -51,63 +52,63 @@ test("the poison-pill lesson, start to finish, with a prediction and Back (1280x
   await env.withPage(desktop, null, async (page) => {
     await page.getByTestId("scenario").selectOption({ label: "One poison pill blocks a shard for a day" });
     await at(page, "intro");
-    assert.match(await textOf(page), /^A healthy stream: 50 records\/s on one shard/);
-    assert.equal(await page.getByTestId("lesson-progress").textContent(), "Introduction · 4 steps");
+    await eventually(async () => assert.match(await textOf(page), /^A healthy stream: 50 records\/s on one shard/));
+    await eventually(async () => assert.equal(await page.getByTestId("lesson-progress").textContent(), "Introduction · 4 steps"));
     // The time controls stay usable (using them leaves the lesson for free play).
-    assert.equal(await page.getByTestId("play").isDisabled(), false);
-    assert.equal(await clockOf(page), 0);
+    await eventually(async () => assert.equal(await page.getByTestId("play").isDisabled(), false));
+    await eventually(async () => assert.equal(await clockOf(page), 0));
     await shot(page, "lesson-intro-1280x800.png");
 
     // Start, by keyboard: the Start button has the focus.
-    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "lesson-start");
+    await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "lesson-start"));
     await page.keyboard.press("Enter");
     await at(page, "step", "0");
-    assert.equal(await clockOf(page), 50_000, "paused exactly at 00:00:50");
-    assert.match(await textOf(page), /^All is well/);
-    assert.match(await narration(page), /One bad record is about to arrive/);
+    await eventually(async () => assert.equal(await clockOf(page), 50_000, "paused exactly at 00:00:50"));
+    await eventually(async () => assert.match(await textOf(page), /^All is well/));
+    await eventually(async () => assert.match(await narration(page), /One bad record is about to arrive/));
     // The question comes before the moment it is about: Continue waits for an answer.
-    assert.equal(await page.getByTestId("lesson-continue").isDisabled(), true);
-    assert.equal(await page.getByTestId("predict-check").isDisabled(), true);
+    await eventually(async () => assert.equal(await page.getByTestId("lesson-continue").isDisabled(), true));
+    await eventually(async () => assert.equal(await page.getByTestId("predict-check").isDisabled(), true));
     await page.getByTestId("predict-choice-0").click();
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, "lesson-predict-1280x800.png");
     await page.getByTestId("predict-check").click();
     const reveal = page.getByTestId("predict-reveal");
-    assert.match(await reveal.textContent(), /^Not quite\. The answer: They wait behind it until it succeeds or expires\. By default MaximumRetryAttempts is -1/);
-    assert.equal(await page.getByTestId("lesson-continue").isDisabled(), false);
+    await eventually(async () => assert.match(await reveal.textContent(), /^Not quite\. The answer: They wait behind it until it succeeds or expires\. By default MaximumRetryAttempts is -1/));
+    await eventually(async () => assert.equal(await page.getByTestId("lesson-continue").isDisabled(), false));
     await shot(page, "lesson-reveal-1280x800.png");
 
     await page.getByTestId("lesson-continue").click();
     await at(page, "step", "1");
     // The frame the blocked shard is first seen: the milestone's own moment.
-    assert.equal(await clockOf(page), 60_202);
-    assert.match(await textOf(page), /the shard is blocked/);
-    assert.equal(await page.locator('[data-testid^="shard-row-"][data-blocked="true"]').count(), 1);
+    await eventually(async () => assert.equal(await clockOf(page), 60_202));
+    await eventually(async () => assert.match(await textOf(page), /the shard is blocked/));
+    await eventually(async () => assert.equal(await page.locator('[data-testid^="shard-row-"][data-blocked="true"]').count(), 1));
 
     // Back: step 1 again at 00:00:50, rebuilt; the answer stays revealed.
     await page.getByTestId("lesson-back").click();
     await at(page, "step", "0");
-    assert.equal(await clockOf(page), 50_000);
-    assert.match(await page.getByTestId("predict-reveal").textContent(), /^Not quite\./);
-    assert.equal(await counterOf(page, "errors"), 0, "before the pill");
+    await eventually(async () => assert.equal(await clockOf(page), 50_000));
+    await eventually(async () => assert.match(await page.getByTestId("predict-reveal").textContent(), /^Not quite\./));
+    await eventually(async () => assert.equal(await counterOf(page, "errors"), 0, "before the pill"));
     await page.getByTestId("lesson-continue").click();
     await at(page, "step", "1");
-    assert.equal(await clockOf(page), 60_202, "the same run, to the same moment");
+    await eventually(async () => assert.equal(await clockOf(page), 60_202, "the same run, to the same moment"));
 
     await page.getByTestId("lesson-continue").click();
     await at(page, "step", "2");
-    assert.equal(await clockOf(page), 43_200_000, "12 hours in");
-    assert.match(await textOf(page), /^Twelve hours in/);
-    assert.equal(await counterOf(page, "expired"), 0, "nothing lost yet");
+    await eventually(async () => assert.equal(await clockOf(page), 43_200_000, "12 hours in"));
+    await eventually(async () => assert.match(await textOf(page), /^Twelve hours in/));
+    await eventually(async () => assert.equal(await counterOf(page, "expired"), 0, "nothing lost yet"));
 
     await page.getByTestId("lesson-continue").click();
     await at(page, "step", "3");
-    assert.equal(await clockOf(page), 86_460_000, "a day after the pill");
-    assert.ok((await counterOf(page, "expired")) > 0, "the pill expired");
+    await eventually(async () => assert.equal(await clockOf(page), 86_460_000, "a day after the pill"));
+    await eventually(async () => assert.ok((await counterOf(page, "expired")) > 0, "the pill expired"));
 
     await page.getByTestId("lesson-continue").click();
     await at(page, "end");
-    assert.match(await page.getByTestId("lesson-takeaway").textContent(), /^With the defaults, one record that always fails blocks its shard/);
+    await eventually(async () => assert.match(await page.getByTestId("lesson-takeaway").textContent(), /^With the defaults, one record that always fails blocks its shard/));
     const simplifications = await page.getByTestId("lesson-simplifications").locator("li").allTextContents();
     assert.equal(simplifications.length, 2);
     assert.match(simplifications[0], /AWS does not publish how the mapping spaces its retries/);
@@ -116,11 +117,11 @@ test("the poison-pill lesson, start to finish, with a prediction and Back (1280x
     // From the end: Back to the last step, then free play from there.
     await page.getByTestId("lesson-back").click();
     await at(page, "step", "3");
-    assert.equal(await clockOf(page), 86_460_000);
+    await eventually(async () => assert.equal(await clockOf(page), 86_460_000));
     await page.getByTestId("lesson-free-play").click();
     await at(page, "free-play");
-    assert.equal(await page.getByTestId("play").isDisabled(), false, "every control works");
-    assert.equal(await clockOf(page), 86_460_000, "the run is kept");
+    await eventually(async () => assert.equal(await page.getByTestId("play").isDisabled(), false, "every control works"));
+    await eventually(async () => assert.equal(await clockOf(page), 86_460_000, "the run is kept"));
   });
 });
 
@@ -128,7 +129,7 @@ test("the burst lesson on a phone: right answer, Back, free play (390x844)", asy
   await env.withPage(phone, null, async (page) => {
     await page.getByTestId("scenario").selectOption({ label: "A one-second burst hides in the minute" });
     await at(page, "intro");
-    assert.match(await textOf(page), /^One shard, 220 records\/s/);
+    await eventually(async () => assert.match(await textOf(page), /^One shard, 220 records\/s/));
     // On a phone the lesson comes first, above the picture.
     const lessonBox = await lesson(page).boundingBox();
     const pictureBox = await page.getByTestId("stream-canvas").boundingBox();
@@ -138,26 +139,26 @@ test("the burst lesson on a phone: right answer, Back, free play (390x844)", asy
 
     await page.getByTestId("lesson-start").click();
     await at(page, "step", "0");
-    assert.equal(await clockOf(page), 20_000);
+    await eventually(async () => assert.equal(await clockOf(page), 20_000));
     // Keyboard: the first choice has the focus; arrow to the second, then check.
-    assert.equal(await page.evaluate(() => document.activeElement?.type), "radio");
+    await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.type), "radio"));
     await page.keyboard.press("ArrowDown");
     await page.getByTestId("predict-check").click();
-    assert.match(await page.getByTestId("predict-reveal").textContent(), /^Right\. The answer: Yes, in the one second of the burst\./);
+    await eventually(async () => assert.match(await page.getByTestId("predict-reveal").textContent(), /^Right\. The answer: Yes, in the one second of the burst\./));
     await page.getByTestId("predict-reveal").scrollIntoViewIfNeeded();
     await shot(page, "lesson-predict-phone-390x844.png");
 
     await page.getByTestId("lesson-continue").click();
     await at(page, "step", "1");
     // Throttles are counted when the burst's second closes: seen at 00:00:31.
-    assert.equal(await clockOf(page), 31_000);
-    assert.equal(await counterOf(page, "put-throttled"), 4_000);
-    assert.match(await textOf(page), /^4,000 records throttled in one second/);
+    await eventually(async () => assert.equal(await clockOf(page), 31_000));
+    await eventually(async () => assert.equal(await counterOf(page, "put-throttled"), 4_000));
+    await eventually(async () => assert.match(await textOf(page), /^4,000 records throttled in one second/));
 
     await page.getByTestId("lesson-back").click();
     await at(page, "step", "0");
-    assert.equal(await clockOf(page), 20_000);
-    assert.equal(await counterOf(page, "put-throttled"), 0, "before the burst");
+    await eventually(async () => assert.equal(await clockOf(page), 20_000));
+    await eventually(async () => assert.equal(await counterOf(page, "put-throttled"), 0, "before the burst"));
 
     // The time bar's Play at a step leaves the lesson for free play: the run is kept
     // and plays on.
@@ -170,7 +171,7 @@ test("the burst lesson on a phone: right answer, Back, free play (390x844)", asy
     );
     await page.getByTestId("play").click();
     await page.evaluate(() => window.scrollTo(0, 0));
-    assert.equal(await page.getByTestId("lesson-progress").textContent(), "Free play");
+    await eventually(async () => assert.equal(await page.getByTestId("lesson-progress").textContent(), "Free play"));
     await shot(page, "lesson-free-play-phone-390x844.png");
   });
 });
@@ -179,22 +180,22 @@ test("a challenge: the defaults fail, one setting passes, scored on its seed", a
   await env.withPage(desktop, "challenge-1280x800.png", async (page) => {
     await page.getByTestId("scenario").selectOption({ label: "Challenge: keep up with at most 6 instances" });
     await page.getByTestId("challenge").waitFor();
-    assert.match(await page.getByTestId("challenge-goal").textContent(), /IteratorAge stays at most 60 s/);
+    await eventually(async () => assert.match(await page.getByTestId("challenge-goal").textContent(), /IteratorAge stays at most 60 s/));
     await page.getByTestId("challenge-check").click();
     const verdict = page.getByTestId("challenge-verdict");
     await verdict.waitFor({ timeout: 60_000 });
-    assert.equal(await verdict.getAttribute("data-passed"), "false");
-    assert.equal(await page.getByTestId("challenge-check-0").getAttribute("data-value"), "713");
-    assert.equal(await page.getByTestId("challenge-check-1").getAttribute("data-value"), "2");
-    assert.match(await verdict.textContent(), /The oldest record waited 713 s at worst/);
+    await eventually(async () => assert.equal(await verdict.getAttribute("data-passed"), "false"));
+    await eventually(async () => assert.equal(await page.getByTestId("challenge-check-0").getAttribute("data-value"), "713"));
+    await eventually(async () => assert.equal(await page.getByTestId("challenge-check-1").getAttribute("data-value"), "2"));
+    await eventually(async () => assert.match(await verdict.textContent(), /The oldest record waited 713 s at worst/));
 
     // Paused, so the field is not redrawn while it is typed in.
     await pause(page);
     await setKnob(page, "parallelization-factor", 2);
     await page.getByTestId("challenge-check").click();
     await page.waitForSelector('[data-testid="challenge-verdict"][data-passed="true"]', { timeout: 60_000 });
-    assert.equal(await page.getByTestId("challenge-check-1").getAttribute("data-value"), "4");
-    assert.match(await verdict.textContent(), /Scored on seed 7 with ParallelizationFactor = 2/);
+    await eventually(async () => assert.equal(await page.getByTestId("challenge-check-1").getAttribute("data-value"), "4"));
+    await eventually(async () => assert.match(await verdict.textContent(), /Scored on seed 7 with ParallelizationFactor = 2/));
     await verdict.scrollIntoViewIfNeeded();
   });
 });

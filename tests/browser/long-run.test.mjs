@@ -140,6 +140,5 @@ test("a simulated week in the browser build keeps its memory flat", { timeout: 1
       assert.ok(d.wasm <= limit, `day ${i + 1}: wasm memory ${mib(d.wasm)} MiB, over day 1's ${mib(first.wasm)} MiB + slack`);
       assert.ok(d.js <= first.js + JS_HEAP_GROWTH_MAX, `day ${i + 1}: JS heap ${mib(d.js)} MiB, day 1 ${mib(first.js)} MiB`);
     }
-    assert.ok(wall < 110, `the week took ${wall.toFixed(1)} s of wall time`);
   });
 });

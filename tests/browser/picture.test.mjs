@@ -21,6 +21,7 @@ import {
   selectSpeed,
   setKnob,
   start,
+  eventually,
 } from "./helpers.mjs";
 
 let env;
@@ -115,7 +116,7 @@ test("a bisected batch splits in two, brackets and the destination box are drawn
       null,
       { timeout: 30_000 },
     );
-    assert.ok((await counterOf(page, "on-failure")) >= 1, "the counter agrees: records sent to OnFailure");
+    await eventually(async () => assert.ok((await counterOf(page, "on-failure")) >= 1, "the counter agrees: records sent to OnFailure"));
     await page.getByTestId("stream-canvas").scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(screenshots, "picture-give-up-1280x800.png") });
   });
@@ -172,8 +173,8 @@ test("click a record in a lane: its path is listed, ending in success", { timeou
       /Written: record [\d,]+ of the shard/, /In a batch of [\d,]+ records? handed to consumer/, /Succeeded/];
     for (const re of expect) assert.ok(steps.some((s) => re.test(s)), `${re} among ${JSON.stringify(steps)}`);
     assert.match(steps.at(-1), /Succeeded/);
-    assert.equal((await drawn(page)).traced, "true", "the followed record is ringed in its lane");
-    assert.equal(await panel.getAttribute("data-end"), "succeeded");
+    await eventually(async () => assert.equal((await drawn(page)).traced, "true", "the followed record is ringed in its lane"));
+    await eventually(async () => assert.equal(await panel.getAttribute("data-end"), "succeeded"));
     await page.evaluate(() => window.scrollTo(0, 0));
   });
 });
@@ -192,12 +193,12 @@ test("type the pill's key on a phone: it is ringed and still retrying", { timeou
     assert.match(steps[0], /^Partition key "pill-1" \(a poison pill/);
     assert.ok(steps.some((s) => /The invocation failed \(error\)/.test(s)), JSON.stringify(steps));
     assert.ok(steps.some((s) => /Retry \d+ in/.test(s)), JSON.stringify(steps));
-    assert.equal((await drawn(page)).traced, "true");
+    await eventually(async () => assert.equal((await drawn(page)).traced, "true"));
     // A key with no record says so.
     await page.getByTestId("trace-key").fill("no-such-key");
     await page.getByTestId("trace-follow").click();
     await page.getByTestId("trace-error").waitFor({ timeout: 10_000 });
-    assert.match(await page.getByTestId("trace-error").textContent(), /no record with partition key "no-such-key"/);
+    await eventually(async () => assert.match(await page.getByTestId("trace-error").textContent(), /no record with partition key "no-such-key"/));
     await page.getByTestId("trace-key").fill("pill-1");
     await page.getByTestId("trace-follow").click();
     await page.waitForFunction(() => !document.querySelector('[data-testid="trace-error"]'));
@@ -211,7 +212,7 @@ test("a hot key's throttled puts bounce back from the write head", { timeout: 12
   await env.withPage(desktop, "picture-throttled-1280x800.png", async (page) => {
     await pause(page);
     await page.getByTestId("scenario").selectOption({ index: 1 });
-    assert.match(await page.getByTestId("scenario").locator("option:checked").textContent(), /hot partition key/);
+    await eventually(async () => assert.match(await page.getByTestId("scenario").locator("option:checked").textContent(), /hot partition key/));
     await selectSpeed(page, "1×");
     await play(page);
     await page.waitForFunction(
@@ -231,7 +232,7 @@ test("a hot key's throttled puts bounce back from the write head", { timeout: 12
 test("with reduced motion a batch in flight is a bracket that does not lift", { timeout: 120_000 }, async () => {
   await env.withPage({ ...desktop, reducedMotion: "reduce" }, null, async (page) => {
     // With reduced motion the page starts paused.
-    assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "false");
+    await eventually(async () => assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "false"));
     await bisectWithDestination(page);
     await openGroup(page, "function");
     await page.getByTestId("inject-pill").click();
@@ -239,7 +240,7 @@ test("with reduced motion a batch in flight is a bracket that does not lift", { 
     // and the other shards' batches are being invoked.
     await page.getByTestId("seek").click();
     await page.getByTestId("notice").waitFor({ timeout: 60_000 });
-    assert.match(await page.getByTestId("notice").textContent(), /blocked/);
+    await eventually(async () => assert.match(await page.getByTestId("notice").textContent(), /blocked/));
     const d = await drawn(page);
     assert.ok(d.batchesInFlight >= 1 && d.halves >= 1, JSON.stringify(d));
     assert.equal(d.lifted, 0, "nothing lifts with reduced motion");

@@ -1,8 +1,8 @@
 // Browser tests of the playground's stories (issue 4), in headless Chromium over the
 // built site: a poison pill blocks its shard and the iterator age climbs; concurrency
 // demand past the account's limit throttles; a slider changes the simulation and a
-// refused value shows the core's message; the keyboard reaches and toggles play; and
-// the work per animation frame while fast-forwarding 4, 64 and 512 shards (printed).
+// refused value shows the core's message; and the keyboard reaches and toggles play.
+// The work per animation frame is measured by frame-bench.test.mjs.
 //
 // Run from the repository root: node --test tests/browser/
 
@@ -14,7 +14,6 @@ import {
   clockOf,
   counterOf,
   desktop,
-  latestOf,
   pause,
   phone,
   play,
@@ -23,6 +22,7 @@ import {
   selectSpeed,
   setKnob,
   start,
+  eventually,
 } from "./helpers.mjs";
 
 let env;
@@ -59,7 +59,7 @@ async function pillBlocksItsShard(page) {
     null,
     { timeout: 30_000 },
   );
-  assert.deepEqual(await blockedRows(page), [], "nothing is blocked before the pill is read");
+  await eventually(async () => assert.deepEqual(await blockedRows(page), [], "nothing is blocked before the pill is read"));
   await selectSpeed(page, "60×");
   await play(page);
   await page.waitForFunction(
@@ -73,12 +73,17 @@ async function pillBlocksItsShard(page) {
   // The iterator age climbs: minute by minute the retried batch is older.
   const ages = [];
   for (const over of [60, 180]) {
-    await page.waitForFunction(
-      (over) => Number(document.querySelector('[data-testid="chart-iterator-age-per-minute"]').dataset.latest) > over,
+    // The figure is read where it was seen: a new minute's first value can be a
+    // healthy shard's, until the blocked one's retry reports.
+    const seen = await page.waitForFunction(
+      (over) => {
+        const age = Number(document.querySelector('[data-testid="chart-iterator-age-per-minute"]').dataset.latest);
+        return age > over ? age : false;
+      },
       over,
       { timeout: 40_000 },
     );
-    ages.push(await latestOf(page, "iterator-age", "per-minute"));
+    ages.push(await seen.jsonValue());
   }
   assert.ok(ages[1] > ages[0], `iterator age went from ${ages[0]} s to ${ages[1]} s`);
   await pause(page);
@@ -86,10 +91,10 @@ async function pillBlocksItsShard(page) {
   // The log names the milestone; choosing it highlights the blocked shard's row.
   const entry = page.getByTestId("log-entry").filter({ hasText: "first blocked shard" }).first();
   await entry.waitFor({ timeout: 10_000 });
-  assert.equal(Number(await entry.getAttribute("data-shard")), blocked[0]);
+  await eventually(async () => assert.equal(Number(await entry.getAttribute("data-shard")), blocked[0]));
   await entry.getByRole("button").click();
-  assert.equal(await page.getByTestId(`shard-row-${blocked[0]}`).getAttribute("data-highlighted"), "true");
-  assert.match(await page.getByTestId("narration").textContent(), /at \d/);
+  await eventually(async () => assert.equal(await page.getByTestId(`shard-row-${blocked[0]}`).getAttribute("data-highlighted"), "true"));
+  await eventually(async () => assert.match(await page.getByTestId("narration").textContent(), /at \d/));
   await page.evaluate(() => window.scrollTo(0, 0));
   return blocked[0];
 }
@@ -124,7 +129,7 @@ test("(b) other functions' demand past the account limit throttles", { timeout: 
     await addMapping(page);
     await setKnob(page, "account-concurrent-executions", 10);
     await setKnob(page, "other-functions-concurrency", 100);
-    assert.equal(await page.getByTestId("account-concurrent-executions-error").count(), 0);
+    await eventually(async () => assert.equal(await page.getByTestId("account-concurrent-executions-error").count(), 0));
     await play(page);
     await page.waitForFunction(
       () =>
@@ -147,8 +152,8 @@ test("(b) other functions' demand past the account limit throttles", { timeout: 
     const theme = page.getByTestId("theme");
     await theme.click();
     await theme.click();
-    assert.equal((await theme.textContent()).trim(), "Theme: dark");
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+    await eventually(async () => assert.equal((await theme.textContent()).trim(), "Theme: dark"));
+    await eventually(async () => assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark"));
     await page.screenshot({ path: path.join(screenshots, "throttles-dark-1280x800.png") });
   });
 });
@@ -158,7 +163,7 @@ test("(c) a slider changes the simulation; a refused value shows the core's mess
     await pause(page);
     // 100 records/s into four shards: the table's incoming column sums to 100.
     await setKnob(page, "records-per-s", 100);
-    assert.match(await page.getByTestId("records-per-s-value").textContent(), /^100 records\/s/);
+    await eventually(async () => assert.match(await page.getByTestId("records-per-s-value").textContent(), /^100 records\/s/));
     await selectSpeed(page, "10×");
     await play(page);
     const t0 = await clockOf(page);
@@ -189,13 +194,13 @@ test("(c) a slider changes the simulation; a refused value shows the core's mess
     await setKnob(page, "maximum-record-age-in-seconds", 30);
     const error = page.getByTestId("maximum-record-age-in-seconds-error");
     await error.waitFor({ timeout: 10_000 });
-    assert.match(await error.textContent(), /MaximumRecordAgeInSeconds: 30 is out of range: allowed -1 \(no limit\) or 60 to 604800/);
-    assert.match(await page.getByTestId("maximum-record-age-in-seconds-value").textContent(), /no limit/);
+    await eventually(async () => assert.match(await error.textContent(), /MaximumRecordAgeInSeconds: 30 is out of range: allowed -1 \(no limit\) or 60 to 604800/));
+    await eventually(async () => assert.match(await page.getByTestId("maximum-record-age-in-seconds-value").textContent(), /no limit/));
     await error.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(screenshots, "refused-value-1280x800.png") });
     // A value that is fine clears the message.
     await setKnob(page, "maximum-record-age-in-seconds", 3600);
-    assert.equal(await error.count(), 0);
+    await eventually(async () => assert.equal(await error.count(), 0));
   });
 });
 
@@ -211,9 +216,9 @@ test("keyboard: Tab reaches the play button and Space toggles it", { timeout: 60
     }
     assert.ok(reached, "Tab reaches the play button");
     await page.keyboard.press("Space");
-    assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "true");
+    await eventually(async () => assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "true"));
     await page.keyboard.press("Space");
-    assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "false");
+    await eventually(async () => assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "false"));
     // A visible focus ring.
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     assert.notEqual(outline, "none");
@@ -221,12 +226,12 @@ test("keyboard: Tab reaches the play button and Space toggles it", { timeout: 60
     // Shortcuts outside form fields: K plays and pauses, "." steps one second.
     await page.getByTestId("title").click();
     await page.keyboard.press("k");
-    assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "true");
+    await eventually(async () => assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "true"));
     await page.keyboard.press("k");
-    assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "false");
+    await eventually(async () => assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "false"));
     const t = await clockOf(page);
     await page.keyboard.press(".");
-    assert.equal(await clockOf(page), t + 1000);
+    await eventually(async () => assert.equal(await clockOf(page), t + 1000));
   });
 });
 
@@ -234,52 +239,15 @@ test("run to the next interesting event stops at a milestone and names it", { ti
   await env.withPage(desktop, "next-event-1280x800.png", async (page) => {
     await pause(page);
     await page.getByTestId("scenario").selectOption({ index: 1 });
-    assert.match(await page.getByTestId("scenario").locator("option:checked").textContent(), /hot partition key/);
+    await eventually(async () => assert.match(await page.getByTestId("scenario").locator("option:checked").textContent(), /hot partition key/));
     await pause(page);
     await page.getByTestId("seek").click();
     const notice = page.getByTestId("notice");
     await notice.waitFor({ timeout: 60_000 });
-    assert.match(await notice.textContent(), /^(Stopped: .+ at \d|Nothing new went wrong)/);
-    assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "false");
+    await eventually(async () => assert.match(await notice.textContent(), /^(Stopped: .+ at \d|Nothing new went wrong)/));
+    await eventually(async () => assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "false"));
     const t = await clockOf(page);
     await page.getByTestId("step").click();
-    assert.equal(await clockOf(page), Math.min(t + 1000, 3_600_000), "a step is one simulated second");
-  });
-});
-
-test("frame work while fast-forwarding 4, 64 and 512 shards", { timeout: 300_000 }, async () => {
-  await env.withPage(desktop, "fast-forward-512-shards-1280x800.png", async (page) => {
-    await pause(page);
-    await addMapping(page);
-    await setKnob(page, "duration-s", 31_622_400);
-    await selectSpeed(page, "10,000×");
-    const figures = {};
-    for (const shards of [4, 64, 512]) {
-      await pause(page);
-      await page.getByTestId("restart").click();
-      await setKnob(page, "shard-count", shards);
-      assert.equal(await page.getByTestId("shard-count-value").textContent(), `${shards} shards`);
-      const t0 = await clockOf(page);
-      await play(page);
-      const wall0 = Date.now();
-      await page.waitForTimeout(4_000);
-      await pause(page);
-      const wall = (Date.now() - wall0) / 1000;
-      const simulated = ((await clockOf(page)) - t0) / 1000;
-      const work = page.getByTestId("frame-work");
-      const median = Number(await work.getAttribute("data-median"));
-      const p95 = Number(await work.getAttribute("data-p95"));
-      const frames = Number(await work.getAttribute("data-frames"));
-      assert.ok(frames > 30, `${frames} frames measured`);
-      figures[shards] = { median, p95 };
-      console.log(
-        `# bench: frame work at 10,000× with ${shards} shards and one mapping: median ${median.toFixed(1)} ms, ` +
-          `95th percentile ${p95.toFixed(1)} ms over ${frames} frames; ${Math.round(simulated / wall)} simulated s per wall s`,
-      );
-    }
-    await page.evaluate(() => window.scrollTo(0, 0));
-    // The page stays smooth at 64 shards: the frame's work fits well inside 16 ms.
-    // Smooth means within one frame at 60 Hz; the figures themselves are printed.
-    assert.ok(figures[64].median < 16.7, `median frame work at 64 shards: ${figures[64].median} ms`);
+    await eventually(async () => assert.equal(await clockOf(page), Math.min(t + 1000, 3_600_000), "a step is one simulated second"));
   });
 });

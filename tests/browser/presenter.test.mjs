@@ -8,7 +8,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { clockOf, replayed, screenshots, start } from "./helpers.mjs";
+import { clockOf, replayed, screenshots, start, eventually } from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -36,9 +36,9 @@ test("presenter mode by keyboard: beats, reset to beat N, blank, help (1920x1080
   await env.withPage(projector, null, async (page) => {
     await page.goto(`${env.url}index.html?present=1&lesson=poison-pill`);
     await page.getByTestId("present-bar").waitFor({ timeout: 30_000 });
-    assert.equal(await page.getByTestId("app").getAttribute("data-present"), "true");
+    await eventually(async () => assert.equal(await page.getByTestId("app").getAttribute("data-present"), "true"));
     await beat(page, 0);
-    assert.equal(await page.getByTestId("present-beat").textContent(), "Beat 0 of 4");
+    await eventually(async () => assert.equal(await page.getByTestId("present-beat").textContent(), "Beat 0 of 4"));
     // Large type: at least 24 px base, the beat's words larger.
     const sizes = await page.evaluate(() => ({
       base: parseFloat(getComputedStyle(document.querySelector(".app")).fontSize),
@@ -46,18 +46,18 @@ test("presenter mode by keyboard: beats, reset to beat N, blank, help (1920x1080
     }));
     assert.ok(sizes.base >= 24 && sizes.words >= 30, JSON.stringify(sizes));
     // The picture and one chart; the controls, log and counters are hidden.
-    assert.equal(await visible(page, "stream-canvas"), true);
-    assert.equal(await visible(page, "chart-iterator-age"), true);
-    assert.equal(await visible(page, "chart-incoming"), false);
-    assert.equal(await visible(page, "controls"), false);
-    assert.equal(await visible(page, "timebar"), false);
+    await eventually(async () => assert.equal(await visible(page, "stream-canvas"), true));
+    await eventually(async () => assert.equal(await visible(page, "chart-iterator-age"), true));
+    await eventually(async () => assert.equal(await visible(page, "chart-incoming"), false));
+    await eventually(async () => assert.equal(await visible(page, "controls"), false));
+    await eventually(async () => assert.equal(await visible(page, "timebar"), false));
 
     // Page Down: start, and play to beat 1 (00:00:50), where the question waits.
     await page.keyboard.press("PageDown");
     await beat(page, 1);
-    assert.equal(await clockOf(page), 50_000);
-    assert.equal(await visible(page, "predict"), true);
-    assert.equal(await page.getByTestId("predict-reveal").count(), 0);
+    await eventually(async () => assert.equal(await clockOf(page), 50_000));
+    await eventually(async () => assert.equal(await visible(page, "predict"), true));
+    await eventually(async () => assert.equal(await page.getByTestId("predict-reveal").count(), 0));
     // Space: the room answered aloud; show the answer and why.
     await page.keyboard.press(" ");
     assert.match(
@@ -67,63 +67,63 @@ test("presenter mode by keyboard: beats, reset to beat N, blank, help (1920x1080
     // Right arrow: on to beat 2, the blocked shard.
     await page.keyboard.press("ArrowRight");
     await beat(page, 2);
-    assert.equal(await clockOf(page), 60_202);
-    assert.match(await page.getByTestId("lesson-text").textContent(), /the shard is blocked/);
+    await eventually(async () => assert.equal(await clockOf(page), 60_202));
+    await eventually(async () => assert.match(await page.getByTestId("lesson-text").textContent(), /the shard is blocked/));
 
     // Page Up: back to beat 1, rebuilt to its moment.
     await page.keyboard.press("PageUp");
     await beat(page, 1);
-    assert.equal(await clockOf(page), 50_000);
+    await eventually(async () => assert.equal(await clockOf(page), 50_000));
 
     // "3" then Enter: reset to beat 3, twelve hours in.
     await page.keyboard.press("3");
-    assert.equal(await page.getByTestId("present-typed").textContent(), "Go to beat 3 — Enter");
+    await eventually(async () => assert.equal(await page.getByTestId("present-typed").textContent(), "Go to beat 3 — Enter"));
     await page.keyboard.press("Enter");
     await beat(page, 3);
-    assert.equal(await clockOf(page), 43_200_000);
-    assert.equal(await page.getByTestId("present-typed").count(), 0);
+    await eventually(async () => assert.equal(await clockOf(page), 43_200_000));
+    await eventually(async () => assert.equal(await page.getByTestId("present-typed").count(), 0));
     await shot(page, "presenter-1920x1080.png");
 
     // Left arrow: previous beat, 2.
     await page.keyboard.press("ArrowLeft");
     await beat(page, 2);
-    assert.equal(await clockOf(page), 60_202);
+    await eventually(async () => assert.equal(await clockOf(page), 60_202));
 
     // Blank with "." (a clicker's blank button); any key shows the screen again
     // without moving the talk.
     await page.keyboard.press(".");
-    assert.equal(await visible(page, "present-blank"), true);
+    await eventually(async () => assert.equal(await visible(page, "present-blank"), true));
     await page.keyboard.press("PageDown");
-    assert.equal(await page.getByTestId("present-blank").count(), 0);
-    assert.equal(await page.getByTestId("present-beat").getAttribute("data-beat"), "2");
+    await eventually(async () => assert.equal(await page.getByTestId("present-blank").count(), 0));
+    await eventually(async () => assert.equal(await page.getByTestId("present-beat").getAttribute("data-beat"), "2"));
     await page.keyboard.press("b");
-    assert.equal(await visible(page, "present-blank"), true);
+    await eventually(async () => assert.equal(await visible(page, "present-blank"), true));
     await page.keyboard.press("b");
-    assert.equal(await page.getByTestId("present-blank").count(), 0);
+    await eventually(async () => assert.equal(await page.getByTestId("present-blank").count(), 0));
 
     // "?": the help overlay lists the keys; Escape closes it and stays in the mode.
     await page.keyboard.press("?");
     const help = page.getByTestId("present-help");
-    assert.equal(await help.isVisible(), true);
+    await eventually(async () => assert.equal(await help.isVisible(), true));
     const keys = await help.locator("dt").allTextContents();
     assert.ok(keys.includes("Space, → or Page Down") && keys.includes(". or B"), keys.join(" | "));
     await shot(page, "presenter-help-1920x1080.png");
     await page.keyboard.press("Escape");
-    assert.equal(await help.count(), 0);
-    assert.equal(await page.getByTestId("app").getAttribute("data-present"), "true");
+    await eventually(async () => assert.equal(await help.count(), 0));
+    await eventually(async () => assert.equal(await page.getByTestId("app").getAttribute("data-present"), "true"));
 
     // G shows the next chart, one at a time; five presses come back.
     await page.keyboard.press("g");
-    assert.equal(await visible(page, "chart-incoming"), true);
-    assert.equal(await page.getByTestId("chart-iterator-age").count(), 0);
+    await eventually(async () => assert.equal(await visible(page, "chart-incoming"), true));
+    await eventually(async () => assert.equal(await page.getByTestId("chart-iterator-age").count(), 0));
     for (let i = 0; i < 4; i++) await page.keyboard.press("g");
-    assert.equal(await visible(page, "chart-iterator-age"), true);
+    await eventually(async () => assert.equal(await visible(page, "chart-iterator-age"), true));
 
     // C shows the controls, C hides them.
     await page.keyboard.press("c");
-    assert.equal(await visible(page, "controls"), true);
+    await eventually(async () => assert.equal(await visible(page, "controls"), true));
     await page.keyboard.press("c");
-    assert.equal(await visible(page, "controls"), false);
+    await eventually(async () => assert.equal(await visible(page, "controls"), false));
 
     // F asks for full screen; granted or refused, no error.
     await page.keyboard.press("f");
@@ -131,11 +131,11 @@ test("presenter mode by keyboard: beats, reset to beat N, blank, help (1920x1080
 
     // Escape leaves the mode; P enters it again at the same beat.
     await page.keyboard.press("Escape");
-    assert.equal(await page.getByTestId("app").getAttribute("data-present"), "false");
-    assert.equal(await visible(page, "controls"), true);
+    await eventually(async () => assert.equal(await page.getByTestId("app").getAttribute("data-present"), "false"));
+    await eventually(async () => assert.equal(await visible(page, "controls"), true));
     await page.keyboard.press("p");
-    assert.equal(await page.getByTestId("app").getAttribute("data-present"), "true");
-    assert.equal(await page.getByTestId("present-beat").getAttribute("data-beat"), "2");
+    await eventually(async () => assert.equal(await page.getByTestId("app").getAttribute("data-present"), "true"));
+    await eventually(async () => assert.equal(await page.getByTestId("present-beat").getAttribute("data-beat"), "2"));
   });
 });
 
@@ -148,10 +148,10 @@ test("a scenario without a lesson is presented by its milestones", async () => {
     const total = (await page.getByTestId("present-beat").textContent()).match(/of (\d+)$/);
     assert.ok(total && Number(total[1]) >= 1, "at least one milestone beat");
     // The chart is the one the story is about: writes against the limit.
-    assert.equal(await visible(page, "chart-incoming"), true);
-    assert.equal(await page.locator('[data-testid^="chart-"][data-testid$="-per-second"]').count(), 1);
+    await eventually(async () => assert.equal(await visible(page, "chart-incoming"), true));
+    await eventually(async () => assert.equal(await page.locator('[data-testid^="chart-"][data-testid$="-per-second"]').count(), 1));
     await page.keyboard.press("Space");
     await beat(page, 1);
-    assert.match(await page.getByTestId("lesson-text").textContent(), /^First write throttle at /);
+    await eventually(async () => assert.match(await page.getByTestId("lesson-text").textContent(), /^First write throttle at /));
   });
 });

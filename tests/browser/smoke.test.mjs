@@ -8,7 +8,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { clockMs, start } from "./helpers.mjs";
+import { clockMs, start, eventually } from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -25,12 +25,12 @@ const writtenOf = async (page) =>
 
 test("the playground loads, runs the steady scenario and writes records", { timeout: 120_000 }, async () => {
   await withPage({ viewport: { width: 1280, height: 800 } }, "desktop-1280x800.png", async (page) => {
-    assert.equal(await page.title(), "Kinesis Playground");
-    assert.equal((await page.getByTestId("title").textContent()).trim(), "Kinesis Playground");
-    assert.equal((await page.getByTestId("seed").textContent()).trim(), "7");
+    await eventually(async () => assert.equal(await page.title(), "Kinesis Playground"));
+    await eventually(async () => assert.equal((await page.getByTestId("title").textContent()).trim(), "Kinesis Playground"));
+    await eventually(async () => assert.equal((await page.getByTestId("seed").textContent()).trim(), "7"));
     const scenario = page.getByTestId("scenario");
-    assert.match(await scenario.locator("option:checked").textContent(), /Steady load on four shards/);
-    assert.equal(await page.getByTestId("scenario-error").count(), 0, "the built-in scenario parses");
+    await eventually(async () => assert.match(await scenario.locator("option:checked").textContent(), /Steady load on four shards/));
+    await eventually(async () => assert.equal(await page.getByTestId("scenario-error").count(), 0, "the built-in scenario parses"));
 
     // The copied scenario files are part of the site.
     const steady = await page.evaluate(async () => (await fetch("scenarios/steady.json")).status);
@@ -38,7 +38,7 @@ test("the playground loads, runs the steady scenario and writes records", { time
 
     const play = page.getByTestId("play");
     if ((await play.textContent()).trim() === "Play") await play.click();
-    assert.equal((await play.textContent()).trim(), "Pause");
+    await eventually(async () => assert.equal((await play.textContent()).trim(), "Pause"));
 
     const clock = page.getByTestId("clock");
     const t0 = clockMs(await clock.textContent());
@@ -51,27 +51,26 @@ test("the playground loads, runs the steady scenario and writes records", { time
       t0,
       { timeout: 15_000 },
     );
-    assert.ok(clockMs(await clock.textContent()) > t0, "the simulated clock advances");
+    await eventually(async () => assert.ok(clockMs(await clock.textContent()) > t0, "the simulated clock advances"));
 
     // The producer offers 2,500 records/s into four shards: records get written.
-    await page
-      .waitForFunction(
-        (w0) => Number(document.querySelector('[data-testid="counter-records-written"]').dataset.value) > w0,
-        w0,
-        { timeout: 15_000 },
-      )
-      .catch(() => {});
+    await page.waitForFunction(
+      (w0) => Number(document.querySelector('[data-testid="counter-records-written"]').dataset.value) > w0,
+      w0,
+      { timeout: 60_000 },
+    );
     const w1 = await writtenOf(page);
 
     // A faster speed, then pause: the clock stands still.
     await page.getByTestId("speed").selectOption({ label: "600×" });
     await page.waitForTimeout(500);
     await play.click();
-    assert.equal((await play.textContent()).trim(), "Play");
+    await eventually(async () => assert.equal(await play.getAttribute("aria-pressed"), "false"));
+    await eventually(async () => assert.equal((await play.textContent()).trim(), "Play"));
     const paused = await clock.textContent();
     await page.waitForTimeout(300);
-    assert.equal(await clock.textContent(), paused, "the clock stands still while paused");
-    assert.equal((await page.getByTestId("status").textContent()).trim(), "Paused");
+    await eventually(async () => assert.equal(await clock.textContent(), paused, "the clock stands still while paused"));
+    await eventually(async () => assert.equal((await page.getByTestId("status").textContent()).trim(), "Paused"));
 
     assert.ok(w1 > w0, `records written went from ${w0} to ${w1}: it should increase while the simulation runs`);
   });
@@ -87,8 +86,8 @@ test("on a phone in dark mode with reduced motion, it starts paused and plays on
   };
   await withPage(phone, "phone-390x844-dark.png", async (page) => {
     const play = page.getByTestId("play");
-    assert.equal((await play.textContent()).trim(), "Play", "reduced motion: nothing moves until asked");
-    assert.equal(clockMs(await page.getByTestId("clock").textContent()), 0);
+    await eventually(async () => assert.equal((await play.textContent()).trim(), "Play", "reduced motion: nothing moves until asked"));
+    await eventually(async () => assert.equal(clockMs(await page.getByTestId("clock").textContent()), 0));
     await play.tap();
     await page.waitForFunction(
       () => !/^00:00:00\.000$/.test(document.querySelector('[data-testid="clock"]').textContent.trim()),
@@ -97,7 +96,7 @@ test("on a phone in dark mode with reduced motion, it starts paused and plays on
     );
     await page.waitForTimeout(1_500);
     await play.tap();
-    assert.equal((await play.textContent()).trim(), "Play");
+    await eventually(async () => assert.equal((await play.textContent()).trim(), "Play"));
   });
 });
 

@@ -16,6 +16,7 @@ import {
   replayed,
   selectSpeed,
   start,
+  eventually,
 } from "./helpers.mjs";
 
 let env;
@@ -42,24 +43,24 @@ test("timeline: go forward to a moment, then back, and the run is the same run",
     await choosePoisonPill(page);
     await pause(page);
     const timeline = page.getByTestId("timeline");
-    assert.equal(await timeline.getAttribute("max"), "90000", "the run's 25 hours, in seconds");
+    await eventually(async () => assert.equal(await timeline.getAttribute("max"), "90000", "the run's 25 hours, in seconds"));
     await timeline.fill("600");
     await paused(page);
-    assert.equal(await clockOf(page), 600_000, "forward: exactly at 00:10:00");
+    await eventually(async () => assert.equal(await clockOf(page), 600_000, "forward: exactly at 00:10:00"));
     const writtenAt600 = await counterOf(page, "records-written");
     assert.ok(writtenAt600 > 29_000, `ten minutes of 50 records/s: ${writtenAt600}`);
 
     await timeline.fill("120");
     await replayed(page);
-    assert.equal(await clockOf(page), 120_000, "back: replayed to 00:02:00");
+    await eventually(async () => assert.equal(await clockOf(page), 120_000, "back: replayed to 00:02:00"));
     const writtenAt120 = await counterOf(page, "records-written");
     assert.ok(writtenAt120 < writtenAt600);
 
     // Forward again to 600 s: the same figures as the first time (one seed, one run).
     await timeline.fill("600");
     await paused(page);
-    assert.equal(await clockOf(page), 600_000);
-    assert.equal(await counterOf(page, "records-written"), writtenAt600);
+    await eventually(async () => assert.equal(await clockOf(page), 600_000));
+    await eventually(async () => assert.equal(await counterOf(page, "records-written"), writtenAt600));
   });
 });
 
@@ -73,7 +74,7 @@ test("breakpoints: the page pauses itself the first time a shard is blocked, and
     const blocked = labels.findIndex((l) => l.includes("first blocked shard"));
     assert.ok(blocked >= 0, `a breakpoint for the first blocked shard: ${labels}`);
     await page.getByTestId(`breakpoint-${blocked}`).check();
-    assert.match(await box.locator("summary").textContent(), /1 on/);
+    await eventually(async () => assert.match(await box.locator("summary").textContent(), /1 on/));
     await selectSpeed(page, "60×");
     await play(page);
     await paused(page);
@@ -84,7 +85,7 @@ test("breakpoints: the page pauses itself the first time a shard is blocked, and
     // Played on, it does not stop there again.
     await play(page);
     await page.waitForTimeout(1_500);
-    assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "true");
+    await eventually(async () => assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "true"));
   });
 });
 
@@ -98,7 +99,7 @@ test("the event log: choosing an entry offers to go back to its moment", async (
     const at = await entry.locator(".log-time").textContent();
     await entry.locator(".log-button").click();
     const jump = entry.getByTestId("log-jump");
-    assert.equal(await jump.textContent(), `Go back to ${at}`);
+    await eventually(async () => assert.equal(await jump.textContent(), `Go back to ${at}`));
     await jump.click();
     await replayed(page);
     const clock = await page.getByTestId("clock").textContent();

@@ -411,7 +411,25 @@ impl App {
         }
     }
 
+    /// Paints every picture and chart.
     pub(super) fn paint(&self) {
+        self.paint_charts(0..CHART_CANVASES);
+        self.paint_pictures();
+    }
+
+    /// Paints a playing frame: the stream and the concurrency, and the charts in
+    /// turn, [`CHARTS_PER_FRAME`] a frame, so that a frame's cost stays level (a
+    /// chart changes once a simulated second or minute, and each is still repainted
+    /// several times a second).
+    pub(super) fn paint_playing(&self) {
+        let first = self.chart_turn.get() % CHART_CANVASES;
+        self.chart_turn
+            .set((first + CHARTS_PER_FRAME) % CHART_CANVASES);
+        self.paint_charts(first..(first + CHARTS_PER_FRAME).min(CHART_CANVASES));
+        self.paint_pictures();
+    }
+
+    fn paint_pictures(&self) {
         let Some(run) = &self.page.run else {
             return;
         };
@@ -444,6 +462,18 @@ impl App {
                 gloo::console::error!("painting the concurrency failed:", e);
             }
         }
+    }
+
+    /// Paints the charts whose canvases are numbered in `which` (kind by kind, each
+    /// per second then per minute).
+    fn paint_charts(&self, which: std::ops::Range<usize>) {
+        let Some(run) = &self.page.run else {
+            return;
+        };
+        let theme: &Theme = if self.dark() { &DARK } else { &LIGHT };
+        let snapshot = &run.snapshot;
+        let metrics = run.sim.metrics();
+        let now = snapshot.now;
         let limits = ChartLimits {
             write_records_per_s: snapshot.shards.len() as u64 * 1_000,
             concurrency: snapshot.concurrency.limit,
@@ -453,6 +483,9 @@ impl App {
                 .into_iter()
                 .enumerate()
             {
+                if !which.contains(&(k * 2 + r)) {
+                    continue;
+                }
                 let Some(canvas) = self.chart_canvases[k * 2 + r].cast::<HtmlCanvasElement>()
                 else {
                     continue;

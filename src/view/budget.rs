@@ -1,0 +1,180 @@
+//! The wall-clock budget of one animation frame: how long the simulation may run
+//! before the frame paints, and how many events to hand it at a time so that it stops
+//! close to that moment.
+//!
+//! A frame's work is the simulation's slices, then a snapshot and the pictures. The
+//! page aims the whole frame at [`FRAME_WORK_TARGET_MS`]: the simulation gets what the
+//! pictures leave of it (measured over the last frames), never less than
+//! [`SIMULATION_MS_MIN`], so a run always moves. Slices are sized from the events per
+//! millisecond the last slices ran at, so that one slice never overshoots the budget
+//! by much, whether an event is a cheap write or an invocation that cuts a batch.
+//!
+//! Pure: the caller reads the clock (`performance.now()` in `ui`) and reports what it
+//! measured; nothing here reads time itself, so it is tested natively.
+
+/// What a frame's whole work (simulation, snapshot, pictures) aims at, in wall-clock
+/// ms: half of a 60 Hz frame, so that the browser's own work fits beside it.
+pub const FRAME_WORK_TARGET_MS: f64 = 7.0;
+
+/// The least wall-clock time the simulation gets in a frame, whatever painting costs.
+pub const SIMULATION_MS_MIN: f64 = 1.0;
+
+/// The fewest and most events one slice hands the simulation.
+pub const SLICE_EVENTS_MIN: usize = 16;
+pub const SLICE_EVENTS_MAX: usize = 20_000;
+
+/// A slice aims at this share of the time left, so that a slice slower than the
+/// estimate still ends inside the budget.
+const SLICE_SHARE: f64 = 0.5;
+
+/// Weight of the newest measurement in the running estimates.
+const SMOOTHING: f64 = 0.25;
+
+/// Running estimates of the simulation's speed and of the pictures' cost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrameBudget {
+    /// Events the simulation handles per wall-clock ms, as last measured.
+    events_per_ms: f64,
+    /// Wall-clock ms the snapshot and pictures took, as last measured.
+    paint_ms: f64,
+}
+
+impl Default for FrameBudget {
+    fn default() -> Self {
+        // Cautious first guesses: the first slices are small, the estimates then
+        // follow what the machine does.
+        FrameBudget {
+            events_per_ms: 50.0,
+            paint_ms: 2.0,
+        }
+    }
+}
+
+impl FrameBudget {
+    /// Wall-clock ms the simulation may take in this frame.
+    pub fn simulation_ms(&self) -> f64 {
+        (FRAME_WORK_TARGET_MS - self.paint_ms).max(SIMULATION_MS_MIN)
+    }
+
+    /// Events to hand the simulation next, with `left_ms` of its budget left.
+    pub fn slice(&self, left_ms: f64) -> usize {
+        let events = self.events_per_ms * left_ms.max(0.0) * SLICE_SHARE;
+        // Saturating float-to-int conversion; the clamp bounds it either way.
+        (events as usize).clamp(SLICE_EVENTS_MIN, SLICE_EVENTS_MAX)
+    }
+
+    /// A slice handled `events` events in `took_ms` of wall-clock time.
+    pub fn observe_slice(&mut self, events: usize, took_ms: f64) {
+        // A slice that stopped early (the target moment came first) or was too short
+        // to time says little about the speed.
+        if events < SLICE_EVENTS_MIN || took_ms <= 0.05 {
+            return;
+        }
+        let rate = events as f64 / took_ms;
+        self.events_per_ms += SMOOTHING * (rate - self.events_per_ms);
+    }
+
+    /// The snapshot and pictures of a frame took `took_ms`.
+    pub fn observe_paint(&mut self, took_ms: f64) {
+        if took_ms.is_finite() && took_ms >= 0.0 {
+            self.paint_ms += SMOOTHING * (took_ms - self.paint_ms);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A frame as the page runs it, against a fake clock: slices of a simulation
+    /// that takes `us_per_event` each, until the budget is spent; returns the
+    /// simulation's ms and events.
+    fn frame(budget: &mut FrameBudget, us_per_event: f64) -> (f64, usize) {
+        let deadline = budget.simulation_ms();
+        let mut now = 0.0;
+        let mut events = 0;
+        while now < deadline {
+            let n = budget.slice(deadline - now);
+            let took = n as f64 * us_per_event / 1_000.0;
+            now += took;
+            events += n;
+            budget.observe_slice(n, took);
+        }
+        (now, events)
+    }
+
+    #[test]
+    fn slices_follow_the_simulations_speed_so_a_frame_ends_near_its_budget() {
+        // From cheap writes (0.2 us an event) to invocations that cut batches (20 us).
+        for us in [0.2, 2.0, 20.0] {
+            let mut budget = FrameBudget::default();
+            for _ in 0..30 {
+                frame(&mut budget, us);
+            }
+            let (ms, events) = frame(&mut budget, us);
+            let allowed = budget.simulation_ms();
+            // A slice aims at half the time left, so a frame ends within one minimal
+            // slice of its budget once the estimate has settled.
+            let overshoot = SLICE_EVENTS_MIN as f64 * us / 1_000.0;
+            assert!(
+                ms <= allowed + overshoot + 1e-9,
+                "{us} us an event: the frame's simulation took {ms:.3} ms of {allowed} ms"
+            );
+            assert!(events > 0);
+        }
+    }
+
+    #[test]
+    fn a_sudden_slowdown_overshoots_by_one_slice_at_most() {
+        let mut budget = FrameBudget::default();
+        for _ in 0..30 {
+            frame(&mut budget, 0.5);
+        }
+        // Now every event costs 10 times more: the first slice, sized for the old
+        // speed, takes at most 10 x half the budget.
+        let first = budget.slice(budget.simulation_ms());
+        let took = first as f64 * 5.0 / 1_000.0;
+        assert!(
+            took <= 10.0 * SLICE_SHARE * budget.simulation_ms() + 1e-9,
+            "{took}"
+        );
+        budget.observe_slice(first, took);
+        let second = budget.slice(budget.simulation_ms());
+        assert!(
+            second < first,
+            "the estimate follows the slowdown: {second} vs {first}"
+        );
+    }
+
+    #[test]
+    fn painting_takes_its_share_of_the_frame_and_the_simulation_keeps_a_minimum() {
+        let mut budget = FrameBudget::default();
+        for _ in 0..40 {
+            budget.observe_paint(3.0);
+        }
+        assert!((budget.simulation_ms() - (FRAME_WORK_TARGET_MS - 3.0)).abs() < 0.01);
+        for _ in 0..40 {
+            budget.observe_paint(50.0);
+        }
+        assert_eq!(budget.simulation_ms(), SIMULATION_MS_MIN);
+        // Nonsense measurements change nothing.
+        let before = budget.clone();
+        budget.observe_paint(f64::NAN);
+        budget.observe_paint(-1.0);
+        budget.observe_slice(0, 1.0);
+        budget.observe_slice(1_000, 0.0);
+        assert_eq!(budget, before);
+    }
+
+    #[test]
+    fn slices_stay_within_their_bounds() {
+        let budget = FrameBudget::default();
+        assert_eq!(budget.slice(0.0), SLICE_EVENTS_MIN);
+        assert_eq!(budget.slice(-5.0), SLICE_EVENTS_MIN);
+        let mut fast = FrameBudget::default();
+        for _ in 0..100 {
+            fast.observe_slice(SLICE_EVENTS_MAX, 0.1);
+        }
+        assert_eq!(fast.slice(1_000.0), SLICE_EVENTS_MAX);
+    }
+}

@@ -165,3 +165,54 @@ fn malformed_input_is_refused_not_panicked_on() {
     let err = refused(&["fly", "x.json"], None);
     assert!(err.contains("unknown command \"fly\""), "{err}");
 }
+
+/// The runner carries the stream's capacity mode, its MaxRecordSizeInKiB and an
+/// AT_TIMESTAMP starting position through to the report (issue 15), and refuses what
+/// AWS refuses with the field, the value and the range.
+#[test]
+fn the_runner_carries_on_demand_max_record_size_and_at_timestamp() {
+    let scenario = r#"{"format":1,"duration_s":30,
+      "stream":{"StreamModeDetails":{"StreamMode":"ON_DEMAND"},"ShardCount":4,"MaxRecordSizeInKiB":2048},
+      "producer":{"records_per_s":5000,"record_bytes":100},
+      "functions":[{"FunctionName":"f"}],
+      "event_source_mappings":[{"FunctionName":"f","created_at_ms":10000,
+        "StartingPosition":"AT_TIMESTAMP","StartingPositionTimestamp":1767225605}]}"#;
+    let out = runner(&["run", "-"], Some(scenario));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    assert_eq!(r["stream"]["StreamModeDetails"]["StreamMode"], "ON_DEMAND");
+    assert_eq!(r["stream"]["MaxRecordSizeInKiB"], 2048);
+    // A new on-demand stream: 4 MB/s, 4,000 records/s (AWS's quotas page).
+    assert_eq!(
+        r["stream"]["on_demand"]["write_capacity_records_per_s"],
+        4_000
+    );
+    assert!(r["totals"]["put_throttled"].as_u64().unwrap() > 0);
+    // The 5 s of records before the timestamp are skipped: 4,000 a second.
+    assert_eq!(r["totals"]["records_skipped"], 20_000);
+    assert_eq!(r["producer"]["records_refused"], 0);
+
+    let err = refused(
+        &["run", "-"],
+        Some(r#"{"format":1,"stream":{"MaxRecordSizeInKiB":20480}}"#),
+    );
+    assert!(
+        err.contains("stream.MaxRecordSizeInKiB: 20480 is out of range: allowed 1024 to 10240 KiB"),
+        "{err}"
+    );
+    let err = refused(
+        &["run", "-"],
+        Some(
+            r#"{"format":1,"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f","StartingPosition":"AT_TIMESTAMP","StartingPositionTimestamp":1893456000}]}"#,
+        ),
+    );
+    assert!(
+        err.contains("event_source_mappings[0].StartingPositionTimestamp: 1893456000 is out of range: allowed 0 to 1767225600 Unix seconds"),
+        "{err}"
+    );
+}

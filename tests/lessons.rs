@@ -50,6 +50,7 @@ const LESSONS: &[&str] = &[
     "concurrency-budget.json",
     "tumbling-windows.json",
     "several-consumers.json",
+    "on-demand-throttles-anyway.json",
 ];
 
 #[test]
@@ -285,4 +286,57 @@ fn lesson_11_seven_consumers_share_five_reads_and_fan_out_does_not() {
         }
     });
     assert_eq!(throttles(&efo), 0);
+}
+
+/// Lesson 12 (issue 15): an on-demand stream throttles anyway. AWS's capacity-mode page:
+/// an on-demand stream "accommodates up to double the peak write throughput observed
+/// in the previous 30 days", "write throttling can occur if your traffic increases to
+/// more than double the previous peak within a 15-minute duration", and the stream
+/// adapts to uneven keys "unless a single partition key exceeds a shard's 1 MB/s
+/// throughput and 1000 records per second limits".
+#[test]
+fn lesson_12_on_demand_throttles_past_double_the_peak_and_a_hot_key_throttles_anyway() {
+    use kinesis_playground::sim::metrics::Metric;
+    let per_s = |sim: &Simulation, m| -> Vec<u64> { sim.metrics().per_second.series(m).collect() };
+    let (sim, report) = run_with("on-demand-throttles-anyway.json", |_| {});
+    let incoming = per_s(&sim, Metric::IncomingRecords);
+    let throttled = per_s(&sim, Metric::WriteProvisionedThroughputExceeded);
+    // 9,000 records/s offered from 00:02:00: the stream takes double its 3 MiB/s peak,
+    // 6,000 records/s, until the first minute at 6,000 counts, at 00:18:00.
+    assert!(throttled[..120].iter().all(|&n| n == 0));
+    assert!(
+        incoming[121..1_080].iter().all(|&n| n == 6_000),
+        "{:?}",
+        &incoming[1_075..1_085]
+    );
+    assert!(
+        throttled[121..1_080].iter().all(|&n| n >= 2_980),
+        "{:?}",
+        &throttled[121..125]
+    );
+    // Then the capacity is 12,000, and only the hot key's shard still throttles: it is
+    // offered over 1,500 records/s and takes its 1,000.
+    assert!(
+        throttled[1_080..].iter().all(|&n| (500..=700).contains(&n)),
+        "{:?}",
+        &throttled[1_080..1_085]
+    );
+    assert_eq!(
+        report["stream"]["on_demand"]["write_capacity_records_per_s"],
+        12_000
+    );
+    let at_end: Vec<_> = (0..16)
+        .map(|s| sim.stream().last_second(s, 1_800))
+        .collect();
+    let throttling: Vec<_> = at_end.iter().filter(|st| st.throttled > 0).collect();
+    assert_eq!(throttling.len(), 1, "{at_end:?}");
+    assert_eq!(throttling[0].accepted, 1_000);
+    // Without the hot key, nothing is throttled once the capacity has followed; the
+    // stream-wide throttling before is the same.
+    let (even, _) = run_with("on-demand-throttles-anyway.json", |s| {
+        s["producer"]["hot_key_share"] = 0.0.into();
+    });
+    let throttled_even = per_s(&even, Metric::WriteProvisionedThroughputExceeded);
+    assert!(throttled_even[1_080..].iter().all(|&n| n == 0));
+    assert!(throttled_even[121..1_080].iter().all(|&n| n >= 2_980));
 }

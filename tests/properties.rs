@@ -42,9 +42,12 @@ use std::time::Instant;
 
 use kinesis_playground::sim::hash::encode_base64;
 use kinesis_playground::sim::metrics::Metric;
-use kinesis_playground::sim::rate_limiter::{WRITE_BYTES_PER_S_MAX, WRITE_RECORDS_PER_S_MAX};
+use kinesis_playground::sim::rate_limiter::{
+    WRITE_BURST_BYTES_MAX, WRITE_BYTES_PER_S_MAX, WRITE_RECORDS_PER_S_MAX,
+};
 use kinesis_playground::sim::scenario::{
-    FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig, StartingPosition,
+    FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig,
+    StartingPosition, StreamMode,
 };
 use kinesis_playground::sim::shard::parse_sequence_number;
 use kinesis_playground::sim::{
@@ -197,19 +200,31 @@ const DESTINATIONS: &[&str] = &[
     "arn:aws:s3:::failed-batches",
 ];
 
-fn producer(g: &mut Gen, size: Size, duration_s: u64) -> Value {
+/// The run's time 0 in Unix seconds (2026-01-01T00:00:00Z).
+const EPOCH_S: u64 = 1_767_225_600;
+
+/// `max_record` is the stream's MaxRecordSizeInKiB in bytes: records over 1 MiB come
+/// only where the size allows records that big.
+fn producer(g: &mut Gen, size: Size, duration_s: u64, max_record: u64) -> Value {
     let rate = match g.range(0, 9) {
         0 => 0.0,
         1 => (g.unit() * size.records_per_s_max * 10.0).round() / 10.0,
         _ => g.range(0, size.records_per_s_max as u64) as f64,
     };
+    // Data up to the stream's MaxRecordSizeInKiB, as validation allows.
+    let bound = if size.record_bytes_max >= 1_048_576 {
+        max_record
+    } else {
+        size.record_bytes_max
+    };
     let record_bytes = match g.range(0, 19) {
-        0 => 1_048_576,
+        // Up to the stream's maximum: with its key, such a record may be refused.
+        0 => g.range(1_048_566, max_record),
         1..=3 => g.range(10_000, 200_000),
         4..=9 => g.range(100, 2_000),
         _ => g.range(1, 100),
     }
-    .min(size.record_bytes_max);
+    .min(bound);
     let base = g.range(1, 1_000);
     let batch = [1, 10, 100, 500, g.range(1, 500)];
     let timeout = [120_000, g.range(100, 5_000)];
@@ -369,6 +384,15 @@ fn mapping(g: &mut Gen, size: Size, functions: u64, end_ms: u64) -> Value {
     }
     if g.chance(0.2) {
         m["StartingPosition"] = json!("LATEST");
+    } else if g.chance(0.15) {
+        // AT_TIMESTAMP: before the run, or any millisecond up to the mapping's creation.
+        let created_ms = m["created_at_ms"].as_u64().unwrap_or(0);
+        let ts = match g.range(0, 3) {
+            0 => (EPOCH_S - g.range(0, 100_000)) as f64,
+            _ => EPOCH_S as f64 + g.range(0, created_ms) as f64 / 1_000.0,
+        };
+        m["StartingPosition"] = json!("AT_TIMESTAMP");
+        m["StartingPositionTimestamp"] = json!(ts);
     }
     if g.chance(0.5) {
         m["FunctionResponseTypes"] = json!(["ReportBatchItemFailures"]);
@@ -415,14 +439,38 @@ fn random_scenario(g: &mut Gen, size: Size) -> Scenario {
         },
         "account": { "ConcurrentExecutions": limit },
     });
-    if g.chance(0.7) {
-        s["producer"] = producer(g, size, duration_s);
+    if g.chance(0.25) {
+        s["stream"]["StreamModeDetails"] = json!({ "StreamMode": "ON_DEMAND" });
+        s["stream"]["ShardCount"] = json!(g.range(4, 8));
+        let peaks = [0.0, (g.unit() * 60.0).round() / 10.0, g.unit() * 0.5];
+        s["stream"]["previous_peak_write_mib_per_s"] = json!(g.pick(&peaks));
     }
-    s["puts"] = json!(puts(g, size, end_ms, &keys));
+    let mappings_n = g.range(size.mappings_min, size.mappings_max);
+    let mut max_record = 1_048_576;
+    if g.chance(0.2) {
+        // A mapping reads records of up to 2 MiB (Scenario::validate).
+        let kib = g.range(1_024, if mappings_n > 0 { 2_048 } else { 10_240 });
+        s["stream"]["MaxRecordSizeInKiB"] = json!(kib);
+        max_record = kib * 1_024;
+    }
+    if g.chance(0.7) {
+        s["producer"] = producer(g, size, duration_s, max_record);
+    }
+    let mut calls = puts(g, size, end_ms, &keys);
+    if size.record_bytes_max >= 1_048_576 && g.chance(0.1) {
+        // A record over the stream's maximum: AWS refuses its whole call as invalid.
+        let data = encode_base64(&vec![b'x'; max_record as usize]);
+        let at_ms = g.range(0, end_ms);
+        calls.push(json!({ "at_ms": at_ms, "Records": [
+            { "PartitionKey": "over", "Data": data },
+            { "PartitionKey": "beside", "Data": "aGk=" },
+        ] }));
+    }
+    s["puts"] = json!(calls);
     let functions = functions(g, limit, &keys);
     let n = functions.len() as u64;
     s["functions"] = json!(functions);
-    let mappings: Vec<Value> = (0..g.range(size.mappings_min, size.mappings_max))
+    let mappings: Vec<Value> = (0..mappings_n)
         .map(|_| mapping(g, size, n, end_ms))
         .collect();
     s["event_source_mappings"] = json!(mappings);
@@ -1016,19 +1064,46 @@ fn first_successes_in_order(mapping: usize, log: &[Value]) -> Result<u64, String
     Ok(firsts)
 }
 
-/// No shard accepts more than 1,000 records or 1 MiB in any second. Checked per shard
-/// and second from the shard's log (records and bytes appended in each second, which
-/// must also match the shard's own count of what it accepted, `Stream::last_second`),
-/// and per second for the whole stream from the IncomingRecords and IncomingBytes
-/// metrics, which must match the shards' logs.
+/// The on-demand capacity AWS documents, computed from what the stream took: double
+/// the peak (at least 4 MiB/s or 4,000 records/s, at most 10,240 MiB/s), the peak being
+/// `previous_peak_write_mib_per_s` or a later minute's average, counted from 15 minutes
+/// after that minute ended (AWS's capacity-mode page and quotas page). In thousandths of
+/// a MiB/s, which are records/s.
+fn on_demand_capacity_milli(sim: &Simulation, previous_peak: f64, t: u64) -> u64 {
+    let mut peak = (previous_peak * 1_000.0).round() as u64;
+    let minute = |m: Metric, i: u64| sim.metrics().per_minute.value_at(m, i).unwrap_or(0);
+    for m in 0..t / 60 {
+        if (m + 1) * 60 + 900 > t {
+            break;
+        }
+        let records = minute(Metric::IncomingRecords, m) / 60;
+        let bytes =
+            (u128::from(minute(Metric::IncomingBytes, m)) * 1_000 / (60 * 1_048_576)) as u64;
+        peak = peak.max(records.max(bytes));
+    }
+    (2 * peak).clamp(4_000, 10_240_000)
+}
+
+/// No shard accepts more than 1,000 records in any second, nor more than 1 MiB unless
+/// it took a record over 1 MiB (a raised MaxRecordSizeInKiB); a shard's bytes never
+/// exceed its large-record burst (10 MiB, refilled at 1 MiB a second: AWS's
+/// large-records page); and an on-demand stream never takes more than double its
+/// peak (its capacity above) in any second. Checked per shard and second from the
+/// shard's log (records and bytes appended in each second, which must also match the
+/// shard's own count of what it accepted, `Stream::last_second`), and per second for
+/// the whole stream from the IncomingRecords and IncomingBytes metrics, which must
+/// match the shards' logs.
 #[test]
 fn no_shard_takes_more_than_its_write_limit_in_any_second() {
     property(
         "no_shard_takes_more_than_its_write_limit_in_any_second",
-        60,
+        80,
         &|g| {
             // Load is what matters here: a producer always, often above the limit.
             let mut s = scenario(g, BULK);
+            if g.chance(0.3) && s.stream.shard_count >= 4 {
+                s.stream.stream_mode_details.stream_mode = StreamMode::OnDemand;
+            }
             let p = s.producer.get_or_insert_with(Default::default);
             if g.chance(0.5) {
                 p.records_per_s = g.range(500, 1_500 * u64::from(s.stream.shard_count)) as f64;
@@ -1037,9 +1112,13 @@ fn no_shard_takes_more_than_its_write_limit_in_any_second() {
             s
         },
         &|s, _| {
+            const MIB: u64 = 1_048_576;
             let mut sim = Simulation::new(s);
             let shards = sim.stream().shard_count();
             let mut before: Vec<(u64, u64)> = vec![(0, 0); shards];
+            // What each shard owes its 10 MiB bucket (0: full).
+            let mut burst_used = vec![0u64; shards];
+            let small_only = s.stream.max_record_bytes() <= MIB;
             for t in 0..s.duration_s {
                 // Every write of second t happens at t*1000 ms to t*1000+999 ms.
                 sim.run_until(SimTime(t * 1_000 + 999), usize::MAX);
@@ -1054,8 +1133,12 @@ fn no_shard_takes_more_than_its_write_limit_in_any_second() {
                     ensure(records <= WRITE_RECORDS_PER_S_MAX, || {
                         format!("shard {i} took {records} records in second {t}")
                     })?;
-                    ensure(bytes <= WRITE_BYTES_PER_S_MAX, || {
+                    ensure(!small_only || bytes <= WRITE_BYTES_PER_S_MAX, || {
                         format!("shard {i} took {bytes} bytes in second {t}")
+                    })?;
+                    burst_used[i] = burst_used[i].saturating_sub(MIB) + bytes;
+                    ensure(burst_used[i] <= WRITE_BURST_BYTES_MAX, || {
+                        format!("shard {i} took more than its 10 MiB burst allows by second {t}: {} bytes owed", burst_used[i])
                     })?;
                     let counted = sim.stream().last_second(i, t + 1);
                     ensure(counted.accepted == records, || {
@@ -1077,6 +1160,17 @@ fn no_shard_takes_more_than_its_write_limit_in_any_second() {
                         metric(Metric::IncomingBytes)
                     )
                 })?;
+                if s.stream.is_on_demand() {
+                    let cap =
+                        on_demand_capacity_milli(&sim, s.stream.previous_peak_write_mib_per_s, t);
+                    ensure(records_s <= cap, || {
+                        format!("second {t}: the on-demand stream took {records_s} records, over its capacity of {cap}/s")
+                    })?;
+                    let cap_bytes = cap * MIB / 1_000;
+                    ensure(!small_only || bytes_s <= cap_bytes, || {
+                        format!("second {t}: the on-demand stream took {bytes_s} bytes, over its capacity of {cap_bytes}/s")
+                    })?;
+                }
             }
             Ok(())
         },
@@ -1400,6 +1494,9 @@ fn the_generator_covers_the_settings() {
             if m.starting_position == StartingPosition::Latest {
                 seen.insert("LATEST");
             }
+            if m.starting_position == StartingPosition::AtTimestamp {
+                seen.insert("AT_TIMESTAMP");
+            }
         }
         for f in &s.functions {
             if f.reserved_concurrent_executions.is_some() {
@@ -1425,6 +1522,25 @@ fn the_generator_covers_the_settings() {
         }
         if s.account.other_functions_concurrency > 0 {
             seen.insert("other_functions_concurrency");
+        }
+        if s.stream.is_on_demand() {
+            seen.insert("ON_DEMAND");
+        }
+        if s.stream.max_record_size_in_kib > 1_024 {
+            seen.insert("MaxRecordSizeInKiB");
+        }
+        if s.producer
+            .as_ref()
+            .is_some_and(|p| p.record_bytes > 1_048_576)
+        {
+            seen.insert("large records");
+        }
+        let max_record = s.stream.max_record_bytes() as usize;
+        if s.puts
+            .iter()
+            .any(|p| p.records.iter().any(|r| r.data.len() > max_record))
+        {
+            seen.insert("a record over MaxRecordSizeInKiB");
         }
         if s.producer.as_ref().is_some_and(|p| !p.bursts.is_empty()) {
             seen.insert("bursts");
@@ -1453,6 +1569,11 @@ fn the_generator_covers_the_settings() {
         "other_functions_concurrency",
         "bursts",
         "DestinationConfig",
+        "AT_TIMESTAMP",
+        "ON_DEMAND",
+        "MaxRecordSizeInKiB",
+        "large records",
+        "a record over MaxRecordSizeInKiB",
     ]
     .into_iter()
     .collect();

@@ -399,3 +399,295 @@ fn a_rate_is_offered_exactly_over_time_and_within_a_record_per_shard_each_second
         }
     }
 }
+
+// ---------------------------------------------------------------------------------
+// PutRecords limits, MaxRecordSizeInKiB and large records (issue 15, item 6).
+
+fn data_of(bytes: usize) -> String {
+    kinesis_playground::sim::hash::encode_base64(&vec![b'x'; bytes])
+}
+
+fn journal_text(sim: &Simulation) -> String {
+    sim.journal()
+        .map(|e| e.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// AWS's PutRecords reference: "The record size limit applies to the total size of
+/// the partition key and data blob", 1 MiB by default (a stream's MaxRecordSizeInKiB
+/// is 1024 unless raised). A per-record ErrorCode can only be
+/// ProvisionedThroughputExceededException or InternalFailure (PutRecordsResultEntry),
+/// so an oversized record fails its whole call, as a validation error does
+/// (mhart/kinesalite#19, aws-semantics.md section 9): refused as invalid, not throttled.
+#[test]
+fn a_record_over_the_max_record_size_is_refused_as_invalid_not_throttled() {
+    let json = format!(
+        r#"{{"format":1,"duration_s":10,"stream":{{"ShardCount":1}},
+        "producer":{{"retry_failed_records":true}},
+        "puts":[
+          {{"at_ms":0,"Records":[{{"PartitionKey":"k","Data":"{exact}"}}]}},
+          {{"at_ms":2000,"Records":[{{"PartitionKey":"k","Data":"{over}"}},{{"PartitionKey":"small","Data":"aGk="}}]}}
+        ]}}"#,
+        exact = data_of(1_048_575),
+        over = data_of(1_048_576)
+    );
+    let sim = run(&json);
+    let r = sim.report(ReportOptions::default());
+    assert_eq!(
+        r.totals.records_written, 1,
+        "1 MiB with its key is exactly the limit"
+    );
+    assert_eq!(
+        r.totals.put_throttled, 0,
+        "refused as invalid, not throttled"
+    );
+    assert_eq!(r.producer.records_refused, 2, "the whole call is refused");
+    assert_eq!(
+        r.producer.records_lost, 2,
+        "a 400 is not retried, even by a resending producer"
+    );
+    let text = journal_text(&sim);
+    assert!(
+        text.contains("PutRecords call 1 refused whole with InvalidArgumentException")
+            && text.contains("1048577 bytes with its partition key, over the stream's MaxRecordSizeInKiB of 1024"),
+        "{text}"
+    );
+}
+
+/// AWS's large-records page: with MaxRecordSizeInKiB raised (up to 10240), a stream
+/// "accepts records up to 10 MiB", bursting to 10 MiB while the shard's 1 MB/s
+/// sustained limit is unchanged; a third 5 MiB record in the same moment finds the
+/// burst spent and is throttled (ProvisionedThroughputExceededException).
+#[test]
+fn a_raised_max_record_size_takes_large_records_within_the_shard_s_burst() {
+    let five = data_of(5 * 1_048_576 - 1);
+    let json = format!(
+        r#"{{"format":1,"duration_s":10,"stream":{{"ShardCount":1,"MaxRecordSizeInKiB":10240}},
+        "puts":[
+          {{"at_ms":0,"Records":[{{"PartitionKey":"k","Data":"{five}"}}]}},
+          {{"at_ms":10,"Records":[{{"PartitionKey":"k","Data":"{five}"}}]}},
+          {{"at_ms":20,"Records":[{{"PartitionKey":"k","Data":"{five}"}}]}}
+        ]}}"#
+    );
+    let sim = run(&json);
+    let r = sim.report(ReportOptions::default());
+    assert_eq!(r.totals.records_written, 2);
+    assert_eq!(r.totals.put_throttled, 1);
+    assert_eq!(r.producer.records_refused, 0);
+    assert_eq!(r.stream.max_record_size_in_kib, 10_240);
+    // Without the raise, the same record is invalid.
+    let refused = run(&json.replace(r#","MaxRecordSizeInKiB":10240"#, ""));
+    let r = refused.report(ReportOptions::default());
+    assert_eq!(
+        (r.totals.records_written, r.producer.records_refused),
+        (0, 3)
+    );
+}
+
+/// AWS's PutRecords reference (since October 2025): "up to a limit of 10 MiB for the
+/// entire request, including partition keys". AWS's recorded answer under the old
+/// 5 MiB cap: "PutRecords failed with InvalidArgumentException: Records size exceeds
+/// 5 MB limit ... status code: 400" (aws/amazon-kinesis-streams-for-fluent-bit#21).
+#[test]
+fn a_put_records_call_over_10_mib_is_refused_whole() {
+    let six = data_of(6 * 1_048_576);
+    let json = format!(
+        r#"{{"format":1,"duration_s":10,"stream":{{"ShardCount":2,"MaxRecordSizeInKiB":10240}},
+        "puts":[{{"at_ms":0,"Records":[{{"PartitionKey":"a","Data":"{six}"}},{{"PartitionKey":"b","Data":"{six}"}}]}}]}}"#
+    );
+    let sim = run(&json);
+    let r = sim.report(ReportOptions::default());
+    assert_eq!(r.totals.records_written, 0);
+    assert_eq!(r.totals.put_throttled, 0);
+    assert_eq!(r.producer.records_refused, 2);
+    let text = journal_text(&sim);
+    assert!(
+        text.contains("its 2 records are 12582914 bytes with their partition keys, over AWS's 10485760 bytes (10 MiB) per request"),
+        "{text}"
+    );
+}
+
+/// The bulk producer packs its calls as a batching producer must: at most 500
+/// records (put_batch_records) and at most 10 MiB (PutRecords reference). Records of
+/// 1,000,000 bytes plus an 8-byte key: 10 to a call, so 20 records a second take 2
+/// calls, where 500-record calls would take 1.
+#[test]
+fn bulk_calls_stay_within_10_mib() {
+    let sim = run(r#"{"format":1,"duration_s":60,"stream":{"ShardCount":1},
+        "producer":{"records_per_s":20,"record_bytes":1000000}}"#);
+    let r = sim.report(ReportOptions::default());
+    assert_eq!(r.producer.calls, 120);
+    assert_eq!(r.producer.records_refused, 0);
+}
+
+// ---------------------------------------------------------------------------------
+// On-demand capacity mode (issue 15, item 9).
+
+const ON_DEMAND: &str = r#""StreamModeDetails":{"StreamMode":"ON_DEMAND"}"#;
+
+/// AWS's quotas page: "new data streams created with the on-demand capacity mode
+/// have 4 MB/s of write" (4,000 records/s at a shard's 1,000 records per MB/s). Eight
+/// shards could take 8,000 records/s; the stream takes 4,000, shared among the shards
+/// by what each is offered.
+#[test]
+fn a_new_on_demand_stream_takes_4000_records_a_second() {
+    let sim = run(&format!(
+        r#"{{"format":1,"duration_s":60,"stream":{{{ON_DEMAND},"ShardCount":8}},
+        "producer":{{"records_per_s":6000,"record_bytes":100,"partition_keys":8000}}}}"#
+    ));
+    let incoming = per_second(&sim, Metric::IncomingRecords);
+    assert!(incoming.iter().all(|&n| n == 4_000), "{incoming:?}");
+    let throttled = per_second(&sim, Metric::WriteProvisionedThroughputExceeded);
+    // 6,000 offered a second, within a record per shard (each carries its fraction).
+    assert!(
+        (5_992..=6_008).contains(&(throttled[10] + incoming[10])),
+        "{} throttled",
+        throttled[10]
+    );
+    // Each shard gets its share of the 4,000 by what it was offered, within a record.
+    let (mut accepted, mut offered) = (Vec::new(), Vec::new());
+    for s in 0..8 {
+        let st = sim.stream().last_second(s, 60);
+        accepted.push(st.accepted);
+        offered.push(st.accepted + st.throttled);
+    }
+    let total: u64 = offered.iter().sum();
+    for s in 0..8 {
+        let fair = offered[s] as f64 * 4_000.0 / total as f64;
+        assert!(
+            (accepted[s] as f64 - fair).abs() <= 1.0,
+            "shard {s}: {} of {} offered, fair share {fair}",
+            accepted[s],
+            offered[s]
+        );
+    }
+    let r = sim.report(ReportOptions::default());
+    let od = r.stream.on_demand.as_ref().expect("on-demand report");
+    assert_eq!(od.write_capacity_records_per_s, 4_000);
+}
+
+/// AWS's capacity-mode page: an on-demand stream "accommodates up to double the peak
+/// write throughput observed in the previous 30 days", its capacity follows a new
+/// peak, but "write throttling can occur if your traffic increases to more than double
+/// the previous peak within a 15-minute duration". A 2.5 MiB/s peak gives 5,000
+/// records/s; traffic of 8,000 is throttled until the first minute at 5,000 counts,
+/// 15 minutes after it ended (00:16:00), and the capacity becomes 10,000.
+#[test]
+fn on_demand_throttles_when_traffic_more_than_doubles_the_peak_for_15_minutes() {
+    let sim = run(&format!(
+        r#"{{"format":1,"duration_s":1080,"stream":{{{ON_DEMAND},"ShardCount":16,"previous_peak_write_mib_per_s":2.5}},
+        "producer":{{"records_per_s":8000,"record_bytes":100,"partition_keys":16000}}}}"#
+    ));
+    let incoming = per_second(&sim, Metric::IncomingRecords);
+    assert_eq!(incoming[0], 5_000);
+    assert_eq!(incoming[959], 5_000);
+    // From then on all of the 8,000 offered, within a record per shard each second.
+    assert!(
+        incoming[960..].iter().all(|&n| n.abs_diff(8_000) <= 16),
+        "{:?}",
+        &incoming[955..965]
+    );
+    let taken: u64 = incoming[960..1_020].iter().sum();
+    assert!(taken.abs_diff(8_000 * 60) <= 16, "{taken}");
+    let r = sim.report(ReportOptions::default());
+    let od = r.stream.on_demand.as_ref().expect("on-demand report");
+    assert_eq!(od.peak_write_mib_per_s, 5.0);
+    assert_eq!(od.write_capacity_records_per_s, 10_000);
+}
+
+/// AWS's capacity-mode page: on demand, the stream adapts to uneven keys "unless a
+/// single partition key exceeds a shard's 1 MB/s throughput and 1000 records per
+/// second limits". A hot key taking half of 3,000 records/s throttles its shard while
+/// the stream is far below its 100 MiB/s capacity.
+#[test]
+fn a_hot_key_still_throttles_its_shard_on_demand() {
+    let sim = run(&format!(
+        r#"{{"format":1,"duration_s":60,"stream":{{{ON_DEMAND},"ShardCount":8,"previous_peak_write_mib_per_s":50}},
+        "producer":{{"records_per_s":3000,"record_bytes":100,"partition_keys":1000,"hot_key_share":0.5}}}}"#
+    ));
+    let incoming = per_second(&sim, Metric::IncomingRecords);
+    let throttled = per_second(&sim, Metric::WriteProvisionedThroughputExceeded);
+    assert!(
+        incoming.iter().all(|&n| n < 3_000 && n > 2_000),
+        "{incoming:?}"
+    );
+    assert!(throttled.iter().all(|&n| n >= 500), "{throttled:?}");
+    let hot = (0..8)
+        .map(|s| sim.stream().last_second(s, 60))
+        .max_by_key(|st| st.throttled)
+        .expect("shards");
+    assert_eq!(hot.accepted, 1_000, "the hot shard is at its own limit");
+}
+
+// ---------------------------------------------------------------------------------
+// AT_TIMESTAMP (issue 15, item 11).
+
+/// Kinesis GetShardIterator, Timestamp (botocore 1.43.11 model): "If a record with this
+/// exact time stamp does not exist, the iterator returned is for the next (later)
+/// record. If the time stamp is older than the current trim horizon, the iterator
+/// returned is for the oldest untrimmed data record (TRIM_HORIZON)." Records put at
+/// 0, 1, 2 and 3 s; the mapping is created at 5 s.
+#[test]
+fn at_timestamp_starts_at_the_first_record_at_or_after_it() {
+    let scenario = |ts: &str| {
+        format!(
+            r#"{{"format":1,"duration_s":30,"stream":{{"ShardCount":1}},
+            "puts":[{{"at_ms":0,"Records":[{{"PartitionKey":"k","Data":"MA=="}}]}},
+                    {{"at_ms":1000,"Records":[{{"PartitionKey":"k","Data":"MQ=="}}]}},
+                    {{"at_ms":2000,"Records":[{{"PartitionKey":"k","Data":"Mg=="}}]}},
+                    {{"at_ms":3000,"Records":[{{"PartitionKey":"k","Data":"Mw=="}}]}}],
+            "functions":[{{"FunctionName":"f"}}],
+            "event_source_mappings":[{{"FunctionName":"f","created_at_ms":5000,
+              "StartingPosition":"AT_TIMESTAMP","StartingPositionTimestamp":{ts}}}]}}"#
+        )
+    };
+    let outcome = |ts: &str| {
+        let r = run(&scenario(ts)).report(ReportOptions::default());
+        (r.totals.records_succeeded, r.totals.records_skipped)
+    };
+    // The run's time 0 is 2026-01-01T00:00:00Z, Unix 1767225600.
+    assert_eq!(outcome("1767225602"), (2, 2), "exactly the record at 2 s");
+    assert_eq!(outcome("1767225601.5"), (2, 2), "the next later record");
+    assert_eq!(outcome("1767225603.001"), (0, 4), "after the last record");
+    assert_eq!(outcome("1700000000"), (4, 0), "older than the trim horizon");
+}
+
+/// The same rule for the bulk producer: `record_bytes` of 1,048,576 is valid data, but
+/// with its 8-byte partition key each record is over the default MaxRecordSizeInKiB of
+/// 1024, so AWS refuses every call as invalid (PutRecords reference: the record size
+/// limit applies to the partition key and data blob together); nothing is throttled.
+#[test]
+fn a_bulk_producer_whose_records_are_over_the_max_has_every_call_refused() {
+    let sim = run(r#"{"format":1,"duration_s":20,"stream":{"ShardCount":2},
+        "producer":{"records_per_s":4,"record_bytes":1048576,"retry_failed_records":true}}"#);
+    let r = sim.report(ReportOptions::default());
+    let put = r.totals.records_put;
+    assert!(
+        (78..=80).contains(&put),
+        "4 a second for 20 s, within a record per shard: {put}"
+    );
+    assert_eq!(r.totals.records_written, 0);
+    assert_eq!(r.totals.put_throttled, 0);
+    assert_eq!(
+        (r.producer.records_refused, r.producer.records_lost),
+        (put, put)
+    );
+    let text = journal_text(&sim);
+    assert!(
+        text.contains("refused whole with InvalidArgumentException (HTTP 400, not retried): each record is 1048584 bytes with its partition key (record_bytes 1048576 plus 8)"),
+        "{text}"
+    );
+    // Raised to 2048 KiB, the same records are written (one per second per shard
+    // fits the shard's burst).
+    let raised = run(
+        r#"{"format":1,"duration_s":20,"stream":{"ShardCount":2,"MaxRecordSizeInKiB":2048},
+        "producer":{"records_per_s":1,"record_bytes":1048576}}"#,
+    );
+    let r = raised.report(ReportOptions::default());
+    assert!(r.totals.records_put >= 18);
+    assert_eq!(
+        (r.totals.records_written, r.producer.records_refused),
+        (r.totals.records_put, 0)
+    );
+}

@@ -58,6 +58,7 @@ fn starting_position(p: StartingPosition) -> &'static str {
     match p {
         StartingPosition::TrimHorizon => "TRIM_HORIZON",
         StartingPosition::Latest => "LATEST",
+        StartingPosition::AtTimestamp => "AT_TIMESTAMP",
     }
 }
 

@@ -272,12 +272,7 @@ impl Simulation {
     /// kept for the report (up to a limit).
     pub fn with_options(scenario: &Scenario, log_invocations: bool) -> Self {
         let seed = scenario.seed;
-        let retention = SimDuration::from_hours(scenario.stream.retention_period_hours.into());
-        let stream = Stream::new(
-            &scenario.stream.stream_name,
-            scenario.stream.shard_count,
-            retention,
-        );
+        let stream = Stream::from_config(&scenario.stream);
         let producer = scenario
             .producer
             .as_ref()
@@ -879,8 +874,11 @@ impl Simulation {
             .producer
             .as_ref()
             .is_some_and(|p| p.retry_failed_records);
+        let refused = self.stats.refusal.take();
         self.journal.write_milestone(self.now, Kind::ProducerLost, None, None, Some(Milestone::FirstProducerLoss), || {
-            if resend {
+            if let Some(why) = refused {
+                why
+            } else if resend {
                 format!("the producer gave up on {lost} records after its retries (resend_max_attempts, max_retries): they were never written")
             } else {
                 format!("the producer lost {lost} records: PutRecords answered 200 with them marked failed, and retry_failed_records is off")

@@ -18,6 +18,10 @@
 //!   destination, described by a message in AWS's format.
 //! - Throttles: a batch the account cannot run is retried a second later, without
 //!   using up MaximumRetryAttempts.
+//! - Starting position: TRIM_HORIZON, LATEST, or AT_TIMESTAMP (the first record that
+//!   arrived at or after StartingPositionTimestamp; the trim horizon if older).
+//! - Simplified: one GetRecords call returns at most what is left of the shard's
+//!   2 MiB for the second; AWS returns up to 10 MiB and then refuses calls for 5 s.
 //!
 //! Where AWS publishes no number, the playground's choice is named here: a failed
 //! batch is retried after 1 s, doubling to at most 60 s; a throttled one after 1 s;
@@ -379,6 +383,21 @@ impl Mapping {
                     let p = shard.visible_end(ctx.now);
                     self.stats.skipped += p;
                     skipped.push((s, reader.lanes.len(), p));
+                    p
+                }
+                // The first record that arrived at or after the timestamp; the trim
+                // horizon if the timestamp is older (GetShardIterator AT_TIMESTAMP).
+                // Records before it are skipped; if it falls at the trim horizon,
+                // records trimmed before the mapping existed count as expired, as
+                // with TRIM_HORIZON (their arrival times are no longer kept).
+                StartingPosition::AtTimestamp => {
+                    let p = at_timestamp(shard, self.cfg.starting_position_timestamp);
+                    if p == shard.trim_horizon() {
+                        self.stats.expired += p;
+                    } else {
+                        self.stats.skipped += p;
+                        skipped.push((s, reader.lanes.len(), p));
+                    }
                     p
                 }
             };
@@ -1808,4 +1827,18 @@ fn synthetic_data(shard: usize, index: u64, len: u64) -> Vec<u8> {
     let mut d = format!("{{\"shard\":{shard},\"record\":{index}}}").into_bytes();
     d.resize(len as usize, b' ');
     d
+}
+
+/// The index an AT_TIMESTAMP iterator starts at: the first record whose arrival is at
+/// or after `timestamp_s` (Unix seconds; validation makes it present), never before
+/// the trim horizon.
+fn at_timestamp(shard: &Shard, timestamp_s: Option<f64>) -> u64 {
+    let unix_ms = (timestamp_s.unwrap_or(0.0) * 1_000.0).round();
+    let sim_ms = unix_ms - super::time::EPOCH_MS as f64;
+    if sim_ms <= 0.0 {
+        return shard.trim_horizon();
+    }
+    shard
+        .first_index_after(SimTime(sim_ms as u64 - 1))
+        .max(shard.trim_horizon())
 }

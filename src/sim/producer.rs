@@ -11,6 +11,18 @@
 //!   only the answer was lost, the retry writes them again: a duplicate.
 //! - Backoff is `min(cap, base * 2^n)` with full jitter by default.
 //!
+//! - PutRecords limits (AWS's PutRecords reference, since October 2025): at most 500
+//!   records and 10 MiB per request, partition keys included, and no record over the
+//!   stream's MaxRecordSizeInKiB (1 MiB by default, up to 10 MiB), data plus key. A
+//!   per-record error can only be a throttle or an internal failure, so a call that
+//!   breaks a size limit is refused whole: `InvalidArgumentException`, HTTP 400
+//!   ("Records size exceeds 5 MB limit" was AWS's answer under the old 5 MiB cap,
+//!   aws/amazon-kinesis-streams-for-fluent-bit#21), nothing written. A 400 is not
+//!   retried by the SDKs, so the call's records are lost (`ProducerStats::refused`).
+//!   The bulk producer packs its calls as a batching producer does: up to
+//!   `put_batch_records`, and never more than fit in 10 MiB; when its records with
+//!   their keys are over the stream's maximum, every one of its calls is refused.
+//!
 //! What it simplifies, for speed: bulk load is handled a second at a time. The
 //! records one second offers to a shard are admitted together, the calls of that
 //! second are taken to start in the middle of it, and failed entries go back as a few
@@ -63,7 +75,7 @@ impl KeyPlan {
         let hot = (hot_key_share.clamp(0.0, 1.0) * M as f64).round() as u128;
         let cold_weight = M - hot;
         let hot_weight = hot * k + cold_weight;
-        let width = (partition_keys.saturating_sub(1)).to_string().len().max(4);
+        let width = key_width(partition_keys);
         let mut shard_keys = vec![Vec::new(); stream.shard_count()];
         let mut shard_weight = vec![0u128; stream.shard_count()];
         for key in 0..partition_keys.max(1) {
@@ -137,6 +149,20 @@ impl KeyPlan {
     }
 }
 
+fn key_width(partition_keys: u32) -> usize {
+    (partition_keys.saturating_sub(1)).to_string().len().max(4)
+}
+
+/// Bytes of every synthetic partition key (`key-0000` and up) for `partition_keys`
+/// distinct keys.
+pub fn synthetic_key_bytes(partition_keys: u32) -> u32 {
+    (4 + key_width(partition_keys)) as u32
+}
+
+/// AWS's largest PutRecords request, data and partition keys together: 10 MiB.
+pub const PUT_RECORDS_REQUEST_BYTES_MAX: u64 =
+    super::scenario::bounds::PUT_RECORDS_REQUEST_BYTES_MAX;
+
 fn key_name(width: usize, key: u32) -> String {
     format!("key-{key:0width$}")
 }
@@ -161,6 +187,11 @@ pub struct ProducerStats {
     /// The longest a record waited from its first try until it was written or
     /// given up on, in ms.
     pub max_latency_ms: u64,
+    /// Records in calls AWS refused whole as invalid (InvalidArgumentException: a
+    /// record over MaxRecordSizeInKiB, or a request over 10 MiB). Counted in `lost`.
+    pub refused: u64,
+    /// Why the latest call was refused, until the journal takes it.
+    pub refusal: Option<String>,
 }
 
 /// Records waiting to be sent again, all on one shard.
@@ -271,6 +302,13 @@ impl BulkProducer {
         u64::from(self.cfg.record_bytes) + u64::from(self.keys.key_bytes())
     }
 
+    /// Records per call: `put_batch_records`, and no more than fit in AWS's 10 MiB
+    /// per request.
+    fn batch(&self) -> u64 {
+        let fit = (PUT_RECORDS_REQUEST_BYTES_MAX / self.bytes_each().max(1)).max(1);
+        u64::from(self.cfg.put_batch_records).min(fit)
+    }
+
     /// Records not yet written that are waiting for a retry.
     pub fn pending(&self) -> u64 {
         self.cohorts
@@ -318,7 +356,7 @@ impl BulkProducer {
             fresh_total += self.fresh[s];
         }
         stats.records_put += fresh_total;
-        let batch = u64::from(self.cfg.put_batch_records);
+        let batch = self.batch();
         let calls =
             fresh_total.div_ceil(batch) + due.iter().map(|c| c.count.div_ceil(batch)).sum::<u64>();
         stats.calls += calls;
@@ -344,6 +382,23 @@ impl BulkProducer {
             return;
         }
 
+        let bytes_each = self.bytes_each();
+        if bytes_each > stream.max_record_bytes {
+            // Every call holds records over the stream's maximum: AWS refuses each
+            // whole (InvalidArgumentException), and a 400 is not retried.
+            let refused = fresh_total + due.iter().filter(|c| !c.dup).map(|c| c.count).sum::<u64>();
+            stats.refused += refused;
+            stats.lost += refused;
+            metrics.record(Metric::ProducerLostRecords, t, refused);
+            stats.refusal = Some(format!(
+                "{calls} PutRecords calls refused whole with InvalidArgumentException (HTTP 400, not retried): each record is {bytes_each} bytes with its partition key (record_bytes {} plus {}), over the stream's MaxRecordSizeInKiB of {} ({} bytes); {refused} records lost",
+                self.cfg.record_bytes,
+                self.keys.key_bytes(),
+                stream.max_record_bytes / 1_024,
+                stream.max_record_bytes
+            ));
+            return;
+        }
         let fresh_calls = fresh_total.div_ceil(batch);
         let lost_calls = if self.cfg.lost_response_rate > 0.0 {
             self.network
@@ -352,7 +407,13 @@ impl BulkProducer {
             0
         };
         let mut lost_carry = 0u128;
-        let bytes_each = self.bytes_each();
+        // On demand, the stream shares its own limit among the shards by what each
+        // is offered this second.
+        let mut offered = self.fresh.clone();
+        for c in &due {
+            offered[c.shard as usize] += c.count;
+        }
+        stream.plan_second(t, &offered, bytes_each);
         let mut due = due.into_iter().peekable();
         let (mut offered_all, mut accepted_all) = (0u64, 0u64);
         for s in 0..stream.shard_count() {
@@ -472,7 +533,7 @@ impl BulkProducer {
                     metrics.record(Metric::PutRecordsThrottledRecords, t, c.count);
                 }
                 Failure::NoAnswer => {
-                    stats.timeouts += c.count.div_ceil(u64::from(self.cfg.put_batch_records));
+                    stats.timeouts += c.count.div_ceil(self.batch());
                 }
             }
             let wait_ms = if why == Failure::NoAnswer {
@@ -679,6 +740,11 @@ impl ExplicitPuts {
             };
             return self.follow_up(now, wait, next, a, n, started_ms, metrics, stats);
         }
+        if let Some(why) = self.refusal(a, stream) {
+            stats.refused += n;
+            stats.refusal = Some(why);
+            return self.follow_up(now, 0, None, a, n, started_ms, metrics, stats);
+        }
         let mut failed = Vec::new();
         let mut bytes = 0;
         for &e in &a.entries {
@@ -724,6 +790,35 @@ impl ExplicitPuts {
             ..a.clone()
         };
         self.follow_up(now, 0, next, &a, f, started_ms, metrics, stats)
+    }
+
+    /// Why AWS refuses attempt `a` whole as invalid, if it does: a record over the
+    /// stream's MaxRecordSizeInKiB (data plus partition key), or a request over 10 MiB.
+    fn refusal(&self, a: &PutAttempt, stream: &Stream) -> Option<String> {
+        let sizes = a.entries.iter().map(|&e| {
+            let key = self.calls[a.call].records[e].partition_key.len() as u64;
+            (e, self.data[a.call][e].len() as u64 + key)
+        });
+        let mut total = 0;
+        for (e, size) in sizes {
+            if size > stream.max_record_bytes {
+                return Some(format!(
+                    "PutRecords call {} refused whole with InvalidArgumentException (HTTP 400, not retried): its record {e} is {size} bytes with its partition key, over the stream's MaxRecordSizeInKiB of {} ({} bytes); none of its {} records was written",
+                    a.call,
+                    stream.max_record_bytes / 1_024,
+                    stream.max_record_bytes,
+                    a.entries.len()
+                ));
+            }
+            total += size;
+        }
+        (total > PUT_RECORDS_REQUEST_BYTES_MAX).then(|| {
+            format!(
+                "PutRecords call {} refused whole with InvalidArgumentException (HTTP 400, not retried): its {} records are {total} bytes with their partition keys, over AWS's {PUT_RECORDS_REQUEST_BYTES_MAX} bytes (10 MiB) per request; none was written",
+                a.call,
+                a.entries.len()
+            )
+        })
     }
 
     #[allow(clippy::too_many_arguments)]

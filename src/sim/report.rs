@@ -130,6 +130,10 @@ pub struct ProducerReport {
     pub calls: u64,
     pub timeouts: u64,
     pub max_latency_ms: u64,
+    /// Records in PutRecords calls AWS refused whole as invalid
+    /// (InvalidArgumentException: a record over MaxRecordSizeInKiB, or a call over
+    /// 10 MiB); they are among `records_lost`.
+    pub records_refused: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -138,9 +142,26 @@ pub struct StreamReport {
     pub stream_name: String,
     #[serde(rename = "RetentionPeriodHours")]
     pub retention_period_hours: u64,
+    #[serde(rename = "StreamModeDetails")]
+    pub stream_mode_details: super::scenario::StreamModeDetails,
+    #[serde(rename = "MaxRecordSizeInKiB")]
+    pub max_record_size_in_kib: u32,
+    /// On demand: the stream-wide write capacity at the end, in records/s (the same
+    /// figure in thousandths of a MiB/s), and the peak it is double of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_demand: Option<OnDemandReport>,
     pub records_in_stream: u64,
     pub records_trimmed: u64,
     pub shards: Vec<ShardReport>,
+}
+
+/// An on-demand stream's write capacity (AWS: double the previous peak, at least
+/// 4 MiB/s or 4,000 records/s).
+#[derive(Debug, Serialize)]
+pub struct OnDemandReport {
+    pub write_capacity_records_per_s: u64,
+    pub write_capacity_mib_per_s: f64,
+    pub peak_write_mib_per_s: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -310,10 +331,19 @@ impl Simulation {
                 calls: p.calls,
                 timeouts: p.timeouts,
                 max_latency_ms: p.max_latency_ms,
+                records_refused: p.refused,
             },
             stream: StreamReport {
                 stream_name: stream.name.clone(),
                 retention_period_hours: stream.retention.as_ms() / 3_600_000,
+                stream_mode_details: self.scenario().stream.stream_mode_details,
+                max_record_size_in_kib: self.scenario().stream.max_record_size_in_kib,
+                on_demand: stream.on_demand_capacity_now().map(|cap| OnDemandReport {
+                    write_capacity_records_per_s: cap,
+                    write_capacity_mib_per_s: cap as f64 / 1_000.0,
+                    peak_write_mib_per_s: stream.on_demand_peak_milli().unwrap_or(0) as f64
+                        / 1_000.0,
+                }),
                 records_in_stream: stream.records(),
                 records_trimmed: t.records_trimmed,
                 shards: stream

@@ -63,6 +63,77 @@ pub struct StreamConfig {
     pub shard_count: u32,
     #[serde(rename = "RetentionPeriodHours", default = "default_retention_hours")]
     pub retention_period_hours: u32,
+    /// PROVISIONED (the default) or ON_DEMAND, as in CreateStream's StreamModeDetails.
+    /// On demand, `ShardCount` is the number of shards AWS keeps behind the stream
+    /// during the run (the playground does not split them; see `sim::stream`).
+    #[serde(
+        rename = "StreamModeDetails",
+        default,
+        skip_serializing_if = "StreamModeDetails::is_provisioned"
+    )]
+    pub stream_mode_details: StreamModeDetails,
+    /// The largest record (data plus partition key) the stream accepts, in KiB:
+    /// 1024 to 10240, 1024 by default (CreateStream, UpdateMaxRecordSize).
+    #[serde(
+        rename = "MaxRecordSizeInKiB",
+        default = "default_max_record_size_kib",
+        skip_serializing_if = "is_default_max_record_size_kib"
+    )]
+    pub max_record_size_in_kib: u32,
+    /// On demand: the highest write throughput the stream took in the 30 days before
+    /// the run, in MiB/s (1,000 records/s count as 1 MiB/s); 0 is a new stream, which
+    /// starts at AWS's 4 MiB/s or 4,000 records/s (playground field).
+    #[serde(default, skip_serializing_if = "is_zero_f64")]
+    pub previous_peak_write_mib_per_s: f64,
+}
+
+/// The capacity mode of a stream (CreateStream's StreamModeDetails.StreamMode).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StreamMode {
+    #[default]
+    #[serde(rename = "PROVISIONED")]
+    Provisioned,
+    #[serde(rename = "ON_DEMAND")]
+    OnDemand,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamModeDetails {
+    #[serde(rename = "StreamMode")]
+    pub stream_mode: StreamMode,
+}
+
+impl StreamModeDetails {
+    pub fn is_provisioned(&self) -> bool {
+        self.stream_mode == StreamMode::Provisioned
+    }
+}
+
+/// AWS's default and smallest MaxRecordSizeInKiB.
+pub const MAX_RECORD_SIZE_KIB_MIN: u32 = 1_024;
+/// AWS's largest MaxRecordSizeInKiB (10 MiB, since October 2025).
+pub const MAX_RECORD_SIZE_KIB_MAX: u32 = 10_240;
+
+fn default_max_record_size_kib() -> u32 {
+    MAX_RECORD_SIZE_KIB_MIN
+}
+fn is_default_max_record_size_kib(v: &u32) -> bool {
+    *v == MAX_RECORD_SIZE_KIB_MIN
+}
+fn is_zero_f64(v: &f64) -> bool {
+    *v == 0.0
+}
+
+impl StreamConfig {
+    /// The largest record the stream accepts, data plus partition key, in bytes.
+    pub fn max_record_bytes(&self) -> u64 {
+        u64::from(self.max_record_size_in_kib) * 1_024
+    }
+
+    pub fn is_on_demand(&self) -> bool {
+        self.stream_mode_details.stream_mode == StreamMode::OnDemand
+    }
 }
 
 fn default_stream_name() -> String {
@@ -81,6 +152,9 @@ impl Default for StreamConfig {
             stream_name: default_stream_name(),
             shard_count: default_shard_count(),
             retention_period_hours: default_retention_hours(),
+            stream_mode_details: StreamModeDetails::default(),
+            max_record_size_in_kib: default_max_record_size_kib(),
+            previous_peak_write_mib_per_s: 0.0,
         }
     }
 }
@@ -247,6 +321,9 @@ pub enum StartingPosition {
     TrimHorizon,
     #[serde(rename = "LATEST")]
     Latest,
+    /// From the first record that arrived at or after `StartingPositionTimestamp`.
+    #[serde(rename = "AT_TIMESTAMP")]
+    AtTimestamp,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -288,6 +365,15 @@ pub struct MappingConfig {
     pub parallelization_factor: u32,
     #[serde(rename = "StartingPosition", default = "default_starting_position")]
     pub starting_position: StartingPosition,
+    /// With AT_TIMESTAMP: where to start, in Unix seconds (a fraction gives
+    /// milliseconds), as Lambda's StartingPositionTimestamp. The run's time 0 is
+    /// 2026-01-01T00:00:00Z, 1767225600; AWS refuses a timestamp in the future.
+    #[serde(
+        rename = "StartingPositionTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub starting_position_timestamp: Option<f64>,
     #[serde(rename = "MaximumRetryAttempts", default = "minus_one")]
     pub maximum_retry_attempts: i32,
     #[serde(rename = "MaximumRecordAgeInSeconds", default = "minus_one")]
@@ -468,6 +554,21 @@ pub mod bounds {
     pub const RECORDS_PER_S_MAX: f64 = 100_000_000.0;
     /// The per-stream default MaxRecordSizeInKiB is 1024.
     pub const RECORD_BYTES_MAX: u32 = 1_048_576;
+    /// AWS's largest data blob (the Data shape's maximum since October 2025: 10 MiB).
+    pub const DATA_BYTES_MAX: u32 = 10_485_760;
+    /// AWS's largest PutRecords request, data and partition keys together (10 MiB
+    /// since October 2025; 5 MiB before).
+    pub const PUT_RECORDS_REQUEST_BYTES_MAX: u64 = 10_485_760;
+    /// On demand: the write throughput an on-demand stream scales to in us-east-1,
+    /// us-west-2 and eu-west-1 (10 GB/s, taken as 10,240 MiB/s), AWS quotas page.
+    pub const ON_DEMAND_WRITE_MIB_PER_S_MAX: f64 = 10_240.0;
+    /// The largest MaxRecordSizeInKiB a stream with mappings may have: the model's
+    /// GetRecords returns at most the shard's 2 MiB a second in one call (AWS: up to
+    /// 10 MiB, then calls refused for 5 s; not modelled yet), so a record over 2 MiB
+    /// could never be read.
+    pub const READ_MAX_RECORD_SIZE_KIB: u32 = 2_048;
+    /// On demand: a new stream's write capacity is 4 MB/s, the capacity of 4 shards.
+    pub const ON_DEMAND_SHARDS_MIN: u32 = 4;
     pub const PARTITION_KEYS_MAX: u32 = 1_000_000;
     pub const RETRIES_MAX: u32 = 100;
     pub const BACKOFF_MS_MAX: u64 = 600_000;
@@ -558,6 +659,49 @@ impl Scenario {
             " hours (AWS: 24 hours to 365 days)",
         );
 
+        c.range_u64(
+            "stream.MaxRecordSizeInKiB",
+            s.max_record_size_in_kib.into(),
+            MAX_RECORD_SIZE_KIB_MIN.into(),
+            MAX_RECORD_SIZE_KIB_MAX.into(),
+            " KiB (AWS: 1 MiB to 10 MiB, set with CreateStream or UpdateMaxRecordSize)",
+        );
+        if !self.event_source_mappings.is_empty()
+            && s.max_record_size_in_kib > READ_MAX_RECORD_SIZE_KIB
+        {
+            c.fail(
+                "stream.MaxRecordSizeInKiB",
+                format!(
+                    "{} with an event source mapping is not modelled: allowed 1024 to {READ_MAX_RECORD_SIZE_KIB} KiB while the stream has mappings (the model caps one GetRecords call at the shard's 2 MiB a second, so a larger record could never be read; AWS returns up to 10 MiB in one call)",
+                    s.max_record_size_in_kib
+                ),
+            );
+        }
+        if s.is_on_demand() {
+            c.range_u64(
+                "stream.ShardCount",
+                s.shard_count.into(),
+                ON_DEMAND_SHARDS_MIN.into(),
+                SHARDS_MAX.into(),
+                " with StreamMode ON_DEMAND (the shards behind the stream: a new on-demand stream starts with 4 MB/s of write, 4 shards' worth)",
+            );
+            c.range_f64(
+                "stream.previous_peak_write_mib_per_s",
+                s.previous_peak_write_mib_per_s,
+                0.0,
+                ON_DEMAND_WRITE_MIB_PER_S_MAX,
+                " MiB/s (0 is a new stream; AWS scales an on-demand stream to at most 10 GB/s of write)",
+            );
+        } else if s.previous_peak_write_mib_per_s != 0.0 {
+            c.fail(
+                "stream.previous_peak_write_mib_per_s",
+                format!(
+                    "{} applies only to an on-demand stream: allowed 0 with StreamMode PROVISIONED (set StreamModeDetails.StreamMode to ON_DEMAND)",
+                    s.previous_peak_write_mib_per_s
+                ),
+            );
+        }
+
         if let Some(p) = &self.producer {
             self.validate_producer(&mut c, p);
         }
@@ -596,11 +740,14 @@ impl Scenario {
                         format!("{key_chars} characters: allowed 1 to 256 (AWS)"),
                     );
                 }
+                // A record over the stream's MaxRecordSizeInKiB is valid input: AWS
+                // refuses its call when it is made (see `sim::producer`). Data over
+                // the API's own maximum cannot be sent at all.
                 match super::hash::decode_base64(&r.data) {
                     Err(why) => c.fail(format!("{at}.Data"), format!("is not valid base64: {why}")),
-                    Ok(bytes) if bytes.len() > RECORD_BYTES_MAX as usize => c.fail(
+                    Ok(bytes) if bytes.len() > DATA_BYTES_MAX as usize => c.fail(
                         format!("{at}.Data"),
-                        format!("{} bytes: allowed at most {RECORD_BYTES_MAX} (the stream's default MaxRecordSizeInKiB of 1024)", bytes.len()),
+                        format!("{} bytes: allowed at most {DATA_BYTES_MAX} (AWS's largest data blob, 10 MiB)", bytes.len()),
                     ),
                     Ok(_) => {}
                 }
@@ -721,12 +868,19 @@ impl Scenario {
             RECORDS_PER_S_MAX,
             " records/s",
         );
+        // Data alone may be up to the stream's MaxRecordSizeInKiB; a record whose data
+        // plus partition key is over it is valid input, refused by AWS when its calls
+        // are made (see `sim::producer`).
+        let max_record = self.stream.max_record_bytes();
         c.range_u64(
             "producer.record_bytes",
             p.record_bytes.into(),
             1,
-            RECORD_BYTES_MAX.into(),
-            " bytes (the stream's default MaxRecordSizeInKiB of 1024)",
+            max_record,
+            &format!(
+                " bytes (the stream's MaxRecordSizeInKiB of {} KiB)",
+                self.stream.max_record_size_in_kib
+            ),
         );
         c.range_u64(
             "producer.partition_keys",
@@ -898,6 +1052,22 @@ impl Scenario {
                 ),
             );
         }
+        let created_s = EPOCH_S + m.created_at_ms as f64 / 1_000.0;
+        match (m.starting_position, m.starting_position_timestamp) {
+            (StartingPosition::AtTimestamp, None) => c.fail(
+                format!("{at}.StartingPositionTimestamp"),
+                format!("missing: StartingPosition AT_TIMESTAMP needs one, in Unix seconds: allowed 0 to {created_s} (the mapping's creation; AWS refuses a timestamp in the future)"),
+            ),
+            (StartingPosition::AtTimestamp, Some(ts)) if !ts.is_finite() || !(0.0..=created_s).contains(&ts) => c.fail(
+                format!("{at}.StartingPositionTimestamp"),
+                format!("{ts} is out of range: allowed 0 to {created_s} Unix seconds (the mapping's creation at created_at_ms {}; AWS refuses a timestamp in the future, and the run starts at {EPOCH_S}, 2026-01-01T00:00:00Z)", m.created_at_ms),
+            ),
+            (StartingPosition::TrimHorizon | StartingPosition::Latest, Some(ts)) => c.fail(
+                format!("{at}.StartingPositionTimestamp"),
+                format!("{ts} is set with StartingPosition {}: allowed only with AT_TIMESTAMP", if m.starting_position == StartingPosition::Latest { "LATEST" } else { "TRIM_HORIZON" }),
+            ),
+            _ => {}
+        }
         if m.function_response_types.len() > 1 {
             c.fail(
                 format!("{at}.FunctionResponseTypes"),
@@ -934,6 +1104,9 @@ impl Scenario {
         }
     }
 }
+
+/// The run's time 0 in Unix seconds: 2026-01-01T00:00:00Z (`sim::time::EPOCH_MS`).
+const EPOCH_S: f64 = super::time::EPOCH_MS as f64 / 1_000.0;
 
 /// AWS Lambda's function names: 1 to 64 letters, digits, hyphens and underscores.
 fn function_name_ok(name: &str) -> bool {
@@ -1035,6 +1208,128 @@ mod tests {
         assert!(parse_scenario(&base.replace("AGE", "-1")).is_ok());
     }
 
+    /// AWS's UpdateMaxRecordSize reference: "Specify a value between 1024 and 10240
+    /// KiB (1 to 10 MiB)"; the Kinesis API model's MaxRecordSizeInKiB shape (botocore
+    /// 1.43.11: min 1024, max 10240).
+    #[test]
+    fn max_record_size_takes_aws_s_range_and_bounds_the_producer_s_records() {
+        let e = errors_of(r#"{"format":1,"stream":{"MaxRecordSizeInKiB":512}}"#);
+        assert!(
+            e.contains("stream.MaxRecordSizeInKiB: 512 is out of range: allowed 1024 to 10240 KiB"),
+            "{e}"
+        );
+        assert!(
+            errors_of(r#"{"format":1,"stream":{"MaxRecordSizeInKiB":10241}}"#)
+                .contains("allowed 1024 to 10240")
+        );
+        let s = parse_scenario(r#"{"format":1,"stream":{"MaxRecordSizeInKiB":10240}}"#)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.stream.max_record_bytes(), 10_485_760);
+        assert_eq!(
+            parse_scenario(r#"{"format":1}"#)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .stream
+                .max_record_size_in_kib,
+            1_024,
+            "AWS's default for new and existing streams"
+        );
+        let e = errors_of(r#"{"format":1,"producer":{"record_bytes":1048577}}"#);
+        assert!(
+            e.contains("producer.record_bytes: 1048577 is out of range: allowed 1 to 1048576 bytes (the stream's MaxRecordSizeInKiB of 1024 KiB)"),
+            "{e}"
+        );
+        assert!(parse_scenario(
+            r#"{"format":1,"stream":{"MaxRecordSizeInKiB":4096},"producer":{"record_bytes":3000000}}"#
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn records_a_mapping_could_not_read_are_refused_as_not_modelled() {
+        let e = errors_of(
+            r#"{"format":1,"stream":{"MaxRecordSizeInKiB":4096},"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f"}]}"#,
+        );
+        assert!(
+            e.contains("stream.MaxRecordSizeInKiB: 4096 with an event source mapping is not modelled: allowed 1024 to 2048 KiB"),
+            "{e}"
+        );
+        assert!(parse_scenario(
+            r#"{"format":1,"stream":{"MaxRecordSizeInKiB":2048},"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f"}]}"#
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn on_demand_needs_its_starting_shards_and_the_peak_belongs_to_on_demand() {
+        let ok = parse_scenario(
+            r#"{"format":1,"stream":{"StreamModeDetails":{"StreamMode":"ON_DEMAND"},"previous_peak_write_mib_per_s":12.5}}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(ok.stream.is_on_demand());
+        let e = errors_of(
+            r#"{"format":1,"stream":{"StreamModeDetails":{"StreamMode":"ON_DEMAND"},"ShardCount":2}}"#,
+        );
+        assert!(
+            e.contains("stream.ShardCount: 2 is out of range: allowed 4 to 10000 with StreamMode ON_DEMAND"),
+            "{e}"
+        );
+        let e = errors_of(r#"{"format":1,"stream":{"previous_peak_write_mib_per_s":3}}"#);
+        assert!(
+            e.contains(
+                "stream.previous_peak_write_mib_per_s: 3 applies only to an on-demand stream"
+            ),
+            "{e}"
+        );
+        let e = errors_of(
+            r#"{"format":1,"stream":{"StreamModeDetails":{"StreamMode":"ON_DEMAND"},"previous_peak_write_mib_per_s":20000}}"#,
+        );
+        assert!(e.contains("allowed 0 to 10240 MiB/s"), "{e}");
+        let e =
+            errors_of(r#"{"format":1,"stream":{"StreamModeDetails":{"StreamMode":"SOMETIMES"}}}"#);
+        assert!(
+            e.starts_with("stream.StreamModeDetails.StreamMode: unknown variant `SOMETIMES`")
+                && e.contains("ON_DEMAND"),
+            "{e}"
+        );
+    }
+
+    /// Lambda's CreateEventSourceMapping (botocore 1.43.11 model):
+    /// "StartingPositionTimestamp: With StartingPosition set to AT_TIMESTAMP, the time
+    /// from which to start reading. StartingPositionTimestamp cannot be in the future."
+    #[test]
+    fn at_timestamp_needs_a_timestamp_that_is_not_in_the_future() {
+        let base = r#"{"format":1,"duration_s":600,"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f","created_at_ms":60000,MORE}]}"#;
+        let at = |more: &str| base.replace("MORE", more);
+        assert!(parse_scenario(&at(
+            r#""StartingPosition":"AT_TIMESTAMP","StartingPositionTimestamp":1767225630.5"#
+        ))
+        .is_ok());
+        // Exactly the creation time is not in the future.
+        assert!(parse_scenario(&at(
+            r#""StartingPosition":"AT_TIMESTAMP","StartingPositionTimestamp":1767225660"#
+        ))
+        .is_ok());
+        let e = errors_of(&at(
+            r#""StartingPosition":"AT_TIMESTAMP","StartingPositionTimestamp":1767225661"#,
+        ));
+        assert!(
+            e.contains("event_source_mappings[0].StartingPositionTimestamp: 1767225661 is out of range: allowed 0 to 1767225660 Unix seconds (the mapping's creation at created_at_ms 60000; AWS refuses a timestamp in the future"),
+            "{e}"
+        );
+        let e = errors_of(&at(r#""StartingPosition":"AT_TIMESTAMP""#));
+        assert!(
+            e.contains("event_source_mappings[0].StartingPositionTimestamp: missing"),
+            "{e}"
+        );
+        let e = errors_of(&at(
+            r#""StartingPosition":"LATEST","StartingPositionTimestamp":1767225600"#,
+        ));
+        assert!(
+            e.contains("is set with StartingPosition LATEST: allowed only with AT_TIMESTAMP"),
+            "{e}"
+        );
+    }
+
     #[test]
     fn a_mapping_must_name_a_defined_function() {
         let e = errors_of(
@@ -1056,6 +1351,15 @@ mod tests {
     fn bad_base64_and_oversized_calls_are_refused() {
         let e = errors_of(
             r#"{"format":1,"puts":[{"at_ms":0,"Records":[{"PartitionKey":"k","Data":"@@@"}]}]}"#,
+        );
+        // The Kinesis API model's Data shape: at most 10485760 bytes.
+        let big = crate::sim::hash::encode_base64(&vec![0u8; 10_485_761]);
+        let e2 = errors_of(&format!(
+            r#"{{"format":1,"puts":[{{"at_ms":0,"Records":[{{"PartitionKey":"k","Data":"{big}"}}]}}]}}"#
+        ));
+        assert!(
+            e2.contains("puts[0].Records[0].Data: 10485761 bytes: allowed at most 10485760"),
+            "{e2}"
         );
         assert!(
             e.contains("puts[0].Records[0].Data: is not valid base64"),

@@ -3,9 +3,21 @@
 //! Writers offer records to a shard for a given second; the shard's limiter says how
 //! many are accepted and the rest are throttled. Accepted bulk records of one second
 //! become one run spread over that second.
+//!
+//! An on-demand stream (StreamModeDetails ON_DEMAND) has, on top of each shard's limit,
+//! a stream-wide write capacity of double its previous peak (`OnDemandCapacity`). What
+//! the playground simplifies: AWS adds shards behind an on-demand stream as its traffic
+//! grows (it splits a shard within 15 minutes once the shard takes over 500 KB/s,
+//! AWS's capacity-mode page); here the shards are fixed at `ShardCount` for the whole
+//! run, and only the stream-wide limit rises with the peak. So a hot key throttles its
+//! shard exactly as on a provisioned stream, which AWS documents too: on demand, a
+//! single partition key is still held to one shard's 1 MB/s and 1,000 records/s. When
+//! the stream-wide limit binds, each shard gets a share of it in proportion to what it
+//! is offered that second (what it could take), so no shard is favoured by its number.
 
 use super::hash::{even_split, shard_for, HashKeyRange};
-use super::rate_limiter::{ReadLimiter, WriteLimiter};
+use super::rate_limiter::{OnDemandCapacity, ReadLimiter, WriteLimiter};
+use super::scenario::StreamConfig;
 use super::shard::{Shard, Trimmed};
 use super::time::{SimDuration, SimTime, MS_PER_S};
 
@@ -29,6 +41,15 @@ pub struct Stream {
     /// Per shard: GetRecords calls and bytes served this second to standard consumers.
     pub read_limiters: Vec<ReadLimiter>,
     pub retention: SimDuration,
+    /// The largest record the stream accepts, data plus partition key
+    /// (MaxRecordSizeInKiB x 1024).
+    pub max_record_bytes: u64,
+    /// The stream-wide write limit, on demand only.
+    on_demand: Option<OnDemandCapacity>,
+    /// On demand: each shard's share of the stream-wide limit in `quota_second`, set
+    /// by [`Stream::plan_second`].
+    quota: Vec<u64>,
+    quota_second: Option<u64>,
 }
 
 impl Stream {
@@ -49,6 +70,87 @@ impl Stream {
             previous: vec![SecondStats::default(); n],
             read_limiters: vec![ReadLimiter::default(); n],
             retention,
+            max_record_bytes: StreamConfig::default().max_record_bytes(),
+            on_demand: None,
+            quota: vec![0; n],
+            quota_second: None,
+        }
+    }
+
+    /// The stream a scenario's `stream` describes: provisioned or on demand, with its
+    /// maximum record size.
+    pub fn from_config(cfg: &StreamConfig) -> Self {
+        let retention = SimDuration::from_hours(cfg.retention_period_hours.into());
+        let mut s = Stream::new(&cfg.stream_name, cfg.shard_count, retention);
+        s.max_record_bytes = cfg.max_record_bytes();
+        if cfg.is_on_demand() {
+            s.on_demand = Some(OnDemandCapacity::new(cfg.previous_peak_write_mib_per_s));
+        }
+        s
+    }
+
+    pub fn is_on_demand(&self) -> bool {
+        self.on_demand.is_some()
+    }
+
+    /// On demand: the stream-wide write capacity in `second`, in records/s (and in
+    /// thousandths of a MiB/s: 1,000 records/s are worth 1 MiB/s); None when
+    /// provisioned.
+    pub fn on_demand_capacity(&mut self, second: u64) -> Option<u64> {
+        self.on_demand.as_mut().map(|c| c.capacity_milli(second))
+    }
+
+    /// On demand: the stream-wide write capacity as of the last second written, in
+    /// records/s (thousandths of a MiB/s); None when provisioned.
+    pub fn on_demand_capacity_now(&self) -> Option<u64> {
+        self.on_demand.as_ref().map(OnDemandCapacity::capacity_now)
+    }
+
+    /// On demand: the peak write throughput that counts now, in thousandths of a MiB/s.
+    pub fn on_demand_peak_milli(&self) -> Option<u64> {
+        self.on_demand.as_ref().map(OnDemandCapacity::peak_milli)
+    }
+
+    /// Before the bulk writes of `second`: on demand, shares the stream-wide capacity
+    /// left among the shards in proportion to what each is offered (`offered[s]`
+    /// records of `bytes_each`) and could take. Provisioned, it does nothing.
+    pub fn plan_second(&mut self, second: u64, offered: &[u64], bytes_each: u64) {
+        let Some(c) = self.on_demand.as_mut() else {
+            return;
+        };
+        let room = c.room(second, bytes_each);
+        let could: Vec<u64> = offered
+            .iter()
+            .zip(&self.limiters)
+            .map(|(&n, l)| l.would_admit(second, n, bytes_each))
+            .collect();
+        let wanted: u64 = could.iter().sum();
+        if wanted <= room {
+            // Every shard can have what it could take: no shares needed.
+            self.quota_second = None;
+            return;
+        }
+        self.quota_second = Some(second);
+        // Largest remainder: floors first, then one more record each to the shards
+        // with the largest fractions (ties to the lower shard), within what they could take.
+        let mut rest = room;
+        let mut fractions = Vec::with_capacity(could.len());
+        for (s, &n) in could.iter().enumerate() {
+            let exact = u128::from(n) * u128::from(room);
+            let q = (exact / u128::from(wanted)) as u64;
+            self.quota[s] = q;
+            rest -= q;
+            fractions.push((exact % u128::from(wanted), s));
+        }
+        fractions.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, s) in fractions {
+            if rest == 0 {
+                break;
+            }
+            if self.quota[s] < could[s] {
+                self.quota[s] += 1;
+                rest -= 1;
+            }
         }
     }
 
@@ -86,7 +188,24 @@ impl Stream {
     /// and returns how many the write limit accepts. Nothing is appended: the caller
     /// appends what it accepted with [`Stream::append_second`].
     pub fn admit(&mut self, shard: usize, second: u64, count: u64, bytes_each: u64) -> u64 {
-        let accepted = self.limiters[shard].admit(second, count, bytes_each);
+        let offered = match self.on_demand.as_mut() {
+            None => count,
+            Some(c) => {
+                let share = if self.quota_second == Some(second) {
+                    self.quota[shard]
+                } else {
+                    u64::MAX
+                };
+                count.min(share).min(c.room(second, bytes_each))
+            }
+        };
+        let accepted = self.limiters[shard].admit(second, offered, bytes_each);
+        if let Some(c) = self.on_demand.as_mut() {
+            c.take(second, accepted, bytes_each);
+            if self.quota_second == Some(second) {
+                self.quota[shard] -= accepted;
+            }
+        }
         self.note(shard, second, accepted, count - accepted);
         accepted
     }

@@ -36,6 +36,7 @@ pub const BUILT_IN: &[BuiltIn] = built_in![
     "concurrency-budget.json",
     "tumbling-windows.json",
     "several-consumers.json",
+    "on-demand-throttles-anyway.json",
     "challenge-poison-pill.json",
     "challenge-keep-checkout-alive.json",
     "challenge-keep-up.json",

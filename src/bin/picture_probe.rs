@@ -14,7 +14,7 @@ mod probe {
     use gloo::timers::callback::Interval;
     use kinesis_playground::sim::{SimDuration, Simulation};
     use kinesis_playground::ui::paint;
-    use kinesis_playground::view::{embed, lanes, scenarios};
+    use kinesis_playground::view::{embed, picture, scenarios};
     use yew::prelude::*;
 
     pub enum Msg {
@@ -92,7 +92,7 @@ mod probe {
             let (Some(sim), Some(canvas)) = (&self.sim, self.canvas.cast()) else {
                 return;
             };
-            let theme = lanes::Theme::for_scheme(false);
+            let theme = picture::Theme::for_scheme(false);
             // A failure to paint leaves the canvas as it was: the caption still tells.
             let _ = paint::paint_stream(&canvas, &sim.snapshot(), theme, &Default::default());
         }

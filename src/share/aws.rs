@@ -7,6 +7,42 @@ use serde_json::Value;
 use crate::sim::scenario::{
     DestinationConfig, FunctionResponseType, MappingConfig, OnFailure, Scenario, StartingPosition,
 };
+use crate::view::knobs::{self, Aws, Knob, Target, Text, KNOBS};
+
+/// A mapping's scalar AWS properties, from the settings table, in its order, with
+/// their values in mapping `i`.
+fn mapping_properties(s: &Scenario, i: usize) -> impl Iterator<Item = (&'static Knob, f64)> + '_ {
+    let target = Target::of_mapping(s, i);
+    KNOBS
+        .iter()
+        .filter(|k| k.aws == Aws::MappingProperty)
+        .filter_map(move |k| Some((k, (k.get)(s, target)?)))
+}
+
+/// The table's mapping property of this AWS name.
+fn property(name: &str) -> Option<&'static Knob> {
+    knobs::of_name(name).filter(|k| k.aws == Aws::MappingProperty)
+}
+
+/// A property's value as JSON (and YAML) write it: `true`/`false` for a toggle.
+fn json_value(knob: &Knob, v: f64) -> Value {
+    match knob.text {
+        Text::Flag => Value::from(v != 0.0),
+        _ => Value::from(v as i64),
+    }
+}
+
+/// `BatchSize` → `batch-size`, the CLI's spelling of a property.
+fn kebab(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
 
 const REGION: &str = "us-east-1";
 const ACCOUNT: &str = "123456789012";
@@ -68,7 +104,7 @@ pub fn cli(s: &Scenario) -> String {
             f.timeout
         ));
     }
-    for m in &s.event_source_mappings {
+    for (i, m) in s.event_source_mappings.iter().enumerate() {
         let mut c = vec![
             "aws lambda create-event-source-mapping".to_string(),
             format!("--function-name {}", sh(&m.function_name)),
@@ -77,28 +113,15 @@ pub fn cli(s: &Scenario) -> String {
                 "--starting-position {}",
                 starting_position(m.starting_position)
             ),
-            format!("--batch-size {}", m.batch_size),
-            format!(
-                "--maximum-batching-window-in-seconds {}",
-                m.maximum_batching_window_in_seconds
-            ),
-            format!("--parallelization-factor {}", m.parallelization_factor),
-            format!("--maximum-retry-attempts {}", m.maximum_retry_attempts),
-            format!(
-                "--maximum-record-age-in-seconds {}",
-                m.maximum_record_age_in_seconds
-            ),
-            if m.bisect_batch_on_function_error {
-                "--bisect-batch-on-function-error"
-            } else {
-                "--no-bisect-batch-on-function-error"
-            }
-            .to_string(),
-            format!(
-                "--tumbling-window-in-seconds {}",
-                m.tumbling_window_in_seconds
-            ),
         ];
+        for (knob, v) in mapping_properties(s, i) {
+            let flag = kebab(knob.name);
+            c.push(match knob.text {
+                Text::Flag if v != 0.0 => format!("--{flag}"),
+                Text::Flag => format!("--no-{flag}"),
+                _ => format!("--{flag} {v}"),
+            });
+        }
         if !m.function_response_types.is_empty() {
             c.push("--function-response-types ReportBatchItemFailures".to_string());
         }
@@ -164,16 +187,12 @@ pub fn cloudformation(s: &Scenario) -> String {
             "!GetAtt Stream.Arn".to_string()
         };
         y.push_str(&format!(
-            "  Mapping{i}:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      FunctionName: {function}\n      EventSourceArn: {source}\n      StartingPosition: {}\n      BatchSize: {}\n      MaximumBatchingWindowInSeconds: {}\n      ParallelizationFactor: {}\n      MaximumRetryAttempts: {}\n      MaximumRecordAgeInSeconds: {}\n      BisectBatchOnFunctionError: {}\n      TumblingWindowInSeconds: {}\n",
+            "  Mapping{i}:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      FunctionName: {function}\n      EventSourceArn: {source}\n      StartingPosition: {}\n",
             starting_position(m.starting_position),
-            m.batch_size,
-            m.maximum_batching_window_in_seconds,
-            m.parallelization_factor,
-            m.maximum_retry_attempts,
-            m.maximum_record_age_in_seconds,
-            m.bisect_batch_on_function_error,
-            m.tumbling_window_in_seconds
         ));
+        for (knob, v) in mapping_properties(s, i) {
+            y.push_str(&format!("      {}: {}\n", knob.name, json_value(knob, v)));
+        }
         if !m.function_response_types.is_empty() {
             y.push_str("      FunctionResponseTypes:\n        - ReportBatchItemFailures\n");
         }
@@ -203,12 +222,9 @@ pub fn event_source_mapping(s: &Scenario, i: usize) -> Option<String> {
     if let Some(d) = &m.destination_config.on_failure.destination {
         on_failure.insert("Destination".into(), Value::from(d.as_str()));
     }
-    let v = serde_json::json!({
+    let mut v = serde_json::json!({
         "UUID": format!("00000000-0000-4000-8000-{i:012}"),
         "StartingPosition": starting_position(m.starting_position),
-        "BatchSize": m.batch_size,
-        "MaximumBatchingWindowInSeconds": m.maximum_batching_window_in_seconds,
-        "ParallelizationFactor": m.parallelization_factor,
         "EventSourceArn": source,
         "FunctionArn": format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:{}", m.function_name),
         "LastModified": 1_767_225_600.0,
@@ -216,16 +232,17 @@ pub fn event_source_mapping(s: &Scenario, i: usize) -> Option<String> {
         "State": "Enabled",
         "StateTransitionReason": "User action",
         "DestinationConfig": { "OnFailure": on_failure },
-        "MaximumRecordAgeInSeconds": m.maximum_record_age_in_seconds,
-        "BisectBatchOnFunctionError": m.bisect_batch_on_function_error,
-        "MaximumRetryAttempts": m.maximum_retry_attempts,
-        "TumblingWindowInSeconds": m.tumbling_window_in_seconds,
         "FunctionResponseTypes": if m.function_response_types.is_empty() {
             Vec::new()
         } else {
             vec!["ReportBatchItemFailures"]
         },
     });
+    if let Some(fields) = v.as_object_mut() {
+        for (knob, value) in mapping_properties(s, i) {
+            fields.insert(knob.name.to_string(), json_value(knob, value));
+        }
+    }
     serde_json::to_string_pretty(&v).ok()
 }
 
@@ -302,18 +319,27 @@ fn read_mapping(
     ignored: &mut Vec<String>,
 ) -> Result<(), String> {
     for (k, v) in obj {
-        match k.as_str() {
-            "BatchSize" => m.batch_size = whole(k, v)?,
-            "MaximumBatchingWindowInSeconds" => m.maximum_batching_window_in_seconds = whole(k, v)?,
-            "ParallelizationFactor" => m.parallelization_factor = whole(k, v)?,
-            "MaximumRetryAttempts" => m.maximum_retry_attempts = whole(k, v)?,
-            "MaximumRecordAgeInSeconds" => m.maximum_record_age_in_seconds = whole(k, v)?,
-            "BisectBatchOnFunctionError" => {
-                m.bisect_batch_on_function_error = v
+        if let Some(knob) = property(k) {
+            let value = match knob.text {
+                Text::Flag => v
                     .as_bool()
-                    .ok_or_else(|| format!("{k}: {v} is not true or false"))?;
-            }
-            "TumblingWindowInSeconds" => m.tumbling_window_in_seconds = whole(k, v)?,
+                    .map(f64::from)
+                    .ok_or_else(|| format!("{k}: {v} is not true or false"))?,
+                _ => v
+                    .as_i64()
+                    .map(|n| n as f64)
+                    .ok_or_else(|| format!("{k}: {v} is not a whole number in range"))?,
+            };
+            // The table writes scenarios: give it one that holds this mapping.
+            let mut one = Scenario {
+                event_source_mappings: vec![m.clone()],
+                ..s.clone()
+            };
+            knobs::set(knob.id, &mut one, Target::default(), value)?;
+            *m = one.event_source_mappings.swap_remove(0);
+            continue;
+        }
+        match k.as_str() {
             "StartingPosition" => {
                 m.starting_position = match v.as_str() {
                     Some("TRIM_HORIZON") => StartingPosition::TrimHorizon,

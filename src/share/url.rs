@@ -8,8 +8,9 @@
 //! named in a message and falls back to the scenario's own value; the rest of the link
 //! still applies. Nothing in a link is ever shown as markup: messages quote it.
 
-use crate::sim::scenario::{FunctionResponseType, OnFailure, OnPoison, Scenario, StartingPosition};
+use crate::sim::scenario::Scenario;
 use crate::sim::SimTime;
+use crate::view::knobs::{self, set, Group, Int, Knob, Target, Text, KNOBS};
 
 /// The URL format this build writes. Older versions are read by `parse`.
 pub const VERSION: u32 = 1;
@@ -17,18 +18,10 @@ pub const VERSION: u32 = 1;
 /// Longest link part we read; a longer value is refused, not truncated.
 const VALUE_LEN_MAX: usize = 200;
 
-/// A knob that a link can set: its key in the URL, and how it reads and writes the
-/// scenario.
-struct Knob {
-    key: &'static str,
-    /// What the message calls it (AWS's name where AWS has one).
-    name: &'static str,
-    get: fn(&Scenario) -> String,
-    set: fn(&mut Scenario, &str) -> Result<(), String>,
-}
-
-fn num<T: std::str::FromStr>(v: &str, what: &str) -> Result<T, String> {
-    v.parse().map_err(|_| format!("{v:?} is not {what}"))
+fn num<T: std::str::FromStr + Into<f64>>(v: &str, what: &str) -> Result<f64, String> {
+    v.parse::<T>()
+        .map(Into::into)
+        .map_err(|_| format!("{v:?} is not {what}"))
 }
 
 fn flag(v: &str) -> Result<bool, String> {
@@ -39,122 +32,70 @@ fn flag(v: &str) -> Result<bool, String> {
     }
 }
 
-fn on_poison_word(p: OnPoison) -> &'static str {
-    match p {
-        OnPoison::Throw => "throw",
-        OnPoison::ReportItemFailure => "report_item_failure",
-        OnPoison::Skip => "skip",
-        OnPoison::Timeout => "timeout",
+/// "a, b or c".
+fn either(words: &[&str]) -> String {
+    match words.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 
-/// The first mapping and the function it invokes: what the single-mapping knobs set.
-fn first_mapping(s: &mut Scenario) -> Result<&mut crate::sim::scenario::MappingConfig, String> {
-    s.event_source_mappings
-        .first_mut()
-        .ok_or_else(|| "this scenario has no event source mapping".to_string())
-}
-
-fn first_function(s: &mut Scenario) -> Result<&mut crate::sim::scenario::FunctionConfig, String> {
-    let name = s
-        .event_source_mappings
-        .first()
-        .map(|m| m.function_name.clone());
-    let f = match name {
-        Some(n) => s.functions.iter_mut().find(|f| f.function_name == n),
-        None => s.functions.first_mut(),
-    };
-    f.ok_or_else(|| "this scenario has no function".to_string())
-}
-
-fn producer(s: &mut Scenario) -> &mut crate::sim::scenario::ProducerConfig {
-    s.producer.get_or_insert_with(Default::default)
-}
-
-fn get_mapping(s: &Scenario) -> Option<&crate::sim::scenario::MappingConfig> {
-    s.event_source_mappings.first()
-}
-
-fn get_function(s: &Scenario) -> Option<&crate::sim::scenario::FunctionConfig> {
-    let name = get_mapping(s).map(|m| m.function_name.as_str());
-    match name {
-        Some(n) => s.functions.iter().find(|f| f.function_name == n),
-        None => s.functions.first(),
+/// A knob's value as a link writes it.
+fn text_of(text: Text, v: f64) -> String {
+    match text {
+        Text::Whole(..) => format!("{}", v as i64),
+        Text::Number(_) => v.to_string(),
+        Text::Flag => if v != 0.0 { "1" } else { "0" }.to_string(),
+        Text::Words(words) => words
+            .get(v.max(0.0) as usize)
+            .map_or_else(|| v.to_string(), |w| (*w).to_string()),
+        Text::WholeOrNone(_) if v < 0.0 => "none".to_string(),
+        Text::WholeOrNone(_) => format!("{}", v as i64),
     }
 }
 
-macro_rules! knobs {
-    ($($key:literal, $name:literal, |$g:ident| $get:expr, |$s:ident, $v:ident| $set:expr;)*) => {
-        &[$(Knob {
-            key: $key,
-            name: $name,
-            get: |$g: &Scenario| $get,
-            set: |$s: &mut Scenario, $v: &str| -> Result<(), String> { $set; Ok(()) },
-        },)*]
-    };
-}
-
-/// Every knob a link can carry, in the order links write them.
-const KNOBS: &[Knob] = knobs![
-    "shards", "ShardCount", |s| s.stream.shard_count.to_string(), |s, v| s.stream.shard_count = num(v, "a whole number")?;
-    "retention", "RetentionPeriodHours", |s| s.stream.retention_period_hours.to_string(), |s, v| s.stream.retention_period_hours = num(v, "a whole number of hours")?;
-    "rate", "records_per_s", |s| s.producer.as_ref().map(|p| p.records_per_s.to_string()).unwrap_or_default(), |s, v| producer(s).records_per_s = num(v, "a number of records per second")?;
-    "bytes", "record_bytes", |s| s.producer.as_ref().map(|p| p.record_bytes.to_string()).unwrap_or_default(), |s, v| producer(s).record_bytes = num(v, "a whole number of bytes")?;
-    "keys", "partition_keys", |s| s.producer.as_ref().map(|p| p.partition_keys.to_string()).unwrap_or_default(), |s, v| producer(s).partition_keys = num(v, "a whole number")?;
-    "hot", "hot_key_share", |s| s.producer.as_ref().map(|p| p.hot_key_share.to_string()).unwrap_or_default(), |s, v| producer(s).hot_key_share = num(v, "a number from 0 to 1")?;
-    "resend", "retry_failed_records", |s| s.producer.as_ref().map(|p| u8::from(p.retry_failed_records).to_string()).unwrap_or_default(), |s, v| producer(s).retry_failed_records = flag(v)?;
-    "reqtimeout", "request_timeout_ms", |s| s.producer.as_ref().map(|p| p.request_timeout_ms.to_string()).unwrap_or_default(), |s, v| producer(s).request_timeout_ms = num(v, "a whole number of ms")?;
-    "batch", "BatchSize", |s| get_mapping(s).map(|m| m.batch_size.to_string()).unwrap_or_default(), |s, v| first_mapping(s)?.batch_size = num(v, "a whole number")?;
-    "window", "MaximumBatchingWindowInSeconds", |s| get_mapping(s).map(|m| m.maximum_batching_window_in_seconds.to_string()).unwrap_or_default(), |s, v| first_mapping(s)?.maximum_batching_window_in_seconds = num(v, "a whole number of seconds")?;
-    "pf", "ParallelizationFactor", |s| get_mapping(s).map(|m| m.parallelization_factor.to_string()).unwrap_or_default(), |s, v| first_mapping(s)?.parallelization_factor = num(v, "a whole number")?;
-    "start", "StartingPosition", |s| get_mapping(s).map(|m| if m.starting_position == StartingPosition::Latest { "latest" } else { "trim_horizon" }.to_string()).unwrap_or_default(), |s, v| first_mapping(s)?.starting_position = match v {
-        "latest" => StartingPosition::Latest,
-        "trim_horizon" => StartingPosition::TrimHorizon,
-        _ => return Err(format!("{v:?} is not latest or trim_horizon")),
-    };
-    "retries", "MaximumRetryAttempts", |s| get_mapping(s).map(|m| m.maximum_retry_attempts.to_string()).unwrap_or_default(), |s, v| first_mapping(s)?.maximum_retry_attempts = num(v, "a whole number")?;
-    "age", "MaximumRecordAgeInSeconds", |s| get_mapping(s).map(|m| m.maximum_record_age_in_seconds.to_string()).unwrap_or_default(), |s, v| first_mapping(s)?.maximum_record_age_in_seconds = num(v, "a whole number of seconds")?;
-    "bisect", "BisectBatchOnFunctionError", |s| get_mapping(s).map(|m| u8::from(m.bisect_batch_on_function_error).to_string()).unwrap_or_default(), |s, v| first_mapping(s)?.bisect_batch_on_function_error = flag(v)?;
-    "rbif", "ReportBatchItemFailures", |s| get_mapping(s).map(|m| u8::from(!m.function_response_types.is_empty()).to_string()).unwrap_or_default(), |s, v| first_mapping(s)?.function_response_types = if flag(v)? { vec![FunctionResponseType::ReportBatchItemFailures] } else { Vec::new() };
-    "dest", "OnFailure destination", |s| get_mapping(s).map(|m| destination_word(&m.destination_config.on_failure).to_string()).unwrap_or_default(), |s, v| first_mapping(s)?.destination_config.on_failure = destination_of(v)?;
-    "tumble", "TumblingWindowInSeconds", |s| get_mapping(s).map(|m| m.tumbling_window_in_seconds.to_string()).unwrap_or_default(), |s, v| first_mapping(s)?.tumbling_window_in_seconds = num(v, "a whole number of seconds")?;
-    "efo", "enhanced fan-out", |s| get_mapping(s).map(|m| u8::from(m.enhanced_fan_out).to_string()).unwrap_or_default(), |s, v| first_mapping(s)?.enhanced_fan_out = flag(v)?;
-    "dur", "duration_ms", |s| get_function(s).map(|f| f.duration_ms.to_string()).unwrap_or_default(), |s, v| first_function(s)?.duration_ms = num(v, "a whole number of ms")?;
-    "perrec", "duration_per_record_ms", |s| get_function(s).map(|f| f.duration_per_record_ms.to_string()).unwrap_or_default(), |s, v| first_function(s)?.duration_per_record_ms = num(v, "a number of ms")?;
-    "timeout", "Timeout", |s| get_function(s).map(|f| f.timeout.to_string()).unwrap_or_default(), |s, v| first_function(s)?.timeout = num(v, "a whole number of seconds")?;
-    "onpoison", "on_poison", |s| get_function(s).map(|f| on_poison_word(f.on_poison).to_string()).unwrap_or_default(), |s, v| first_function(s)?.on_poison = match v {
-        "throw" => OnPoison::Throw,
-        "report_item_failure" => OnPoison::ReportItemFailure,
-        "skip" => OnPoison::Skip,
-        "timeout" => OnPoison::Timeout,
-        _ => return Err(format!("{v:?} is not throw, report_item_failure, skip or timeout")),
-    };
-    "reserved", "ReservedConcurrentExecutions", |s| get_function(s).map(|f| f.reserved_concurrent_executions.map_or("none".to_string(), |r| r.to_string())).unwrap_or_default(), |s, v| first_function(s)?.reserved_concurrent_executions = if v == "none" { None } else { Some(num(v, "a whole number or none")?) };
-    "length", "duration_s", |s| s.duration_s.to_string(), |s, v| s.duration_s = num(v, "a whole number of seconds")?;
-    "acct", "ConcurrentExecutions", |s| s.account.concurrent_executions.to_string(), |s, v| s.account.concurrent_executions = num(v, "a whole number")?;
-    "other", "other_functions_concurrency", |s| s.account.other_functions_concurrency.to_string(), |s, v| s.account.other_functions_concurrency = num(v, "a whole number")?;
-];
-
-fn destination_word(d: &OnFailure) -> &'static str {
-    match d.destination.as_deref() {
-        None => "none",
-        Some(a) if a.starts_with("arn:aws:sqs:") => "sqs",
-        Some(a) if a.starts_with("arn:aws:sns:") => "sns",
-        Some(_) => "s3",
+/// A knob's value read from a link, or what is wrong with it.
+fn value_of(text: Text, v: &str) -> Result<f64, String> {
+    match text {
+        Text::Whole(Int::U32, what) => num::<u32>(v, what),
+        Text::Whole(Int::I32, what) => num::<i32>(v, what),
+        // A u64 field: read whole, then as the f64 every knob value is.
+        Text::Whole(Int::U64, what) => v
+            .parse::<u64>()
+            .map(|n| n as f64)
+            .map_err(|_| format!("{v:?} is not {what}")),
+        Text::Number(what) => num::<f64>(v, what),
+        Text::Flag => flag(v).map(|on| if on { 1.0 } else { 0.0 }),
+        Text::Words(words) => words
+            .iter()
+            .position(|w| *w == v)
+            .map(|i| i as f64)
+            .ok_or_else(|| format!("{v:?} is not {}", either(words))),
+        Text::WholeOrNone(_) if v == "none" => Ok(-1.0),
+        Text::WholeOrNone(what) => num::<u32>(v, what),
     }
 }
 
-fn destination_of(v: &str) -> Result<OnFailure, String> {
-    let arn = match v {
-        "none" => None,
-        "sqs" => Some("arn:aws:sqs:us-east-1:123456789012:playground-dlq"),
-        "sns" => Some("arn:aws:sns:us-east-1:123456789012:playground-failures"),
-        "s3" => Some("arn:aws:s3:::playground-failed-batches"),
-        _ => return Err(format!("{v:?} is not none, sqs, sns or s3")),
-    };
-    Ok(OnFailure {
-        destination: arn.map(str::to_string),
-    })
+/// The first mapping and the function it invokes: what a link's knobs set.
+fn first(s: &Scenario) -> Target {
+    Target::of_mapping(s, 0)
+}
+
+/// A knob's value in `s` as a link writes it; empty when the scenario lacks what it
+/// sets (no mapping, no function, no producer).
+fn link_value(knob: &Knob, s: &Scenario) -> String {
+    if knob.group == Group::Producer && s.producer.is_none() {
+        return String::new();
+    }
+    (knob.get)(s, first(s)).map_or_else(String::new, |v| text_of(knob.text, v))
+}
+
+/// Writes a link's value into `s` (the range is checked by the caller's validation).
+fn set_from_link(knob: &Knob, s: &mut Scenario, v: &str) -> Result<(), String> {
+    let value = value_of(knob.text, v)?;
+    let target = first(s);
+    set(knob.id, s, target, value)
 }
 
 /// Options for a page embedded in another (`embed=1`), carried by the same link.
@@ -328,14 +269,14 @@ pub fn parse(query: &str, known_scenario: &dyn Fn(&str) -> bool, default_scenari
             },
             "lock" => {
                 for k in value.split(',').filter(|k| !k.is_empty()) {
-                    if k == "all" || KNOBS.iter().any(|knob| knob.key == k) {
+                    if k == "all" || knobs::of_key(k).is_some() {
                         state.embed.lock.push(k.to_string());
                     } else {
                         problems.push(format!("lock: {} is not a setting a link can carry (nor all); ignored", quote(k)));
                     }
                 }
             }
-            k if KNOBS.iter().any(|knob| knob.key == k) => state.knobs.push((key.clone(), value)),
+            k if knobs::of_key(k).is_some() => state.knobs.push((key.clone(), value)),
             _ => problems.push(format!("{} is not a part of a playground link; ignored", quote(&key))),
         }
     }
@@ -350,7 +291,7 @@ pub fn parse(query: &str, known_scenario: &dyn Fn(&str) -> bool, default_scenari
 pub fn apply_knobs(scenario: &mut Scenario, knobs: &[(String, String)]) -> Vec<String> {
     let mut problems = Vec::new();
     for (key, value) in knobs {
-        let Some(knob) = KNOBS.iter().find(|k| k.key == key) else {
+        let Some(knob) = knobs::of_key(key) else {
             problems.push(format!(
                 "{} is not a setting a link can carry; ignored",
                 quote(key)
@@ -358,20 +299,15 @@ pub fn apply_knobs(scenario: &mut Scenario, knobs: &[(String, String)]) -> Vec<S
             continue;
         };
         let mut next = scenario.clone();
-        match (knob.set)(&mut next, value) {
+        let done = set_from_link(knob, &mut next, value)
+            .and_then(|()| next.validate().map_err(|e| e.to_string()));
+        match done {
+            Ok(()) => *scenario = next,
             Err(e) => problems.push(format!(
                 "{key} ({}): {e}; kept {}",
                 knob.name,
-                quote(&(knob.get)(scenario))
+                quote(&link_value(knob, scenario))
             )),
-            Ok(()) => match next.validate() {
-                Ok(()) => *scenario = next,
-                Err(e) => problems.push(format!(
-                    "{key} ({}): {e}; kept {}",
-                    knob.name,
-                    quote(&(knob.get)(scenario))
-                )),
-            },
         }
     }
     problems
@@ -395,7 +331,7 @@ pub fn write(
         parts.push(format!("t={s}"));
     }
     for knob in KNOBS {
-        let (was, is) = ((knob.get)(base), (knob.get)(current));
+        let (was, is) = (link_value(knob, base), link_value(knob, current));
         if was != is && !is.is_empty() {
             parts.push(format!("{}={}", knob.key, encode(&is)));
         }

@@ -1,11 +1,11 @@
 //! Paints a [`Picture`] on a `<canvas>`. Knows nothing of shards or slots: every
-//! position and colour comes from `view::lanes` and `view::grid`. Sharp on high-density screens: the backing store is
+//! position and colour comes from `view::picture` and `view::grid`. Sharp on high-density screens: the backing store is
 //! sized in device pixels and the drawing scaled back to CSS pixels.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use crate::view::lanes::{Align, Picture, Shape};
+use crate::view::picture::{Align, Picture, Shape};
 
 const FONT_FAMILY: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
 

@@ -13,7 +13,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::canvas::set_css_height;
 use crate::view::charts::{clock_label, line_styles, short_number, time_ticks, ChartData, Role};
-use crate::view::lanes::{parse_hex, Theme};
+use crate::view::picture::{parse_hex, Theme};
 
 const FONT_FAMILY: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
 

@@ -10,8 +10,8 @@ use yew::prelude::*;
 use super::paint::{self, Highlight, Theme};
 use crate::sim::{Scenario, SimDuration};
 use crate::view::compare::{presets, summary, Pair, Row, Side, Variation};
-use crate::view::lanes::{DARK, LIGHT};
 use crate::view::pace::{speed_label, Pace, SPEEDS};
+use crate::view::picture::{DARK, LIGHT};
 
 /// Events each run may handle per frame, so a frame stays short.
 const EVENTS_PER_FRAME: usize = 20_000;

@@ -1,4 +1,4 @@
-//! The controls panel: every knob of `view::controls`, grouped Stream, Producer,
+//! The controls panel: every knob of `view::knobs`, grouped Stream, Producer,
 //! Mapping, Function, Account in collapsible `<details>`, plus the actions (a burst,
 //! a poison pill now, pills at a rate, adding a mapping). DOM events become values at
 //! the edge; the app decides what a value does.
@@ -9,27 +9,15 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::sim::Scenario;
-use crate::view::controls::{
-    display, get, log_position, log_value, Apply, Control, Group, Knob, KnobId, Target, KNOBS,
+use crate::view::knobs::{
+    display, get, log_position, log_value, on_page, Apply, Control, Group, Knob, KnobId, Target,
     LOG_STEPS,
 };
 
 /// Pill rates the page offers, seconds between pills (0 is off).
 pub const PILL_EVERY_S: [u32; 6] = [0, 10, 30, 60, 300, 3_600];
 
-/// What the controls ask of the app.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Action {
-    Set(KnobId, f64),
-    /// A number field held something that is not a number.
-    NotANumber(KnobId, String),
-    Burst,
-    InjectPill,
-    PillEvery(u32),
-    AddMapping,
-    /// The mapping (by index) whose settings the Mapping and Function groups show.
-    Target(usize),
-}
+pub use crate::view::page::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
@@ -57,7 +45,7 @@ pub fn controls(props: &ControlsProps) -> Html {
 fn view_group(props: &ControlsProps, group: Group) -> Html {
     let s = &props.scenario;
     let has_mapping = !s.event_source_mappings.is_empty();
-    let knobs = KNOBS.iter().filter(|k| k.group == group);
+    let knobs = on_page().filter(|k| k.group == group);
     let needs_mapping = matches!(group, Group::Mapping | Group::Function);
     let body = if group == Group::Function && !has_mapping {
         html! {
@@ -228,7 +216,8 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
                 Action::Set(id, if log { log_value(id.knob(), p) } else { p })
             };
             // Live knobs follow the slider as it moves; rebuilds wait for the release.
-            let on_input = (knob.apply == Apply::Live).then(|| props.on_action.reform(from_slider));
+            let on_input =
+                (knob.apply() == Apply::Live).then(|| props.on_action.reform(from_slider));
             let on_change = props.on_action.reform(move |e: Event| {
                 let p: f64 = e
                     .target_unchecked_into::<HtmlInputElement>()
@@ -276,7 +265,7 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
                 { knob.explain }
                 <span class="knob-source">
                     { knob.source }
-                    if knob.apply == Apply::Rebuild { { " · replays the run with the new value" } }
+                    if knob.apply() == Apply::Rebuild { { " · replays the run with the new value" } }
                 </span>
             </p>
             if let Some(e) = error {

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{IntersectionObserver, IntersectionObserverEntry};
 use yew::Callback;
 
-use crate::view::controls::KnobId;
+use crate::view::knobs::KnobId;
 
 /// Keeps the observers alive; dropping it disconnects them.
 pub struct Watchers {

@@ -11,7 +11,7 @@ use crate::sim::report::ReportOptions;
 use crate::sim::{Simulation, Snapshot};
 use crate::view::charts::{self, ChartKind, ChartLimits, Resolution};
 use crate::view::embed::scenario_name;
-use crate::view::lanes::{self, Theme};
+use crate::view::picture::{self, Theme};
 use crate::view::svg;
 
 /// What to export. Charts by index: kind × 2 + resolution, as the page lays them out.
@@ -146,7 +146,7 @@ pub fn export(
     stream: &NodeRef,
     charts_refs: &[NodeRef],
     theme: &Theme,
-    stream_input: &lanes::StreamInput<'_>,
+    stream_input: &picture::StreamInput<'_>,
 ) -> Result<(), String> {
     let stem = format!(
         "kinesis-playground-{}-{}s",
@@ -165,7 +165,7 @@ pub fn export(
     match what {
         Export::StreamPng => png(stream.cast(), &format!("{stem}-stream.png")),
         Export::StreamSvg => {
-            let picture = lanes::picture(stream_input, width_of(stream.cast(), 800.0), theme);
+            let picture = picture::picture(stream_input, width_of(stream.cast(), 800.0), theme);
             let title = format!("{} at {}", sim.scenario().title, snapshot.now);
             download_text(
                 &svg::picture(&picture, &title),

@@ -8,12 +8,13 @@ use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
 
 pub use crate::view::charts::{ChartKind, ChartLimits, Resolution};
-pub use crate::view::lanes::{Highlight, Theme};
+pub use crate::view::picture::{Highlight, Theme};
 
 use super::{canvas, charts};
 use crate::sim::metrics::Metrics;
 use crate::sim::{SimTime, Snapshot};
-use crate::view::{charts as series, grid, lanes};
+use crate::view::charts::series;
+use crate::view::{grid, picture};
 
 /// The canvas's CSS width, or a guess while it is not laid out yet.
 fn css_width(canvas: &HtmlCanvasElement) -> f64 {
@@ -53,14 +54,14 @@ pub struct StreamOptions {
     pub motion: bool,
     /// How long a give-up travels to its destination, simulated ms.
     pub travel_ms: u64,
-    pub traced: Option<lanes::Traced>,
+    pub traced: Option<picture::Traced>,
 }
 
 impl Default for StreamOptions {
     fn default() -> Self {
         StreamOptions {
             motion: true,
-            travel_ms: lanes::TRAVEL_MS_MIN,
+            travel_ms: picture::TRAVEL_MS_MIN,
             traced: None,
         }
     }
@@ -81,13 +82,13 @@ pub fn paint_stream_with(
     highlight: &Highlight,
     options: &StreamOptions,
 ) -> Result<f64, JsValue> {
-    let input = lanes::StreamInput {
+    let input = picture::StreamInput {
         motion: options.motion,
         travel_ms: options.travel_ms,
         traced: options.traced,
-        ..lanes::StreamInput::from_snapshot(snapshot, *highlight)
+        ..picture::StreamInput::from_snapshot(snapshot, *highlight)
     };
-    let (picture, drawn) = lanes::picture_drawn(&input, css_width(canvas), theme);
+    let (picture, drawn) = picture::picture_drawn(&input, css_width(canvas), theme);
     canvas::paint(canvas, &picture)?;
     let attributes = [
         (
@@ -167,7 +168,7 @@ pub fn paint_chart(
     limits: &ChartLimits,
     theme: &Theme,
 ) -> Result<(), JsValue> {
-    let data = series::series(chart, resolution, metrics, now, limits);
+    let data = series(chart, resolution, metrics, now, limits);
     // Drawing a chart takes milliseconds; its data moves once a simulated second.
     let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
     let drawn = format!(

@@ -10,20 +10,7 @@ use crate::sim::SimTime;
 use crate::view::charts::clock_label;
 use crate::view::pace::{speed_label, SPEEDS};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TimeAction {
-    TogglePlay,
-    Step,
-    Seek,
-    Restart,
-    Speed(usize),
-    /// The reader is dragging the timeline: hold the run still.
-    Scrub,
-    /// Go to this moment of the run, in ms.
-    JumpTo(u64),
-    /// Arm or disarm the pause at the n-th kind of trouble.
-    Breakpoint(usize),
-}
+pub use crate::view::page::TimeAction;
 
 #[derive(Properties, PartialEq)]
 pub struct TimebarProps {

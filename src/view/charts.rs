@@ -10,7 +10,7 @@
 
 use crate::sim::metrics::{Metric, Metrics, Stat, Tier};
 use crate::sim::SimTime;
-use crate::view::lanes::Theme;
+use crate::view::picture::Theme;
 
 /// The per-second charts show this many seconds.
 pub const PER_SECOND_WINDOW_S: u64 = 600;

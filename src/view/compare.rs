@@ -8,9 +8,9 @@
 
 use crate::sim::esm::MappingStats;
 use crate::sim::{Scenario, SimTime, Simulation};
-use crate::view::controls::{self as knobs, KnobId, Target};
 use crate::view::format::grouped;
-use crate::view::lanes::age;
+use crate::view::knobs::{self, KnobId, Target};
+use crate::view::picture::age;
 
 /// Two settings to run side by side.
 #[derive(Clone, Debug, PartialEq)]

@@ -9,8 +9,8 @@
 
 use crate::share::url::{self, Embed};
 use crate::sim::{Scenario, SimDuration, SimTime, Simulation};
-use crate::view::controls::{KnobId, KNOBS};
 use crate::view::format::escape_markup;
+use crate::view::knobs::{self, KnobId};
 use crate::view::scenarios::Choice;
 
 /// The page as its link opens it.
@@ -115,40 +115,13 @@ pub fn show(embed: &Embed) -> Show {
 /// The page knob a link key sets, where the page has one (`start` and `efo` are set
 /// by links and pasted configurations only).
 pub fn knob_of_key(key: &str) -> Option<KnobId> {
-    Some(match key {
-        "length" => KnobId::DurationS,
-        "shards" => KnobId::ShardCount,
-        "retention" => KnobId::RetentionPeriodHours,
-        "rate" => KnobId::RecordsPerS,
-        "bytes" => KnobId::RecordBytes,
-        "keys" => KnobId::PartitionKeys,
-        "hot" => KnobId::HotKeyShare,
-        "resend" => KnobId::RetryFailedRecords,
-        "reqtimeout" => KnobId::RequestTimeoutMs,
-        "batch" => KnobId::BatchSize,
-        "window" => KnobId::MaximumBatchingWindowInSeconds,
-        "pf" => KnobId::ParallelizationFactor,
-        "retries" => KnobId::MaximumRetryAttempts,
-        "age" => KnobId::MaximumRecordAgeInSeconds,
-        "bisect" => KnobId::BisectBatchOnFunctionError,
-        "rbif" => KnobId::ReportBatchItemFailures,
-        "dest" => KnobId::OnFailureDestination,
-        "tumble" => KnobId::TumblingWindowInSeconds,
-        "dur" => KnobId::DurationMs,
-        "perrec" => KnobId::DurationPerRecordMs,
-        "timeout" => KnobId::Timeout,
-        "onpoison" => KnobId::OnPoison,
-        "reserved" => KnobId::ReservedConcurrentExecutions,
-        "acct" => KnobId::AccountConcurrentExecutions,
-        "other" => KnobId::OtherFunctionsConcurrency,
-        _ => return None,
-    })
+    knobs::of_key(key).filter(|k| k.on_page).map(|k| k.id)
 }
 
 /// The knobs an embed locks (`lock=all` locks every one).
 pub fn locked(embed: &Embed) -> Vec<KnobId> {
     if embed.lock.iter().any(|k| k == "all") {
-        return KNOBS.iter().map(|k| k.id).collect();
+        return knobs::on_page().map(|k| k.id).collect();
     }
     embed.lock.iter().filter_map(|k| knob_of_key(k)).collect()
 }
@@ -306,13 +279,18 @@ mod tests {
                 None => assert!(["start", "efo"].contains(&key), "{key} has no page knob"),
             }
         }
-        // And every page knob can be carried by a link.
-        for k in KNOBS {
+        // And every page knob can be carried by a link, and locked.
+        for k in knobs::on_page() {
             assert!(
                 url::knob_keys().any(|(key, _)| knob_of_key(key) == Some(k.id)),
                 "{} cannot be carried by a link",
                 k.name
             );
+            let lock = Embed {
+                lock: vec![k.key.to_string()],
+                ..Embed::default()
+            };
+            assert_eq!(locked(&lock), vec![k.id]);
         }
     }
 
@@ -421,7 +399,7 @@ mod tests {
             vec![KnobId::ShardCount, KnobId::ParallelizationFactor]
         );
         e.lock = vec!["all".into()];
-        assert_eq!(locked(&e).len(), KNOBS.len());
+        assert_eq!(locked(&e).len(), knobs::on_page().count());
         assert!(locked_message(KnobId::BatchSize).starts_with("BatchSize is locked"));
     }
 

@@ -8,7 +8,7 @@
 //! Pure: no web APIs; `ui::canvas` paints the [`Picture`].
 
 use super::format::{count, grouped};
-use super::lanes::{Align, Picture, Shape, Theme};
+use super::picture::{Align, Picture, Shape, Theme};
 use crate::sim::ConcurrencyView;
 
 const PAD_PX: f64 = 12.0;
@@ -298,7 +298,7 @@ pub fn concurrency_picture(
 mod tests {
     use super::*;
     use crate::sim::FunctionView;
-    use crate::view::lanes::LIGHT;
+    use crate::view::picture::LIGHT;
 
     fn view(limit: u32, running: u32, reserved: Option<u32>, other: u32) -> ConcurrencyView {
         ConcurrencyView {

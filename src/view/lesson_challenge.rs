@@ -5,14 +5,14 @@
 
 use crate::sim::challenge::{score, Challenge, Score, KNOB_NAMES};
 use crate::sim::{Scenario, Simulation};
-use crate::view::controls::{self as knobs, KnobId, Target, KNOBS};
+use crate::view::knobs::{self, KnobId, Target};
 
 /// The knobs a challenge lets the reader change, in its order.
 pub fn allowed(challenge: &Challenge) -> Vec<KnobId> {
     challenge
         .knobs
         .iter()
-        .filter_map(|name| KNOBS.iter().find(|k| k.name == name).map(|k| k.id))
+        .filter_map(|name| knobs::of_name(name).filter(|k| k.on_page).map(|k| k.id))
         .collect()
 }
 
@@ -86,7 +86,7 @@ impl Checking {
 
 /// Every name a challenge may use is a knob of the page, and every knob may be used.
 pub fn knob_names_match() -> bool {
-    let mut page: Vec<&str> = KNOBS.iter().map(|k| k.name).collect();
+    let mut page: Vec<&str> = knobs::on_page().map(|k| k.name).collect();
     let mut sim: Vec<&str> = KNOB_NAMES.to_vec();
     page.sort_unstable();
     sim.sort_unstable();

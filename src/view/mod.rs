@@ -1,6 +1,6 @@
 //! What the page shows, computed without a browser: the stream picture's layout and
-//! colours (`lanes`), the concurrency grid (`grid`), the charts' series (`charts`),
-//! two runs side by side (`compare`), every knob and its range (`controls`), number
+//! colours (`picture`), the page as a pure model (`page`), the concurrency grid (`grid`), the charts' series (`charts`),
+//! two runs side by side (`compare`), every setting described once (`knobs`), number
 //! formatting (`format`), frame pacing (`pace`) and its wall-clock budget (`budget`), the time controls' logic
 //! (`timebar`), the shard table (`table`), the built-in scenarios (`scenarios`), the
 //! page's link and embed options (`embed`) and SVG export (`svg`). Pure, so it
@@ -10,14 +10,15 @@
 pub mod budget;
 pub mod charts;
 pub mod compare;
-pub mod controls;
 pub mod embed;
 pub mod format;
 pub mod grid;
-pub mod lanes;
+pub mod knobs;
 pub mod lesson;
 pub mod lesson_challenge;
 pub mod pace;
+pub mod page;
+pub mod picture;
 pub mod presenter;
 pub mod scenarios;
 pub mod svg;

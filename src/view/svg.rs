@@ -1,12 +1,12 @@
 //! The pictures and charts as SVG, for a blog post: written from the same pure data
-//! the canvas paints (`lanes::Picture`, `charts::ChartData`), as vector shapes and
+//! the canvas paints (`picture::Picture`, `charts::ChartData`), as vector shapes and
 //! text, never as a bitmap inside an SVG. Every text is escaped.
 
 use std::fmt::Write as _;
 
 use super::charts::{clock_label, line_styles, short_number, time_ticks, ChartData};
 use super::format::escape_markup as escape;
-use super::lanes::{Align, Picture, Shape, Theme};
+use super::picture::{Align, Picture, Shape, Theme};
 
 const FONT_FAMILY: &str = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
 
@@ -343,7 +343,7 @@ mod tests {
     use super::*;
     use crate::sim::{parse_scenario, SimTime, Simulation};
     use crate::view::charts::{series, ChartKind, ChartLimits, Line, Resolution, Role};
-    use crate::view::lanes::{self, Highlight, LIGHT};
+    use crate::view::picture::{self, Highlight, LIGHT};
     use crate::view::scenarios::BUILT_IN;
 
     /// Element names opened and closed balance, and no attribute holds NaN.
@@ -382,8 +382,8 @@ mod tests {
     fn the_stream_picture_becomes_one_element_a_shape() {
         let sim = poison_pill_at(600);
         let snapshot = sim.snapshot();
-        let input = lanes::StreamInput::from_snapshot(&snapshot, Highlight::default());
-        let p = lanes::picture(&input, 800.0, &LIGHT);
+        let input = picture::StreamInput::from_snapshot(&snapshot, Highlight::default());
+        let p = picture::picture(&input, 800.0, &LIGHT);
         let svg = picture(&p, "poison <pill> & \"friends\"");
         well_formed(&svg);
         assert!(svg.contains("<title>poison &lt;pill&gt; &amp; &quot;friends&quot;</title>"));

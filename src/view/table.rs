@@ -5,7 +5,7 @@ use crate::sim::journal::{Entry, Milestone};
 use crate::sim::{SimTime, Snapshot};
 
 use super::format::grouped;
-use super::lanes::shard_label;
+use super::picture::shard_label;
 
 /// Above this many shards the table starts collapsed.
 pub const TABLE_OPEN_SHARDS_MAX: usize = 16;

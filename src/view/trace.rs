@@ -4,7 +4,7 @@
 //! run with the trace switched on. Pure; `ui::trace` shows it.
 
 use super::format::{count, grouped};
-use super::lanes::{destination_label, half_label};
+use super::picture::{destination_label, half_label};
 use crate::sim::trace::{End, StepKind, Trace, TraceTarget};
 use crate::sim::{Scenario, SimTime, Simulation};
 
@@ -238,7 +238,7 @@ fn step_words(kind: &StepKind, function_name: &str) -> (String, Tone) {
         StepKind::RetryScheduled { retry, backoff_ms } => (
             format!(
                 "Retry {retry} in {} (MaximumRetryAttempts counts it)",
-                super::lanes::age(*backoff_ms)
+                super::picture::age(*backoff_ms)
             ),
             Tone::Trouble,
         ),
@@ -345,10 +345,10 @@ pub fn follow_in_replay(
 
 /// How long a give-up travels to its destination on the page, in simulated ms: a
 /// little under a second of the reader's time at `speed`, at least
-/// [`super::lanes::TRAVEL_MS_MIN`].
+/// [`super::picture::TRAVEL_MS_MIN`].
 pub fn travel_ms(speed: f64) -> u64 {
     let ms = (speed.max(0.0) * 800.0).min(86_400_000.0) as u64;
-    ms.max(super::lanes::TRAVEL_MS_MIN)
+    ms.max(super::picture::TRAVEL_MS_MIN)
 }
 
 #[cfg(test)]
@@ -450,7 +450,7 @@ mod tests {
             .find(|c| c.file == "steady.json")
             .and_then(|c| c.scenario.ok())
             .expect("steady.json");
-        crate::view::controls::with_default_mapping(&steady)
+        crate::view::knobs::with_default_mapping(&steady)
     }
 
     /// Injects the pill `pill-1` into `live` now, then runs it on to `until`.
@@ -528,7 +528,7 @@ mod tests {
 
     #[test]
     fn travel_stays_visible_when_fast_forwarding() {
-        assert_eq!(travel_ms(1.0), super::super::lanes::TRAVEL_MS_MIN);
+        assert_eq!(travel_ms(1.0), super::super::picture::TRAVEL_MS_MIN);
         assert_eq!(travel_ms(3_600.0), 2_880_000);
         assert!(travel_ms(f64::INFINITY) <= 86_400_000);
     }

@@ -1,8 +1,8 @@
 //! The App's share slice, kept out of `app.rs`: opening the page from its link,
 //! keeping the address bar current, embed mode (its chrome, locks, theme, the still
 //! picture, pausing out of view), the "Embed this" dialog, export and the AWS bridge.
-//! A child module of `app`, so it reaches the App's fields; the decisions themselves
-//! are in `view::embed` and `share` (tested natively).
+//! A child module of `app`; the decisions themselves are in `view::embed`,
+//! `view::page` and `share` (tested natively).
 
 use yew::prelude::*;
 
@@ -10,20 +10,19 @@ use super::{App, Msg, ThemeChoice};
 use crate::share::url::Embed;
 use crate::sim::{Scenario, SimTime, Simulation};
 use crate::ui::bridge::Bridge;
-use crate::ui::embed::{self as watch, Watchers};
+use crate::ui::embed::{disable_locked, fullscreen_enabled, toggle_fullscreen, watch, Watchers};
 use crate::ui::export::{self, Export, Exports};
 use crate::ui::share::{self, copied_words, EmbedDialog, LinkProblems};
 use crate::ui::timebar::TimeAction;
-use crate::view::controls::KnobId;
 use crate::view::embed::{self, AddressBar, Show};
-use crate::view::lanes::{self, DARK, LIGHT};
+use crate::view::page::{Input, Page};
+use crate::view::picture::{self, DARK, LIGHT};
 
 /// What the share slice keeps.
 #[derive(Debug)]
 pub struct ShareState {
     pub embed: Embed,
     pub show: Show,
-    pub locked: Vec<KnobId>,
     /// Parts of the link that could not be read, until dismissed.
     pub problems: Vec<String>,
     address: AddressBar,
@@ -48,7 +47,6 @@ impl Default for ShareState {
         ShareState {
             embed: Embed::default(),
             show: Show::All,
-            locked: Vec::new(),
             problems: Vec::new(),
             address: AddressBar::default(),
             still: false,
@@ -87,6 +85,16 @@ pub enum ShareMsg {
     LinkCopied(bool),
 }
 
+impl ShareState {
+    /// After a replay: the still picture, when the page opened for one.
+    pub(super) fn still_after_replay(&mut self, sim: &mut Simulation) {
+        if std::mem::take(&mut self.still) {
+            self.caption = Some(embed::advance_to_still(sim));
+            self.caption_at = sim.now();
+        }
+    }
+}
+
 impl App {
     /// Opens the page as its link says. Returns whether the page should start
     /// playing (the caller still honours reduced motion).
@@ -108,7 +116,7 @@ impl App {
         } else {
             Show::All
         };
-        self.share.locked = embed::locked(&opened.embed);
+        let locked = embed::locked(&opened.embed);
         let autoplay = if opened.embed.on {
             opened.embed.autoplay
         } else {
@@ -119,17 +127,26 @@ impl App {
         }
         self.share.embed = opened.embed;
         self.selected = opened.selected;
+        let original = self
+            .choices
+            .get(self.selected)
+            .and_then(|c| c.scenario.as_ref().ok())
+            .cloned();
         let Some(scenario) = opened.scenario else {
-            self.run = None;
+            self.page = Page::new(original, None);
+            self.page.locked = locked;
             return LinkStart {
                 autoplay: false,
                 present,
                 lesson,
             };
         };
-        let sim = Simulation::new(&scenario);
-        self.table_open = sim.snapshot().shards.len() <= crate::view::table::TABLE_OPEN_SHARDS_MAX;
-        self.start(Some(sim));
+        self.page = Page::new(original, Some(&scenario));
+        self.page.locked = locked;
+        self.table_open =
+            self.page.run.as_ref().is_some_and(|r| {
+                r.snapshot.shards.len() <= crate::view::table::TABLE_OPEN_SHARDS_MAX
+            });
         // A still picture for readers who never press Play: the moment of the link,
         // or the run's first turn.
         let still = self.share.embed.on && !autoplay && opened.at == SimTime::ZERO;
@@ -146,11 +163,8 @@ impl App {
                     )
                 });
             }
-            self.pending = Some((scenario, opened.at));
-            let link = ctx.link().clone();
-            self._replay_timer = Some(gloo::timers::callback::Timeout::new(30, move || {
-                link.send_message(Msg::Replay);
-            }));
+            let effects = self.page.replay_to(scenario, opened.at);
+            self.carry_out(ctx, effects);
         }
         if !self.share.embed.on {
             if let (Some(choice), Some(current)) =
@@ -184,27 +198,10 @@ impl App {
             }
         }
         let link = ctx.link();
-        self.share._watchers = Some(watch::watch(
+        self.share._watchers = Some(watch(
             link.callback(|v| Msg::Share(ShareMsg::InView(v))),
             link.callback(|v| Msg::Share(ShareMsg::Shown(v))),
         ));
-    }
-
-    /// After a replay: the still picture, when the page opened for one.
-    pub(super) fn still_after_replay(&mut self, sim: &mut Simulation) {
-        if std::mem::take(&mut self.share.still) {
-            self.share.caption = Some(embed::advance_to_still(sim));
-            self.share.caption_at = sim.now();
-        }
-    }
-
-    /// A knob an embed locks cannot change: says so instead.
-    pub(super) fn refuse_locked(&mut self, id: KnobId) -> bool {
-        if self.share.locked.contains(&id) {
-            self.errors.insert(id, embed::locked_message(id));
-            return true;
-        }
-        false
     }
 
     pub(super) fn on_share(&mut self, ctx: &Context<Self>, msg: ShareMsg) {
@@ -214,17 +211,17 @@ impl App {
             ShareMsg::Shown(v) => self.visibility(ctx, None, Some(v)),
             ShareMsg::Dialog(open) => self.share.dialog = open,
             ShareMsg::Export(what) => {
-                self.share.export_error = self.run.as_ref().and_then(|run| {
+                self.share.export_error = self.page.run.as_ref().and_then(|run| {
                     let file = self.choices.get(self.selected).map_or("run", |c| c.file);
                     let theme = if self.dark() { &DARK } else { &LIGHT };
-                    let input = lanes::StreamInput {
+                    let input = picture::StreamInput {
                         motion: !super::matches(super::REDUCED_MOTION_QUERY),
-                        travel_ms: crate::view::trace::travel_ms(self.speed),
-                        traced: run.sim.trace().map(|t| lanes::Traced {
+                        travel_ms: crate::view::trace::travel_ms(self.page.speed),
+                        traced: run.sim.trace().map(|t| picture::Traced {
                             shard: t.target.shard,
                             index: t.target.index,
                         }),
-                        ..lanes::StreamInput::from_snapshot(&run.snapshot, self.highlight)
+                        ..picture::StreamInput::from_snapshot(&run.snapshot, self.highlight)
                     };
                     export::export(
                         what,
@@ -240,7 +237,7 @@ impl App {
                 });
             }
             ShareMsg::Import(scenario) => {
-                if self.pending.is_none() {
+                if self.page.pending.is_none() {
                     self.schedule_replay(ctx, *scenario);
                 }
             }
@@ -266,36 +263,41 @@ impl App {
             self.share.shown = v;
         }
         let now = self.share.in_view && self.share.shown;
-        if before && !now && self.playing {
+        if before && !now && self.page.playing {
             self.pause();
             self.share.resume = true;
         } else if !before && now && self.share.resume {
             self.share.resume = false;
-            self.play(ctx);
+            self.drive(ctx, Input::Play);
         }
     }
 
     /// After every render: locks applied, and the address bar current (on a change
     /// or a pause at once, while running at most once a second).
     pub(super) fn share_rendered(&mut self) {
-        let moved = self
-            .run
-            .as_ref()
-            .is_some_and(|r| self.pending.is_none() && r.sim.now() != self.share.caption_at);
-        if self.playing || moved {
+        let moved =
+            self.page.run.as_ref().is_some_and(|r| {
+                self.page.pending.is_none() && r.sim.now() != self.share.caption_at
+            });
+        if self.page.playing || moved {
             self.share.caption = None;
         }
-        if !self.share.locked.is_empty() {
-            watch::disable_locked(&self.share.locked);
+        if !self.page.locked.is_empty() {
+            disable_locked(&self.page.locked);
         }
         if self.share.embed.on {
             return;
         }
-        let (Some(run), Some(choice)) = (&self.run, self.choices.get(self.selected)) else {
+        let (Some(run), Some(choice)) = (&self.page.run, self.choices.get(self.selected)) else {
             return;
         };
-        let at = self.pending.as_ref().map_or(run.sim.now(), |(_, at)| *at);
+        let at = self
+            .page
+            .pending
+            .as_ref()
+            .map_or(run.sim.now(), |(_, at)| *at);
         let current = self
+            .page
             .pending
             .as_ref()
             .map_or(run.sim.current_scenario(), |(s, _)| s);
@@ -303,7 +305,7 @@ impl App {
         if self
             .share
             .address
-            .due(&link, super::now_ms(), !self.playing)
+            .due(&link, super::now_ms(), !self.page.playing)
         {
             share::replace_query(&link);
         }
@@ -319,18 +321,22 @@ impl App {
     /// Above the embed's picture: its Play button (when no time controls show) and
     /// what the paused picture shows, and a link to the full page.
     pub(super) fn view_embed_overlay(&self, ctx: &Context<Self>) -> Html {
-        if self.run.is_none() {
+        if self.page.run.is_none() {
             return Html::default();
         }
         if !self.share.embed.on {
             return match &self.share.caption {
-                Some(c) if !self.playing && self.pending.is_none() => {
+                Some(c) if !self.page.playing && self.page.pending.is_none() => {
                     html! { <p class="notice" data-testid="link-caption">{ c }</p> }
                 }
                 _ => Html::default(),
             };
         }
-        let at = self.run.as_ref().map_or(SimTime::ZERO, |r| r.sim.now());
+        let at = self
+            .page
+            .run
+            .as_ref()
+            .map_or(SimTime::ZERO, |r| r.sim.now());
         let full_page = match (self.choices.get(self.selected), scenario_of(self)) {
             (Some(c), Some(current)) => format!(
                 "{}{}",
@@ -344,24 +350,24 @@ impl App {
             <div class="embed-bar">
                 // With the time controls shown, their Play button is the one; without
                 // them, this one plays and pauses.
-                if self.share.show == Show::None && self.pending.is_none() {
+                if self.share.show == Show::None && self.page.pending.is_none() {
                     <button type="button" class="embed-play" data-testid="embed-play"
-                        aria-pressed={self.playing.to_string()} onclick={play}>
-                        if self.playing {
+                        aria-pressed={self.page.playing.to_string()} onclick={play}>
+                        if self.page.playing {
                             { "Pause" }
                         } else {
                             <span aria-hidden="true">{ "\u{25B6} " }</span>{ "Play" }
                         }
                     </button>
                 }
-                if !self.playing && self.pending.is_none() {
+                if !self.page.playing && self.page.pending.is_none() {
                     if let Some(c) = &self.share.caption {
                         <span class="embed-caption" data-testid="embed-caption">{ c }</span>
                     }
                 }
-                if watch::fullscreen_enabled() {
+                if fullscreen_enabled() {
                     <button type="button" data-testid="embed-fullscreen"
-                        onclick={Callback::from(|_: MouseEvent| watch::toggle_fullscreen())}>
+                        onclick={Callback::from(|_: MouseEvent| toggle_fullscreen())}>
                         { "Full screen" }
                     </button>
                 }
@@ -377,7 +383,7 @@ impl App {
         if self.share.embed.on {
             return Html::default();
         }
-        let Some(run) = &self.run else {
+        let Some(run) = &self.page.run else {
             return Html::default();
         };
         let link = ctx.link();
@@ -417,8 +423,9 @@ impl App {
 
 /// The scenario running (or about to be replayed).
 fn scenario_of(app: &App) -> Option<Scenario> {
-    app.pending
+    app.page
+        .pending
         .as_ref()
         .map(|(s, _)| s.clone())
-        .or_else(|| app.run.as_ref().map(|r| r.sim.current_scenario().clone()))
+        .or_else(|| app.page.scenario().cloned())
 }

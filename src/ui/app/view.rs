@@ -1,0 +1,516 @@
+//! The App's markup and painting, kept out of `app.rs`: the page's HTML from the
+//! page model's state, and the canvases painted from the latest snapshot.
+
+use super::*;
+
+impl App {
+    /// The whole page.
+    pub(super) fn html(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let snapshot = self.page.run.as_ref().map(|r| &r.snapshot);
+        let now = snapshot.map_or_else(|| "--:--:--.---".to_string(), |s| s.now.to_string());
+        let end = self.page.run.as_ref().map(|r| r.sim.end().to_string());
+        let seed = self
+            .page
+            .run
+            .as_ref()
+            .map_or_else(|| "none".to_string(), |r| r.sim.seed().to_string());
+        let on_scenario = link.callback(|e: Event| {
+            Msg::SelectScenario(
+                e.target_unchecked_into::<HtmlSelectElement>()
+                    .value()
+                    .parse()
+                    .unwrap_or(0),
+            )
+        });
+        let disabled = self.page.run.is_none();
+        let scenario = self
+            .page
+            .run
+            .as_ref()
+            .map(|r| r.sim.current_scenario().clone());
+
+        let present_class = self.page.presenter.as_ref().map(|p| {
+            if p.controls {
+                "present present-controls"
+            } else {
+                "present"
+            }
+        });
+        html! {
+            <div class={classes!("app", present_class, self.share.embed.on.then_some("embedded"))} data-testid="app"
+                data-present={self.page.presenter.is_some().to_string()}>
+                <header class="topbar">
+                    <h1 class="brand" data-testid="title">{ "Kinesis Playground" }</h1>
+                    <div class="readouts">
+                        if !self.comparing {
+                        <div class="readout">
+                            <span class="readout-label">{ "Simulated time" }</span>
+                            <span class="readout-value num" data-testid="clock">{ now }</span>
+                            if let Some(end) = end {
+                                <span class="readout-of num">{ format!("of {end}") }</span>
+                            }
+                        </div>
+                        }
+                        <div class="readout">
+                            <span class="readout-label">{ "Seed" }</span>
+                            <span class="readout-value num" data-testid="seed">{ seed }</span>
+                        </div>
+                    </div>
+                    <div class="topbar-actions">
+                        if !self.comparing {
+                            <button type="button" data-testid="open-compare" disabled={self.page.run.is_none()}
+                                title="Run this scenario twice on the same seed under two settings, side by side"
+                                onclick={link.callback(|_| Msg::Compare(true))}>
+                                { "Compare side by side" }
+                            </button>
+                            <button type="button" class="present-toggle" data-testid="present"
+                                aria-pressed={self.page.presenter.is_some().to_string()}
+                                title="Presenter mode: large type, one chart, keys for clickers (P)"
+                                onclick={link.callback(|_| Msg::Present(Act::Toggle))}>
+                                { if self.page.presenter.is_some() { "Presenting" } else { "Present" } }
+                            </button>
+                        }
+                        <button type="button" class="theme-toggle" data-testid="theme"
+                            onclick={link.callback(|_| Msg::CycleTheme)}>
+                            { self.theme.label() }
+                        </button>
+                    </div>
+                </header>
+                { self.view_link_problems(ctx) }
+                if let (true, Some(scenario)) = (self.comparing, scenario.clone()) {
+                    <main class="compare-layout">
+                        <Compare {scenario} dark={self.dark()}
+                            on_close={link.callback(|()| Msg::Compare(false))} />
+                    </main>
+                } else {
+                <main class="layout">
+                    if self.share.show != embed::Show::None {
+                    <section class="time-area" aria-label="Time">
+                        <Timebar playing={self.page.playing} seeking={self.page.seek.as_ref().is_some_and(|s| !s.jump)} {disabled}
+                            speed_index={speed_index(self.page.speed)} status={self.page.status()}
+                            now_s={snapshot.map_or(0, |s| s.now.second())}
+                            end_s={self.page.run.as_ref().map_or(0, |r| r.sim.end().second())}
+                            breakpoints={Breakpoints::kinds().map(|m| (m.label(), self.page.breakpoints.is_armed(m))).collect::<Vec<_>>()}
+                            on_action={link.callback(Msg::Time)} />
+                        if let Some(n) = &self.page.notice {
+                            <p class="notice" data-testid="notice">{ n }</p>
+                        }
+                    </section>
+                    }
+                    if self.page.lesson.is_some() || self.challenge().is_some() {
+                        <div class="lesson-area">
+                            if let Some(player) = &self.page.lesson {
+                                <LessonPanel player={player.clone()} playing={self.page.playing}
+                                    replaying={self.page.pending.is_some()}
+                                    on_action={link.callback(Msg::Lesson)} />
+                            }
+                            if let (Some(c), Some(run)) = (self.challenge(), &self.page.run) {
+                                <ChallengePanel challenge={c.clone()}
+                                    settings={settings_scored(run.sim.current_scenario(), c)}
+                                    state={self.check_state.clone()}
+                                    on_check={link.callback(|()| Msg::CheckChallenge)} />
+                            }
+                        </div>
+                    }
+                    <section class="stage" aria-label="The stream">
+                        { self.view_embed_overlay(ctx) }
+                        { self.view_picture(ctx) }
+                    </section>
+                    if let Some(snapshot) = snapshot {
+                        <section class="counters-area" aria-label="Counters">
+                            { self.view_counters(snapshot) }
+                        </section>
+                    }
+                    <section class="charts-area" aria-label="Charts">
+                        { self.view_charts() }
+                        if let Some(run) = &self.page.run {
+                            <ShardTable rows={table::shard_rows(&run.snapshot)}
+                                shard_count={run.snapshot.shards.len()}
+                                mapping_names={run.snapshot.mappings.iter().map(|m| m.function_name.clone()).collect::<Vec<_>>()}
+                                open={self.table_open} highlight={self.highlight}
+                                on_toggle={link.callback(Msg::TableOpen)} />
+                        }
+                    </section>
+                    if self.share.show == embed::Show::All {
+                    <aside class="panel" aria-label="Controls">
+                        <label class="field">
+                            <span class="panel-title">{ "Scenario" }</span>
+                            <select data-testid="scenario" onchange={on_scenario}>
+                                { for self.choices.iter().enumerate().map(|(i, c)| html! {
+                                    <option value={i.to_string()} selected={i == self.selected}>{ &c.title }</option>
+                                }) }
+                            </select>
+                        </label>
+                        { self.view_description() }
+                        if let Some(scenario) = scenario {
+                            <Controls target={Target::of_mapping(&scenario, self.page.target_mapping)} {scenario}
+                                errors={self.page.errors.clone()} action_error={self.page.action_error.clone()}
+                                pill_every_s={self.page.pill_every_s} pills_injected={self.page.pills_injected}
+                                open={matches(WIDE_QUERY)}
+                                on_action={link.callback(Msg::Control)} />
+                        }
+                        { self.view_share_tools(ctx) }
+                    </aside>
+                    }
+                    <aside class="log-area" aria-label="Event log">
+                        { self.view_trace(ctx) }
+                        if let Some(run) = &self.page.run {
+                            <EventLog lines={table::log_lines(run.sim.journal(), LOG_LINES_MAX)}
+                                selected={self.selected_entry} on_pick={link.callback(Msg::Pick)}
+                                on_jump={link.callback(|ms| Msg::Time(TimeAction::JumpTo(ms)))} />
+                        }
+                    </aside>
+                </main>
+                }
+                <div class="visually-hidden" aria-live="polite" data-testid="narration">{ &self.page.narration }</div>
+                if let Some(presenter) = &self.page.presenter {
+                    <PresenterChrome presenter={presenter.clone()}
+                        beat={self.page.lesson.as_ref().map_or(0, Player::beat)}
+                        beats={self.page.lesson.as_ref().map_or(0, Player::steps)}
+                        on_leave={link.callback(|()| Msg::Present(Act::Toggle))}
+                        on_help={link.callback(|()| Msg::Present(Act::Help))}
+                        on_fullscreen={link.callback(|()| Msg::Present(Act::Fullscreen))} />
+                }
+                <footer class="footer">
+                    <p class="keys">{ "Keys: Space or K plays and pauses, . steps one second, N runs to the next event." }</p>
+                    <span class="num" data-testid="frame-work"
+                        data-median={format!("{:.3}", self.page.work.percentile(50.0))}
+                        data-p95={format!("{:.3}", self.page.work.percentile(95.0))}
+                        data-frames={self.page.work.len().to_string()}>
+                        { self.page.frame_figure() }
+                    </span>
+                </footer>
+            </div>
+        }
+    }
+
+    pub(super) fn view_trace(&self, ctx: &Context<Self>) -> Html {
+        let Some(run) = &self.page.run else {
+            return Html::default();
+        };
+        let trace = run.sim.trace();
+        let name = trace
+            .and_then(|t| run.snapshot.mappings.get(t.target.mapping))
+            .map_or("the function", |m| m.function_name.as_str());
+        let lines = trace.map(|t| trace::lines(t, name)).unwrap_or_default();
+        let end = trace.map_or("", trace::end_word);
+        html! {
+            <TracePanel {lines} end={end} error={self.trace_error.clone()}
+                on_follow_key={ctx.link().callback(Msg::FollowKey)}
+                on_stop={ctx.link().callback(|_| Msg::StopFollowing)} />
+        }
+    }
+
+    pub(super) fn view_picture(&self, ctx: &Context<Self>) -> Html {
+        let choice = self.choices.get(self.selected);
+        let on_click = ctx.link().callback(|e: MouseEvent| {
+            let width = e
+                .target_dyn_into::<HtmlCanvasElement>()
+                .map_or(0.0, |c| f64::from(c.client_width()));
+            Msg::FollowAt(f64::from(e.offset_x()), f64::from(e.offset_y()), width)
+        });
+        match (choice, &self.page.run) {
+            (_, Some(run)) => html! {
+                <>
+                <figure class="picture">
+                    <canvas ref={self.stream_canvas.clone()} data-testid="stream-canvas" role="img"
+                        class="stream-canvas" onclick={on_click}
+                        aria-label={picture::describe(&run.snapshot.shards)} />
+                    <canvas ref={self.concurrency_canvas.clone()} class="concurrency-canvas"
+                        data-testid="concurrency-canvas" role="img"
+                        aria-label={describe_concurrency(&run.snapshot)} />
+                    { crate::ui::legend::legend() }
+                    if self.page.pending.is_some() {
+                        <div class="replaying" role="status" data-testid="replaying">{ "Replaying the run from the start…" }</div>
+                    }
+                </figure>
+                </>
+            },
+            (
+                Some(Choice {
+                    file,
+                    scenario: Err(errors),
+                    ..
+                }),
+                None,
+            ) => html! {
+                <div class="error" role="alert" data-testid="scenario-error">
+                    <h2>{ "This scenario cannot run" }</h2>
+                    <p>{ format!("static/scenarios/{file} has these problems:") }</p>
+                    <pre>{ errors }</pre>
+                </div>
+            },
+            _ => html! {
+                <div class="error" role="alert" data-testid="scenario-error">
+                    <h2>{ "No scenario to run" }</h2>
+                    <p>{ "This build has no built-in scenarios." }</p>
+                </div>
+            },
+        }
+    }
+
+    pub(super) fn view_description(&self) -> Html {
+        let Some(Ok(s)) = self.choices.get(self.selected).map(|c| &c.scenario) else {
+            return Html::default();
+        };
+        if s.description.is_empty() {
+            return Html::default();
+        }
+        html! { <p class="description">{ &s.description }</p> }
+    }
+
+    pub(super) fn view_charts(&self) -> Html {
+        let resolutions = [
+            (Resolution::PerSecond, "per-second", "per second"),
+            (Resolution::PerMinute, "per-minute", "per minute"),
+        ];
+        html! {
+            <div class="charts">
+                // Presenter mode shows one chart, the one chosen (G shows the next).
+                { for ChartKind::ALL.iter().enumerate()
+                    .filter(|&(k, _)| self.page.presenter.as_ref().is_none_or(|p| p.chart == k))
+                    .map(|(k, &kind)| html! {
+                    <figure class="chart" data-testid={format!("chart-{}", kind.id())}>
+                        <figcaption class="chart-title">{ kind.title() }</figcaption>
+                        <div class="chart-pair">
+                            { for resolutions.iter().enumerate().map(|(r, &(_, id, words))| html! {
+                                <div class="chart-cell">
+                                    <span class="chart-res">{ words }</span>
+                                    <canvas ref={self.chart_canvases[k * 2 + r].clone()}
+                                        data-testid={format!("chart-{}-{id}", kind.id())}
+                                        role="img" aria-label={format!("{} {words}", kind.title())} />
+                                </div>
+                            }) }
+                        </div>
+                    </figure>
+                }) }
+            </div>
+        }
+    }
+
+    pub(super) fn view_counters(&self, snapshot: &Snapshot) -> Html {
+        let totals = &snapshot.totals;
+        let sum = |f: fn(&crate::sim::esm::MappingStats) -> u64| -> u64 {
+            snapshot.mappings.iter().map(|m| f(&m.stats)).sum()
+        };
+        let other_throttles = self
+            .page
+            .run
+            .as_ref()
+            .map_or(0, |r| r.sim.other_functions_throttles());
+        let mut counters: Vec<(&str, &str, u64, &str, &str)> = vec![
+            (
+                "records-put",
+                "Put",
+                totals.records_put,
+                "records",
+                "First tries the producer made",
+            ),
+            (
+                "records-written",
+                "Written",
+                totals.records_written,
+                "records",
+                "Accepted into the stream, duplicates included",
+            ),
+            (
+                "put-throttled",
+                "Write throttled",
+                totals.put_throttled,
+                "entries",
+                "Rejected with ProvisionedThroughputExceededException",
+            ),
+            (
+                "producer-lost",
+                "Lost by producer",
+                totals.producer_lost,
+                "records",
+                "Given up on or ignored by the producer: never written",
+            ),
+            (
+                "duplicates",
+                "Duplicates",
+                totals.duplicates,
+                "records",
+                "Extra copies written because a timed-out call was retried",
+            ),
+            (
+                "records-trimmed",
+                "Trimmed",
+                totals.records_trimmed,
+                "records",
+                "Left the stream through the trim horizon",
+            ),
+        ];
+        if !snapshot.mappings.is_empty() {
+            counters.extend([
+                (
+                    "invocations",
+                    "Invocations",
+                    sum(|s| s.invocations),
+                    "calls",
+                    "Function invocations by the mappings",
+                ),
+                (
+                    "errors",
+                    "Errors",
+                    sum(|s| s.function_errors),
+                    "calls",
+                    "Invocations that ended in a function error",
+                ),
+                (
+                    "throttles",
+                    "Throttles",
+                    sum(|s| s.throttles),
+                    "requests",
+                    "Invocations refused for lack of concurrency",
+                ),
+                (
+                    "expired",
+                    "Expired",
+                    sum(|s| s.expired),
+                    "records",
+                    "Left the stream before the mapping processed them",
+                ),
+                (
+                    "on-failure",
+                    "Sent to OnFailure",
+                    sum(|s| s.on_failure),
+                    "records",
+                    "Described in an on-failure destination message",
+                ),
+                (
+                    "discarded",
+                    "Discarded",
+                    sum(|s| s.discarded),
+                    "records",
+                    "Given up on with no destination: dropped",
+                ),
+            ]);
+        }
+        counters.push((
+            "other-throttles",
+            "Other functions throttled",
+            other_throttles,
+            "requests",
+            "Requests of the account's other functions refused",
+        ));
+        html! {
+            <div class="counters">
+                { for counters.iter().map(|&(id, label, value, unit, hint)| html! {
+                    <div class="counter" data-testid={format!("counter-{id}")} data-value={value.to_string()} title={hint}>
+                        <span class="counter-label">{ label }</span>
+                        <span class="counter-reading">
+                            <span class="counter-value num">{ grouped(value) }</span>
+                            <span class="counter-unit">{ unit }</span>
+                        </span>
+                    </div>
+                }) }
+            </div>
+        }
+    }
+
+    /// Paints every picture and chart.
+    pub(super) fn paint(&self) {
+        self.paint_charts(0..CHART_CANVASES);
+        self.paint_pictures();
+    }
+
+    /// Paints a playing frame: the stream and the concurrency, and the charts in
+    /// turn, [`CHARTS_PER_FRAME`] a frame, so that a frame's cost stays level (a
+    /// chart changes once a simulated second or minute, and each is still repainted
+    /// several times a second).
+    pub(super) fn paint_playing(&self) {
+        let first = self.chart_turn.get() % CHART_CANVASES;
+        self.chart_turn
+            .set((first + CHARTS_PER_FRAME) % CHART_CANVASES);
+        self.paint_charts(first..(first + CHARTS_PER_FRAME).min(CHART_CANVASES));
+        self.paint_pictures();
+    }
+
+    fn paint_pictures(&self) {
+        let Some(run) = &self.page.run else {
+            return;
+        };
+        let theme: &Theme = if self.dark() { &DARK } else { &LIGHT };
+        let snapshot = &run.snapshot;
+        if let Some(canvas) = self.stream_canvas.cast::<HtmlCanvasElement>() {
+            let options = paint::StreamOptions {
+                motion: !matches(REDUCED_MOTION_QUERY),
+                travel_ms: trace::travel_ms(self.page.speed),
+                traced: run.sim.trace().map(|t| picture::Traced {
+                    shard: t.target.shard,
+                    index: t.target.index,
+                }),
+            };
+            if let Err(e) =
+                paint::paint_stream_with(&canvas, snapshot, theme, &self.highlight, &options)
+            {
+                gloo::console::error!("painting the stream failed:", e);
+            }
+        }
+        let metrics = run.sim.metrics();
+        let now = snapshot.now;
+        if let Some(canvas) = self.concurrency_canvas.cast::<HtmlCanvasElement>() {
+            let last_s = now.second().saturating_sub(1);
+            let throttled = metrics
+                .per_second
+                .value_at(Metric::OtherFunctionsThrottles, last_s)
+                .unwrap_or(0);
+            if let Err(e) = paint::paint_concurrency(&canvas, snapshot, throttled, theme) {
+                gloo::console::error!("painting the concurrency failed:", e);
+            }
+        }
+    }
+
+    /// Paints the charts whose canvases are numbered in `which` (kind by kind, each
+    /// per second then per minute).
+    fn paint_charts(&self, which: std::ops::Range<usize>) {
+        let Some(run) = &self.page.run else {
+            return;
+        };
+        let theme: &Theme = if self.dark() { &DARK } else { &LIGHT };
+        let snapshot = &run.snapshot;
+        let metrics = run.sim.metrics();
+        let now = snapshot.now;
+        let limits = ChartLimits {
+            write_records_per_s: snapshot.shards.len() as u64 * 1_000,
+            concurrency: snapshot.concurrency.limit,
+        };
+        for (k, &kind) in ChartKind::ALL.iter().enumerate() {
+            for (r, resolution) in [Resolution::PerSecond, Resolution::PerMinute]
+                .into_iter()
+                .enumerate()
+            {
+                if !which.contains(&(k * 2 + r)) {
+                    continue;
+                }
+                let Some(canvas) = self.chart_canvases[k * 2 + r].cast::<HtmlCanvasElement>()
+                else {
+                    continue;
+                };
+                let latest =
+                    crate::view::charts::series(kind, resolution, metrics, now, &limits).latest;
+                let _ = canvas.set_attribute("data-latest", &latest.to_string());
+                if let Err(e) =
+                    paint::paint_chart(&canvas, kind, resolution, metrics, now, &limits, theme)
+                {
+                    gloo::console::error!("painting a chart failed:", e);
+                }
+            }
+        }
+    }
+}
+
+fn describe_concurrency(s: &Snapshot) -> String {
+    let c = &s.concurrency;
+    let running: u32 = c.functions.iter().map(|f| f.running).sum();
+    format!(
+        "Account concurrency: {} of {} instances held by the stream's functions, {} by other functions (wanting {})",
+        grouped(running.into()),
+        grouped(c.limit.into()),
+        grouped(c.other_running.into()),
+        grouped(c.other_demand.into()),
+    )
+}

@@ -1,0 +1,1530 @@
+//! Every setting, described once: AWS's name (or the playground's snake_case name for
+//! simulated settings), a one-line explanation, the range and step AWS allows (or the
+//! playground's where AWS has none), the default, the unit, where the range comes
+//! from, its key in a link and how the link writes it, whether AWS's CLI and
+//! CloudFormation carry it, how it reads and writes a scenario, and whether a running
+//! simulation takes it live (a [`Command`] between events) or is rebuilt and replayed
+//! to the same moment.
+//!
+//! The page's controls, the link format (`share::url`), an embed's `lock=`, the
+//! challenges' settings and the AWS bridge (`share::aws`) all read [`KNOBS`].
+//! Adding a setting is one [`KnobId`] and one row here, plus its behaviour in the
+//! core (see `docs/adding-a-setting.md`).
+//!
+//! Values are `f64` whatever the control: a toggle is 0 or 1, a choice its index, an
+//! optional number uses -1 for "off". Pure: tested natively against the scenario's own
+//! validator, so the page's ranges cannot drift from what the core accepts.
+
+use crate::sim::scenario::{
+    bounds, FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig,
+    StartingPosition,
+};
+use crate::sim::{Command, Scenario};
+
+/// The controls' groups, in the order the page shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    Stream,
+    Producer,
+    Mapping,
+    Function,
+    Account,
+}
+
+impl Group {
+    pub const ALL: [Group; 5] = [
+        Group::Stream,
+        Group::Producer,
+        Group::Mapping,
+        Group::Function,
+        Group::Account,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::Stream => "Stream",
+            Group::Producer => "Producer",
+            Group::Mapping => "Event source mapping",
+            Group::Function => "Function",
+            Group::Account => "Account",
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Group::Stream => "stream",
+            Group::Producer => "producer",
+            Group::Mapping => "mapping",
+            Group::Function => "function",
+            Group::Account => "account",
+        }
+    }
+}
+
+/// How a change reaches the simulation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Apply {
+    /// A [`Command`] applied to the running simulation.
+    Live,
+    /// The scenario changes and the simulation is rebuilt and replayed to now.
+    Rebuild,
+}
+
+/// How the page draws the knob.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Control {
+    /// A range slider with the number beside it. `log` sliders move by factors.
+    Slider { log: bool },
+    /// One of these labels (the value is the index).
+    Choice(&'static [&'static str]),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum KnobId {
+    DurationS,
+    ShardCount,
+    RetentionPeriodHours,
+    RecordsPerS,
+    RecordBytes,
+    PartitionKeys,
+    HotKeyShare,
+    RetryFailedRecords,
+    RequestTimeoutMs,
+    BatchSize,
+    MaximumBatchingWindowInSeconds,
+    ParallelizationFactor,
+    StartingPosition,
+    MaximumRetryAttempts,
+    MaximumRecordAgeInSeconds,
+    BisectBatchOnFunctionError,
+    ReportBatchItemFailures,
+    OnFailureDestination,
+    TumblingWindowInSeconds,
+    EnhancedFanOut,
+    DurationMs,
+    DurationPerRecordMs,
+    Timeout,
+    OnPoison,
+    ReservedConcurrentExecutions,
+    AccountConcurrentExecutions,
+    OtherFunctionsConcurrency,
+}
+
+/// The integer type a link's whole number is read as (so a value too large for the
+/// scenario's field is refused as "not a whole number", as links always were).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Int {
+    U32,
+    I32,
+    U64,
+}
+
+/// How a link writes and reads a setting's value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Text {
+    /// A whole number; the message says it is not `what`.
+    Whole(Int, &'static str),
+    /// Any number (written as Rust writes an `f64`).
+    Number(&'static str),
+    /// `1` or `0` (`true`/`on`, `false`/`off` are read too).
+    Flag,
+    /// One of these words, by the choice's index.
+    Words(&'static [&'static str]),
+    /// A whole number, or `none` for -1 ("off").
+    WholeOrNone(&'static str),
+}
+
+/// Where the AWS bridge (`share::aws`) finds the setting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aws {
+    /// Not one AWS property (or written by hand there: the stream's, the function's,
+    /// the destination, the response types).
+    Elsewhere,
+    /// A scalar property of an event source mapping under the knob's `name`: a
+    /// CloudFormation property, a `get-event-source-mapping` field, and the CLI flag
+    /// `--kebab-case-name` (a toggle as `--name` / `--no-name`).
+    MappingProperty,
+}
+
+/// Why a value could not be written into a scenario; [`set`] says it in words with
+/// the knob's name and range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bad {
+    NotWhole,
+    OutOfRange,
+    NotAChoice,
+    NoMapping,
+    NoFunction,
+}
+
+/// One setting.
+#[derive(Clone, Copy, Debug)]
+pub struct Knob {
+    pub id: KnobId,
+    /// AWS's own name, or the playground's snake_case name for simulated settings.
+    pub name: &'static str,
+    pub group: Group,
+    /// One line in plain words.
+    pub explain: &'static str,
+    pub control: Control,
+    pub min: f64,
+    pub max: f64,
+    pub step: f64,
+    pub default: f64,
+    /// Shown after the number; empty for counts without a unit.
+    pub unit: &'static str,
+    /// Where the range comes from.
+    pub source: &'static str,
+    /// The page shows a control for it (otherwise links and pasted configurations
+    /// set it).
+    pub on_page: bool,
+    /// Its key in a link (link format v1: a key never changes meaning).
+    pub key: &'static str,
+    pub text: Text,
+    pub aws: Aws,
+    /// Its value in a scenario, or `None` when the scenario lacks what it sets.
+    pub get: fn(&Scenario, Target) -> Option<f64>,
+    /// Writes the value; the range is checked by [`Scenario::validate`].
+    pub set: fn(&mut Scenario, Target, f64) -> Result<(), Bad>,
+    /// For a setting a running simulation takes live: the core's command that makes
+    /// the running scenario read as the given one. `None`: a rebuild.
+    pub live: Option<fn(&Scenario, Target) -> Option<Command>>,
+}
+
+impl Knob {
+    pub fn apply(&self) -> Apply {
+        if self.live.is_some() {
+            Apply::Live
+        } else {
+            Apply::Rebuild
+        }
+    }
+}
+
+/// The OnFailure destinations the page offers, by the choice's index.
+pub const DESTINATIONS: [&str; 4] = ["none", "SQS queue", "SNS topic", "S3 bucket"];
+/// The ARN each destination choice (after "none") stands for, on the page and in a
+/// link's `dest=`.
+pub const DESTINATION_ARNS: [&str; 3] = [
+    "arn:aws:sqs:us-east-1:123456789012:stream-failures",
+    "arn:aws:sns:us-east-1:123456789012:stream-failures",
+    "arn:aws:s3:::stream-failures",
+];
+
+/// What the function does with a poison record, by the choice's index.
+pub const ON_POISON: [&str; 4] = [
+    "throw (the batch fails)",
+    "report the item failure",
+    "skip it",
+    "hang until the timeout",
+];
+const ON_POISON_VALUES: [OnPoison; 4] = [
+    OnPoison::Throw,
+    OnPoison::ReportItemFailure,
+    OnPoison::Skip,
+    OnPoison::Timeout,
+];
+const STARTING_POSITIONS: [StartingPosition; 2] =
+    [StartingPosition::Latest, StartingPosition::TrimHorizon];
+
+const OFF_OR_ON: [&str; 2] = ["off", "on"];
+
+const fn slider(log: bool) -> Control {
+    Control::Slider { log }
+}
+
+fn b(x: bool) -> f64 {
+    if x {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+fn whole<T: TryFrom<i64>>(v: f64) -> Result<T, Bad> {
+    if !v.is_finite() || v.fract() != 0.0 {
+        return Err(Bad::NotWhole);
+    }
+    T::try_from(v as i64).map_err(|_| Bad::OutOfRange)
+}
+
+fn flag(v: f64) -> Result<bool, Bad> {
+    match v {
+        0.0 => Ok(false),
+        1.0 => Ok(true),
+        _ => Err(Bad::NotAChoice),
+    }
+}
+
+fn choice<T: Copy>(of: &[T], v: f64) -> Result<T, Bad> {
+    of.get(whole::<usize>(v)?).copied().ok_or(Bad::NotAChoice)
+}
+
+fn index_of<T: PartialEq>(of: &[T], x: &T) -> f64 {
+    of.iter().position(|o| o == x).unwrap_or(0) as f64
+}
+
+fn producer<T>(s: &Scenario, read: impl Fn(&ProducerConfig) -> T) -> T {
+    match &s.producer {
+        Some(p) => read(p),
+        None => read(&ProducerConfig::default()),
+    }
+}
+
+fn producer_mut(s: &mut Scenario) -> &mut ProducerConfig {
+    s.producer.get_or_insert_with(Default::default)
+}
+
+fn mapping(s: &Scenario, t: Target) -> Option<&MappingConfig> {
+    s.event_source_mappings.get(t.mapping)
+}
+
+fn function(s: &Scenario, t: Target) -> Option<&FunctionConfig> {
+    s.functions.get(t.function)
+}
+
+fn mapping_mut(s: &mut Scenario, t: Target) -> Result<&mut MappingConfig, Bad> {
+    s.event_source_mappings
+        .get_mut(t.mapping)
+        .ok_or(Bad::NoMapping)
+}
+
+fn function_mut(s: &mut Scenario, t: Target) -> Result<&mut FunctionConfig, Bad> {
+    s.functions.get_mut(t.function).ok_or(Bad::NoFunction)
+}
+
+fn destination_index(m: &MappingConfig) -> f64 {
+    match m.destination_config.on_failure.destination.as_deref() {
+        None => 0.0,
+        Some(a) if a.starts_with("arn:aws:sqs:") => 1.0,
+        Some(a) if a.starts_with("arn:aws:sns:") => 2.0,
+        Some(_) => 3.0,
+    }
+}
+
+fn destination_arn(v: f64) -> Result<Option<String>, Bad> {
+    match whole::<usize>(v)? {
+        0 => Ok(None),
+        i => DESTINATION_ARNS
+            .get(i - 1)
+            .map(|a| Some((*a).to_string()))
+            .ok_or(Bad::NotAChoice),
+    }
+}
+
+fn function_duration(s: &Scenario, t: Target) -> Option<Command> {
+    let f = function(s, t)?;
+    Some(Command::SetFunctionDuration {
+        function: t.function,
+        duration_ms: f.duration_ms,
+        per_record_ms: f.duration_per_record_ms,
+    })
+}
+
+/// The values every row starts from; a row names what differs.
+const ROW: Knob = Knob {
+    id: KnobId::DurationS,
+    name: "",
+    group: Group::Stream,
+    explain: "",
+    control: slider(false),
+    min: 0.0,
+    max: 0.0,
+    step: 1.0,
+    default: 0.0,
+    unit: "",
+    source: "",
+    on_page: true,
+    key: "",
+    text: Text::Whole(Int::U32, "a whole number"),
+    aws: Aws::Elsewhere,
+    get: |_, _| None,
+    set: |_, _, _| Ok(()),
+    live: None,
+};
+
+/// Every setting, grouped, in the order the page shows them and links write them.
+pub const KNOBS: &[Knob] = &[
+    Knob {
+        id: KnobId::DurationS,
+        name: "duration_s",
+        group: Group::Stream,
+        explain: "How long the run lasts; the clock stops at its end.",
+        control: slider(true),
+        min: 1.0,
+        max: bounds::DURATION_S_MAX as f64,
+        default: 60.0,
+        unit: "s",
+        source: "Playground: 1 second to a year and a day",
+        key: "length",
+        text: Text::Whole(Int::U64, "a whole number of seconds"),
+        get: |s, _| Some(s.duration_s as f64),
+        set: |s, _, v| {
+            s.duration_s = whole(v)?;
+            Ok(())
+        },
+        ..ROW
+    },
+    Knob {
+        id: KnobId::ShardCount,
+        name: "ShardCount",
+        group: Group::Stream,
+        explain: "Shards in the stream; each takes 1,000 records/s or 1 MiB/s of writes.",
+        control: slider(true),
+        min: 1.0,
+        max: bounds::SHARDS_MAX as f64,
+        default: 4.0,
+        unit: "shards",
+        source: "Kinesis UpdateShardCount: 1 to 10,000 per stream",
+        key: "shards",
+        get: |s, _| Some(s.stream.shard_count.into()),
+        set: |s, _, v| {
+            s.stream.shard_count = whole(v)?;
+            Ok(())
+        },
+        ..ROW
+    },
+    Knob {
+        id: KnobId::RetentionPeriodHours,
+        name: "RetentionPeriodHours",
+        group: Group::Stream,
+        explain: "How long a record stays before it leaves through the trim horizon.",
+        control: slider(true),
+        min: 24.0,
+        max: 8_760.0,
+        default: 24.0,
+        unit: "hours",
+        source: "Kinesis API: 24 hours to 365 days",
+        key: "retention",
+        text: Text::Whole(Int::U32, "a whole number of hours"),
+        get: |s, _| Some(s.stream.retention_period_hours.into()),
+        set: |s, _, v| {
+            s.stream.retention_period_hours = whole(v)?;
+            Ok(())
+        },
+        live: Some(|s, _| Some(Command::SetRetentionHours(s.stream.retention_period_hours))),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::RecordsPerS,
+        name: "records_per_s",
+        group: Group::Producer,
+        explain: "Records the producer offers each second.",
+        control: slider(true),
+        min: 0.0,
+        max: bounds::RECORDS_PER_S_MAX,
+        default: 0.0,
+        unit: "records/s",
+        source: "Playground: 0 to 100,000,000",
+        key: "rate",
+        text: Text::Number("a number of records per second"),
+        get: |s, _| Some(producer(s, |p| p.records_per_s)),
+        set: |s, _, v| {
+            producer_mut(s).records_per_s = v;
+            Ok(())
+        },
+        live: Some(|s, _| Some(Command::SetRecordsPerS(producer(s, |p| p.records_per_s)))),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::RecordBytes,
+        name: "record_bytes",
+        group: Group::Producer,
+        explain: "Data bytes per record; the partition key counts on top.",
+        control: slider(true),
+        min: 1.0,
+        max: bounds::RECORD_BYTES_MAX as f64,
+        default: 1_000.0,
+        unit: "bytes",
+        source: "Kinesis: at most 1 MiB per record (MaxRecordSizeInKiB 1024)",
+        key: "bytes",
+        text: Text::Whole(Int::U32, "a whole number of bytes"),
+        get: |s, _| Some(producer(s, |p| p.record_bytes).into()),
+        set: |s, _, v| {
+            producer_mut(s).record_bytes = whole(v)?;
+            Ok(())
+        },
+        live: Some(|s, _| Some(Command::SetRecordBytes(producer(s, |p| p.record_bytes)))),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::PartitionKeys,
+        name: "partition_keys",
+        group: Group::Producer,
+        explain: "Distinct partition keys; MD5 spreads them over the shards.",
+        control: slider(true),
+        min: 1.0,
+        max: bounds::PARTITION_KEYS_MAX as f64,
+        default: 1_000.0,
+        unit: "keys",
+        source: "Playground: 1 to 1,000,000",
+        key: "keys",
+        get: |s, _| Some(producer(s, |p| p.partition_keys).into()),
+        set: |s, _, v| {
+            producer_mut(s).partition_keys = whole(v)?;
+            Ok(())
+        },
+        ..ROW
+    },
+    Knob {
+        id: KnobId::HotKeyShare,
+        name: "hot_key_share",
+        group: Group::Producer,
+        explain: "Share of all records that carry one hot key, key-0000.",
+        min: 0.0,
+        max: 1.0,
+        step: 0.01,
+        default: 0.0,
+        unit: "of records",
+        source: "Playground: 0 to 1",
+        key: "hot",
+        text: Text::Number("a number from 0 to 1"),
+        get: |s, _| Some(producer(s, |p| p.hot_key_share)),
+        set: |s, _, v| {
+            producer_mut(s).hot_key_share = v;
+            Ok(())
+        },
+        ..ROW
+    },
+    Knob {
+        id: KnobId::RetryFailedRecords,
+        name: "retry_failed_records",
+        group: Group::Producer,
+        explain: "Resend entries a 200 response marked as failed; no SDK does it for you.",
+        control: Control::Choice(&OFF_OR_ON),
+        min: 0.0,
+        max: 1.0,
+        default: 0.0,
+        source: "Producer code: your choice",
+        key: "resend",
+        text: Text::Flag,
+        get: |s, _| Some(b(producer(s, |p| p.retry_failed_records))),
+        set: |s, _, v| {
+            producer_mut(s).retry_failed_records = flag(v)?;
+            Ok(())
+        },
+        live: Some(|s, _| {
+            Some(Command::SetRetryFailedRecords(producer(s, |p| {
+                p.retry_failed_records
+            })))
+        }),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::RequestTimeoutMs,
+        name: "request_timeout_ms",
+        group: Group::Producer,
+        explain: "How long the SDK waits for an answer before it retries the call.",
+        control: slider(true),
+        min: 1.0,
+        max: bounds::REQUEST_TIMEOUT_MS_MAX as f64,
+        default: 120_000.0,
+        unit: "ms",
+        source: "Playground: 1 ms to 1 hour (JavaScript SDK v2 default: 2 minutes)",
+        key: "reqtimeout",
+        text: Text::Whole(Int::U64, "a whole number of ms"),
+        get: |s, _| Some(producer(s, |p| p.request_timeout_ms) as f64),
+        set: |s, _, v| {
+            producer_mut(s).request_timeout_ms = whole(v)?;
+            Ok(())
+        },
+        live: Some(|s, _| {
+            Some(Command::SetRequestTimeoutMs(producer(s, |p| {
+                p.request_timeout_ms
+            })))
+        }),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::BatchSize,
+        name: "BatchSize",
+        group: Group::Mapping,
+        explain: "Most records handed to one invocation.",
+        control: slider(true),
+        min: 1.0,
+        max: 10_000.0,
+        default: 100.0,
+        unit: "records",
+        source: "AWS Lambda API: 1 to 10,000 for Kinesis",
+        key: "batch",
+        aws: Aws::MappingProperty,
+        get: |s, t| Some(mapping(s, t)?.batch_size.into()),
+        set: |s, t, v| {
+            mapping_mut(s, t)?.batch_size = whole(v)?;
+            Ok(())
+        },
+        live: Some(|s, t| {
+            Some(Command::SetBatchSize {
+                mapping: t.mapping,
+                value: mapping(s, t)?.batch_size,
+            })
+        }),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::MaximumBatchingWindowInSeconds,
+        name: "MaximumBatchingWindowInSeconds",
+        group: Group::Mapping,
+        explain: "How long the mapping gathers records before it invokes.",
+        min: 0.0,
+        max: 300.0,
+        default: 0.0,
+        unit: "s",
+        source: "AWS Lambda API: 0 to 300 seconds",
+        key: "window",
+        text: Text::Whole(Int::U32, "a whole number of seconds"),
+        aws: Aws::MappingProperty,
+        get: |s, t| Some(mapping(s, t)?.maximum_batching_window_in_seconds.into()),
+        set: |s, t, v| {
+            mapping_mut(s, t)?.maximum_batching_window_in_seconds = whole(v)?;
+            Ok(())
+        },
+        live: Some(|s, t| {
+            Some(Command::SetBatchingWindow {
+                mapping: t.mapping,
+                seconds: mapping(s, t)?.maximum_batching_window_in_seconds,
+            })
+        }),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::ParallelizationFactor,
+        name: "ParallelizationFactor",
+        group: Group::Mapping,
+        explain: "Batches per shard at once; order is kept per partition key.",
+        min: 1.0,
+        max: 10.0,
+        default: 1.0,
+        unit: "per shard",
+        source: "AWS Lambda API: 1 to 10",
+        key: "pf",
+        aws: Aws::MappingProperty,
+        get: |s, t| Some(mapping(s, t)?.parallelization_factor.into()),
+        set: |s, t, v| {
+            mapping_mut(s, t)?.parallelization_factor = whole(v)?;
+            Ok(())
+        },
+        ..ROW
+    },
+    Knob {
+        id: KnobId::StartingPosition,
+        name: "StartingPosition",
+        group: Group::Mapping,
+        explain: "Where a new mapping starts reading: the newest record or the oldest.",
+        control: Control::Choice(&["LATEST", "TRIM_HORIZON"]),
+        min: 0.0,
+        max: 1.0,
+        default: 1.0,
+        source: "AWS Lambda API: TRIM_HORIZON or LATEST (AT_TIMESTAMP is not modelled)",
+        on_page: false,
+        key: "start",
+        text: Text::Words(&["latest", "trim_horizon"]),
+        get: |s, t| {
+            Some(index_of(
+                &STARTING_POSITIONS,
+                &mapping(s, t)?.starting_position,
+            ))
+        },
+        set: |s, t, v| {
+            mapping_mut(s, t)?.starting_position = choice(&STARTING_POSITIONS, v)?;
+            Ok(())
+        },
+        ..ROW
+    },
+    Knob {
+        id: KnobId::MaximumRetryAttempts,
+        name: "MaximumRetryAttempts",
+        group: Group::Mapping,
+        explain: "Retries of a failed batch; -1 retries until the records expire.",
+        control: slider(true),
+        min: -1.0,
+        max: 10_000.0,
+        default: -1.0,
+        unit: "retries",
+        source: "AWS Lambda API: -1 or 0 to 10,000",
+        key: "retries",
+        text: Text::Whole(Int::I32, "a whole number"),
+        aws: Aws::MappingProperty,
+        get: |s, t| Some(mapping(s, t)?.maximum_retry_attempts.into()),
+        set: |s, t, v| {
+            mapping_mut(s, t)?.maximum_retry_attempts = whole(v)?;
+            Ok(())
+        },
+        live: Some(|s, t| {
+            Some(Command::SetMaximumRetryAttempts {
+                mapping: t.mapping,
+                value: mapping(s, t)?.maximum_retry_attempts,
+            })
+        }),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::MaximumRecordAgeInSeconds,
+        name: "MaximumRecordAgeInSeconds",
+        group: Group::Mapping,
+        explain: "Give up on records older than this; -1 means no limit.",
+        control: slider(true),
+        min: -1.0,
+        max: 604_800.0,
+        default: -1.0,
+        unit: "s",
+        source: "AWS Lambda API: -1 or 60 to 604,800 seconds",
+        key: "age",
+        text: Text::Whole(Int::I32, "a whole number of seconds"),
+        aws: Aws::MappingProperty,
+        get: |s, t| Some(mapping(s, t)?.maximum_record_age_in_seconds.into()),
+        set: |s, t, v| {
+            mapping_mut(s, t)?.maximum_record_age_in_seconds = whole(v)?;
+            Ok(())
+        },
+        live: Some(|s, t| {
+            Some(Command::SetMaximumRecordAge {
+                mapping: t.mapping,
+                seconds: mapping(s, t)?.maximum_record_age_in_seconds,
+            })
+        }),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::BisectBatchOnFunctionError,
+        name: "BisectBatchOnFunctionError",
+        group: Group::Mapping,
+        explain: "Split a failed batch in two and retry each half.",
+        control: Control::Choice(&OFF_OR_ON),
+        min: 0.0,
+        max: 1.0,
+        default: 0.0,
+        source: "AWS Lambda API: true or false",
+        key: "bisect",
+        text: Text::Flag,
+        aws: Aws::MappingProperty,
+        get: |s, t| Some(b(mapping(s, t)?.bisect_batch_on_function_error)),
+        set: |s, t, v| {
+            mapping_mut(s, t)?.bisect_batch_on_function_error = flag(v)?;
+            Ok(())
+        },
+        live: Some(|s, t| {
+            Some(Command::SetBisect {
+                mapping: t.mapping,
+                on: mapping(s, t)?.bisect_batch_on_function_error,
+            })
+        }),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::ReportBatchItemFailures,
+        name: "ReportBatchItemFailures",
+        group: Group::Mapping,
+        explain: "The function names the first record that failed; only the rest is retried.",
+        control: Control::Choice(&OFF_OR_ON),
+        min: 0.0,
+        max: 1.0,
+        default: 0.0,
+        source: "AWS Lambda API: FunctionResponseTypes",
+        key: "rbif",
+        text: Text::Flag,
+        get: |s, t| Some(b(!mapping(s, t)?.function_response_types.is_empty())),
+        set: |s, t, v| {
+            mapping_mut(s, t)?.function_response_types = if flag(v)? {
+                vec![FunctionResponseType::ReportBatchItemFailures]
+            } else {
+                Vec::new()
+            };
+            Ok(())
+        },
+        live: Some(|s, t| {
+            Some(Command::SetReportBatchItemFailures {
+                mapping: t.mapping,
+                on: !mapping(s, t)?.function_response_types.is_empty(),
+            })
+        }),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::OnFailureDestination,
+        name: "OnFailure destination",
+        group: Group::Mapping,
+        explain: "Where a batch given up on is described; with none it is dropped.",
+        control: Control::Choice(&DESTINATIONS),
+        min: 0.0,
+        max: 3.0,
+        default: 0.0,
+        source: "AWS Lambda API: DestinationConfig, an SQS, SNS or S3 ARN",
+        key: "dest",
+        text: Text::Words(&["none", "sqs", "sns", "s3"]),
+        get: |s, t| Some(destination_index(mapping(s, t)?)),
+        set: |s, t, v| {
+            let arn = destination_arn(v)?;
+            mapping_mut(s, t)?.destination_config.on_failure.destination = arn;
+            Ok(())
+        },
+        live: Some(|s, t| {
+            Some(Command::SetOnFailureDestination {
+                mapping: t.mapping,
+                arn: mapping(s, t)?
+                    .destination_config
+                    .on_failure
+                    .destination
+                    .clone(),
+            })
+        }),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::TumblingWindowInSeconds,
+        name: "TumblingWindowInSeconds",
+        group: Group::Mapping,
+        explain: "Aggregate records in windows of this length; 0 is off.",
+        min: 0.0,
+        max: 900.0,
+        default: 0.0,
+        unit: "s",
+        source: "AWS Lambda API: 0 to 900 seconds",
+        key: "tumble",
+        text: Text::Whole(Int::U32, "a whole number of seconds"),
+        aws: Aws::MappingProperty,
+        get: |s, t| Some(mapping(s, t)?.tumbling_window_in_seconds.into()),
+        set: |s, t, v| {
+            mapping_mut(s, t)?.tumbling_window_in_seconds = whole(v)?;
+            Ok(())
+        },
+        ..ROW
+    },
+    Knob {
+        id: KnobId::EnhancedFanOut,
+        name: "enhanced fan-out",
+        group: Group::Mapping,
+        explain: "The mapping reads through a registered consumer with its own 2 MiB/s per shard.",
+        control: Control::Choice(&OFF_OR_ON),
+        min: 0.0,
+        max: 1.0,
+        default: 0.0,
+        source: "Kinesis RegisterStreamConsumer: a consumer ARN as EventSourceArn",
+        on_page: false,
+        key: "efo",
+        text: Text::Flag,
+        get: |s, t| Some(b(mapping(s, t)?.enhanced_fan_out)),
+        set: |s, t, v| {
+            mapping_mut(s, t)?.enhanced_fan_out = flag(v)?;
+            Ok(())
+        },
+        ..ROW
+    },
+    Knob {
+        id: KnobId::DurationMs,
+        name: "duration_ms",
+        group: Group::Function,
+        explain: "Time per invocation, whatever the batch holds.",
+        control: slider(true),
+        min: 0.0,
+        max: bounds::FUNCTION_DURATION_MS_MAX as f64,
+        default: 100.0,
+        unit: "ms",
+        source: "Playground: 0 to 90 minutes",
+        key: "dur",
+        text: Text::Whole(Int::U64, "a whole number of ms"),
+        get: |s, t| Some(function(s, t)?.duration_ms as f64),
+        set: |s, t, v| {
+            function_mut(s, t)?.duration_ms = whole(v)?;
+            Ok(())
+        },
+        live: Some(function_duration),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::DurationPerRecordMs,
+        name: "duration_per_record_ms",
+        group: Group::Function,
+        explain: "Time per record in the batch, on top of duration_ms.",
+        min: 0.0,
+        max: 60_000.0,
+        step: 0.1,
+        default: 0.0,
+        unit: "ms",
+        source: "Playground: 0 to 60,000 ms",
+        key: "perrec",
+        text: Text::Number("a number of ms"),
+        get: |s, t| Some(function(s, t)?.duration_per_record_ms),
+        set: |s, t, v| {
+            function_mut(s, t)?.duration_per_record_ms = v;
+            Ok(())
+        },
+        live: Some(function_duration),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::Timeout,
+        name: "Timeout",
+        group: Group::Function,
+        explain: "Lambda stops an invocation that runs longer than this.",
+        min: 1.0,
+        max: 900.0,
+        default: 3.0,
+        unit: "s",
+        source: "AWS Lambda API: 1 to 900 seconds",
+        key: "timeout",
+        text: Text::Whole(Int::U32, "a whole number of seconds"),
+        get: |s, t| Some(function(s, t)?.timeout.into()),
+        set: |s, t, v| {
+            function_mut(s, t)?.timeout = whole(v)?;
+            Ok(())
+        },
+        live: Some(|s, t| {
+            Some(Command::SetFunctionTimeout {
+                function: t.function,
+                seconds: function(s, t)?.timeout,
+            })
+        }),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::OnPoison,
+        name: "on_poison",
+        group: Group::Function,
+        explain: "What your code does with a record it cannot handle.",
+        control: Control::Choice(&ON_POISON),
+        min: 0.0,
+        max: 3.0,
+        default: 0.0,
+        source: "Your function's code",
+        key: "onpoison",
+        text: Text::Words(&["throw", "report_item_failure", "skip", "timeout"]),
+        get: |s, t| Some(index_of(&ON_POISON_VALUES, &function(s, t)?.on_poison)),
+        set: |s, t, v| {
+            function_mut(s, t)?.on_poison = choice(&ON_POISON_VALUES, v)?;
+            Ok(())
+        },
+        live: Some(|s, t| {
+            Some(Command::SetOnPoison {
+                function: t.function,
+                on_poison: function(s, t)?.on_poison,
+            })
+        }),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::ReservedConcurrentExecutions,
+        name: "ReservedConcurrentExecutions",
+        group: Group::Function,
+        explain: "Instances kept for this function, and its ceiling; -1 is off.",
+        control: slider(true),
+        min: -1.0,
+        max: (bounds::ACCOUNT_CONCURRENCY_MAX - 100) as f64,
+        default: -1.0,
+        unit: "instances",
+        source: "AWS Lambda API: 0 to the account limit less 100",
+        key: "reserved",
+        text: Text::WholeOrNone("a whole number or none"),
+        get: |s, t| {
+            Some(
+                function(s, t)?
+                    .reserved_concurrent_executions
+                    .map_or(-1.0, f64::from),
+            )
+        },
+        set: |s, t, v| {
+            let reserved = if v < 0.0 { None } else { Some(whole(v)?) };
+            function_mut(s, t)?.reserved_concurrent_executions = reserved;
+            Ok(())
+        },
+        live: Some(|s, t| {
+            Some(Command::SetReservedConcurrency {
+                function: t.function,
+                value: function(s, t)?.reserved_concurrent_executions,
+            })
+        }),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::AccountConcurrentExecutions,
+        name: "ConcurrentExecutions",
+        group: Group::Account,
+        explain: "The Region's concurrency, shared by every function in the account.",
+        control: slider(true),
+        min: 1.0,
+        max: bounds::ACCOUNT_CONCURRENCY_MAX as f64,
+        default: 1_000.0,
+        unit: "instances",
+        source: "AWS Lambda quota: 1,000 by default, raised on request",
+        key: "acct",
+        get: |s, _| Some(s.account.concurrent_executions.into()),
+        set: |s, _, v| {
+            s.account.concurrent_executions = whole(v)?;
+            Ok(())
+        },
+        live: Some(|s, _| {
+            Some(Command::SetAccountConcurrency(
+                s.account.concurrent_executions,
+            ))
+        }),
+        ..ROW
+    },
+    Knob {
+        id: KnobId::OtherFunctionsConcurrency,
+        name: "other_functions_concurrency",
+        group: Group::Account,
+        explain: "Instances the account's other functions want.",
+        control: slider(true),
+        min: 0.0,
+        max: bounds::ACCOUNT_CONCURRENCY_MAX as f64,
+        default: 0.0,
+        unit: "instances",
+        source: "Playground: 0 to 1,000,000",
+        key: "other",
+        get: |s, _| Some(s.account.other_functions_concurrency.into()),
+        set: |s, _, v| {
+            s.account.other_functions_concurrency = whole(v)?;
+            Ok(())
+        },
+        live: Some(|s, _| {
+            Some(Command::SetOtherFunctionsConcurrency(
+                s.account.other_functions_concurrency,
+            ))
+        }),
+        ..ROW
+    },
+];
+
+impl KnobId {
+    /// The knob's definition.
+    pub fn knob(self) -> &'static Knob {
+        // Every id has exactly one entry (tested).
+        let i = KNOBS.iter().position(|k| k.id == self).unwrap_or(0);
+        &KNOBS[i]
+    }
+
+    /// Stable, for `data-testid`: `knob-<id>`.
+    pub fn test_id(self) -> String {
+        let name = self.knob().name;
+        let mut out = String::with_capacity(name.len() + 4);
+        let mut prev_lower = false;
+        for c in name.chars() {
+            if c.is_ascii_uppercase() {
+                if prev_lower {
+                    out.push('-');
+                }
+                out.push(c.to_ascii_lowercase());
+                prev_lower = false;
+            } else if c == '_' || c == ' ' {
+                out.push('-');
+                prev_lower = false;
+            } else {
+                out.push(c);
+                prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            }
+        }
+        if self == KnobId::AccountConcurrentExecutions {
+            out.insert_str(0, "account-");
+        }
+        out
+    }
+}
+
+/// The knobs the page shows a control for, in its order.
+pub fn on_page() -> impl Iterator<Item = &'static Knob> {
+    KNOBS.iter().filter(|k| k.on_page)
+}
+
+/// The knob a link writes under `key`.
+pub fn of_key(key: &str) -> Option<&'static Knob> {
+    KNOBS.iter().find(|k| k.key == key)
+}
+
+/// The knob of this name (AWS's, or the playground's for simulated settings).
+pub fn of_name(name: &str) -> Option<&'static Knob> {
+    KNOBS.iter().find(|k| k.name == name)
+}
+
+/// Which mapping and function the per-mapping and per-function knobs act on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Target {
+    pub mapping: usize,
+    pub function: usize,
+}
+
+impl Target {
+    /// Mapping `mapping` and the function it invokes (or function 0).
+    pub fn of_mapping(scenario: &Scenario, mapping: usize) -> Target {
+        let function = scenario
+            .event_source_mappings
+            .get(mapping)
+            .and_then(|m| {
+                scenario
+                    .functions
+                    .iter()
+                    .position(|f| f.function_name == m.function_name)
+            })
+            .unwrap_or(0);
+        Target { mapping, function }
+    }
+}
+
+/// The knob's value in `scenario`, or `None` when the scenario lacks what it sets (no
+/// mapping, no function). Producer knobs read the defaults when there is no producer.
+pub fn get(id: KnobId, scenario: &Scenario, target: Target) -> Option<f64> {
+    (id.knob().get)(scenario, target)
+}
+
+/// Sets the knob in `scenario`. Converts the number only: the range is checked by
+/// [`Scenario::validate`], whose message names the setting and the allowed range.
+pub fn set(id: KnobId, scenario: &mut Scenario, target: Target, v: f64) -> Result<(), String> {
+    let knob = id.knob();
+    (knob.set)(scenario, target, v).map_err(|bad| match bad {
+        Bad::NotWhole => format!(
+            "{}: {v} is not a whole number: allowed {} to {}",
+            knob.name, knob.min, knob.max
+        ),
+        Bad::OutOfRange => format!(
+            "{}: {v} is out of range: allowed {} to {}",
+            knob.name, knob.min, knob.max
+        ),
+        Bad::NotAChoice => match knob.control {
+            Control::Choice(labels) if labels == OFF_OR_ON => format!(
+                "{}: {v} is not a choice: allowed 0 (off) or 1 (on)",
+                knob.name
+            ),
+            _ => format!(
+                "{}: {v} is not a choice: allowed 0 to {}",
+                knob.name, knob.max
+            ),
+        },
+        Bad::NoMapping => "the scenario has no event source mapping: add one first".to_string(),
+        Bad::NoFunction => "the scenario has no function: add a mapping first".to_string(),
+    })
+}
+
+/// The scenario with `id` set to `v`, validated: what the page runs next, live or
+/// rebuilt (see [`change`]). The error is the validator's message (field, value and
+/// allowed range).
+pub fn rebuilt(current: &Scenario, id: KnobId, target: Target, v: f64) -> Result<Scenario, String> {
+    let mut next = current.clone();
+    set(id, &mut next, target, v)?;
+    next.validate().map_err(|e| e.to_string())?;
+    Ok(next)
+}
+
+/// What a running simulation must do to run `next` instead of `current`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// Nothing a knob reads differs.
+    Nothing,
+    /// These commands, applied between events, make the running scenario `next`.
+    Live(Vec<Command>),
+    /// A setting that reshapes the run changed (or something no knob reads): rebuild
+    /// and replay to the same moment.
+    Rebuild,
+}
+
+/// Every target a knob of `group` has in `s`: one for the stream, producer and
+/// account, one per mapping, one per function.
+fn targets(group: Group, s: &Scenario) -> Vec<Target> {
+    match group {
+        Group::Mapping => (0..s.event_source_mappings.len())
+            .map(|m| Target::of_mapping(s, m))
+            .collect(),
+        Group::Function => (0..s.functions.len())
+            .map(|function| Target {
+                mapping: 0,
+                function,
+            })
+            .collect(),
+        _ => vec![Target::default()],
+    }
+}
+
+/// How `current` becomes `next` (both valid) in a running simulation: the live
+/// knobs that differ give their commands; anything else that differs asks for a
+/// rebuild. The commands are checked: written into `current` they give `next`.
+pub fn change(current: &Scenario, next: &Scenario) -> Change {
+    if current == next {
+        return Change::Nothing;
+    }
+    if current.event_source_mappings.len() != next.event_source_mappings.len()
+        || current.functions.len() != next.functions.len()
+    {
+        return Change::Rebuild;
+    }
+    let mut commands = Vec::new();
+    let mut written = current.clone();
+    for k in KNOBS {
+        for t in targets(k.group, current) {
+            let Some(value) = (k.get)(next, t) else {
+                continue;
+            };
+            if (k.get)(current, t) == Some(value) {
+                continue;
+            }
+            let (Some(live), Ok(())) = (k.live, (k.set)(&mut written, t, value)) else {
+                return Change::Rebuild;
+            };
+            match live(next, t) {
+                Some(c) if !commands.contains(&c) => commands.push(c),
+                Some(_) => {}
+                None => return Change::Rebuild,
+            }
+        }
+    }
+    if &written != next {
+        return Change::Rebuild;
+    }
+    Change::Live(commands)
+}
+
+/// The scenario with an event source mapping (and its function) at AWS's defaults,
+/// for scenarios that have none: the pill and the concurrency need a consumer.
+pub fn with_default_mapping(current: &Scenario) -> Scenario {
+    let mut next = current.clone();
+    let name = "consumer".to_string();
+    if !next.functions.iter().any(|f| f.function_name == name) {
+        let json = r#"{"FunctionName":"consumer"}"#;
+        if let Ok(f) = serde_json::from_str::<FunctionConfig>(json) {
+            next.functions.push(f);
+        }
+    }
+    let json = r#"{"FunctionName":"consumer"}"#;
+    if let Ok(m) = serde_json::from_str::<MappingConfig>(json) {
+        next.event_source_mappings.push(m);
+    }
+    next
+}
+
+/// Slider positions for a log knob: the slider runs 0 to `LOG_STEPS`.
+pub const LOG_STEPS: f64 = 1_000.0;
+
+/// The slider position of `v` on a log knob (0 for values at or below the minimum).
+/// Knobs whose minimum is -1 ("off", "no limit") keep position 0 for it.
+pub fn log_position(knob: &Knob, v: f64) -> f64 {
+    let lo = knob.min.max(0.0);
+    let span = (knob.max - lo + 1.0).ln();
+    if v < 0.0 || span <= 0.0 {
+        return 0.0;
+    }
+    let p = ((v - lo + 1.0).ln() / span * LOG_STEPS)
+        .round()
+        .clamp(0.0, LOG_STEPS);
+    if knob.min < 0.0 {
+        p.max(1.0)
+    } else {
+        p
+    }
+}
+
+/// The value at a log slider's position, rounded to whole numbers and to three
+/// significant figures so that it reads well (1, 2, ... 100, 102, ... 1,000, 1,020).
+pub fn log_value(knob: &Knob, position: f64) -> f64 {
+    let lo = knob.min.max(0.0);
+    let span = (knob.max - lo + 1.0).ln();
+    if position >= LOG_STEPS {
+        return knob.max;
+    }
+    if knob.min < 0.0 && position <= 0.0 {
+        return knob.min;
+    }
+    let raw = (position.max(0.0) / LOG_STEPS * span).exp() - 1.0 + lo;
+    let rounded = if raw >= 100.0 {
+        let scale = 10f64.powf(raw.log10().floor() - 2.0);
+        (raw / scale).round() * scale
+    } else {
+        raw.round()
+    };
+    rounded.clamp(lo, knob.max)
+}
+
+/// A value as the control shows it: `-1` knobs read "off" or "no limit" or "until
+/// expiry", choices their label.
+pub fn display(knob: &Knob, v: f64) -> String {
+    match (knob.id, knob.control) {
+        (_, Control::Choice(labels)) => labels
+            .get(v.max(0.0) as usize)
+            .map_or_else(|| v.to_string(), |l| (*l).to_string()),
+        (KnobId::MaximumRetryAttempts, _) if v < 0.0 => "until expiry".to_string(),
+        (KnobId::MaximumRecordAgeInSeconds, _) if v < 0.0 => "no limit".to_string(),
+        (KnobId::ReservedConcurrentExecutions, _) if v < 0.0 => "off".to_string(),
+        (KnobId::HotKeyShare, _) => format!("{:.0}%", v * 100.0),
+        _ => super::format::grouped_f64(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{parse_scenario, Simulation};
+
+    fn full() -> Scenario {
+        let mut s = parse_scenario(
+            r#"{"format":1,"duration_s":600,"producer":{"records_per_s":100},
+                "functions":[{"FunctionName":"f"}],
+                "event_source_mappings":[{"FunctionName":"f"}]}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        s.validate().unwrap_or_else(|e| panic!("{e}"));
+        s.account.concurrent_executions = 1_000;
+        s
+    }
+
+    #[test]
+    fn every_id_has_one_knob_and_a_unique_test_id() {
+        let mut ids: Vec<KnobId> = KNOBS.iter().map(|k| k.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), KNOBS.len());
+        let mut tids: Vec<String> = KNOBS.iter().map(|k| k.id.test_id()).collect();
+        tids.sort();
+        tids.dedup();
+        assert_eq!(tids.len(), KNOBS.len(), "{tids:?}");
+        assert_eq!(KnobId::BatchSize.test_id(), "batch-size");
+        assert_eq!(KnobId::RecordsPerS.test_id(), "records-per-s");
+        assert_eq!(
+            KnobId::AccountConcurrentExecutions.test_id(),
+            "account-concurrent-executions"
+        );
+        for k in KNOBS {
+            assert_eq!(k.id.knob().id, k.id);
+            assert!(!k.explain.is_empty() && !k.source.is_empty(), "{}", k.name);
+        }
+    }
+
+    #[test]
+    fn the_defaults_are_what_the_scenario_format_defaults_to() {
+        let s = full();
+        for k in KNOBS {
+            if matches!(k.id, KnobId::RecordsPerS | KnobId::DurationS) {
+                continue; // the fixture offers 100 records/s for 600 s
+            }
+            assert_eq!(
+                get(k.id, &s, Target::default()),
+                Some(k.default),
+                "{}",
+                k.name
+            );
+        }
+    }
+
+    /// The range each knob offers is exactly what the validator accepts: the ends
+    /// pass, one step beyond each end fails (except where -1 means "off").
+    #[test]
+    fn ranges_equal_the_validators() {
+        let base = full();
+        let t = Target::default();
+        for k in KNOBS {
+            // The reserved concurrency's ceiling is the account limit less 100.
+            let mut base = base.clone();
+            if k.id == KnobId::ReservedConcurrentExecutions {
+                base.account.concurrent_executions = bounds::ACCOUNT_CONCURRENCY_MAX;
+            }
+            for v in [k.min, k.max] {
+                rebuilt(&base, k.id, t, v)
+                    .unwrap_or_else(|e| panic!("{} = {v} should pass: {e}", k.name));
+            }
+            let beyond = [k.min - k.step, k.max + k.step];
+            for v in beyond {
+                let sentinel_low = k.min == -1.0 && v < k.min;
+                if k.id == KnobId::ReservedConcurrentExecutions && v < k.min {
+                    continue; // any negative value is "off"
+                }
+                if sentinel_low || matches!(k.control, Control::Choice(_)) {
+                    assert!(rebuilt(&base, k.id, t, v).is_err(), "{} = {v}", k.name);
+                    continue;
+                }
+                let e = rebuilt(&base, k.id, t, v)
+                    .err()
+                    .unwrap_or_else(|| panic!("{} = {v} should be refused", k.name));
+                assert!(!e.is_empty());
+            }
+        }
+        // MaximumRecordAgeInSeconds: AWS rejects 0 to 59.
+        let e = rebuilt(&base, KnobId::MaximumRecordAgeInSeconds, t, 30.0)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            e.contains("MaximumRecordAgeInSeconds: 30 is out of range"),
+            "{e}"
+        );
+    }
+
+    /// Every knob round-trips through the scenario, and a live knob's change reaches
+    /// a running simulation as commands that make it run exactly the new scenario.
+    #[test]
+    fn every_knob_round_trips_and_live_changes_give_the_same_scenario() {
+        let base = full();
+        let t = Target::default();
+        for k in KNOBS {
+            let v = match k.control {
+                Control::Choice(_) if k.default > 0.0 => 0.0,
+                Control::Choice(labels) => (labels.len() - 1) as f64,
+                _ if k.id == KnobId::HotKeyShare => 0.25,
+                _ if k.id == KnobId::DurationPerRecordMs => 2.5,
+                _ if k.id == KnobId::MaximumRecordAgeInSeconds => 3_600.0,
+                _ if k.id == KnobId::ReservedConcurrentExecutions => 50.0,
+                _ => (k.default + 2.0 * k.step).min(k.max),
+            };
+            let next = rebuilt(&base, k.id, t, v).unwrap_or_else(|e| panic!("{}: {e}", k.name));
+            assert_eq!(get(k.id, &next, t), Some(v), "{}", k.name);
+            match change(&base, &next) {
+                Change::Nothing => panic!("{}: {v} is a change", k.name),
+                Change::Rebuild => assert_eq!(k.apply(), Apply::Rebuild, "{}", k.name),
+                Change::Live(commands) => {
+                    assert_eq!(k.apply(), Apply::Live, "{}", k.name);
+                    let mut sim = Simulation::new(&base);
+                    for c in &commands {
+                        sim.apply(c).unwrap_or_else(|e| panic!("{}: {e}", k.name));
+                    }
+                    assert_eq!(sim.current_scenario(), &next, "{}", k.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn several_changes_at_once_reach_every_mapping_and_function() {
+        let mut base = full();
+        base.functions.push(base.functions[0].clone());
+        base.functions[1].function_name = "g".into();
+        base.event_source_mappings
+            .push(base.event_source_mappings[0].clone());
+        base.event_source_mappings[1].function_name = "g".into();
+        base.validate().unwrap_or_else(|e| panic!("{e}"));
+        let second = Target::of_mapping(&base, 1);
+        assert_eq!(second.function, 1);
+        let next = rebuilt(&base, KnobId::BatchSize, second, 10.0)
+            .and_then(|n| rebuilt(&n, KnobId::Timeout, second, 30.0))
+            .and_then(|n| rebuilt(&n, KnobId::RecordsPerS, second, 5.0))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let Change::Live(commands) = change(&base, &next) else {
+            panic!("three live settings change live");
+        };
+        assert_eq!(commands.len(), 3, "{commands:?}");
+        let mut sim = Simulation::new(&base);
+        for c in &commands {
+            sim.apply(c).unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert_eq!(sim.current_scenario(), &next);
+        // One rebuild knob among them makes it a rebuild.
+        let pf = rebuilt(&next, KnobId::ParallelizationFactor, second, 2.0)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(change(&base, &pf), Change::Rebuild);
+        // So does anything no knob reads.
+        let mut seed = next.clone();
+        seed.seed += 1;
+        assert_eq!(change(&base, &seed), Change::Rebuild);
+        assert_eq!(change(&next, &next.clone()), Change::Nothing);
+    }
+
+    #[test]
+    fn a_refused_value_names_the_setting_and_range() {
+        let base = full();
+        let t = Target::default();
+        let e = rebuilt(&base, KnobId::MaximumRecordAgeInSeconds, t, 30.0)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            e.contains("MaximumRecordAgeInSeconds") && e.contains("60 to 604800"),
+            "{e}"
+        );
+        let e = rebuilt(&base, KnobId::OnPoison, t, 7.0)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(e, "on_poison: 7 is not a choice: allowed 0 to 3");
+        let e = rebuilt(&base, KnobId::BisectBatchOnFunctionError, t, 2.0)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            e,
+            "BisectBatchOnFunctionError: 2 is not a choice: allowed 0 (off) or 1 (on)"
+        );
+    }
+
+    #[test]
+    fn names_and_keys_are_unique_and_the_destination_is_one_arn() {
+        let mut names: Vec<&str> = KNOBS.iter().map(|k| k.name).collect();
+        let mut keys: Vec<&str> = KNOBS.iter().map(|k| k.key).collect();
+        names.sort_unstable();
+        names.dedup();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(names.len(), KNOBS.len());
+        assert_eq!(keys.len(), KNOBS.len());
+        for k in KNOBS {
+            assert_eq!(of_key(k.key).map(|o| o.id), Some(k.id));
+            assert_eq!(of_name(k.name).map(|o| o.id), Some(k.id));
+        }
+        let sqs = rebuilt(
+            &full(),
+            KnobId::OnFailureDestination,
+            Target::default(),
+            1.0,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            sqs.event_source_mappings[0]
+                .destination_config
+                .on_failure
+                .destination
+                .as_deref(),
+            Some(DESTINATION_ARNS[0])
+        );
+    }
+
+    #[test]
+    fn knobs_that_need_a_mapping_say_so_without_one() {
+        let mut s = full();
+        s.event_source_mappings.clear();
+        s.functions.clear();
+        assert_eq!(get(KnobId::BatchSize, &s, Target::default()), None);
+        let e = rebuilt(&s, KnobId::BatchSize, Target::default(), 10.0)
+            .err()
+            .unwrap_or_default();
+        assert!(e.contains("no event source mapping"), "{e}");
+        let with = with_default_mapping(&s);
+        with.validate().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            get(KnobId::BatchSize, &with, Target::default()),
+            Some(100.0)
+        );
+    }
+
+    #[test]
+    fn log_sliders_cover_the_range_and_read_well() {
+        for k in KNOBS {
+            if let Control::Slider { log: true } = k.control {
+                assert_eq!(log_value(k, 0.0), k.min, "{}", k.name);
+                assert_eq!(log_value(k, LOG_STEPS), k.max, "{}", k.name);
+                let v = log_value(k, 500.0);
+                assert!(v > k.min && v < k.max, "{}", k.name);
+                let back = log_value(k, log_position(k, v));
+                assert!(
+                    (back - v).abs() <= v * 0.05 + 1.0,
+                    "{}: {v} -> {back}",
+                    k.name
+                );
+            }
+        }
+        let reserved = KnobId::ReservedConcurrentExecutions.knob();
+        assert_eq!(log_value(reserved, 0.0), -1.0, "position 0 is off");
+        assert_eq!(log_position(reserved, -1.0), 0.0);
+        assert_eq!(log_position(reserved, 0.0), 1.0);
+        let shards = KnobId::ShardCount.knob();
+        assert_eq!(log_value(shards, log_position(shards, 64.0)), 64.0);
+    }
+
+    #[test]
+    fn sentinels_read_in_words() {
+        assert_eq!(
+            display(KnobId::MaximumRetryAttempts.knob(), -1.0),
+            "until expiry"
+        );
+        assert_eq!(
+            display(KnobId::MaximumRecordAgeInSeconds.knob(), -1.0),
+            "no limit"
+        );
+        assert_eq!(
+            display(KnobId::ReservedConcurrentExecutions.knob(), -1.0),
+            "off"
+        );
+        assert_eq!(
+            display(KnobId::OnFailureDestination.knob(), 1.0),
+            "SQS queue"
+        );
+        assert_eq!(display(KnobId::BatchSize.knob(), 2_500.0), "2,500");
+    }
+}

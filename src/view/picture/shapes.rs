@@ -1,0 +1,164 @@
+//! The shapes every picture is made of, and the painter that writes them.
+
+use super::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+    Center,
+}
+
+/// One thing to paint, in CSS pixels from the picture's top left corner.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    Rect {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        radius: f64,
+        fill: &'static str,
+        stroke: Option<&'static str>,
+    },
+    /// A rectangle's outline only.
+    Outline {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        width: f64,
+        stroke: &'static str,
+        dashed: bool,
+    },
+    /// Diagonal stripes (rising to the right) clipped to a rectangle: pills, blocked
+    /// lanes, throttles. Readable in grey print and without colour vision.
+    Hatch {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        spacing: f64,
+        width: f64,
+        stroke: &'static str,
+    },
+    Line {
+        from: (f64, f64),
+        to: (f64, f64),
+        width: f64,
+        stroke: &'static str,
+    },
+    /// A closed, filled polygon (the iterator markers' heads).
+    Polygon {
+        points: Vec<(f64, f64)>,
+        fill: &'static str,
+    },
+    /// `y` is the text's alphabetic baseline.
+    Text {
+        x: f64,
+        y: f64,
+        text: String,
+        align: Align,
+        size_px: f64,
+        bold: bool,
+        colour: &'static str,
+    },
+}
+
+/// A whole picture: its size and what to paint, back to front.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Picture {
+    pub width_px: f64,
+    pub height_px: f64,
+    pub background: &'static str,
+    pub shapes: Vec<Shape>,
+}
+
+/// What the page highlights (a clicked journal entry or table row).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Highlight {
+    pub shard: Option<u32>,
+    pub mapping: Option<usize>,
+}
+
+#[derive(Clone, Copy)]
+pub(super) enum Style {
+    Normal,
+    Bold,
+    Small,
+    Muted,
+}
+
+pub(super) struct Painter<'t> {
+    pub(super) shapes: Vec<Shape>,
+    pub(super) theme: &'t Theme,
+}
+
+impl Painter<'_> {
+    pub(super) fn text(&mut self, x: f64, y: f64, text: String, align: Align, style: Style) {
+        let (size_px, bold, colour) = match style {
+            Style::Normal => (FONT_PX, false, self.theme.text),
+            Style::Bold => (FONT_PX, true, self.theme.text),
+            Style::Small => (SMALL_FONT_PX, false, self.theme.text),
+            Style::Muted => (SMALL_FONT_PX, false, self.theme.muted),
+        };
+        self.shapes.push(Shape::Text {
+            x,
+            y,
+            text,
+            align,
+            size_px,
+            bold,
+            colour,
+        });
+    }
+
+    pub(super) fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &'static str) {
+        self.shapes.push(Shape::Rect {
+            x,
+            y,
+            w,
+            h,
+            radius: 0.0,
+            fill,
+            stroke: None,
+        });
+    }
+
+    pub(super) fn line(
+        &mut self,
+        from: (f64, f64),
+        to: (f64, f64),
+        width: f64,
+        stroke: &'static str,
+    ) {
+        self.shapes.push(Shape::Line {
+            from,
+            to,
+            width,
+            stroke,
+        });
+    }
+}
+
+/// A square of yellow with dark diagonal stripes and outline: readable in grey print.
+pub(super) fn throttle_marker(shapes: &mut Vec<Shape>, x: f64, y: f64, side: f64, theme: &Theme) {
+    shapes.push(Shape::Rect {
+        x,
+        y,
+        w: side,
+        h: side,
+        radius: 2.0,
+        fill: theme.throttled,
+        stroke: Some(theme.throttled_outline),
+    });
+    shapes.push(Shape::Hatch {
+        x,
+        y,
+        w: side,
+        h: side,
+        spacing: 5.0,
+        width: 1.5,
+        stroke: theme.throttled_outline,
+    });
+}

@@ -1,0 +1,248 @@
+//! Under the lanes: the lost bucket, the OnFailure destinations' boxes and the
+//! batches given up on travelling there.
+
+use super::*;
+
+/// The destination box's width.
+pub(super) const DESTINATION_W_PX: f64 = 200.0;
+
+/// Whether destination boxes fit right of the bucket. Roomy lanes say each shard's
+/// iterator age themselves, so the mappings' lines beside the bucket may give way to
+/// the box; thin lanes do not, so there the box goes beside only with room for them.
+pub(super) fn destinations_beside(layout: &LaneLayout, right: f64) -> bool {
+    let text_px = if layout.roomy { 0.0 } else { 300.0 };
+    right - layout.tube_left_px >= 230.0 + 14.0 + text_px + DESTINATION_W_PX
+}
+
+/// The OnFailure destinations under the lanes, right of the lost bucket (under it on
+/// narrow pictures): a box per mapping that has one, labelled with what it is and the
+/// records sent; for a mapping without one that dropped records, the discarded count.
+/// Returns where give-ups travel to (the first box's top centre) and the picture's
+/// new height.
+pub(super) fn destinations(
+    p: &mut Painter<'_>,
+    layout: &LaneLayout,
+    bucket_bottom: f64,
+    right: f64,
+    input: &StreamInput<'_>,
+    theme: &Theme,
+    drawn: &mut Drawn,
+) -> (Option<(f64, f64)>, f64) {
+    let w = DESTINATION_W_PX.min(right - layout.tube_left_px);
+    let (x, mut y) = if destinations_beside(layout, right) {
+        (right - w, bucket_bottom - BUCKET_PX + 10.0)
+    } else {
+        (layout.tube_left_px, bucket_bottom + 4.0)
+    };
+    let mut bottom = bucket_bottom;
+    let mut target = None;
+    for m in input.mappings.iter().take(3) {
+        match &m.destination {
+            Some(arn) => {
+                let label = destination_label(arn);
+                let h = BUCKET_PX - 14.0;
+                p.shapes.push(Shape::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    radius: 6.0,
+                    fill: theme.destination_fill,
+                    stroke: Some(theme.batch),
+                });
+                let room = ((w - 20.0) / 6.5) as usize;
+                let mut name = label.clone();
+                if name.chars().count() > room {
+                    name = name
+                        .chars()
+                        .take(room.saturating_sub(1))
+                        .collect::<String>()
+                        + "…";
+                }
+                p.text(x + 10.0, y + 16.0, name, Align::Left, Style::Bold);
+                p.shapes.push(Shape::Text {
+                    x: x + 10.0,
+                    y: y + 37.0,
+                    text: count(m.stats.on_failure, "record", "records"),
+                    align: Align::Left,
+                    size_px: 16.0,
+                    bold: true,
+                    colour: theme.text,
+                });
+                drawn.sent += m.stats.on_failure;
+                if drawn.destination.is_none() {
+                    drawn.destination = Some(label);
+                    target = Some((x + w / 2.0, y));
+                }
+                bottom = bottom.max(y + h + 6.0);
+                y += h + 6.0;
+            }
+            None if m.stats.discarded > 0 => {
+                drawn.discarded += m.stats.discarded;
+                p.text(
+                    x,
+                    y + 14.0,
+                    format!(
+                        "{} discarded",
+                        count(m.stats.discarded, "record", "records")
+                    ),
+                    Align::Left,
+                    Style::Bold,
+                );
+                p.text(
+                    x,
+                    y + 29.0,
+                    "no OnFailure destination".to_string(),
+                    Align::Left,
+                    Style::Muted,
+                );
+                bottom = bottom.max(y + 36.0);
+                y += 38.0;
+            }
+            None => {}
+        }
+    }
+    (target, bottom)
+}
+
+/// Give-ups on their way from their lane to the destination box at `target`, each
+/// for `input.travel_ms` of simulated time after it happened (none with reduced
+/// motion: the box's count says it).
+pub(super) fn give_ups_travel(
+    p: &mut Painter<'_>,
+    layout: &LaneLayout,
+    target: (f64, f64),
+    input: &StreamInput<'_>,
+    theme: &Theme,
+    drawn: &mut Drawn,
+) {
+    if !input.motion {
+        return;
+    }
+    let fullest = input.shards.iter().map(|s| s.records).max().unwrap_or(0);
+    let tube_w = layout.tube_w();
+    let ppr = if fullest == 0 {
+        0.0
+    } else {
+        tube_w / fullest as f64
+    };
+    for m in input.mappings {
+        if m.destination.is_none() {
+            continue;
+        }
+        for g in &m.give_ups {
+            let age = input.now.0.saturating_sub(g.at.0);
+            if age >= input.travel_ms.max(1) || input.now < g.at {
+                continue;
+            }
+            let q = age as f64 / input.travel_ms.max(1) as f64;
+            let s = g.shard as usize;
+            // From where its records lie in the lane.
+            let from_x = input.shards.get(s).map_or(layout.tube_right_px, |shard| {
+                let fill_w = fill_width(shard.records, fullest, tube_w);
+                record_x(g.start, shard, ppr, layout.tube_right_px, fill_w)
+            });
+            let from = (from_x, layout.tube_top(s) + layout.tube_px / 2.0);
+            // Ease out: fast off the lane, slowing into the box.
+            let e = 1.0 - (1.0 - q) * (1.0 - q);
+            let (x, y) = (
+                from.0 + (target.0 - from.0) * e,
+                from.1 + (target.1 - 6.0 - from.1) * e,
+            );
+            drawn.travelling += 1;
+            p.line(from, (x, y), 1.5, theme.batch);
+            let text = grouped(g.records);
+            let w = (text.chars().count() as f64 * 6.2 + 10.0).max(20.0);
+            p.shapes.push(Shape::Rect {
+                x: x - w / 2.0,
+                y: y - 7.0,
+                w,
+                h: 14.0,
+                radius: 3.0,
+                fill: theme.batch,
+                stroke: Some(theme.on_batch),
+            });
+            p.shapes.push(Shape::Text {
+                x,
+                y: y + 4.0,
+                text,
+                align: Align::Center,
+                size_px: 10.0,
+                bold: true,
+                colour: theme.on_batch,
+            });
+        }
+    }
+}
+
+/// The lost bucket under the trim horizon with its count, and a line per mapping.
+/// Returns the picture's new height.
+pub(super) fn bucket(
+    p: &mut Painter<'_>,
+    layout: &LaneLayout,
+    top: f64,
+    right: f64,
+    lost: u64,
+    input: &StreamInput<'_>,
+    theme: &Theme,
+) -> f64 {
+    let x = layout.tube_left_px;
+    let w = (right - x).min(230.0);
+    let y = top + 10.0;
+    let h = BUCKET_PX - 14.0;
+    // The drain: from the trim horizon down into the bucket.
+    p.line((x + 1.0, top - 6.0), (x + 1.0, y), 2.0, theme.lost);
+    p.shapes.push(Shape::Polygon {
+        points: vec![(x, y), (x + w, y), (x + w - 8.0, y + h), (x + 8.0, y + h)],
+        fill: theme.lost_fill,
+    });
+    p.line((x, y), (x + 8.0, y + h), 2.0, theme.lost);
+    p.line((x + 8.0, y + h), (x + w - 8.0, y + h), 2.0, theme.lost);
+    p.line((x + w - 8.0, y + h), (x + w, y), 2.0, theme.lost);
+    p.shapes.push(Shape::Text {
+        x: x + 16.0,
+        y: y + 24.0,
+        text: grouped(lost),
+        align: Align::Left,
+        size_px: 22.0,
+        bold: true,
+        colour: theme.lost,
+    });
+    p.text(
+        x + 16.0,
+        y + 39.0,
+        "lost: expired unprocessed".to_string(),
+        Align::Left,
+        Style::Small,
+    );
+    // Beside the bucket: each mapping's worst lane.
+    let tx = x + w + 14.0;
+    if right - tx > 140.0 {
+        for (j, m) in input.mappings.iter().take(3).enumerate() {
+            let worst = m.iterator_age_ms.iter().copied().max().unwrap_or(0);
+            let blocked = m.blocked.iter().filter(|b| **b).count();
+            let mut text = format!("▲ {}: iterator age up to {}", m.function_name, age(worst));
+            if blocked > 0 {
+                text.push_str(&format!(
+                    " · {} blocked",
+                    count(blocked as u64, "shard", "shards")
+                ));
+            }
+            // Too wide for the room beside the bucket (about 7 px a character at this
+            // size): say it shorter rather than run off the picture.
+            if text.chars().count() as f64 * 7.0 > right - tx {
+                text = format!("▲ {}: {}", m.function_name, age(worst));
+                if blocked > 0 {
+                    text.push_str(&format!(" · {blocked} blocked"));
+                }
+            }
+            let style = if input.highlight.mapping == Some(j) {
+                Style::Bold
+            } else {
+                Style::Normal
+            };
+            p.text(tx, y + 14.0 + j as f64 * 16.0, text, Align::Left, style);
+        }
+    }
+    top + BUCKET_PX
+}

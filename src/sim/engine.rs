@@ -146,7 +146,14 @@ pub struct ShardView {
     /// Records put one by one that are still in the shard (the newest
     /// `MARKS_PER_SHARD_MAX`), drawn one by one.
     pub marks: Vec<Mark>,
+    /// When the shard's records arrived, as knots `(index, arrival)` in index order
+    /// (`Shard::timeline`): the picture places records by their age.
+    pub timeline: Vec<(u64, SimTime)>,
 }
+
+/// Knots of all shards' timelines in a snapshot, shared out among the shards: a few
+/// dozen each for a handful of shards, a handful each for thousands.
+pub const TIMELINE_KNOTS_TOTAL: usize = 8_192;
 
 /// A record drawn on its own: a poison pill, or a record put one by one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -173,6 +180,9 @@ pub struct MappingView {
     pub blocked: Vec<bool>,
     /// Per shard: lanes running an invocation now.
     pub busy: Vec<u32>,
+    /// Per shard: records that left the stream unprocessed by this mapping in the
+    /// last second (they pour into the lost bucket).
+    pub expired_last_s: Vec<u64>,
     /// Per shard: how long ago the oldest unresolved record arrived, ms.
     pub iterator_age_ms: Vec<u64>,
     pub stats: MappingStats,
@@ -915,6 +925,7 @@ impl Simulation {
 
     pub fn snapshot(&self) -> Snapshot {
         let second = self.now.second();
+        let knots_each = (TIMELINE_KNOTS_TOTAL / self.stream.shard_count().max(1)).clamp(4, 64);
         let shards = self
             .stream
             .shards
@@ -932,6 +943,7 @@ impl Simulation {
                     trim_horizon: s.trim_horizon(),
                     write_head: s.write_head(),
                     marks: self.marks(s),
+                    timeline: s.timeline(knots_each),
                 }
             })
             .collect();
@@ -962,6 +974,7 @@ impl Simulation {
                     positions,
                     blocked: (0..n).map(|s| m.is_blocked(s)).collect(),
                     busy: (0..n).map(|s| m.busy_lanes(s) as u32).collect(),
+                    expired_last_s: (0..n).map(|s| m.expired_last_s(s, self.now)).collect(),
                     iterator_age_ms,
                     stats: m.stats.clone(),
                     batches: m.batches(&self.stream, self.keys(), BATCH_VIEWS_MAX),

@@ -251,6 +251,9 @@ struct Reader {
     no_read_before: SimTime,
     next_poll: Option<SimTime>,
     efo: ReadLimiter,
+    /// The last second whose trim took records of this shard before the mapping
+    /// processed them, and how many (the picture pours them into the lost bucket).
+    expired_at: (u64, u64),
 }
 
 /// The records of one lane in a range of a shard, as a batch.
@@ -340,6 +343,7 @@ impl Mapping {
                 no_read_before: SimTime::ZERO,
                 next_poll: None,
                 efo: ReadLimiter::default(),
+                expired_at: (0, 0),
             })
             .collect();
         Mapping {
@@ -658,6 +662,9 @@ impl Mapping {
                 lane.frontier = lane.frontier.max(horizon);
                 lane.delivered_to = lane.delivered_to.max(horizon);
                 if expired > 0 {
+                    let second = ctx.now.second();
+                    let at = &mut self.readers[s].expired_at;
+                    *at = (second, if at.0 == second { at.1 } else { 0 } + expired);
                     self.stats.expired += expired;
                     ctx.metrics
                         .record(Metric::RecordsExpired, ctx.now.second(), expired);
@@ -1811,6 +1818,17 @@ impl Mapping {
             }
         }
         found
+    }
+
+    /// Records of shard `s` that left the stream unprocessed by this mapping in the
+    /// second before `now` or the one it is in (0 when none did).
+    pub fn expired_last_s(&self, s: usize, now: SimTime) -> u64 {
+        let (second, n) = self.readers[s].expired_at;
+        if n > 0 && second + 1 >= now.second() {
+            n
+        } else {
+            0
+        }
     }
 
     /// Lanes of shard `s` running an invocation now.

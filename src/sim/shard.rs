@@ -281,6 +281,41 @@ impl Shard {
         (end, bytes)
     }
 
+    /// When the shard's records arrived, as at most about `max_knots` knots `(index,
+    /// arrival)` in index order: the first and last record of sampled segments, and
+    /// always the oldest and the newest record. Between two knots records arrived
+    /// evenly (exact within a run; an estimate across skipped segments), and a knot
+    /// pair one index apart with a long time between says nothing arrived then. The
+    /// picture draws a shard as a tube whose length is time from this.
+    pub fn timeline(&self, max_knots: usize) -> Vec<(u64, SimTime)> {
+        let n = self.segments.len();
+        let mut knots = Vec::with_capacity(max_knots.min(2 * n) + 2);
+        if n == 0 {
+            return knots;
+        }
+        let stride = (2 * n).div_ceil(max_knots.max(2)).max(1);
+        let mut push = |g: &Segment| {
+            knots.push((g.first_index(), g.first_arrival()));
+            if let Segment::Run(r) = g {
+                if r.count > 1 {
+                    knots.push((r.first + r.count - 1, r.arrival_of(r.count - 1)));
+                }
+            }
+        };
+        for i in (0..n).step_by(stride) {
+            push(&self.segments[i]);
+        }
+        if (n - 1) % stride != 0 {
+            push(&self.segments[n - 1]);
+        }
+        // The oldest record is the trim horizon's, even part way into a run.
+        if let (Some(first), Some(arrival)) = (knots.first_mut(), self.arrival_at(self.horizon)) {
+            *first = (self.horizon, arrival);
+        }
+        knots.dedup_by_key(|k| k.0);
+        knots
+    }
+
     /// When the record at `index` arrived, if it is still in the shard.
     pub fn arrival_at(&self, index: u64) -> Option<SimTime> {
         match self.segments_from(index).next()? {
@@ -643,6 +678,46 @@ mod tests {
         assert_eq!(s.first_index_after(SimTime(999)), 1_000);
         assert_eq!(s.first_index_after(SimTime(1_000)), 1_002);
         assert_eq!(s.first_index_after(SimTime(9_000)), 2_001);
+    }
+
+    #[test]
+    fn a_timeline_says_when_records_arrived_and_where_nothing_did() {
+        let mut s = shard();
+        assert!(s.timeline(16).is_empty());
+        s.append_run(1_000, SimTime::from_s(0), 1_000, 100, 8, 0);
+        // A minute with nothing written, then one record, then another second.
+        s.append_record(SimTime::from_s(61), "k".into(), vec![], None);
+        s.append_run(500, SimTime::from_s(62), 1_000, 100, 8, 1_000);
+        assert_eq!(
+            s.timeline(16),
+            vec![
+                (0, SimTime(0)),
+                (999, SimTime(999)),
+                (1_000, SimTime::from_s(61)),
+                (1_001, SimTime::from_s(62)),
+                (1_500, SimTime(62_998)),
+            ]
+        );
+        // Part way into the first run, the oldest knot is the trim horizon's record.
+        s.trim(SimTime(86_400_500), SimDuration::from_hours(24));
+        let knots = s.timeline(16);
+        assert_eq!(
+            knots.first(),
+            Some(&(s.trim_horizon(), s.arrival_at(s.trim_horizon()).unwrap()))
+        );
+        assert!(knots
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1));
+        // Many segments are sampled, keeping the newest.
+        for i in 0..200 {
+            s.append_record(SimTime::from_s(100 + i), "k".into(), vec![], None);
+        }
+        let knots = s.timeline(16);
+        assert!(knots.len() <= 18, "{} knots", knots.len());
+        assert_eq!(
+            knots.last(),
+            Some(&(s.write_head() - 1, SimTime::from_s(299)))
+        );
     }
 
     #[test]

@@ -315,11 +315,13 @@ impl Component for App {
             }
             Msg::Share(m) => self.on_share(ctx, m),
             Msg::FollowAt(x, y, width) => {
-                let found = self
-                    .page
-                    .run
-                    .as_ref()
-                    .and_then(|r| picture::record_at_point(&r.snapshot.shards, width, x, y));
+                let found = self.page.run.as_ref().and_then(|r| {
+                    let input = picture::StreamInput {
+                        text_px: picture::text_px_for(width, self.page.presenter.is_some()),
+                        ..picture::StreamInput::from_snapshot(&r.snapshot, self.highlight)
+                    };
+                    picture::record_at_point(&input, width, x, y)
+                });
                 self.follow(
                     found.ok_or_else(|| {
                         "No record there: click on the records of a lane.".to_string()

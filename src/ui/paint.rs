@@ -24,9 +24,64 @@ fn css_width(canvas: &HtmlCanvasElement) -> f64 {
     }
 }
 
-/// The stream picture: every shard a lane (trim horizon left, write head right),
-/// filled by its records relative to the fullest shard (processed records faded
-/// green, waiting ones blue), each mapping's iterator marker per lane, blocked lanes
+/// The room a presenter-mode picture has: from the canvas's top to the bottom of the
+/// window, less the beat bar's strip.
+fn presenter_room(canvas: &HtmlCanvasElement) -> f64 {
+    let window_h = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(800.0);
+    let top = canvas.get_bounding_client_rect().top().max(0.0);
+    (window_h - top - 96.0).max(200.0)
+}
+
+thread_local! {
+    /// The last presenter text size worked out, by what it depends on: (width,
+    /// room, shards, mappings) and the size. Worked out again only when they change.
+    static PRESENTER_TEXT: std::cell::Cell<((u32, u32, usize, usize), f64)> =
+        const { std::cell::Cell::new(((0, 0, 0, 0), 0.0)) };
+}
+
+thread_local! {
+    static PAINTED_TEXT_PX: std::cell::Cell<f64> = const { std::cell::Cell::new(14.0) };
+}
+
+/// The smallest text the stream picture was last painted with: a click on it is
+/// read at the same scale.
+pub fn painted_text_px() -> f64 {
+    PAINTED_TEXT_PX.with(std::cell::Cell::get)
+}
+
+/// The smallest text of the stream picture: by the canvas's width, or in presenter
+/// mode as large as fills the room (`picture::presenter_text_px`).
+fn stream_text_px(
+    canvas: &HtmlCanvasElement,
+    input: &picture::StreamInput<'_>,
+    presenter: bool,
+) -> f64 {
+    let width = css_width(canvas);
+    if !presenter {
+        return picture::text_px_for(width, false);
+    }
+    let room = presenter_room(canvas);
+    let key = (
+        width as u32,
+        room as u32,
+        input.shards.len(),
+        input.mappings.len(),
+    );
+    let (known, text_px) = PRESENTER_TEXT.with(std::cell::Cell::get);
+    if known == key {
+        return text_px;
+    }
+    let text_px = picture::presenter_text_px(input, width, room);
+    PRESENTER_TEXT.with(|c| c.set((key, text_px)));
+    text_px
+}
+
+/// The stream picture: every shard a lane whose length is the retention (the trim
+/// horizon left, the write head right, the recent end stretched), filled from its
+/// oldest record to the head (processed records faded green, waiting ones blue), each mapping's iterator marker per lane, blocked lanes
 /// hatched, poison pills vermillion with a hatch, batches in flight as orange
 /// brackets, throttled write heads striped yellow, the highlighted shard outlined,
 /// and under the lanes the lost bucket counting the mappings' expired records
@@ -55,6 +110,8 @@ pub struct StreamOptions {
     /// How long a give-up travels to its destination, simulated ms.
     pub travel_ms: u64,
     pub traced: Option<picture::Traced>,
+    /// Presenter mode: the picture's text at least 24 px.
+    pub presenter: bool,
 }
 
 impl Default for StreamOptions {
@@ -63,6 +120,7 @@ impl Default for StreamOptions {
             motion: true,
             travel_ms: picture::TRAVEL_MS_MIN,
             traced: None,
+            presenter: false,
         }
     }
 }
@@ -72,8 +130,10 @@ impl Default for StreamOptions {
 /// still with reduced motion), and the followed record ringed. Also says what it drew
 /// in the canvas's `data-*` attributes (`data-batches-in-flight`, `data-batches-waiting`,
 /// `data-halves`, `data-destination`, `data-sent`, `data-discarded`, `data-travelling`,
-/// `data-producer-arrows`, `data-bounces`, `data-traced`, and where the lanes are:
-/// `data-lane-ys`, `data-tube-xs`), for tests and tools,
+/// `data-producer-arrows`, `data-bounces`, `data-traced`, where the lanes are:
+/// `data-lane-ys`, `data-tube-xs`, how far the first 64 lanes are filled:
+/// `data-fill-px`, the records a second pouring into the lost bucket: `data-pouring`,
+/// and the smallest text: `data-text-px`), for tests and tools,
 /// touching the DOM only when that changes.
 pub fn paint_stream_with(
     canvas: &HtmlCanvasElement,
@@ -82,13 +142,16 @@ pub fn paint_stream_with(
     highlight: &Highlight,
     options: &StreamOptions,
 ) -> Result<f64, JsValue> {
-    let input = picture::StreamInput {
+    let width = css_width(canvas);
+    let mut input = picture::StreamInput {
         motion: options.motion,
         travel_ms: options.travel_ms,
         traced: options.traced,
         ..picture::StreamInput::from_snapshot(snapshot, *highlight)
     };
-    let (picture, drawn) = picture::picture_drawn(&input, css_width(canvas), theme);
+    input.text_px = stream_text_px(canvas, &input, options.presenter);
+    PAINTED_TEXT_PX.with(|c| c.set(input.text_px));
+    let (picture, drawn) = picture::picture_drawn(&input, width, theme);
     canvas::paint(canvas, &picture)?;
     let attributes = [
         (
@@ -118,6 +181,18 @@ pub fn paint_stream_with(
             "data-tube-xs",
             format!("{},{}", drawn.tube_xs.0, drawn.tube_xs.1),
         ),
+        (
+            "data-fill-px",
+            drawn
+                .fill_px
+                .iter()
+                .take(64)
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        ("data-pouring", drawn.pouring.to_string()),
+        ("data-text-px", input.text_px.to_string()),
     ];
     let summary: String = attributes
         .iter()

@@ -40,6 +40,7 @@ const drawn = (page) =>
     for (const k of Object.keys(d)) if (/^\d+$/.test(d[k])) d[k] = Number(d[k]);
     d.laneYs = (c.dataset.laneYs ?? "").split(",").filter(Boolean).map(Number);
     d.tubeXs = (c.dataset.tubeXs ?? "").split(",").map(Number);
+    d.fillPx = (c.dataset.fillPx ?? "").split(",").filter(Boolean).map(Number);
     return d;
   });
 
@@ -159,8 +160,9 @@ test("click a record in a lane: its path is listed, ending in success", { timeou
     const d = await drawn(page);
     // The lowest lane that is not blocked, near the path listed under the picture.
     const lane = blocked === 3 ? 2 : 3;
-    // A third of the way along the tube: records the mapping has processed.
-    const x = d.tubeXs[0] + (d.tubeXs[1] - d.tubeXs[0]) / 3;
+    // Most of the way back along the lane's fill (a tube's length is time, and the
+    // stream is minutes old): records the mapping has processed.
+    const x = d.tubeXs[1] - d.fillPx[lane] * 0.7;
     await page.getByTestId("stream-canvas").click({ position: { x, y: d.laneYs[lane] } });
     const panel = page.getByTestId("trace-panel");
     await page.waitForFunction(
@@ -245,5 +247,47 @@ test("with reduced motion a batch in flight is a bracket that does not lift", { 
     assert.ok(d.batchesInFlight >= 1 && d.halves >= 1, JSON.stringify(d));
     assert.equal(d.lifted, 0, "nothing lifts with reduced motion");
     assert.equal(d.travelling, 0);
+  });
+});
+
+test("a shard's tube fills from the write head as time passes", { timeout: 120_000 }, async () => {
+  await env.withPage(desktop, null, async (page) => {
+    await page.goto(`${env.url}?v=1&s=steady&t=60`);
+    await page.getByTestId("clock").waitFor();
+    await replayed(page);
+    await pause(page);
+    const early = (await drawn(page)).fillPx;
+    assert.equal(early.length, 4, `four lanes: ${early}`);
+    const width = (await drawn(page)).tubeXs;
+    const tube = width[1] - width[0];
+    for (const f of early) assert.ok(f > 0 && f < tube / 2, `a minute fills a little of the tube: ${f} of ${tube}`);
+    await page.goto(`${env.url}?v=1&s=steady&t=3000`);
+    await page.getByTestId("clock").waitFor();
+    await replayed(page);
+    await pause(page);
+    await eventually(async () => {
+      const later = (await drawn(page)).fillPx;
+      for (const [i, f] of later.entries()) assert.ok(f > early[i] * 1.5, `lane ${i} grows: ${early[i]} → ${f} px`);
+    });
+    const text = Number(await page.getByTestId("stream-canvas").getAttribute("data-text-px"));
+    assert.ok(text >= 14, `canvas text at least 14 px on a desktop page: ${text}`);
+  });
+});
+
+test("records reaching the trim horizon unread pour into the lost bucket", { timeout: 180_000 }, async () => {
+  await env.withPage(desktop, "picture-sink-overflowing-1280x800.png", async (page) => {
+    await page.goto(`${env.url}?v=1&s=overflowing-sink&t=99000`);
+    await page.getByTestId("clock").waitFor();
+    await replayed(page);
+    await pause(page);
+    const d = await eventually(async () => {
+      const d = await drawn(page);
+      assert.ok(d.pouring > 0, `records pour out of the tube's end: ${d.pouring}/s`);
+      return d;
+    });
+    assert.ok(d.pouring <= 1_000, `at the rate they were written a day ago, not more: ${d.pouring}/s`);
+    const tube = d.tubeXs[1] - d.tubeXs[0];
+    assert.ok(d.fillPx[0] >= tube - 2, `a day's records fill the tube: ${d.fillPx[0]} of ${tube}`);
+    await page.getByTestId("stream-canvas").scrollIntoViewIfNeeded();
   });
 });

@@ -221,6 +221,7 @@ impl App {
                             shard: t.target.shard,
                             index: t.target.index,
                         }),
+                        text_px: 14.0,
                         ..picture::StreamInput::from_snapshot(&run.snapshot, self.highlight)
                     };
                     export::export(

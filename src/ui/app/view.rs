@@ -443,6 +443,7 @@ impl App {
                     shard: t.target.shard,
                     index: t.target.index,
                 }),
+                presenter: self.page.presenter.is_some(),
             };
             if let Err(e) =
                 paint::paint_stream_with(&canvas, snapshot, theme, &self.highlight, &options)

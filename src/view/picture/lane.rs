@@ -5,59 +5,105 @@
 use super::*;
 
 /// One shard's lane as the layers draw it: where its tube is and where each record
-/// of it lies.
+/// of it lies (by its age, on the picture's time axis).
 pub(super) struct Lane<'a> {
     pub layout: &'a LaneLayout,
     pub i: usize,
     pub shard: &'a ShardView,
+    pub axis: TimeAxis,
+    pub knots: std::borrow::Cow<'a, [(u64, SimTime)]>,
     pub tube_y: f64,
     pub tube_h: f64,
     pub tube_right: f64,
     pub tube_w: f64,
+    /// From the oldest record to the write head; 0 for an empty shard.
     pub fill_w: f64,
-    pub px_per_record: f64,
     pub radius: f64,
+    /// Where batch cards already stand above the lane, `(x0, x1)`: the next
+    /// mapping's cards go beside them, never on top.
+    pub cards_taken: Vec<(f64, f64)>,
+    /// Where the mappings' numbers already stand under the lane.
+    pub numbers_taken: Vec<(f64, f64)>,
 }
 
 impl<'a> Lane<'a> {
-    pub fn new(layout: &'a LaneLayout, i: usize, shard: &'a ShardView, fullest: u64) -> Self {
-        let tube_w = layout.tube_w();
+    pub fn new(layout: &'a LaneLayout, i: usize, shard: &'a ShardView, axis: TimeAxis) -> Self {
+        let knots = knots(shard, axis.now);
+        let fill_w = match knots.first() {
+            Some(&(_, oldest)) if shard.records > 0 => (axis.right_px - axis.x_of(oldest)).max(2.0),
+            _ => 0.0,
+        };
         Lane {
             layout,
             i,
             shard,
+            axis,
+            knots,
             tube_y: layout.tube_top(i),
             tube_h: layout.tube_px,
             tube_right: layout.tube_right_px,
-            tube_w,
-            fill_w: fill_width(shard.records, fullest, tube_w),
-            px_per_record: if fullest == 0 {
-                0.0
-            } else {
-                tube_w / fullest as f64
-            },
+            tube_w: layout.tube_w(),
+            fill_w,
             radius: if layout.roomy {
                 layout.tube_px / 2.0
             } else {
                 0.0
             },
+            cards_taken: Vec::new(),
+            numbers_taken: Vec::new(),
         }
     }
 
-    /// The x of the record at `index`.
+    /// The x of the record at `index`: the write head for one not written yet, the
+    /// oldest record's place for one already trimmed.
     pub fn x_of(&self, index: u64) -> f64 {
-        record_x(
-            index,
-            self.shard,
-            self.px_per_record,
-            self.tube_right,
-            self.fill_w,
-        )
+        if index >= self.shard.write_head {
+            return self.tube_right;
+        }
+        match arrival_of(&self.knots, index.max(self.shard.trim_horizon)) {
+            Some(t) => self.axis.x_of(t),
+            None => self.tube_right,
+        }
+    }
+
+    /// The stretches of tube that hold records, left to right, as `(x0, x1)`: one for
+    /// a steady flow, several where nothing arrived for a while.
+    pub fn filled(&self) -> Vec<(f64, f64)> {
+        let mut out: Vec<(f64, f64)> = Vec::new();
+        if self.fill_w <= 0.0 {
+            return out;
+        }
+        for w in self.knots.windows(2) {
+            if !flows_between(w[0], w[1]) {
+                continue;
+            }
+            let (x0, x1) = (self.axis.x_of(w[0].1), self.axis.x_of(w[1].1));
+            match out.last_mut() {
+                Some(last) if x0 <= last.1 + 1.0 => last.1 = last.1.max(x1),
+                _ => out.push((x0, x1)),
+            }
+        }
+        // The newest records reach the head; a lone record shows as a sliver.
+        match out.last_mut() {
+            Some(last) if self.tube_right - last.1 < 2.0 => last.1 = self.tube_right,
+            _ => {
+                let x = self
+                    .knots
+                    .last()
+                    .map_or(self.tube_right, |k| self.axis.x_of(k.1));
+                out.push((
+                    (x - 1.0).max(self.tube_right - self.fill_w),
+                    (x + 1.0).min(self.tube_right),
+                ));
+            }
+        }
+        out
     }
 }
 
-/// The tube, and its fill: processed records (left of the slowest iterator) and
-/// waiting ones.
+/// The tube, and its fill from the oldest record to the write head: processed
+/// records (left of the slowest iterator) and waiting ones; stretches of time when
+/// nothing arrived stay empty.
 pub(super) fn lane_fill(
     p: &mut Painter<'_>,
     lane: &Lane<'_>,
@@ -65,8 +111,7 @@ pub(super) fn lane_fill(
     theme: &Theme,
 ) {
     let (layout, shard) = (lane.layout, lane.shard);
-    let (tube_y, tube_h, tube_right, radius) =
-        (lane.tube_y, lane.tube_h, lane.tube_right, lane.radius);
+    let (tube_y, tube_h, radius) = (lane.tube_y, lane.tube_h, lane.radius);
     if layout.roomy || layout.pitch_px >= 4.0 {
         p.shapes.push(Shape::Rect {
             x: layout.tube_left_px,
@@ -83,40 +128,49 @@ pub(super) fn lane_fill(
         .iter()
         .filter_map(|m| m.positions.get(lane.i).copied())
         .min();
-    if lane.fill_w <= 0.0 {
+    let split = match slowest {
+        Some(pos) if pos > shard.trim_horizon => lane.x_of(pos),
+        Some(_) => f64::NEG_INFINITY,
+        None => f64::NEG_INFINITY,
+    };
+    let mut piece = |x0: f64, x1: f64, fill: &'static str| {
+        if x1 - x0 < 0.5 {
+            return;
+        }
+        p.shapes.push(Shape::Rect {
+            x: x0,
+            y: tube_y,
+            w: x1 - x0,
+            h: tube_h,
+            radius: radius.min((x1 - x0) / 2.0),
+            fill,
+            stroke: None,
+        });
+    };
+    for (x0, x1) in lane.filled() {
+        if split > x0 {
+            piece(x0, split.min(x1), theme.processed);
+        }
+        if split < x1 {
+            // Waiting records stay at least a sliver wide.
+            let from = split.max(x0).min(x1 - 2.0);
+            piece(from, x1, theme.waiting);
+        }
+    }
+}
+
+/// The time axis's marks across the tube, as thin gaps in its fill: a ruler.
+pub(super) fn axis_ticks_on(p: &mut Painter<'_>, lane: &Lane<'_>, marks: &[f64], theme: &Theme) {
+    if lane.tube_h < 6.0 {
         return;
     }
-    let fill_left = tube_right - lane.fill_w;
-    let waiting_left = match slowest {
-        Some(pos) if pos > shard.trim_horizon => lane.x_of(pos),
-        _ => fill_left,
-    };
-    if waiting_left > fill_left {
-        p.shapes.push(Shape::Rect {
-            x: fill_left,
-            y: tube_y,
-            w: waiting_left - fill_left,
-            h: tube_h,
-            radius: radius.min((waiting_left - fill_left) / 2.0),
-            fill: theme.processed,
-            stroke: None,
-        });
-    }
-    let waiting = match slowest {
-        Some(pos) => shard.write_head.saturating_sub(pos.max(shard.trim_horizon)),
-        None => shard.records,
-    };
-    if waiting > 0 {
-        let w = (tube_right - waiting_left).max(2.0);
-        p.shapes.push(Shape::Rect {
-            x: tube_right - w,
-            y: tube_y,
-            w,
-            h: tube_h,
-            radius: radius.min(w / 2.0),
-            fill: theme.waiting,
-            stroke: None,
-        });
+    for &x in marks {
+        p.line(
+            (x, lane.tube_y),
+            (x, lane.tube_y + lane.tube_h),
+            1.0,
+            theme.background,
+        );
     }
 }
 
@@ -141,7 +195,7 @@ pub(super) fn lane_ticks(p: &mut Painter<'_>, lane: &Lane<'_>, theme: &Theme) {
 pub(super) fn mapping_on_lane(
     p: &mut Painter<'_>,
     specials: &mut Vec<Shape>,
-    lane: &Lane<'_>,
+    lane: &mut Lane<'_>,
     j: usize,
     m: &MappingView,
     input: &StreamInput<'_>,
@@ -204,9 +258,50 @@ pub(super) fn mapping_on_lane(
     }
     let cards = batch_spans(specials, lane, m, batches, theme, drawn);
     if !cards.is_empty() {
-        drawn.lifted += batch_cards(specials, layout, i, &cards, input, theme);
+        let tag = mapping_tag(j, input.mappings.len());
+        let mut taken = std::mem::take(&mut lane.cards_taken);
+        drawn.lifted += batch_cards(specials, layout, i, &cards, &tag, &mut taken, input, theme);
+        lane.cards_taken = taken;
     }
-    marker(specials, layout, j, x, tube_y, tube_h, theme);
+    marker(
+        specials,
+        layout,
+        (j, input.mappings.len()),
+        x,
+        tube_y,
+        tube_h,
+        theme,
+    );
+    if layout.roomy && input.mappings.len() > 1 {
+        mapping_number(specials, lane, j, x, theme);
+    }
+}
+
+/// Mapping `j`'s number beside its marker's head, right of the numbers already
+/// there (left of them near the write head).
+fn mapping_number(specials: &mut Vec<Shape>, lane: &mut Lane<'_>, j: usize, x: f64, theme: &Theme) {
+    let w = text_w(&(j + 1).to_string(), SMALL_FONT_PX) * 1.1 + 3.0;
+    let free = |x0: f64, taken: &[(f64, f64)]| !taken.iter().any(|&(a, z)| x0 < z && a < x0 + w);
+    let mut x0 = x + 7.0;
+    while !free(x0, &lane.numbers_taken) {
+        x0 += w;
+    }
+    if x0 + w > lane.tube_right + 6.0 {
+        x0 = x - 7.0 - w;
+        while !free(x0, &lane.numbers_taken) {
+            x0 -= w;
+        }
+    }
+    lane.numbers_taken.push((x0, x0 + w));
+    specials.push(Shape::Text {
+        x: x0,
+        y: lane.tube_y + lane.tube_h + 17.0,
+        text: (j + 1).to_string(),
+        align: Align::Left,
+        size_px: SMALL_FONT_PX,
+        bold: true,
+        colour: theme.text,
+    });
 }
 
 /// Each batch's bracket over its run of records (widened to be seen, halves of a
@@ -277,7 +372,7 @@ pub(super) fn pills(specials: &mut Vec<Shape>, lane: &Lane<'_>, theme: &Theme) {
     let layout = lane.layout;
     for mark in lane.shard.marks.iter().filter(|m| m.poison) {
         let x = lane.x_of(mark.index);
-        let w = lane.px_per_record.max(2.0 * SPECIAL_MIN_PX);
+        let w = 2.0 * SPECIAL_MIN_PX;
         let h = lane.tube_h.max(SPECIAL_MIN_PX + 2.0) + if layout.roomy { 4.0 } else { 0.0 };
         let (x0, y0) = (
             (x - w).max(layout.tube_left_px),
@@ -323,8 +418,8 @@ pub(super) fn followed(
     }
     let (tube_y, tube_h, tube_right) = (lane.tube_y, lane.tube_h, lane.tube_right);
     let x = lane.x_of(t.index);
-    let w = lane.px_per_record.max(6.0);
-    let x0 = (x + lane.px_per_record / 2.0 - w / 2.0).clamp(layout.tube_left_px, tube_right - w);
+    let w = 6.0;
+    let x0 = (x - w / 2.0).clamp(layout.tube_left_px, tube_right - w);
     let pad = if layout.roomy { 4.0 } else { 1.0 };
     specials.push(Shape::Outline {
         x: x0 - 1.0,
@@ -347,7 +442,7 @@ pub(super) fn followed(
             y: tip - 9.0,
             text: "followed".to_string(),
             align: Align::Center,
-            size_px: 10.0,
+            size_px: 12.0,
             bold: true,
             colour: theme.highlight,
         });
@@ -427,6 +522,17 @@ pub(super) fn shard_batches(batches: &[BatchView], s: u32) -> &[BatchView] {
     batches.get(from..to).unwrap_or(&[])
 }
 
+/// How a mapping is named on the lanes when there are several: `1: `, `2: `...
+/// (the lines beside the bucket say which function each number is); nothing when
+/// there is one.
+pub fn mapping_tag(j: usize, mappings: usize) -> String {
+    if mappings > 1 {
+        format!("{}: ", j + 1)
+    } else {
+        String::new()
+    }
+}
+
 pub(super) fn half_prefix(depth: u8) -> String {
     match depth {
         0 => String::new(),
@@ -481,30 +587,33 @@ pub(super) const CARDS_PER_LANE_MAX: usize = 4;
 /// `retry 3` or `waits` while it waits. Halves of a bisected batch stand side by side
 /// with their share (`½ λ 50`, `½ waits`), so the split reads at a glance. Each card
 /// is tethered to its bracket.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn batch_cards(
     shapes: &mut Vec<Shape>,
     layout: &LaneLayout,
     i: usize,
     cards: &[(Span, BatchView)],
+    tag: &str,
+    taken: &mut Vec<(f64, f64)>,
     input: &StreamInput<'_>,
     theme: &Theme,
 ) -> usize {
     const GAP_PX: f64 = 6.0;
     let label = |b: &BatchView| match b.state {
         BatchState::InFlight { .. } => {
-            format!("{}λ {}", half_prefix(b.depth), grouped(b.records))
+            format!("{tag}{}λ {}", half_prefix(b.depth), grouped(b.records))
         }
         BatchState::Waiting { .. } if b.invokes > 0 && b.retries > 0 => {
-            format!("{}retry {}", half_prefix(b.depth), b.retries)
+            format!("{tag}{}retry {}", half_prefix(b.depth), b.retries)
         }
-        BatchState::Waiting { .. } => format!("{}waits", half_prefix(b.depth)),
+        BatchState::Waiting { .. } => format!("{tag}{}waits", half_prefix(b.depth)),
     };
     let shown: Vec<(&Span, &BatchView, String, f64)> = cards
         .iter()
         .filter(|(_, b)| input.motion || matches!(b.state, BatchState::Waiting { .. }))
         .map(|(span, b)| {
             let text = label(b);
-            let w = (text.chars().count() as f64 * 6.2 + 12.0).clamp(34.0, 130.0);
+            let w = (text_w(&text, 12.0) * 1.07 + 12.0).max(34.0);
             (span, b, text, w)
         })
         .collect();
@@ -520,6 +629,17 @@ pub(super) fn batch_cards(
     let low = layout.tube_top(i) - 5.0 - PACKET_PX;
     let high = layout.lane_top(i) + 17.0;
     for (span, b, text, w) in shown {
+        // Beside the cards already above this lane (another mapping's), or not at all.
+        while let Some(&(_, end)) = taken
+            .iter()
+            .find(|&&(a, z)| x < z + GAP_PX && a < x + w + GAP_PX)
+        {
+            x = end + GAP_PX;
+        }
+        if x + w > layout.tube_right_px + GUTTER_PX - PRODUCER_BAR_PX - 4.0 {
+            continue;
+        }
+        taken.push((x, x + w));
         let (y, waiting) = match b.state {
             BatchState::InFlight { started, ends } => {
                 lifted += 1;
@@ -571,7 +691,7 @@ pub(super) fn batch_cards(
             y: y + PACKET_PX - 3.0,
             text,
             align: Align::Center,
-            size_px: 10.0,
+            size_px: 12.0,
             bold: true,
             colour: if waiting { theme.text } else { theme.on_batch },
         });
@@ -582,10 +702,12 @@ pub(super) fn batch_cards(
 
 /// An iterator marker: a bar across the lane in the text colour, with a head under
 /// the tube pointing up on roomy lanes (the second mapping's head a little lower).
+/// With several mappings each head is in its function's colour and numbered beside
+/// it, the numbers side by side when the markers stand together.
 pub(super) fn marker(
     shapes: &mut Vec<Shape>,
     layout: &LaneLayout,
-    mapping: usize,
+    (mapping, mappings): (usize, usize),
     x: f64,
     tube_y: f64,
     tube_h: f64,
@@ -611,7 +733,11 @@ pub(super) fn marker(
         let base = tip + 7.0;
         shapes.push(Shape::Polygon {
             points: vec![(x, tip), (x - 5.0, base), (x + 5.0, base)],
-            fill: theme.text,
+            fill: if mappings > 1 {
+                theme.function(mapping)
+            } else {
+                theme.text
+            },
         });
     }
 }
@@ -640,36 +766,62 @@ pub(super) fn lane_text(
     let blocked = mappings
         .iter()
         .any(|m| m.blocked.get(i).copied().unwrap_or(false));
-    p.text(
-        left,
-        text_y,
-        shard_label(&shard.shard_id),
-        Align::Left,
-        Style::Bold,
-    );
+    let label = shard_label(&shard.shard_id);
+    let detail_x = left + text_w(&label, FONT_PX) * 1.1 + 8.0;
+    p.text(left, text_y, label, Align::Left, Style::Bold);
     let busy: u32 = mappings.iter().filter_map(|m| m.busy.get(i).copied()).sum();
-    let mut detail = match (oldest_age, blocked) {
-        (Some(a), true) => format!("blocked · iterator age {}", age(a)),
-        (Some(a), false) => format!("iterator age {}", age(a)),
-        (None, _) => shard.shard_id.clone(),
+    // The detail ends before the counts on the right (or the picture's edge when
+    // they go under the tube): the longest wordings that fit, the counts shortened
+    // before the detail loses its words.
+    let (long, short) = match (oldest_age, blocked) {
+        (Some(a), true) => (
+            format!("blocked · iterator age {}", age(a)),
+            format!("blocked · {}", age(a)),
+        ),
+        (Some(a), false) => (format!("iterator age {}", age(a)), age(a)),
+        (None, _) => (shard.shard_id.clone(), String::new()),
     };
-    let right_text = format!("{records} · {rates}");
+    let mut details = Vec::new();
     if busy > 0 {
-        let more = format!(" · {} in flight", count(busy.into(), "batch", "batches"));
-        // About 6 px a character of the small text, 6.6 of the normal: the detail
-        // leaves out the batches rather than run into the counts on the right.
-        let fits = !layout.wide
-            || left + 58.0 + (detail.chars().count() + more.chars().count()) as f64 * 6.0
-                < right - right_text.chars().count() as f64 * 6.6 - 12.0;
-        if fits {
-            detail.push_str(&more);
-        }
+        details.push(format!(
+            "{long} · {} in flight",
+            count(busy.into(), "batch", "batches")
+        ));
     }
-    p.text(left + 58.0, text_y, detail, Align::Left, Style::Muted);
+    details.push(long);
+    details.push(short);
+    let throttled = match shard.throttled_last_s {
+        0 => String::new(),
+        n => format!(" · {} throttled", per_s(n, "")).replace(" /s", "/s"),
+    };
+    let counts = [
+        format!("{records} · {rates}"),
+        format!(
+            "{records} · {} in{throttled}",
+            per_s(shard.incoming_last_s, "records")
+        ),
+        format!("{records}{throttled}"),
+    ];
+    let fits = |d: &str, c: &str| {
+        let room = if layout.wide {
+            right - text_w(c, FONT_PX) - 12.0 - detail_x
+        } else {
+            right - detail_x
+        };
+        text_w(d, SMALL_FONT_PX) <= room
+    };
+    let (detail, right_text) = details
+        .iter()
+        .flat_map(|d| counts.iter().map(move |c| (d, c)))
+        .find(|(d, c)| fits(d, c))
+        .map_or((String::new(), counts[2].clone()), |(d, c)| {
+            (d.clone(), c.clone())
+        });
+    p.text(detail_x, text_y, detail, Align::Left, Style::Muted);
     if layout.wide {
         p.text(right, text_y, right_text, Align::Right, Style::Normal);
     } else {
-        let below = layout.tube_top(i) + layout.tube_px + 24.0;
+        let below = layout.tube_top(i) + layout.tube_px + 30.0;
         p.text(right, below, right_text, Align::Right, Style::Small);
     }
 }

@@ -2,6 +2,7 @@
 //! a record of a shard lies on its tube.
 
 use super::*;
+use crate::sim::SimDuration;
 
 /// Below this width each roomy lane takes two lines of text instead of one.
 pub const WIDE_MIN_PX: f64 = 600.0;
@@ -27,6 +28,9 @@ pub(super) const ROOMY_TUBE_DY_PX: f64 = 48.0;
 pub(super) const PACKET_PX: f64 = 13.0;
 /// The compact layout's label column, left of the tubes.
 pub(super) const LABEL_COLUMN_PX: f64 = 70.0;
+/// Room left of the tubes for the drain: what reaches the trim horizon unread pours
+/// down it into the lost bucket.
+pub(super) const DRAIN_PX: f64 = 16.0;
 /// Room right of the tubes for the producers and their arrows.
 pub(super) const GUTTER_PX: f64 = 64.0;
 /// The producers' bar at the right edge.
@@ -34,8 +38,8 @@ pub(super) const PRODUCER_BAR_PX: f64 = 10.0;
 /// A give-up takes at least this long, in simulated ms, to travel to its destination.
 pub const TRAVEL_MS_MIN: u64 = 3_000;
 pub(super) const BUCKET_PX: f64 = 58.0;
-pub(super) const FONT_PX: f64 = 12.0;
-pub(super) const SMALL_FONT_PX: f64 = 11.0;
+pub(super) const FONT_PX: f64 = 13.0;
+pub(super) const SMALL_FONT_PX: f64 = 12.0;
 /// Poison pills and batches stay at least this wide and tall, however thin the lane.
 pub(super) const SPECIAL_MIN_PX: f64 = 4.0;
 
@@ -68,7 +72,7 @@ impl LaneLayout {
                 pitch_px: if wide { LANE_WIDE_PX } else { LANE_NARROW_PX },
                 tube_dy_px: ROOMY_TUBE_DY_PX,
                 tube_px: TUBE_PX,
-                tube_left_px: PAD_PX,
+                tube_left_px: PAD_PX + DRAIN_PX,
                 tube_right_px: right,
                 label_every: 1,
             };
@@ -93,7 +97,7 @@ impl LaneLayout {
             pitch_px: pitch,
             tube_dy_px: gap / 2.0,
             tube_px: pitch - gap,
-            tube_left_px: PAD_PX + LABEL_COLUMN_PX,
+            tube_left_px: PAD_PX + LABEL_COLUMN_PX + DRAIN_PX,
             tube_right_px: right,
             label_every: label_every(pitch),
         }
@@ -136,25 +140,102 @@ pub fn label_every(pitch_px: f64) -> usize {
     base
 }
 
-/// The x of record `index` on a shard's lane: records are spaced `px_per_record`
-/// apart back from the write head at `tube_right`, never beyond the shard's fill.
-pub fn record_x(
-    index: u64,
-    shard: &ShardView,
-    px_per_record: f64,
-    tube_right: f64,
-    fill_w: f64,
-) -> f64 {
-    let behind = shard.write_head.saturating_sub(index) as f64;
-    (tube_right - behind * px_per_record).clamp(tube_right - fill_w, tube_right)
+/// The tube's time axis: the write head is now, the tube's left end is now minus the
+/// retention (the trim horizon of a full shard). A record `a` old lies a share
+/// `(a / retention)^AXIS_POWER` of the tube back from the head: stretched near the
+/// head, so the last second and the last day both read (at 24 hours' retention, 1 s
+/// is 6% of the tube, 1 min 16%, 1 h 45%, 12 h 84%).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TimeAxis {
+    pub now: SimTime,
+    pub retention_ms: u64,
+    pub left_px: f64,
+    pub right_px: f64,
 }
 
-/// The width of a lane's fill: its records relative to the fullest shard; a shard that
-/// holds anything shows at least a sliver.
-pub fn fill_width(records: u64, fullest: u64, tube_w: f64) -> f64 {
-    if records == 0 || fullest == 0 {
-        return 0.0;
+/// The time axis's power: 1 is linear; smaller stretches the recent end more.
+pub const AXIS_POWER: f64 = 0.25;
+
+impl TimeAxis {
+    pub fn new(layout: &LaneLayout, now: SimTime, retention: SimDuration) -> Self {
+        TimeAxis {
+            now,
+            retention_ms: retention.as_ms().max(1),
+            left_px: layout.tube_left_px,
+            right_px: layout.tube_right_px,
+        }
     }
-    let share = records as f64 / fullest as f64;
-    (share * tube_w).clamp(2.0, tube_w)
+
+    fn width(&self) -> f64 {
+        self.right_px - self.left_px
+    }
+
+    /// The x of an age in ms (clamped to the tube).
+    pub fn x_of_age(&self, age_ms: u64) -> f64 {
+        let share =
+            (age_ms.min(self.retention_ms) as f64 / self.retention_ms as f64).powf(AXIS_POWER);
+        self.right_px - share * self.width()
+    }
+
+    /// The x of a record that arrived at `t` (a record of the current second that has
+    /// not arrived yet stands at the head).
+    pub fn x_of(&self, t: SimTime) -> f64 {
+        self.x_of_age(self.now.0.saturating_sub(t.0))
+    }
+
+    /// The age at `x`, in ms: the inverse of [`TimeAxis::x_of_age`].
+    pub fn age_at(&self, x: f64) -> u64 {
+        let share = ((self.right_px - x) / self.width()).clamp(0.0, 1.0);
+        (share.powf(1.0 / AXIS_POWER) * self.retention_ms as f64).round() as u64
+    }
+}
+
+/// A shard's knots `(index, arrival)`: its timeline, or, for a view without one, its
+/// records spread evenly from the oldest arrival to now.
+pub fn knots(shard: &ShardView, now: SimTime) -> std::borrow::Cow<'_, [(u64, SimTime)]> {
+    if !shard.timeline.is_empty() || shard.records == 0 {
+        return std::borrow::Cow::Borrowed(&shard.timeline);
+    }
+    let oldest = shard.oldest_arrival.unwrap_or(now);
+    std::borrow::Cow::Owned(vec![
+        (shard.trim_horizon, oldest),
+        (
+            shard.write_head.saturating_sub(1).max(shard.trim_horizon),
+            now,
+        ),
+    ])
+}
+
+/// When the record at `index` arrived, by the knots (between two knots records
+/// arrived evenly); before the first knot, the first's; after the last, the last's.
+pub fn arrival_of(knots: &[(u64, SimTime)], index: u64) -> Option<SimTime> {
+    let k = knots.partition_point(|&(i, _)| i <= index);
+    match (k.checked_sub(1).and_then(|k| knots.get(k)), knots.get(k)) {
+        (Some(&(i0, t0)), Some(&(i1, t1))) => {
+            let share = (index - i0) as f64 / (i1 - i0).max(1) as f64;
+            Some(SimTime(
+                t0.0 + (share * t1.0.saturating_sub(t0.0) as f64) as u64,
+            ))
+        }
+        (Some(&(_, t)), None) | (None, Some(&(_, t))) => Some(t),
+        (None, None) => None,
+    }
+}
+
+/// The first record that arrived at or after `t`, by the knots (the inverse of
+/// [`arrival_of`]); `None` if every record arrived before `t`.
+pub fn index_at(knots: &[(u64, SimTime)], t: SimTime) -> Option<u64> {
+    let k = knots.partition_point(|&(_, a)| a < t);
+    let &(i1, t1) = knots.get(k)?;
+    let Some(&(i0, t0)) = k.checked_sub(1).and_then(|k| knots.get(k)) else {
+        return Some(i1);
+    };
+    let share = (t.0 - t0.0) as f64 / t1.0.saturating_sub(t0.0).max(1) as f64;
+    Some((i0 + (share * (i1 - i0) as f64).ceil() as u64).min(i1))
+}
+
+/// Whether the records between two neighbouring knots are a flow (drawn filled)
+/// rather than two records with nothing between them (an empty stretch of tube).
+pub fn flows_between(a: (u64, SimTime), b: (u64, SimTime)) -> bool {
+    b.0 - a.0 > 1 || b.1 .0.saturating_sub(a.1 .0) <= 1_000
 }

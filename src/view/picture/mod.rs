@@ -16,7 +16,7 @@
 //!
 //! Pure: no web APIs. `ui::canvas` paints the [`Picture`]; its tests run natively.
 
-use crate::sim::{BatchState, BatchView, MappingView, ShardView, SimTime, Snapshot};
+use crate::sim::{BatchState, BatchView, MappingView, ShardView, SimDuration, SimTime, Snapshot};
 use crate::view::format::{count, grouped, per_s};
 
 mod hit;
@@ -56,6 +56,67 @@ pub struct StreamInput<'a> {
     pub travel_ms: u64,
     /// The record being followed, drawn one by one and highlighted.
     pub traced: Option<Traced>,
+    /// The stream's retention: the tube's length.
+    pub retention: SimDuration,
+    /// The smallest text on the picture, in CSS pixels ([`text_px_for`]): everything
+    /// on it scales with it.
+    pub text_px: f64,
+}
+
+/// The picture's sizes are designed for this smallest text; it is drawn scaled so
+/// that its smallest text is [`StreamInput::text_px`].
+pub const DESIGN_TEXT_PX: f64 = 12.0;
+
+/// The smallest text of a picture `width_px` wide (CSS pixels): 12 px on a phone, 14
+/// on a desktop page, 24 in presenter mode (more on a screen wider than 1920 px).
+pub fn text_px_for(width_px: f64, presenter: bool) -> f64 {
+    if presenter {
+        (width_px / 75.0).max(24.0)
+    } else if width_px < 500.0 {
+        12.0
+    } else {
+        14.0
+    }
+}
+
+/// The smallest text of a presenter-mode picture `width_px` wide that should fill
+/// `height_px` of the screen: as large as fits, from 24 px (readable from the back
+/// of a room) to 48.
+pub fn presenter_text_px(input: &StreamInput<'_>, width_px: f64, height_px: f64) -> f64 {
+    let least = text_px_for(width_px, true);
+    let at = |text_px: f64| {
+        let k = text_px / DESIGN_TEXT_PX;
+        picture_laid_out(input, logical_width(width_px, k), &LIGHT)
+            .0
+            .height_px
+            * k
+    };
+    let most = 48.0_f64.max(least);
+    if at(least) >= height_px {
+        return least;
+    }
+    // The picture grows with its text: the largest text whose picture fits.
+    let (mut lo, mut hi) = (least, most);
+    for _ in 0..6 {
+        let mid = (lo + hi) / 2.0;
+        if at(mid) <= height_px {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    lo.floor()
+}
+
+/// How much the picture is scaled from its design sizes.
+pub fn scale_of(input: &StreamInput<'_>) -> f64 {
+    (input.text_px / DESIGN_TEXT_PX).clamp(0.75, 4.0)
+}
+
+/// The width the picture is laid out at, in design pixels, when drawn `width_px`
+/// wide at `scale`.
+pub fn logical_width(width_px: f64, scale: f64) -> f64 {
+    (width_px / scale).max(2.0 * PAD_PX + DRAIN_PX + GUTTER_PX + LABEL_COLUMN_PX + 60.0)
 }
 
 /// The followed record, as the stream picture marks it.
@@ -77,6 +138,8 @@ impl<'a> StreamInput<'a> {
             motion: true,
             travel_ms: TRAVEL_MS_MIN,
             traced: None,
+            retention: SimDuration::from_hours(24),
+            text_px: DESIGN_TEXT_PX,
         }
     }
 
@@ -92,6 +155,8 @@ impl<'a> StreamInput<'a> {
             motion: true,
             travel_ms: TRAVEL_MS_MIN,
             traced: None,
+            retention: snapshot.retention,
+            text_px: DESIGN_TEXT_PX,
         }
     }
 }
@@ -118,6 +183,12 @@ pub struct Drawn {
     /// Each lane's tube centre, y, and the tubes' left and right x, in whole CSS
     /// pixels: where a reader (or a test) clicks to pick a record.
     pub lane_ys: Vec<i64>,
+    /// Each lane's fill, from its oldest record to the write head, in whole CSS
+    /// pixels: it grows as the shard fills.
+    pub fill_px: Vec<i64>,
+    /// Records a second pouring out of the tubes' ends into the lost bucket (read by
+    /// no mapping before the trim horizon took them).
+    pub pouring: u64,
     pub tube_xs: (i64, i64),
 }
 
@@ -133,6 +204,8 @@ pub fn stream_picture(shards: &[ShardView], width_px: f64, theme: &Theme) -> Pic
         motion: false,
         travel_ms: TRAVEL_MS_MIN,
         traced: None,
+        retention: SimDuration::from_hours(24),
+        text_px: DESIGN_TEXT_PX,
     };
     picture(&input, width_px, theme)
 }
@@ -148,7 +221,21 @@ pub fn picture(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> Picture
 /// arrow, its label), then what must stay visible on top of every lane, then the lost
 /// bucket and the destinations under the lanes.
 pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (Picture, Drawn) {
-    let width_px = width_px.max(2.0 * PAD_PX + GUTTER_PX + LABEL_COLUMN_PX + 60.0);
+    let scale = scale_of(input);
+    let (mut picture, mut drawn) = picture_laid_out(input, logical_width(width_px, scale), theme);
+    picture.scale(scale);
+    for y in drawn.lane_ys.iter_mut().chain(drawn.fill_px.iter_mut()) {
+        *y = (*y as f64 * scale).round() as i64;
+    }
+    drawn.tube_xs = (
+        (drawn.tube_xs.0 as f64 * scale).round() as i64,
+        (drawn.tube_xs.1 as f64 * scale).round() as i64,
+    );
+    (picture, drawn)
+}
+
+/// [`picture_drawn`] at its design sizes, `width_px` design pixels wide.
+fn picture_laid_out(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (Picture, Drawn) {
     let shards = input.shards;
     let mut drawn = Drawn::default();
     let mut p = Painter {
@@ -160,6 +247,7 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
         return (no_shards(p, width_px, theme), drawn);
     }
     let layout = LaneLayout::new(shards.len(), width_px);
+    let axis = TimeAxis::new(&layout, input.now, input.retention);
     drawn.lane_ys = (0..shards.len())
         .map(|i| (layout.tube_top(i) + layout.tube_px / 2.0).round() as i64)
         .collect();
@@ -167,8 +255,7 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
         layout.tube_left_px.round() as i64,
         layout.tube_right_px.round() as i64,
     );
-    headings(&mut p, &layout, right);
-    let fullest = shards.iter().map(|s| s.records).max().unwrap_or(0);
+    let marks = headings(&mut p, &layout, &axis, right);
     if !layout.roomy && layout.pitch_px < 4.0 {
         // Thin lanes: one track behind them all rather than hundreds of tubes.
         p.rect(
@@ -183,12 +270,24 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
 
     // Back to front: tubes and fills, then what must stay visible on top.
     let mut specials: Vec<Shape> = Vec::new();
+    let mut pours: Vec<Pour> = Vec::new();
     for (i, shard) in shards.iter().enumerate() {
-        let lane = Lane::new(&layout, i, shard, fullest);
+        let mut lane = Lane::new(&layout, i, shard, axis);
+        drawn.fill_px.push(lane.fill_w.round() as i64);
         lane_fill(&mut p, &lane, input.mappings, theme);
+        axis_ticks_on(&mut p, &lane, &marks, theme);
         lane_ticks(&mut p, &lane, theme);
         for (j, m) in input.mappings.iter().enumerate() {
-            mapping_on_lane(&mut p, &mut specials, &lane, j, m, input, theme, &mut drawn);
+            mapping_on_lane(
+                &mut p,
+                &mut specials,
+                &mut lane,
+                j,
+                m,
+                input,
+                theme,
+                &mut drawn,
+            );
         }
         pills(&mut specials, &lane, theme);
         drawn.traced |= followed(&mut specials, &lane, input, theme);
@@ -205,6 +304,7 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
             &mut drawn,
         );
         lane_label(&mut p, &mut specials, &lane, input, right, theme);
+        pours.extend(pour_of(&lane, input));
     }
     if layout.pitch_px < SHARED_ARROW_PITCH_PX
         && shared_arrow(&mut p, &layout, shards, right, theme)
@@ -215,6 +315,8 @@ pub fn picture_drawn(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (
 
     let mut height_px = layout.bottom(shards.len()) + 6.0;
     if let Some(lost) = input.lost {
+        let bucket_top = height_px + 10.0;
+        drawn.pouring = pour(&mut p, &layout, &pours, bucket_top, input, theme);
         height_px = under_lanes(
             &mut p, &layout, height_px, right, lost, input, theme, &mut drawn,
         );
@@ -246,34 +348,148 @@ fn no_shards(mut p: Painter<'_>, width_px: f64, theme: &Theme) -> Picture {
     }
 }
 
-/// The words over the lanes: which end is which, and the producer.
-fn headings(p: &mut Painter<'_>, layout: &LaneLayout, right: f64) {
-    p.text(
-        layout.tube_left_px,
-        16.0,
-        "◂ trim horizon (oldest)".to_string(),
-        Align::Left,
-        Style::Muted,
-    );
+/// The words over the lanes: which end is which, the producer, and the time axis's
+/// marks (`1 s`, `1 min`, `1 h`...) wherever they fit between them.
+fn headings(p: &mut Painter<'_>, layout: &LaneLayout, axis: &TimeAxis, right: f64) -> Vec<f64> {
+    const Y: f64 = 16.0;
+    let retention = retention_words(axis.retention_ms);
+    let left = if layout.wide {
+        format!("◂ {retention} ago: trim horizon")
+    } else {
+        format!("◂ {retention} ago")
+    };
+    let head = "now ▸";
+    let mut taken: Vec<(f64, f64)> = vec![
+        (
+            layout.tube_left_px,
+            layout.tube_left_px + text_w(&left, 12.0),
+        ),
+        (layout.tube_right_px - text_w(head, 12.0), right),
+    ];
+    p.text(layout.tube_left_px, Y, left, Align::Left, Style::Muted);
     p.text(
         layout.tube_right_px,
-        16.0,
-        if layout.wide {
-            "write head (newest)"
-        } else {
-            "write head"
+        Y,
+        head.to_string(),
+        Align::Right,
+        Style::Muted,
+    );
+    if layout.wide {
+        p.text(right, Y, "producer".to_string(), Align::Right, Style::Muted);
+    }
+    let mut marks = Vec::new();
+    // The marks that say most first: a minute, an hour, half a day, a second.
+    let mut candidates: Vec<(u64, &str)> = axis_marks(axis.retention_ms).collect();
+    let rank = |ms: u64| match ms / 1_000 {
+        60 => 0,
+        3_600 => 1,
+        43_200 => 2,
+        1 => 3,
+        _ => 4,
+    };
+    candidates.sort_by_key(|&(ms, _)| rank(ms));
+    for (ms, label) in candidates {
+        let x = axis.x_of_age(ms);
+        let w = text_w(label, 12.0);
+        let (x0, x1) = (x - w / 2.0 - 6.0, x + w / 2.0 + 6.0);
+        if taken.iter().any(|&(a, b)| x0 < b && a < x1) {
+            continue;
         }
-        .to_string(),
-        Align::Right,
-        Style::Muted,
-    );
-    p.text(
-        right,
-        16.0,
-        "producer".to_string(),
-        Align::Right,
-        Style::Muted,
-    );
+        taken.push((x0, x1));
+        p.text(x, Y, label.to_string(), Align::Center, Style::Muted);
+        p.line((x, Y + 3.0), (x, layout.top_px), 1.0, p.theme.muted);
+        marks.push(x);
+    }
+    marks
+}
+
+/// A retention in words: `24 h`, `36 h`, `7 d`.
+pub fn retention_words(ms: u64) -> String {
+    let h = ms / 3_600_000;
+    if h >= 48 && h % 24 == 0 {
+        format!("{} d", h / 24)
+    } else if h >= 1 && ms % 3_600_000 == 0 {
+        format!("{h} h")
+    } else {
+        age(ms)
+    }
+}
+
+/// The ages the time axis marks, shorter than the retention.
+pub fn axis_marks(retention_ms: u64) -> impl Iterator<Item = (u64, &'static str)> {
+    const S: u64 = 1_000;
+    const H: u64 = 3_600 * S;
+    [
+        (S, "1 s"),
+        (10 * S, "10 s"),
+        (60 * S, "1 min"),
+        (10 * 60 * S, "10 min"),
+        (H, "1 h"),
+        (6 * H, "6 h"),
+        (12 * H, "12 h"),
+        (24 * H, "1 d"),
+        (7 * 24 * H, "7 d"),
+        (30 * 24 * H, "30 d"),
+        (100 * 24 * H, "100 d"),
+    ]
+    .into_iter()
+    .filter(move |&(ms, _)| ms < retention_ms)
+}
+
+/// A box on the picture: `(x0, y0, x1, y1)`.
+pub type TextBox = (f64, f64, f64, f64);
+
+/// The box a text shape takes, as `(x0, y0, x1, y1)`, by [`text_w`]'s estimate of
+/// its width: from the cap height above the baseline to the descenders below.
+pub fn text_box(shape: &Shape) -> Option<TextBox> {
+    let Shape::Text {
+        x,
+        y,
+        text,
+        align,
+        size_px,
+        bold,
+        ..
+    } = shape
+    else {
+        return None;
+    };
+    let w = text_w(text, *size_px) * if *bold { 1.1 } else { 1.0 };
+    let x0 = match align {
+        Align::Left => *x,
+        Align::Right => x - w,
+        Align::Center => x - w / 2.0,
+    };
+    Some((x0, y - 0.74 * size_px, x0 + w, y + 0.2 * size_px))
+}
+
+/// The pairs of texts on the picture whose boxes ([`text_box`]) overlap.
+pub fn overlapping_texts(p: &Picture) -> Vec<(String, String)> {
+    let boxes: Vec<(&str, TextBox)> = p
+        .shapes
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Text { text, .. } if !text.trim().is_empty() => {
+                Some((text.as_str(), text_box(s)?))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (i, (a, ba)) in boxes.iter().enumerate() {
+        for (b, bb) in &boxes[i + 1..] {
+            if ba.0 < bb.2 && bb.0 < ba.2 && ba.1 < bb.3 && bb.1 < ba.3 {
+                out.push((a.to_string(), b.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// About how wide `text` is at `size_px` (the canvas's sans-serif averages a little
+/// over half its size a character).
+pub fn text_w(text: &str, size_px: f64) -> f64 {
+    text.chars().count() as f64 * size_px * 0.56
 }
 
 /// The lost bucket under the lanes, the destinations' boxes and the give-ups on their
@@ -297,7 +513,16 @@ fn under_lanes(
     } else {
         right
     };
-    let height_px = bucket(p, layout, top, text_right, lost, input, theme);
+    let height_px = bucket(
+        p,
+        layout,
+        top,
+        text_right,
+        lost,
+        drawn.pouring,
+        input,
+        theme,
+    );
     let (box_top, h) = destinations(p, layout, height_px, right, input, theme, drawn);
     if let Some(target) = box_top {
         give_ups_travel(p, layout, target, input, theme, drawn);

@@ -74,6 +74,58 @@ pub struct Picture {
     pub shapes: Vec<Shape>,
 }
 
+impl Picture {
+    /// The same picture `k` times larger: every place, size, line and text.
+    pub fn scale(&mut self, k: f64) {
+        if (k - 1.0).abs() < 1e-9 {
+            return;
+        }
+        self.width_px *= k;
+        self.height_px *= k;
+        for shape in &mut self.shapes {
+            match shape {
+                Shape::Rect {
+                    x, y, w, h, radius, ..
+                } => {
+                    (*x, *y, *w, *h, *radius) = (*x * k, *y * k, *w * k, *h * k, *radius * k);
+                }
+                Shape::Outline {
+                    x, y, w, h, width, ..
+                } => {
+                    (*x, *y, *w, *h, *width) = (*x * k, *y * k, *w * k, *h * k, *width * k);
+                }
+                Shape::Hatch {
+                    x,
+                    y,
+                    w,
+                    h,
+                    spacing,
+                    width,
+                    ..
+                } => {
+                    (*x, *y, *w, *h) = (*x * k, *y * k, *w * k, *h * k);
+                    (*spacing, *width) = (*spacing * k, *width * k);
+                }
+                Shape::Line {
+                    from, to, width, ..
+                } => {
+                    *from = (from.0 * k, from.1 * k);
+                    *to = (to.0 * k, to.1 * k);
+                    *width *= k;
+                }
+                Shape::Polygon { points, .. } => {
+                    for pt in points {
+                        *pt = (pt.0 * k, pt.1 * k);
+                    }
+                }
+                Shape::Text { x, y, size_px, .. } => {
+                    (*x, *y, *size_px) = (*x * k, *y * k, *size_px * k);
+                }
+            }
+        }
+    }
+}
+
 /// What the page highlights (a clicked journal entry or table row).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Highlight {

@@ -4,7 +4,7 @@
 use super::*;
 
 /// The destination box's width.
-pub(super) const DESTINATION_W_PX: f64 = 200.0;
+pub(super) const DESTINATION_W_PX: f64 = 224.0;
 
 /// Whether destination boxes fit right of the bucket. Roomy lanes say each shard's
 /// iterator age themselves, so the mappings' lines beside the bucket may give way to
@@ -36,10 +36,11 @@ pub(super) fn destinations(
     };
     let mut bottom = bucket_bottom;
     let mut target = None;
-    for m in input.mappings.iter().take(3) {
+    let n = input.mappings.len();
+    for (j, m) in input.mappings.iter().enumerate().take(3) {
         match &m.destination {
             Some(arn) => {
-                let label = destination_label(arn);
+                let label = format!("{}{}", mapping_tag(j, n), destination_label(arn));
                 let h = BUCKET_PX - 14.0;
                 p.shapes.push(Shape::Rect {
                     x,
@@ -50,7 +51,7 @@ pub(super) fn destinations(
                     fill: theme.destination_fill,
                     stroke: Some(theme.batch),
                 });
-                let room = ((w - 20.0) / 6.5) as usize;
+                let room = ((w - 20.0) / (FONT_PX * 0.56 * 1.1)) as usize;
                 let mut name = label.clone();
                 if name.chars().count() > room {
                     name = name
@@ -83,7 +84,8 @@ pub(super) fn destinations(
                     x,
                     y + 14.0,
                     format!(
-                        "{} discarded",
+                        "{}{} discarded",
+                        mapping_tag(j, n),
                         count(m.stats.discarded, "record", "records")
                     ),
                     Align::Left,
@@ -119,13 +121,7 @@ pub(super) fn give_ups_travel(
     if !input.motion {
         return;
     }
-    let fullest = input.shards.iter().map(|s| s.records).max().unwrap_or(0);
-    let tube_w = layout.tube_w();
-    let ppr = if fullest == 0 {
-        0.0
-    } else {
-        tube_w / fullest as f64
-    };
+    let axis = TimeAxis::new(layout, input.now, input.retention);
     for m in input.mappings {
         if m.destination.is_none() {
             continue;
@@ -139,8 +135,7 @@ pub(super) fn give_ups_travel(
             let s = g.shard as usize;
             // From where its records lie in the lane.
             let from_x = input.shards.get(s).map_or(layout.tube_right_px, |shard| {
-                let fill_w = fill_width(shard.records, fullest, tube_w);
-                record_x(g.start, shard, ppr, layout.tube_right_px, fill_w)
+                Lane::new(layout, s, shard, axis).x_of(g.start)
             });
             let from = (from_x, layout.tube_top(s) + layout.tube_px / 2.0);
             // Ease out: fast off the lane, slowing into the box.
@@ -167,7 +162,7 @@ pub(super) fn give_ups_travel(
                 y: y + 4.0,
                 text,
                 align: Align::Center,
-                size_px: 10.0,
+                size_px: 12.0,
                 bold: true,
                 colour: theme.on_batch,
             });
@@ -175,27 +170,44 @@ pub(super) fn give_ups_travel(
     }
 }
 
-/// The lost bucket under the trim horizon with its count, and a line per mapping.
-/// Returns the picture's new height.
+/// The lost bucket under the trim horizon with its count, a line per mapping and
+/// one for what is pouring in. Returns the picture's new height.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn bucket(
     p: &mut Painter<'_>,
     layout: &LaneLayout,
     top: f64,
     right: f64,
     lost: u64,
+    pouring: u64,
     input: &StreamInput<'_>,
     theme: &Theme,
 ) -> f64 {
-    let x = layout.tube_left_px;
+    let x = layout.tube_left_px - DRAIN_PX;
     let w = (right - x).min(230.0);
     let y = top + 10.0;
     let h = BUCKET_PX - 14.0;
-    // The drain: from the trim horizon down into the bucket.
-    p.line((x + 1.0, top - 6.0), (x + 1.0, y), 2.0, theme.lost);
     p.shapes.push(Shape::Polygon {
         points: vec![(x, y), (x + w, y), (x + w - 8.0, y + h), (x + 8.0, y + h)],
         fill: theme.lost_fill,
     });
+    // The bucket fills with the share of everything written that was lost (by its
+    // square root, so that the first losses show).
+    let written: u64 = input.shards.iter().map(|s| s.write_head).sum();
+    if lost > 0 && written > 0 {
+        let level = (lost as f64 / written as f64).sqrt().clamp(0.08, 1.0) * (h - 2.0);
+        let inset = |yy: f64| 8.0 * (yy - y) / h;
+        let top_y = y + h - level;
+        p.shapes.push(Shape::Polygon {
+            points: vec![
+                (x + inset(top_y) + 1.0, top_y),
+                (x + w - inset(top_y) - 1.0, top_y),
+                (x + w - 9.0, y + h - 1.0),
+                (x + 9.0, y + h - 1.0),
+            ],
+            fill: theme.lost_level,
+        });
+    }
     p.line((x, y), (x + 8.0, y + h), 2.0, theme.lost);
     p.line((x + 8.0, y + h), (x + w - 8.0, y + h), 2.0, theme.lost);
     p.line((x + w - 8.0, y + h), (x + w, y), 2.0, theme.lost);
@@ -204,7 +216,7 @@ pub(super) fn bucket(
         y: y + 24.0,
         text: grouped(lost),
         align: Align::Left,
-        size_px: 22.0,
+        size_px: 20.0,
         bold: true,
         colour: theme.lost,
     });
@@ -221,17 +233,26 @@ pub(super) fn bucket(
         for (j, m) in input.mappings.iter().take(3).enumerate() {
             let worst = m.iterator_age_ms.iter().copied().max().unwrap_or(0);
             let blocked = m.blocked.iter().filter(|b| **b).count();
-            let mut text = format!("▲ {}: iterator age up to {}", m.function_name, age(worst));
+            let number = if input.mappings.len() > 1 {
+                format!("{}", j + 1)
+            } else {
+                String::new()
+            };
+            let mut text = format!(
+                "▲{number} {}: iterator age up to {}",
+                m.function_name,
+                age(worst)
+            );
             if blocked > 0 {
                 text.push_str(&format!(
                     " · {} blocked",
                     count(blocked as u64, "shard", "shards")
                 ));
             }
-            // Too wide for the room beside the bucket (about 7 px a character at this
-            // size): say it shorter rather than run off the picture.
-            if text.chars().count() as f64 * 7.0 > right - tx {
-                text = format!("▲ {}: {}", m.function_name, age(worst));
+            // Too wide for the room beside the bucket: say it shorter rather than run
+            // off the picture.
+            if text_w(&text, FONT_PX) > right - tx {
+                text = format!("▲{number} {}: {}", m.function_name, age(worst));
                 if blocked > 0 {
                     text.push_str(&format!(" · {blocked} blocked"));
                 }
@@ -243,6 +264,86 @@ pub(super) fn bucket(
             };
             p.text(tx, y + 14.0 + j as f64 * 16.0, text, Align::Left, style);
         }
+        if pouring > 0 {
+            let row = input.mappings.len().min(3) as f64;
+            let mut text = format!(
+                "▼ {} pour off the trim horizon unread",
+                per_s(pouring, "records")
+            );
+            if text_w(&text, FONT_PX) > right - tx {
+                text = format!("▼ {} lost", per_s(pouring, "records"));
+            }
+            p.text(tx, y + 14.0 + row * 16.0, text, Align::Left, Style::Bold);
+        }
     }
     top + BUCKET_PX
+}
+
+/// A lane whose unread records are falling off its end: where, and how fast.
+pub(super) struct Pour {
+    pub y: f64,
+    /// Records a second leaving the tube unread.
+    pub per_s: f64,
+}
+
+/// Whether lane's records left its end unread by some mapping in the last second,
+/// and how many: the most any one mapping lost (they are the same records).
+pub(super) fn pour_of(lane: &Lane<'_>, input: &StreamInput<'_>) -> Option<Pour> {
+    let per_s = input
+        .mappings
+        .iter()
+        .filter_map(|m| m.expired_last_s.get(lane.i).copied())
+        .max()
+        .filter(|&n| n > 0)?;
+    Some(Pour {
+        y: lane.tube_y + lane.tube_h / 2.0,
+        per_s: per_s as f64,
+    })
+}
+
+/// What pours out of the tubes' ends: a spout from each such lane into the drain, a
+/// stream down the drain into the bucket at `bucket_top` as wide as the rate's order
+/// of magnitude (a trickle, then a flood), and drops falling down it (still with
+/// reduced motion). Returns the records a second pouring.
+pub(super) fn pour(
+    p: &mut Painter<'_>,
+    layout: &LaneLayout,
+    pours: &[Pour],
+    bucket_top: f64,
+    input: &StreamInput<'_>,
+    theme: &Theme,
+) -> u64 {
+    let Some(top) = pours.iter().map(|q| q.y).reduce(f64::min) else {
+        return 0;
+    };
+    let per_s: f64 = pours.iter().map(|q| q.per_s).sum();
+    let x = layout.tube_left_px - DRAIN_PX / 2.0;
+    let width = (1.0 + per_s.max(1.0).log10() * 1.6).min(DRAIN_PX - 4.0);
+    for q in pours {
+        p.line((layout.tube_left_px + 2.0, q.y), (x, q.y), 2.0, theme.lost);
+    }
+    p.line((x, top), (x, bucket_top + 6.0), width, theme.lost);
+    let drops = (2.0 + per_s.max(1.0).log10() * 2.0)
+        .round()
+        .clamp(2.0, 10.0) as usize;
+    let phase = if input.motion {
+        (input.now.0 % 1_000) as f64 / 1_000.0
+    } else {
+        0.0
+    };
+    let side = (width + 3.0).min(DRAIN_PX - 2.0);
+    for d in 0..drops {
+        let f = (phase + d as f64 / drops as f64).fract();
+        let y = top + f * (bucket_top - top);
+        p.shapes.push(Shape::Rect {
+            x: x - side / 2.0,
+            y: y - side / 2.0,
+            w: side,
+            h: side * 1.4,
+            radius: side / 2.0,
+            fill: theme.lost,
+            stroke: None,
+        });
+    }
+    per_s.round() as u64
 }

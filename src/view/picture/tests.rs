@@ -5,17 +5,26 @@ use crate::sim::engine::{MappingView, Mark};
 use crate::sim::esm::MappingStats;
 use crate::sim::SimTime;
 
+/// The moment the tests draw at, give or take a few seconds: an hour in.
+const NOW: u64 = 3_600_000;
+
+/// A shard whose records arrived evenly over the hour up to [`NOW`].
 fn shard(i: usize, records: u64, throttled_last_s: u64) -> ShardView {
     ShardView {
         shard_id: format!("shardId-{i:012}"),
         records,
         bytes: records * 500,
-        oldest_arrival: None,
+        oldest_arrival: (records > 0).then_some(SimTime(0)),
         incoming_last_s: 625,
         throttled_last_s,
         trim_horizon: 0,
         write_head: records,
         marks: Vec::new(),
+        timeline: match records {
+            0 => Vec::new(),
+            1 => vec![(0, SimTime(NOW))],
+            n => vec![(0, SimTime(0)), (n - 1, SimTime(NOW))],
+        },
     }
 }
 
@@ -27,6 +36,7 @@ fn mapping(positions: Vec<u64>, blocked: Vec<bool>, busy: Vec<u32>) -> MappingVi
         positions,
         blocked,
         busy,
+        expired_last_s: vec![0; n],
         iterator_age_ms: vec![7_200_000; n],
         stats: MappingStats::default(),
         batches: Vec::new(),
@@ -57,54 +67,159 @@ fn texts(p: &Picture) -> Vec<&str> {
         .collect()
 }
 
-#[test]
-fn fills_are_relative_to_the_fullest_shard_and_grow_from_the_write_head() {
-    let shards = [shard(0, 1_000, 0), shard(1, 500, 0), shard(2, 0, 0)];
-    let p = stream_picture(&shards, 1_000.0, &LIGHT);
-    // Fills only: the producer's arrows (the same blue) lie right of the tubes.
-    let right = LaneLayout::new(3, 1_000.0).tube_right_px;
-    let f: Vec<_> = rects(&p, LIGHT.waiting)
+/// A shard that holds what arrived since `from_ms`, at 100 records a second.
+fn shard_since(i: usize, from_ms: u64) -> ShardView {
+    let records = (NOW - from_ms) / 10;
+    ShardView {
+        oldest_arrival: Some(SimTime(from_ms)),
+        timeline: vec![(0, SimTime(from_ms)), (records - 1, SimTime(NOW))],
+        ..shard(i, records, 0)
+    }
+}
+
+fn at_now(shards: &[ShardView], mappings: &[MappingView]) -> Picture {
+    let input = StreamInput {
+        now: SimTime(NOW),
+        ..StreamInput::from_snapshot_parts(shards, mappings)
+    };
+    picture(&input, 1_000.0, &LIGHT)
+}
+
+/// The fills left of the write head (the producer's arrows, the same blue, lie right
+/// of it), left to right, lane by lane.
+fn fills(p: &Picture, colour: &str, shards: usize) -> Vec<(f64, f64, f64, f64)> {
+    let right = LaneLayout::new(shards, 1_000.0).tube_right_px;
+    rects(p, colour)
         .into_iter()
         .filter(|r| r.0 < right)
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_tube_is_the_retention_and_fills_from_the_write_head_as_its_records_age() {
+    // Records for the last minute, the last hour, none.
+    let shards = [
+        shard_since(0, NOW - 60_000),
+        shard_since(1, 0),
+        shard(2, 0, 0),
+    ];
+    let p = at_now(&shards, &[]);
+    let layout = LaneLayout::new(3, 1_000.0);
+    let axis = TimeAxis::new(&layout, SimTime(NOW), SimDuration::from_hours(24));
+    let f = fills(&p, LIGHT.waiting, 3);
     assert_eq!(f.len(), 2, "an empty shard has no fill");
-    let (x0, _, w0, _) = f[0];
-    let (x1, _, w1, _) = f[1];
+    let (minute, hour) = (f[0], f[1]);
+    for r in [minute, hour] {
+        assert!(
+            (r.0 + r.2 - layout.tube_right_px).abs() < 1e-9,
+            "both end at the write head"
+        );
+    }
     assert!(
-        (w1 * 2.0 - w0).abs() < 1e-9,
-        "half the records, half the width"
+        (minute.0 - axis.x_of_age(60_000)).abs() < 1e-6,
+        "{minute:?}"
+    );
+    assert!((hour.0 - axis.x_of_age(3_600_000)).abs() < 1e-6, "{hour:?}");
+    assert!(
+        hour.2 > 2.0 * minute.2,
+        "an hour reaches well past a minute"
     );
     assert!(
-        (x0 + w0 - (x1 + w1)).abs() < 1e-9,
-        "both end at the write head"
+        hour.0 > layout.tube_left_px + layout.tube_w() / 3.0,
+        "an hour is not a day"
     );
-    assert_eq!(x0, PAD_PX, "the fullest shard fills the whole tube");
-}
-
-#[test]
-fn a_sliver_shows_for_a_nearly_empty_shard() {
-    assert_eq!(fill_width(1, 1_000_000, 500.0), 2.0);
-    assert_eq!(fill_width(0, 0, 500.0), 0.0);
-    assert_eq!(fill_width(7, 7, 500.0), 500.0);
-}
-
-#[test]
-fn markers_stand_at_their_index_back_from_the_write_head() {
-    let s = ShardView {
-        trim_horizon: 1_000,
-        write_head: 2_000,
-        records: 1_000,
-        ..shard(0, 0, 0)
+    // A day's records fill the whole tube.
+    let day = [ShardView {
+        oldest_arrival: Some(SimTime(0)),
+        timeline: vec![(0, SimTime(0)), (999, SimTime(86_400_000))],
+        ..shard(0, 1_000, 0)
+    }];
+    let input = StreamInput {
+        now: SimTime(86_400_000),
+        ..StreamInput::from_snapshot_parts(&day, &[])
     };
-    // 1,000 records over 500 px: half a pixel a record.
-    assert_eq!(record_x(2_000, &s, 0.5, 600.0, 500.0), 600.0);
-    assert_eq!(record_x(1_500, &s, 0.5, 600.0, 500.0), 350.0);
-    assert_eq!(record_x(1_000, &s, 0.5, 600.0, 500.0), 100.0);
-    assert_eq!(
-        record_x(0, &s, 0.5, 600.0, 500.0),
-        100.0,
+    let f = fills(&picture(&input, 1_000.0, &LIGHT), LIGHT.waiting, 1);
+    assert!(
+        (f[0].0 - LaneLayout::new(1, 1_000.0).tube_left_px).abs() < 1e-6,
+        "{f:?}"
+    );
+}
+
+#[test]
+fn the_time_axis_stretches_the_recent_end_and_inverts() {
+    let layout = LaneLayout::new(1, 1_000.0);
+    let axis = TimeAxis::new(&layout, SimTime(NOW), SimDuration::from_hours(24));
+    let share = |ms: u64| (layout.tube_right_px - axis.x_of_age(ms)) / layout.tube_w();
+    assert_eq!(share(0), 0.0);
+    assert!((share(86_400_000) - 1.0).abs() < 1e-12);
+    assert!(
+        (share(172_800_000) - 1.0).abs() < 1e-12,
         "never past the trim horizon"
     );
+    for (ms, expected) in [
+        (1_000, 0.058),
+        (60_000, 0.162),
+        (3_600_000, 0.452),
+        (43_200_000, 0.841),
+    ] {
+        assert!(
+            (share(ms) - expected).abs() < 0.001,
+            "{ms} ms: {}",
+            share(ms)
+        );
+        let back = axis.age_at(axis.x_of_age(ms));
+        assert!(back.abs_diff(ms) <= ms / 1_000 + 1, "{ms} → {back}");
+    }
+    let marks: Vec<&str> = axis_marks(86_400_000).map(|m| m.1).collect();
+    assert_eq!(
+        marks,
+        ["1 s", "10 s", "1 min", "10 min", "1 h", "6 h", "12 h"]
+    );
+}
+
+#[test]
+fn knots_place_records_in_time_and_back() {
+    let knots = [
+        (100, SimTime(0)),
+        (199, SimTime(99_000)),
+        (200, SimTime(500_000)),
+    ];
+    assert_eq!(arrival_of(&knots, 100), Some(SimTime(0)));
+    assert_eq!(arrival_of(&knots, 150), Some(SimTime(50_000)));
+    assert_eq!(arrival_of(&knots, 200), Some(SimTime(500_000)));
+    assert_eq!(arrival_of(&knots, 5_000), Some(SimTime(500_000)));
+    assert_eq!(arrival_of(&[], 5), None);
+    assert_eq!(index_at(&knots, SimTime(50_000)), Some(150));
+    assert_eq!(
+        index_at(&knots, SimTime(200_000)),
+        Some(200),
+        "nothing arrived in between"
+    );
+    assert_eq!(index_at(&knots, SimTime(600_000)), None);
+    assert!(flows_between(knots[0], knots[1]));
+    assert!(!flows_between(knots[1], knots[2]), "401 s without a record");
+}
+
+#[test]
+fn a_stretch_with_nothing_written_stays_empty() {
+    // A flow for the first half hour, nothing, then one record a minute ago.
+    let s = ShardView {
+        oldest_arrival: Some(SimTime(0)),
+        timeline: vec![
+            (0, SimTime(0)),
+            (17_999, SimTime(1_800_000)),
+            (18_000, SimTime(NOW - 60_000)),
+        ],
+        ..shard(0, 18_001, 0)
+    };
+    let p = at_now(std::slice::from_ref(&s), &[]);
+    let layout = LaneLayout::new(1, 1_000.0);
+    let axis = TimeAxis::new(&layout, SimTime(NOW), SimDuration::from_hours(24));
+    let f = fills(&p, LIGHT.waiting, 1);
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert!((f[0].0 - axis.x_of_age(NOW)).abs() < 1e-6);
+    assert!((f[0].0 + f[0].2 - axis.x_of_age(1_800_000)).abs() < 1e-6);
+    assert!(f[1].2 <= 2.0 + 1e-9, "the lone record is a sliver: {f:?}");
 }
 
 #[test]
@@ -116,18 +231,23 @@ fn processed_records_fade_behind_the_iterator_and_waiting_ones_stay_blue() {
         mappings: &mappings,
         lost: Some(0),
         highlight: Highlight::default(),
-        now: SimTime(0),
+        now: SimTime(NOW),
         motion: true,
         travel_ms: TRAVEL_MS_MIN,
         traced: None,
+        retention: SimDuration::from_hours(24),
+        text_px: DESIGN_TEXT_PX,
     };
     let p = picture(&input, 1_000.0, &LIGHT);
     let layout = LaneLayout::new(1, 1_000.0);
-    let tube_w = layout.tube_w();
+    let axis = TimeAxis::new(&layout, SimTime(NOW), SimDuration::from_hours(24));
     let processed = rects(&p, LIGHT.processed);
     let waiting = rects(&p, LIGHT.waiting);
-    assert!((processed[0].2 - 0.75 * tube_w).abs() < 1e-9);
-    assert!((waiting[0].2 - 0.25 * tube_w).abs() < 1e-9);
+    // Record 750 of 1,000 over the hour arrived 15 minutes ago.
+    let split = axis.x_of_age(NOW - arrival_of(&shards[0].timeline, 750).unwrap().0);
+    assert!((axis.x_of_age(NOW) - processed[0].0).abs() < 1e-6);
+    assert!((processed[0].0 + processed[0].2 - split).abs() < 1e-6);
+    assert!((waiting[0].0 - split).abs() < 1e-6);
     // The marker bar (text colour) is centred on the boundary.
     let bar = rects(&p, LIGHT.text)[0];
     assert!((bar.0 + bar.2 / 2.0 - waiting[0].0).abs() < 1e-9);
@@ -156,10 +276,12 @@ fn at_512_shards_lanes_are_thin_labels_thin_out_and_trouble_stays_visible() {
             shard: Some(7),
             mapping: None,
         },
-        now: SimTime(0),
+        now: SimTime(NOW),
         motion: true,
         travel_ms: TRAVEL_MS_MIN,
         traced: None,
+        retention: SimDuration::from_hours(24),
+        text_px: DESIGN_TEXT_PX,
     };
     let p = picture(&input, 1_280.0, &DARK);
     let layout = LaneLayout::new(512, 1_280.0);
@@ -268,10 +390,12 @@ fn everything_stays_inside_the_picture() {
                 shard: Some(0),
                 mapping: Some(0),
             },
-            now: SimTime(0),
+            now: SimTime(NOW),
             motion: true,
             travel_ms: TRAVEL_MS_MIN,
             traced: None,
+            retention: SimDuration::from_hours(24),
+            text_px: DESIGN_TEXT_PX,
         };
         for width in [200.0, 390.0, 599.0, 600.0, 1_280.0] {
             let p = picture(&input, width, &LIGHT);
@@ -335,6 +459,27 @@ fn text_colours_meet_wcag_aa_in_both_themes() {
             let ratio = contrast(fg, bg).unwrap_or(0.0);
             assert!(ratio >= 4.5, "{name}: {fg} on {bg} is {ratio:.2}");
         }
+        // Processed records stand out from the empty tube and from waiting ones
+        // (which differ in hue too: green against blue).
+        for (name, a, b, least) in [
+            ("processed on the track", theme.processed, theme.track, 1.5),
+            (
+                "waiting against processed",
+                theme.waiting,
+                theme.processed,
+                1.9,
+            ),
+            ("waiting on the track", theme.waiting, theme.track, 3.0),
+            (
+                "the bucket's level in the bucket",
+                theme.lost_level,
+                theme.lost_fill,
+                1.3,
+            ),
+        ] {
+            let ratio = contrast(a, b).unwrap_or(0.0);
+            assert!(ratio >= least, "{name}: {a} against {b} is {ratio:.2}");
+        }
         // Stripes on yellow read in grey print.
         let stripes = contrast(theme.throttled_outline, theme.throttled).unwrap_or(0.0);
         assert!(stripes >= 4.5, "{stripes}");
@@ -376,8 +521,8 @@ fn batch(start: u64, end: u64, state: BatchState, depth: u8) -> BatchView {
 
 fn in_flight(started: u64, ends: u64) -> BatchState {
     BatchState::InFlight {
-        started: SimTime(started),
-        ends: SimTime(ends),
+        started: SimTime(NOW + started),
+        ends: SimTime(NOW + ends),
     }
 }
 
@@ -388,10 +533,12 @@ fn one_lane(mappings: &[MappingView], now: u64, motion: bool) -> (Picture, Drawn
         mappings,
         lost: Some(0),
         highlight: Highlight::default(),
-        now: SimTime(now),
+        now: SimTime(NOW + now),
         motion,
         travel_ms: TRAVEL_MS_MIN,
         traced: None,
+        retention: SimDuration::from_hours(24),
+        text_px: DESIGN_TEXT_PX,
     };
     picture_drawn(&input, 1_000.0, &LIGHT)
 }
@@ -424,10 +571,15 @@ fn a_batch_in_flight_is_a_bracket_that_lifts_with_its_invocations_progress() {
             _ => None,
         })
         .expect("a bracket");
-    // 1,000 records over the tube: the batch is a tenth of it, 100 records back
-    // from the iterator's place.
+    // Over its records' place in time: records 500 to 600 of the hour's 1,000.
+    let axis = TimeAxis::new(&layout, SimTime(NOW + 1_000), SimDuration::from_hours(24));
+    let knots = &shard(0, 1_000, 0).timeline;
+    let (x0, x1) = (
+        axis.x_of(arrival_of(knots, 500).unwrap()),
+        axis.x_of(arrival_of(knots, 600).unwrap()),
+    );
     assert!(
-        (bracket.1 - layout.tube_w() / 10.0).abs() < 1e-9,
+        (bracket.0 - x0).abs() < 1e-6 && (bracket.1 - (x1 - x0)).abs() < 1e-6,
         "{bracket:?}"
     );
     let (y0, y1, y2) = (
@@ -525,7 +677,7 @@ fn give_ups_travel_to_a_labelled_destination_and_without_one_the_discarded_count
     m.destination = Some("arn:aws:sqs:us-east-1:123456789012:orders-dlq".to_string());
     m.stats.on_failure = 1_234;
     m.give_ups = vec![crate::sim::GiveUp {
-        at: SimTime(10_000),
+        at: SimTime(NOW + 10_000),
         shard: 0,
         lane: 0,
         start: 500,
@@ -601,7 +753,7 @@ fn producer_arrows_thicken_with_the_rate_and_a_throttled_put_bounces_back() {
     let shards = [shard(0, 100, 30)];
     let at = |ms: u64, motion: bool| {
         let input = StreamInput {
-            now: SimTime(ms),
+            now: SimTime(NOW + ms),
             motion,
             ..StreamInput::from_snapshot_parts(&shards, &[])
         };
@@ -626,38 +778,53 @@ fn the_followed_record_is_ringed_and_a_click_finds_it_again() {
     let mut shards = [shard(0, 1_000, 0), shard(1, 500, 0)];
     shards[1].marks.push(Mark {
         index: 250,
-        arrival: SimTime(0),
+        arrival: SimTime(NOW * 3 / 4),
         partition_key: "pill".to_string(),
         poison: true,
     });
+    shards[1].oldest_arrival = Some(SimTime(NOW / 2));
+    shards[1].timeline = vec![(0, SimTime(NOW / 2)), (499, SimTime(NOW))];
     let layout = LaneLayout::new(2, 1_000.0);
-    let ppr = layout.tube_w() / 1_000.0;
+    let axis = TimeAxis::new(&layout, SimTime(NOW), SimDuration::from_hours(24));
+    let base = StreamInput {
+        now: SimTime(NOW),
+        ..StreamInput::from_snapshot_parts(&shards, &[])
+    };
     // A click on the pill's lane near its x picks the pill.
-    let pill_x = record_x(250, &shards[1], ppr, layout.tube_right_px, 500.0 * ppr) + 2.0;
+    let pill_x = axis.x_of(SimTime(NOW * 3 / 4)) + 2.0;
     let y = layout.tube_top(1) + 5.0;
-    assert_eq!(record_at_point(&shards, 1_000.0, pill_x, y), Some((1, 250)));
+    assert_eq!(record_at_point(&base, 1_000.0, pill_x, y), Some((1, 250)));
     // Elsewhere: the record under the point.
-    let x = record_x(700, &shards[0], ppr, layout.tube_right_px, layout.tube_w()) + ppr / 2.0;
+    let x = axis.x_of(arrival_of(&shards[0].timeline, 700).unwrap());
     assert_eq!(
-        record_at_point(&shards, 1_000.0, x, layout.tube_top(0) + 5.0),
+        record_at_point(&base, 1_000.0, x, layout.tube_top(0) + 5.0),
         Some((0, 700))
     );
     assert_eq!(
-        record_at_point(&shards, 1_000.0, x, 2.0),
+        record_at_point(&base, 1_000.0, x, 2.0),
         None,
         "above the lanes"
     );
     assert_eq!(
-        record_at_point(&shards, 1_000.0, layout.tube_left_px + 5.0, y),
+        record_at_point(&base, 1_000.0, layout.tube_left_px + 5.0, y),
         None,
         "left of shard 1's fill"
+    );
+    // Drawn twice as large, the same point twice as far finds the same record.
+    let large = StreamInput {
+        text_px: 2.0 * DESIGN_TEXT_PX,
+        ..base
+    };
+    assert_eq!(
+        record_at_point(&large, 2_000.0, 2.0 * x, 2.0 * (layout.tube_top(0) + 5.0)),
+        Some((0, 700))
     );
     let input = StreamInput {
         traced: Some(Traced {
             shard: 0,
             index: 700,
         }),
-        ..StreamInput::from_snapshot_parts(&shards, &[])
+        ..base
     };
     let (p, drawn) = picture_drawn(&input, 1_000.0, &LIGHT);
     assert!(drawn.traced);
@@ -685,7 +852,7 @@ fn sixty_four_busy_shards_stay_a_bounded_number_of_shapes() {
         .collect();
     let mappings = [m];
     let input = StreamInput {
-        now: SimTime(500),
+        now: SimTime(NOW + 500),
         ..StreamInput::from_snapshot_parts(&shards, &mappings)
     };
     let (p, drawn) = picture_drawn(&input, 1_280.0, &DARK);

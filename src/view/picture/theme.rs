@@ -25,6 +25,8 @@ pub struct Theme {
     /// Records lost to the trim horizon, in the bucket.
     pub lost: &'static str,
     pub lost_fill: &'static str,
+    /// What the bucket holds, filling from its bottom.
+    pub lost_level: &'static str,
     /// The outline of a highlighted lane and of the followed record.
     pub highlight: &'static str,
     /// Text on a batch (dark on orange in both themes).
@@ -51,7 +53,7 @@ pub const LIGHT: Theme = Theme {
     muted: "#57606a",
     track: "#e6e9ed",
     waiting: "#0072B2",
-    processed: "rgba(0, 158, 115, 0.30)",
+    processed: "#7fcbb3",
     batch: "#E69F00",
     poison: "#D55E00",
     poison_hatch: "#3b1700",
@@ -60,6 +62,7 @@ pub const LIGHT: Theme = Theme {
     throttled_outline: "#3d3a00",
     lost: "#1b1f24",
     lost_fill: "#f3f4f6",
+    lost_level: "#c4cad3",
     highlight: "#1b1f24",
     on_batch: "#1b1f24",
     destination_fill: "#fff4dc",
@@ -79,7 +82,7 @@ pub const DARK: Theme = Theme {
     muted: "#9da7b3",
     track: "#252c35",
     waiting: "#3d9bd6",
-    processed: "rgba(0, 158, 115, 0.40)",
+    processed: "#1f6b56",
     batch: "#E69F00",
     poison: "#D55E00",
     poison_hatch: "#fff3e8",
@@ -88,6 +91,7 @@ pub const DARK: Theme = Theme {
     throttled_outline: "#0d1117",
     lost: "#f0f3f6",
     lost_fill: "#0d1117",
+    lost_level: "#3b4450",
     highlight: "#f0f3f6",
     on_batch: "#0d1117",
     destination_fill: "#2b2213",

@@ -1,0 +1,147 @@
+//! The stream picture of every built-in scenario, drawn natively at the widths
+//! readers use: no two of its words overlap, it stays readable (text at least 14 px
+//! on a desktop page, 24 px in presenter mode), shards fill as time passes and what
+//! expires unread is drawn pouring out.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
+
+use kinesis_playground::sim::{parse_scenario, SimTime, Simulation, Snapshot};
+use kinesis_playground::view::picture::{
+    self, overlapping_texts, text_px_for, Highlight, Picture, Shape, DARK, LIGHT,
+};
+
+fn scenarios() -> Vec<(String, String)> {
+    let dir = format!("{}/static/scenarios", env!("CARGO_MANIFEST_DIR"));
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("scenarios folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).expect("scenario file"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn draw(snapshot: &Snapshot, width: f64, presenter: bool, dark: bool) -> Picture {
+    let input = picture::StreamInput {
+        text_px: text_px_for(width, presenter),
+        ..picture::StreamInput::from_snapshot(snapshot, Highlight::default())
+    };
+    picture::picture(&input, width, if dark { &DARK } else { &LIGHT })
+}
+
+/// Snapshots of a scenario at a few moments: early, a third, two thirds and the end
+/// (at most a simulated day and a half in, to keep the test quick).
+fn moments(json: &str) -> Vec<Snapshot> {
+    let scenario = parse_scenario(json).expect("a built-in scenario parses");
+    let mut sim = Simulation::new(&scenario);
+    let end = (scenario.duration_s * 1_000).min(108_000_000);
+    [30_000.min(end), end / 3, end * 2 / 3, end]
+        .into_iter()
+        .map(|t| {
+            sim.run_until(SimTime(t), usize::MAX);
+            sim.snapshot()
+        })
+        .collect()
+}
+
+#[test]
+fn no_two_words_overlap_in_any_scenario_at_any_width() {
+    let mut found = Vec::new();
+    for (name, json) in scenarios() {
+        for snapshot in moments(&json) {
+            for (width, presenter) in [
+                (358.0, false),
+                (760.0, false),
+                (620.0, false),
+                (1_200.0, false),
+                (1_800.0, true),
+            ] {
+                let p = draw(&snapshot, width, presenter, false);
+                for (a, b) in overlapping_texts(&p) {
+                    found.push(format!(
+                        "{name} at {} s, {width} px: {a:?} over {b:?}",
+                        snapshot.now.0 / 1_000
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "{} overlaps:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
+
+fn text_sizes(p: &Picture) -> Vec<f64> {
+    p.shapes
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Text { size_px, .. } => Some(*size_px),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn text_is_at_least_14_px_on_a_desktop_page_and_24_in_presenter_mode() {
+    let (_, json) = scenarios()
+        .into_iter()
+        .find(|(n, _)| n == "poison-pill")
+        .unwrap();
+    let snapshot = &moments(&json)[1];
+    for (width, presenter, least) in [
+        (620.0, false, 14.0),
+        (1_200.0, false, 14.0),
+        (1_800.0, true, 24.0),
+        (358.0, false, 12.0),
+    ] {
+        let p = draw(snapshot, width, presenter, false);
+        let smallest = text_sizes(&p).into_iter().fold(f64::MAX, f64::min);
+        assert!(
+            smallest >= least - 1e-9,
+            "{width} px (presenter {presenter}): {smallest} px text"
+        );
+        assert!(
+            (p.width_px - width).abs() < 1e-6,
+            "drawn {} px wide for {width}",
+            p.width_px
+        );
+    }
+}
+
+#[test]
+fn in_presenter_mode_the_picture_grows_to_fill_the_screen() {
+    let (_, json) = scenarios()
+        .into_iter()
+        .find(|(n, _)| n == "poison-pill")
+        .unwrap();
+    let snapshot = &moments(&json)[1];
+    let input = picture::StreamInput::from_snapshot(snapshot, Highlight::default());
+    let text_px = picture::presenter_text_px(&input, 1_800.0, 760.0);
+    assert!(
+        text_px > 24.0,
+        "one shard grows past the least: {text_px} px"
+    );
+    let drawn = |text_px: f64| {
+        picture::picture(&picture::StreamInput { text_px, ..input }, 1_800.0, &LIGHT)
+    };
+    let p = drawn(text_px);
+    assert!(
+        p.height_px <= 760.0 && p.height_px > 0.8 * 760.0,
+        "{} px tall",
+        p.height_px
+    );
+    assert!(
+        overlapping_texts(&p).is_empty(),
+        "{:?}",
+        overlapping_texts(&p)
+    );
+    // Never below 24 px, even when the screen is short.
+    assert_eq!(picture::presenter_text_px(&input, 1_800.0, 100.0), 24.0);
+}

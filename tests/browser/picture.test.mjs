@@ -3,7 +3,9 @@
 // and the OnFailure destination's box are drawn, a bisected batch splits in two;
 // clicking a record in a lane lists its path, ending in success; typing the pill's
 // key follows the pill. The canvas says what it drew in data-* attributes
-// (src/ui/paint.rs). Screenshots at 1280x800 (light) and 390x844 (dark).
+// (src/ui/paint.rs). Screenshots at 1280x800 (light) and 390x844 (dark). A shard's
+// tube fills as time passes (issue 13), and records that expire unread pour out of
+// its end into the lost bucket.
 //
 // Run from the repository root: node --test tests/browser/picture.test.mjs
 
@@ -17,6 +19,7 @@ import {
   pause,
   phone,
   play,
+  replayed,
   screenshots,
   selectSpeed,
   setKnob,

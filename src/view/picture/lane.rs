@@ -66,21 +66,28 @@ impl<'a> Lane<'a> {
         }
     }
 
-    /// The stretches of tube that hold records, left to right, as `(x0, x1)`: one for
-    /// a steady flow, several where nothing arrived for a while.
-    pub fn filled(&self) -> Vec<(f64, f64)> {
-        let mut out: Vec<(f64, f64)> = Vec::new();
+    /// The stretches of tube that hold records, left to right, as `(x0, x1, h)`:
+    /// one for a steady flow, several where nothing arrived for a while or the rate
+    /// changed. `h` is the fill's height: the tube's at a shard's write limit of
+    /// 1,000 records/s, less for slower flows (never under a third of it).
+    pub fn filled(&self) -> Vec<(f64, f64, f64)> {
+        let mut out: Vec<(f64, f64, f64)> = Vec::new();
         if self.fill_w <= 0.0 {
             return out;
         }
+        let height = |per_s: f64| (self.tube_h * (per_s / 1_000.0).clamp(0.34, 1.0)).round();
         for w in self.knots.windows(2) {
             if !flows_between(w[0], w[1]) {
                 continue;
             }
             let (x0, x1) = (self.axis.x_of(w[0].1), self.axis.x_of(w[1].1));
+            let ms = w[1].1 .0.saturating_sub(w[0].1 .0).max(1);
+            let h = height((w[1].0 - w[0].0) as f64 * 1_000.0 / ms as f64);
             match out.last_mut() {
-                Some(last) if x0 <= last.1 + 1.0 => last.1 = last.1.max(x1),
-                _ => out.push((x0, x1)),
+                Some(last) if x0 <= last.1 + 1.0 && (last.2 - h).abs() < 1.0 => {
+                    last.1 = last.1.max(x1);
+                }
+                _ => out.push((x0, x1, h)),
             }
         }
         // The newest records reach the head; a lone record shows as a sliver.
@@ -94,6 +101,7 @@ impl<'a> Lane<'a> {
                 out.push((
                     (x - 1.0).max(self.tube_right - self.fill_w),
                     (x + 1.0).min(self.tube_right),
+                    self.tube_h,
                 ));
             }
         }
@@ -102,7 +110,8 @@ impl<'a> Lane<'a> {
 }
 
 /// The tube, and its fill from the oldest record to the write head: processed
-/// records (left of the slowest iterator) and waiting ones; stretches of time when
+/// records (left of the slowest iterator) and waiting ones, as thick as the rate they
+/// were written at (the whole tube at the write limit); stretches of time when
 /// nothing arrived stay empty.
 pub(super) fn lane_fill(
     p: &mut Painter<'_>,
@@ -133,28 +142,31 @@ pub(super) fn lane_fill(
         Some(_) => f64::NEG_INFINITY,
         None => f64::NEG_INFINITY,
     };
-    let mut piece = |x0: f64, x1: f64, fill: &'static str| {
+    // Thin lanes keep the whole height: a fuller shard reads by its length there.
+    let thin = !layout.roomy && tube_h < 8.0;
+    let mut piece = |x0: f64, x1: f64, h: f64, fill: &'static str| {
         if x1 - x0 < 0.5 {
             return;
         }
+        let h = if thin { tube_h } else { h.max(1.0) };
         p.shapes.push(Shape::Rect {
             x: x0,
-            y: tube_y,
+            y: tube_y + (tube_h - h) / 2.0,
             w: x1 - x0,
-            h: tube_h,
-            radius: radius.min((x1 - x0) / 2.0),
+            h,
+            radius: radius.min((x1 - x0) / 2.0).min(h / 2.0),
             fill,
             stroke: None,
         });
     };
-    for (x0, x1) in lane.filled() {
+    for (x0, x1, h) in lane.filled() {
         if split > x0 {
-            piece(x0, split.min(x1), theme.processed);
+            piece(x0, split.min(x1), h, theme.processed);
         }
         if split < x1 {
             // Waiting records stay at least a sliver wide.
             let from = split.max(x0).min(x1 - 2.0);
-            piece(from, x1, theme.waiting);
+            piece(from, x1, h, theme.waiting);
         }
     }
 }

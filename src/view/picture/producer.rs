@@ -75,8 +75,9 @@ pub fn arrow_px(records_per_s: u64, tube_px: f64) -> f64 {
     (1.5 + 8.5 * share).min((tube_px * 0.8).max(1.0))
 }
 
-/// The producer's arrow into lane `i`'s write head, thickening with the rate, and a
-/// throttled put bouncing back: a yellow striped square moving away from the head.
+/// The producer's arrow into lane `i`'s write head, thickening with the rate, the
+/// write limit as a gate at the head (yellow while it throttles), and a throttled
+/// put bouncing back off it: a yellow striped square moving away from the head.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn producer_arrow(
     p: &mut Painter<'_>,
@@ -124,6 +125,24 @@ pub(super) fn producer_arrow(
                 ],
                 fill: theme.waiting,
             });
+        }
+    }
+    // The write limit: a gate at the write head, striped yellow while it refuses puts.
+    if layout.roomy {
+        let (gx, gw, gh) = (layout.tube_right_px + 1.0, 4.0, tube_h + 10.0);
+        let gy = cy - gh / 2.0;
+        if shard.throttled_last_s > 0 {
+            specials.push(Shape::Rect {
+                x: gx,
+                y: gy,
+                w: gw,
+                h: gh,
+                radius: 1.0,
+                fill: theme.throttled,
+                stroke: Some(theme.throttled_outline),
+            });
+        } else {
+            p.rect(gx, gy, gw, gh, theme.muted);
         }
     }
     if shard.throttled_last_s > 0 {

@@ -761,7 +761,20 @@ fn producer_arrows_thicken_with_the_rate_and_a_throttled_put_bounces_back() {
     };
     let (early, drawn) = at(100, true);
     assert_eq!((drawn.producer_arrows, drawn.bounces), (1, 1));
-    let x = |p: &Picture| rects(p, LIGHT.throttled).first().map(|r| r.0);
+    // The bounce is the square; the gate at the head is tall and thin.
+    let x = |p: &Picture| {
+        rects(p, LIGHT.throttled)
+            .into_iter()
+            .find(|r| (r.2 - r.3).abs() < 1e-9)
+            .map(|r| r.0)
+    };
+    let gate = rects(&early, LIGHT.throttled)
+        .into_iter()
+        .any(|r| r.3 > 3.0 * r.2);
+    assert!(
+        gate,
+        "the write limit's gate turns yellow while it throttles"
+    );
     let (late, _) = at(900, true);
     let layout = LaneLayout::new(1, 1_000.0);
     assert!(x(&early) < x(&late), "it moves back towards the producer");

@@ -773,7 +773,7 @@ fn a_pasted_mapping_keeps_its_region_and_account_in_every_arn() {
         assert!(arn.contains(":eu-west-1:210987654321:"), "{field}: {arn}");
     }
     // An enhanced fan-out consumer is registered on the same stream ARN.
-    let mut efo = imported.scenario.clone();
+    let mut efo = imported.scenario;
     efo.event_source_mappings[0].enhanced_fan_out = true;
     let cli = aws::cli_at(&efo, &place);
     assert!(

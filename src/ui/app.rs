@@ -27,7 +27,7 @@ use super::lesson_challenge::{ChallengePanel, CheckState};
 use super::log::{EventLog, Pick};
 use super::paint::{self, ChartKind, ChartLimits, Highlight, Resolution, Theme};
 use super::presenter::{exit_fullscreen, request_fullscreen, PresenterChrome};
-use super::start::{KeysHelp, Picker, StartCard};
+use super::start::{groups_and_paths, Groups, KeysHelp, Picker, StartCard};
 use super::table::ShardTable;
 use super::timebar::Timebar;
 use super::trace::TracePanel;
@@ -170,6 +170,9 @@ pub struct App {
     start_card: bool,
     /// The list of keys (`?`) is open.
     keys_help: bool,
+    /// The picker's groups and the start card's paths, computed once.
+    picker_groups: Groups,
+    start_paths: Rc<Vec<crate::view::start::Path>>,
 }
 
 fn now_ms() -> f64 {
@@ -202,6 +205,7 @@ impl Component for App {
             .as_ref()
             .is_some_and(|r| r.snapshot.shards.len() <= TABLE_OPEN_SHARDS_MAX);
         let present_flags = Rc::new(PresentFlags::default());
+        let (picker_groups, start_paths) = groups_and_paths(&choices);
         let mut app = App {
             choices,
             selected: 0,
@@ -227,6 +231,8 @@ impl Component for App {
             present_flags,
             start_card: false,
             keys_help: false,
+            picker_groups,
+            start_paths,
         };
         let start = app.open_link(ctx);
         app.start_card =

@@ -2,15 +2,33 @@
 //! `view::start`), the scenario picker in sections (free play, lessons,
 //! challenges), and the keys `?` lists outside presenter mode.
 
+use std::rc::Rc;
+
 use web_sys::{HtmlDialogElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::view::scenarios::Choice;
-use crate::view::start::{paths, picker_groups, Section, PAGE_KEYS};
+use crate::view::start::{paths, picker_groups, Path, Section, PAGE_KEYS};
+
+/// The picker's groups: each section with its scenarios' indices and titles.
+pub type Groups = Rc<Vec<(Section, Vec<(usize, String)>)>>;
+
+/// What the picker and the start card show, computed once from the built-in
+/// scenarios (the page re-renders ten times a second while it plays).
+pub fn groups_and_paths(choices: &[Choice]) -> (Groups, Rc<Vec<Path>>) {
+    let groups = picker_groups(choices)
+        .into_iter()
+        .map(|(section, of)| {
+            let titled = of.into_iter().map(|i| (i, choices[i].title.clone()));
+            (section, titled.collect())
+        })
+        .collect();
+    (Rc::new(groups), Rc::new(paths(choices)))
+}
 
 #[derive(Properties, PartialEq)]
 pub struct StartCardProps {
-    pub choices: Vec<Choice>,
+    pub paths: Rc<Vec<Path>>,
     /// "Free play": close the card and play with the scenario shown.
     pub on_dismiss: Callback<()>,
 }
@@ -23,7 +41,7 @@ pub fn start_card(props: &StartCardProps) -> Html {
         <section class="start-card" data-testid="start-card" aria-labelledby="start-card-title">
             <h2 id="start-card-title">{ "Where to start" }</h2>
             <div class="start-paths">
-                { for paths(&props.choices).into_iter().map(|p| html! {
+                { for props.paths.iter().map(|p| html! {
                     <div class="start-path" data-testid={format!("start-{}", p.id)}>
                         <h3>{ p.title }</h3>
                         <p>{ p.blurb }</p>
@@ -61,7 +79,7 @@ pub fn start_card(props: &StartCardProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct PickerProps {
-    pub choices: Vec<Choice>,
+    pub groups: Groups,
     pub selected: usize,
     pub on_select: Callback<usize>,
 }
@@ -79,11 +97,11 @@ pub fn picker(props: &PickerProps) -> Html {
         <label class="field picker">
             <span class="panel-title">{ "Scenario" }</span>
             <select data-testid="scenario" onchange={on_change}>
-                { for picker_groups(&props.choices).into_iter().map(|(section, of)| html! {
+                { for props.groups.iter().map(|(section, of)| html! {
                     <optgroup label={section.title()}>
-                        { for of.into_iter().map(|i| html! {
-                            <option value={i.to_string()} selected={i == props.selected}>
-                                { &props.choices[i].title }
+                        { for of.iter().map(|(i, title)| html! {
+                            <option value={i.to_string()} selected={*i == props.selected}>
+                                { title }
                             </option>
                         }) }
                     </optgroup>

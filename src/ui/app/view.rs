@@ -16,7 +16,7 @@ impl App {
             .as_ref()
             .map_or_else(|| "none".to_string(), |r| r.sim.seed().to_string());
         let picker = html! {
-            <Picker choices={self.choices.clone()} selected={self.selected}
+            <Picker groups={Rc::clone(&self.picker_groups)} selected={self.selected}
                 on_select={link.callback(Msg::SelectScenario)} />
         };
         // A first visit's start card, where a lesson would be (never over one).
@@ -99,7 +99,7 @@ impl App {
                     if self.page.lesson.is_some() || self.challenge().is_some() || start_card {
                         <div class="lesson-area">
                             if start_card {
-                                <StartCard choices={self.choices.clone()}
+                                <StartCard paths={Rc::clone(&self.start_paths)}
                                     on_dismiss={link.callback(|()| Msg::StartCard(false))} />
                             }
                             if let Some(player) = &self.page.lesson {

@@ -732,3 +732,108 @@ fn a_real_get_event_source_mapping_response_round_trips() {
     assert_eq!(efo.scenario.stream.stream_name, "clickstream");
     assert!(efo.ignored.iter().any(|i| i == "EventSourceMappingArn"));
 }
+
+/// A mapping pasted from eu-west-1, in another account than the playground's own.
+const EU: &str = r#"{
+    "UUID": "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
+    "StartingPosition": "LATEST",
+    "BatchSize": 50,
+    "EventSourceArn": "arn:aws:kinesis:eu-west-1:210987654321:stream/orders",
+    "FunctionArn": "arn:aws:lambda:eu-west-1:210987654321:function:ship-orders",
+    "DestinationConfig": {"OnFailure": {"Destination": "arn:aws:sqs:eu-west-1:210987654321:orders-dlq"}},
+    "MaximumRetryAttempts": 3
+}"#;
+
+#[test]
+fn a_pasted_mapping_keeps_its_region_and_account_in_every_arn() {
+    let imported = aws::import(&builtin("poison-pill"), EU).expect("imports");
+    let place = imported.place.clone().expect("the paste names a place");
+    assert_eq!(
+        place,
+        aws::Place {
+            region: "eu-west-1".into(),
+            account: "210987654321".into()
+        }
+    );
+    let cli = aws::cli_at(&imported.scenario, &place);
+    assert!(
+        cli.contains("--event-source-arn arn:aws:kinesis:eu-west-1:210987654321:stream/orders"),
+        "{cli}"
+    );
+    assert!(
+        !cli.contains("us-east-1") && !cli.contains("123456789012"),
+        "{cli}"
+    );
+    // The scenario alone says the same: its destination names the place.
+    assert_eq!(aws::cli(&imported.scenario), cli);
+    let written = aws::event_source_mapping_at(&imported.scenario, 0, &place).expect("a mapping");
+    let v: serde_json::Value = serde_json::from_str(&written).expect("json");
+    for field in ["EventSourceArn", "FunctionArn"] {
+        let arn = v[field].as_str().unwrap_or("");
+        assert!(arn.contains(":eu-west-1:210987654321:"), "{field}: {arn}");
+    }
+    // An enhanced fan-out consumer is registered on the same stream ARN.
+    let mut efo = imported.scenario;
+    efo.event_source_mappings[0].enhanced_fan_out = true;
+    let cli = aws::cli_at(&efo, &place);
+    assert!(
+        cli.contains("--stream-arn arn:aws:kinesis:eu-west-1:210987654321:stream/orders"),
+        "{cli}"
+    );
+    // Without a paste or a destination with a region, the playground's own place.
+    assert_eq!(
+        aws::Place::of_scenario(&builtin("steady")),
+        aws::Place::default()
+    );
+    assert_eq!(aws::Place::of_arn("arn:aws:s3:::bucket"), None);
+}
+
+/// `aws lambda list-event-source-mappings` output around these mappings.
+fn listing(mappings: &[&str]) -> String {
+    format!(r#"{{"EventSourceMappings": [{}]}}"#, mappings.join(","))
+}
+
+const SQS_MAPPING: &str = r#"{"UUID": "aaaa", "BatchSize": 10,
+    "EventSourceArn": "arn:aws:sqs:eu-west-1:210987654321:jobs",
+    "FunctionArn": "arn:aws:lambda:eu-west-1:210987654321:function:run-jobs"}"#;
+
+#[test]
+fn list_event_source_mappings_output_loads_its_kinesis_mapping() {
+    let base = builtin("poison-pill");
+    // One Kinesis mapping among others: it is the one.
+    let one = aws::import(&base, &listing(&[SQS_MAPPING, EU])).expect("imports");
+    let m = &one.scenario.event_source_mappings[0];
+    assert_eq!(
+        (m.batch_size, m.function_name.as_str()),
+        (50, "ship-orders")
+    );
+    assert_eq!(one.place.map(|p| p.region), Some("eu-west-1".to_string()));
+    // Several: the reader chooses, and nothing loads until then.
+    let several = listing(&[EU, SQS_MAPPING, REAL]);
+    let e = aws::import(&base, &several).expect_err("ambiguous");
+    assert!(e.contains("holds 2 Kinesis mappings: choose"), "{e}");
+    let listed = aws::listed(&several).expect("a list");
+    assert_eq!(
+        listed.iter().map(|l| l.index).collect::<Vec<_>>(),
+        vec![0, 2],
+        "only the Kinesis mappings are offered"
+    );
+    assert!(
+        listed[1].label.contains("book-payments on payments"),
+        "{:?}",
+        listed
+    );
+    let second = aws::import_chosen(&base, &several, Some(2)).expect("the chosen one");
+    assert_eq!(second.scenario.event_source_mappings[0].batch_size, 250);
+    let e = aws::import_chosen(&base, &several, Some(1)).expect_err("SQS");
+    assert!(e.contains("not a Kinesis mapping"), "{e}");
+    // Empty, or nothing from Kinesis: said so.
+    let e = aws::import(&base, &listing(&[])).expect_err("empty");
+    assert!(e.contains("the list is empty"), "{e}");
+    let e = aws::import(&base, &listing(&[SQS_MAPPING])).expect_err("no Kinesis");
+    assert!(
+        e.contains("none of the 1 mappings listed reads a Kinesis stream"),
+        "{e}"
+    );
+    assert_eq!(aws::listed(EU), None, "a single mapping is not a list");
+}

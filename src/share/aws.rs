@@ -1,6 +1,9 @@
 //! The bridge to real AWS: the playground's settings as the `aws` CLI commands and
 //! the CloudFormation that would create them, and a real configuration pasted back
-//! in (`aws lambda get-event-source-mapping`, `aws kinesis describe-stream-summary`).
+//! in (`aws lambda get-event-source-mapping`, `aws lambda list-event-source-mappings`,
+//! `aws kinesis describe-stream-summary`). The ARNs it writes name the region and
+//! account of the pasted configuration (or of the scenario's destination), so a
+//! mapping pasted from eu-west-1 goes back to eu-west-1.
 
 use serde_json::Value;
 
@@ -47,10 +50,59 @@ fn kebab(name: &str) -> String {
 const REGION: &str = "us-east-1";
 const ACCOUNT: &str = "123456789012";
 
-fn stream_arn(s: &Scenario) -> String {
+/// The region and account the generated ARNs name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub region: String,
+    pub account: String,
+}
+
+impl Default for Place {
+    fn default() -> Self {
+        Place {
+            region: REGION.to_string(),
+            account: ACCOUNT.to_string(),
+        }
+    }
+}
+
+impl Place {
+    /// The region and account of an ARN (`arn:partition:service:region:account:…`),
+    /// when it names both (an S3 bucket's ARN names neither).
+    pub fn of_arn(arn: &str) -> Option<Place> {
+        let mut parts = arn.split(':');
+        let (Some("arn"), Some(_), Some(_), Some(region), Some(account)) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return None;
+        };
+        let fine =
+            |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        (fine(region) && fine(account)).then(|| Place {
+            region: region.to_string(),
+            account: account.to_string(),
+        })
+    }
+
+    /// The place the scenario's own ARNs name: its first on-failure destination that
+    /// names a region and an account, or the default (us-east-1, 123456789012).
+    pub fn of_scenario(s: &Scenario) -> Place {
+        s.event_source_mappings
+            .iter()
+            .filter_map(|m| m.destination_config.on_failure.destination.as_deref())
+            .find_map(Place::of_arn)
+            .unwrap_or_default()
+    }
+}
+
+fn stream_arn(s: &Scenario, at: &Place) -> String {
     format!(
-        "arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/{}",
-        s.stream.stream_name
+        "arn:aws:kinesis:{}:{}:stream/{}",
+        at.region, at.account, s.stream.stream_name
     )
 }
 
@@ -75,8 +127,14 @@ fn sh(v: &str) -> String {
 }
 
 /// The `aws` CLI commands that create the scenario's stream, mappings and function
-/// settings, with every setting under AWS's own name.
+/// settings, with every setting under AWS's own name, in the scenario's place
+/// ([`Place::of_scenario`]).
 pub fn cli(s: &Scenario) -> String {
+    cli_at(s, &Place::of_scenario(s))
+}
+
+/// [`cli`] with every ARN in this region and account.
+pub fn cli_at(s: &Scenario, at: &Place) -> String {
     let name = sh(&s.stream.stream_name);
     let mut out = vec![format!(
         "aws kinesis create-stream --stream-name {name} --shard-count {}",
@@ -108,7 +166,7 @@ pub fn cli(s: &Scenario) -> String {
         let mut c = vec![
             "aws lambda create-event-source-mapping".to_string(),
             format!("--function-name {}", sh(&m.function_name)),
-            format!("--event-source-arn {}", sh(&stream_arn(s))),
+            format!("--event-source-arn {}", sh(&stream_arn(s, at))),
             format!(
                 "--starting-position {}",
                 starting_position(m.starting_position)
@@ -134,7 +192,7 @@ pub fn cli(s: &Scenario) -> String {
         if m.enhanced_fan_out {
             out.push(format!(
                 "# enhanced fan-out: register a consumer and use its ARN as --event-source-arn\naws kinesis register-stream-consumer --stream-arn {} --consumer-name {}-consumer",
-                sh(&stream_arn(s)),
+                sh(&stream_arn(s, at)),
                 sh(&m.function_name)
             ));
         }
@@ -206,17 +264,22 @@ pub fn cloudformation(s: &Scenario) -> String {
 }
 
 /// Mapping `i` as `aws lambda get-event-source-mapping` prints it (with a made-up
-/// UUID and this account and region), so a configuration can go to AWS and back.
+/// UUID, in the scenario's place), so a configuration can go to AWS and back.
 pub fn event_source_mapping(s: &Scenario, i: usize) -> Option<String> {
+    event_source_mapping_at(s, i, &Place::of_scenario(s))
+}
+
+/// [`event_source_mapping`] with its ARNs in this region and account.
+pub fn event_source_mapping_at(s: &Scenario, i: usize, at: &Place) -> Option<String> {
     let m = s.event_source_mappings.get(i)?;
     let source = if m.enhanced_fan_out {
         format!(
             "{}/consumer/{}-consumer:1767225600",
-            stream_arn(s),
+            stream_arn(s, at),
             m.function_name
         )
     } else {
-        stream_arn(s)
+        stream_arn(s, at)
     };
     let mut on_failure = serde_json::Map::new();
     if let Some(d) = &m.destination_config.on_failure.destination {
@@ -226,7 +289,7 @@ pub fn event_source_mapping(s: &Scenario, i: usize) -> Option<String> {
         "UUID": format!("00000000-0000-4000-8000-{i:012}"),
         "StartingPosition": starting_position(m.starting_position),
         "EventSourceArn": source,
-        "FunctionArn": format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:{}", m.function_name),
+        "FunctionArn": format!("arn:aws:lambda:{}:{}:function:{}", at.region, at.account, m.function_name),
         "LastModified": 1_767_225_600.0,
         "LastProcessingResult": "No records processed",
         "State": "Enabled",
@@ -252,20 +315,121 @@ pub struct Imported {
     pub scenario: Scenario,
     /// Fields of the paste the playground does not model, named so the reader knows.
     pub ignored: Vec<String>,
+    /// The region and account the pasted ARNs name (the stream's, else the
+    /// function's), for the commands written back.
+    pub place: Option<Place>,
+}
+
+/// One Kinesis mapping of a pasted `list-event-source-mappings` output, to choose
+/// from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// Its place in `EventSourceMappings`.
+    pub index: usize,
+    /// The function, the stream and the UUID, in words.
+    pub label: String,
+}
+
+/// The Kinesis mappings a pasted `aws lambda list-event-source-mappings` output
+/// (`{"EventSourceMappings": [...]}`) lists, or `None` when the paste is not one.
+pub fn listed(pasted: &str) -> Option<Vec<Listed>> {
+    let v: Value = serde_json::from_str(pasted).ok()?;
+    let list = v.get("EventSourceMappings")?.as_array()?;
+    Some(
+        list.iter()
+            .enumerate()
+            .filter(|(_, m)| is_kinesis(m))
+            .map(|(index, m)| {
+                let text = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or("");
+                let function = text("FunctionArn")
+                    .split(":function:")
+                    .nth(1)
+                    .map_or("", |n| n.split(':').next().unwrap_or(n));
+                let stream = text("EventSourceArn")
+                    .split(":stream/")
+                    .nth(1)
+                    .map_or("", |n| n.split('/').next().unwrap_or(n));
+                Listed {
+                    index,
+                    label: format!("{function} on {stream} ({})", text("UUID")),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// A listed mapping that reads a Kinesis stream.
+fn is_kinesis(m: &Value) -> bool {
+    m.get("EventSourceArn")
+        .and_then(Value::as_str)
+        .is_some_and(|a| a.starts_with("arn:") && a.contains(":kinesis:"))
+}
+
+/// The one mapping of a `list-event-source-mappings` output to read: the one at
+/// `choice`, or the only Kinesis mapping listed.
+fn chosen(list: &Value, choice: Option<usize>) -> Result<&serde_json::Map<String, Value>, String> {
+    let list = list.as_array().ok_or("EventSourceMappings is not a list")?;
+    if list.is_empty() {
+        return Err("the list is empty (EventSourceMappings: []): no mapping matched. Run aws lambda list-event-source-mappings with --function-name or --event-source-arn of a mapping that exists, or paste get-event-source-mapping output".to_string());
+    }
+    let kinesis: Vec<usize> = (0..list.len()).filter(|&i| is_kinesis(&list[i])).collect();
+    let index = match (choice, kinesis.as_slice()) {
+        (_, []) => {
+            return Err(format!(
+                "none of the {} mappings listed reads a Kinesis stream (their EventSourceArn is not arn:aws:kinesis:…)",
+                list.len()
+            ))
+        }
+        (Some(i), _) if kinesis.contains(&i) => i,
+        (Some(i), _) => {
+            return Err(format!(
+                "mapping {} of the list is not a Kinesis mapping",
+                i + 1
+            ))
+        }
+        (None, [only]) => *only,
+        (None, several) => {
+            return Err(format!(
+                "the list holds {} Kinesis mappings: choose the one to load",
+                several.len()
+            ))
+        }
+    };
+    list[index]
+        .as_object()
+        .ok_or_else(|| format!("mapping {} of the list is not an object", index + 1))
 }
 
 /// Reads a pasted `aws lambda get-event-source-mapping` (or create/update) response,
-/// or `aws kinesis describe-stream-summary` output, into `base`: the first mapping (or
+/// `aws lambda list-event-source-mappings` output listing one Kinesis mapping, or
+/// `aws kinesis describe-stream-summary` output, into `base`: the first mapping (or
 /// the stream) takes the pasted settings. Anything it cannot read is refused with a
-/// message naming it.
+/// message naming it; a list of several mappings asks for [`import_chosen`].
 pub fn import(base: &Scenario, pasted: &str) -> Result<Imported, String> {
+    import_chosen(base, pasted, None)
+}
+
+/// [`import`], reading mapping `choice` (its index in `EventSourceMappings`, see
+/// [`listed`]) of a pasted `list-event-source-mappings` output.
+pub fn import_chosen(
+    base: &Scenario,
+    pasted: &str,
+    choice: Option<usize>,
+) -> Result<Imported, String> {
     let v: Value =
         serde_json::from_str(pasted).map_err(|e| format!("the pasted text is not JSON: {e}"))?;
-    let obj = v
+    let mut obj = v
         .as_object()
         .ok_or("the pasted JSON is not an object: paste the whole response")?;
+    if let Some(list) = obj.get("EventSourceMappings") {
+        obj = chosen(list, choice)?;
+    }
     let mut s = base.clone();
     let mut ignored = Vec::new();
+    let place = ["EventSourceArn", "FunctionArn"]
+        .iter()
+        .filter_map(|k| obj.get(*k).and_then(Value::as_str))
+        .find_map(Place::of_arn);
     if let Some(summary) = obj.get("StreamDescriptionSummary") {
         let summary = summary
             .as_object()
@@ -290,13 +454,20 @@ pub fn import(base: &Scenario, pasted: &str) -> Result<Imported, String> {
         read_mapping(obj, &mut m, &mut s, &mut ignored)?;
         s.event_source_mappings[0] = m;
     } else {
-        return Err("this is neither a get-event-source-mapping response (EventSourceArn, BatchSize, ...) nor describe-stream-summary output (StreamDescriptionSummary)".to_string());
+        return Err("this is neither a get-event-source-mapping response (EventSourceArn, BatchSize, ...), list-event-source-mappings output (EventSourceMappings) nor describe-stream-summary output (StreamDescriptionSummary)".to_string());
     }
     s.validate()
         .map_err(|e| format!("the pasted settings are outside what AWS allows:\n{e}"))?;
+    let place = place.or_else(|| {
+        obj.get("StreamDescriptionSummary")
+            .and_then(|d| d.get("StreamARN"))
+            .and_then(Value::as_str)
+            .and_then(Place::of_arn)
+    });
     Ok(Imported {
         scenario: s,
         ignored,
+        place,
     })
 }
 

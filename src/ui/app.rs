@@ -17,7 +17,7 @@ use std::rc::Rc;
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use gloo::timers::callback::Timeout;
-use web_sys::{HtmlCanvasElement, HtmlSelectElement, MediaQueryList};
+use web_sys::{HtmlCanvasElement, MediaQueryList};
 use yew::prelude::*;
 
 use super::compare::Compare;
@@ -27,6 +27,7 @@ use super::lesson_challenge::{ChallengePanel, CheckState};
 use super::log::{EventLog, Pick};
 use super::paint::{self, ChartKind, ChartLimits, Highlight, Resolution, Theme};
 use super::presenter::{exit_fullscreen, request_fullscreen, PresenterChrome};
+use super::start::{groups_and_paths, Groups, KeysHelp, Picker, StartCard};
 use super::table::ShardTable;
 use super::timebar::Timebar;
 use super::trace::TracePanel;
@@ -120,6 +121,10 @@ pub enum Msg {
     /// Follow the newest record with this partition key.
     FollowKey(String),
     StopFollowing,
+    /// Show (true) or close the start card of a first visit.
+    StartCard(bool),
+    /// Show (true) or close the list of keys (`?`).
+    KeysHelp(bool),
 }
 
 /// What the key listener needs to know of presenter mode.
@@ -161,6 +166,13 @@ pub struct App {
     _check_timer: Option<Timeout>,
     present_flags: Rc<PresentFlags>,
     share: ShareState,
+    /// The start card of a first visit (a link naming no scenario) is shown.
+    start_card: bool,
+    /// The list of keys (`?`) is open.
+    keys_help: bool,
+    /// The picker's groups and the start card's paths, computed once.
+    picker_groups: Groups,
+    start_paths: Rc<Vec<crate::view::start::Path>>,
 }
 
 fn now_ms() -> f64 {
@@ -193,6 +205,7 @@ impl Component for App {
             .as_ref()
             .is_some_and(|r| r.snapshot.shards.len() <= TABLE_OPEN_SHARDS_MAX);
         let present_flags = Rc::new(PresentFlags::default());
+        let (picker_groups, start_paths) = groups_and_paths(&choices);
         let mut app = App {
             choices,
             selected: 0,
@@ -216,8 +229,14 @@ impl Component for App {
             check_state: CheckState::Idle,
             _check_timer: None,
             present_flags,
+            start_card: false,
+            keys_help: false,
+            picker_groups,
+            start_paths,
         };
         let start = app.open_link(ctx);
+        app.start_card =
+            !app.share.embed.on && crate::view::start::shows_card(&super::share::location_query());
         // A link may open a scenario with a lesson: it starts at its introduction. An
         // embed is the picture unless its link asks for the lesson (`lesson=`).
         if start.lesson {
@@ -250,6 +269,7 @@ impl Component for App {
             Msg::Time(a) => return self.drive(ctx, Input::Time(a)),
             Msg::SelectScenario(index) => {
                 if index < self.choices.len() {
+                    self.start_card = false;
                     self.selected = index;
                     self.highlight = Highlight::default();
                     self.selected_entry = None;
@@ -334,6 +354,13 @@ impl Component for App {
                     |r| r.sim.find_record(&key),
                 );
                 self.follow(found);
+            }
+            Msg::StartCard(open) => self.start_card = open,
+            Msg::KeysHelp(open) => {
+                if open == self.keys_help {
+                    return false;
+                }
+                self.keys_help = open;
             }
             Msg::StopFollowing => {
                 self.trace_error = None;
@@ -645,6 +672,9 @@ fn repaint_listeners(ctx: &Context<App>, flags: &Rc<PresentFlags>) -> Vec<EventL
                 if enters(k) {
                     key.prevent_default();
                     link.send_message(Msg::Present(Act::Toggle));
+                } else if name == "?" && !k.in_field && !k.modified {
+                    key.prevent_default();
+                    link.send_message(Msg::KeysHelp(true));
                 } else if let Some(action) = shortcut(key) {
                     key.prevent_default();
                     link.send_message(Msg::Time(action));

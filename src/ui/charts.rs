@@ -53,7 +53,9 @@ pub fn draw(canvas: &HtmlCanvasElement, data: &ChartData, theme: &Theme) -> Resu
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsValue::from_str("no 2d context for a chart"))?;
     let root = backend.into_drawing_area();
-    draw_on(&root, data, theme, dpr)
+    let fits = draw_on(&root, data, theme, dpr)?;
+    // For the tests: whether every line of the drawn title fits the chart.
+    canvas.set_attribute("data-title-fits", if fits { "true" } else { "false" })
 }
 
 fn draw_on(
@@ -61,7 +63,7 @@ fn draw_on(
     data: &ChartData,
     theme: &Theme,
     dpr: f64,
-) -> Result<(), JsValue> {
+) -> Result<bool, JsValue> {
     let px = |css: f64| (css * dpr).round() as i32;
     let font = |size: f64, colour: &str| (FONT_FAMILY, size * dpr).into_font().color(&rgb(colour));
     let text = rgb(theme.text);
@@ -73,16 +75,16 @@ fn draw_on(
         .style(FontStyle::Bold)
         .color(&text);
     let (width, _) = root.dim_in_pixel();
-    // A title too wide for a phone breaks before its parenthesis.
+    // A title too wide for the chart wraps at words (never cut).
     let mut y = px(4.0);
-    let (title_w, _) = root.estimate_text_size(&data.title, &title).map_err(err)?;
-    let lines: Vec<&str> = match data.title.find(" (") {
-        Some(i) if title_w as i32 > width as i32 - px(16.0) => {
-            vec![&data.title[..i], &data.title[i + 1..]]
-        }
-        _ => vec![data.title.as_str()],
+    let room = width as i32 - px(16.0);
+    let text_width = |line: &str| {
+        root.estimate_text_size(line, &title)
+            .map_or(i32::MAX, |(w, _)| w as i32)
     };
-    for line in lines {
+    let lines = crate::view::charts::title_lines(&data.title, |l| text_width(l) <= room);
+    let fits = lines.iter().all(|l| text_width(l) <= room);
+    for line in &lines {
         root.draw_text(line, &title, (px(8.0), y)).map_err(err)?;
         y += px(17.0);
     }
@@ -215,7 +217,7 @@ fn draw_on(
         }
     }
     root.present().map_err(err)?;
-    Ok(())
+    Ok(fits)
 }
 
 /// A round number (1, 1.2, 1.5, 2... 8 times a power of ten), at least `y`: round axis maxima.

@@ -10,8 +10,8 @@ use yew::prelude::*;
 
 use crate::sim::Scenario;
 use crate::view::knobs::{
-    display, get, log_position, log_value, on_page, Apply, Control, Group, Knob, KnobId, Target,
-    LOG_STEPS,
+    display, get, log_position, log_value, on_page, word_breaks, Apply, Control, Group, Knob,
+    KnobId, Target, LOG_STEPS,
 };
 
 /// Pill rates the page offers, seconds between pills (0 is off).
@@ -242,7 +242,7 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
                         valuetext={Some(if with_unit { format!("{shown} {}", knob.unit) } else { shown.clone() })}
                         oninput={on_input} onchange={on_change} />
                     <HeldInput kind="number" class="num" test_id={format!("{tid}-input")}
-                        label={Some(format!("{} in {}", knob.name, if knob.unit.is_empty() { "units" } else { knob.unit }))}
+                        label={Some(format!("{} in {}", knob.label(), if knob.unit.is_empty() { "units" } else { knob.unit }))}
                         min={knob.min.to_string()} max={knob.max.to_string()} step={knob.step.to_string()}
                         value={value.to_string()} onchange={on_number} />
                 </div>
@@ -252,7 +252,17 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
     html! {
         <div class={classes!("knob", error.is_some().then_some("refused"))} data-testid={format!("knob-{tid}")}>
             <label class="knob-head" for={input_id}>
-                <span class="knob-name">{ knob.name }</span>
+                <span class="knob-name" data-testid={format!("{tid}-name")}>
+                    { for word_breaks(knob.label()).into_iter().enumerate().map(|(i, piece)| html! {
+                        <>
+                            if i > 0 { <wbr /> }
+                            { piece }
+                        </>
+                    }) }
+                    if knob.shows_json_name() {
+                        <span class="knob-json num" title="Its name in a scenario's JSON">{ knob.name }</span>
+                    }
+                </span>
                 <span class="knob-value num" data-testid={format!("{tid}-value")}>
                     { shown.clone() }
                     if with_unit {

@@ -17,6 +17,22 @@ const ITEMS: [(&str, &str); 10] = [
     ("traced", "Followed record"),
 ];
 
+/// The words the picture writes, explained where a reader meets them.
+const TERMS: [(&str, &str); 3] = [
+    (
+        "λ 100",
+        "a batch of 100 records handed to the Lambda function (λ stands for Lambda)",
+    ),
+    (
+        "trim horizon",
+        "a lane's left end: records older than the retention period leave the stream there",
+    ),
+    (
+        "one cell = N slots",
+        "each cell of the concurrency grid stands for N of the account's concurrent executions",
+    ),
+];
+
 pub fn legend() -> Html {
     html! {
         <figcaption class="legend" data-testid="legend">
@@ -25,6 +41,14 @@ pub fn legend() -> Html {
                     <span class={classes!("swatch", class)} aria-hidden="true" />{ words }
                 </span>
             }) }
+            <dl class="legend-terms" data-testid="legend-terms">
+                { for TERMS.iter().map(|&(term, words)| html! {
+                    <div>
+                        <dt>{ term }</dt>
+                        <dd>{ words }</dd>
+                    </div>
+                }) }
+            </dl>
         </figcaption>
     }
 }

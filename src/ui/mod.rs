@@ -22,6 +22,7 @@ mod log;
 pub mod paint;
 mod presenter;
 mod share;
+mod start;
 mod table;
 mod timebar;
 mod trace;

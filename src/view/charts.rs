@@ -260,6 +260,22 @@ impl<'m> Window<'m> {
     }
 }
 
+/// A chart's title in lines that fit: whole words, as many on a line as `fits`
+/// allows (a word too long for any line stands alone), so a title is never cut.
+pub fn title_lines(title: &str, fits: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in title.split(' ').filter(|w| !w.is_empty()) {
+        match lines.last_mut() {
+            Some(line) if fits(&format!("{line} {word}")) => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
 /// Seconds, minutes or hours: whichever keeps the numbers short.
 pub fn age_unit(max_ms: f64) -> (&'static str, f64) {
     if max_ms >= 2.0 * 3_600_000.0 {
@@ -344,7 +360,11 @@ pub fn series(
             ],
         ),
         ChartKind::Concurrency => (
-            format!("Concurrent executions ({max_word}) and throttles/s ({rate_word})"),
+            if per_min {
+                "Concurrency and throttles/s (minute max and average)".to_string()
+            } else {
+                "Concurrency and throttles/s (per second)".to_string()
+            },
             "executions, throttles/s",
             vec![
                 line(
@@ -366,7 +386,7 @@ pub fn series(
             ],
         ),
         ChartKind::Errors => (
-            format!("Invocations, errors and retries per second ({rate_word})"),
+            format!("Invocations, errors, retries/s ({rate_word})"),
             "per second",
             vec![
                 line(
@@ -487,6 +507,21 @@ pub fn short_number(y: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_title_wraps_at_words_and_is_never_cut() {
+        // 7 px a character, as a bold 13 px sans serif about measures.
+        let room = |chars: usize| move |line: &str| line.chars().count() <= chars;
+        let title = "Concurrency and throttles/s (minute max and average)";
+        assert_eq!(title_lines(title, room(80)), [title]);
+        let lines = title_lines(title, room(22));
+        assert_eq!(lines.join(" "), title, "every word kept, in order");
+        assert!(lines.iter().all(|l| l.chars().count() <= 22), "{lines:?}");
+        assert_eq!(
+            title_lines("IteratorAgeMilliseconds x", room(5)),
+            ["IteratorAgeMilliseconds", "x"]
+        );
+    }
+
     use super::*;
 
     const LIMITS: ChartLimits = ChartLimits {

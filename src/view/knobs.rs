@@ -163,6 +163,9 @@ pub struct Knob {
     pub id: KnobId,
     /// AWS's own name, or the playground's snake_case name for simulated settings.
     pub name: &'static str,
+    /// The label the page shows, in plain words, where AWS has no name for the
+    /// setting; empty: the page shows `name` (see [`Knob::label`]).
+    pub label: &'static str,
     pub group: Group,
     /// One line in plain words.
     pub explain: &'static str,
@@ -192,6 +195,22 @@ pub struct Knob {
 }
 
 impl Knob {
+    /// What the page calls the setting: AWS's name where AWS has one, plain words
+    /// where it has none.
+    pub fn label(&self) -> &'static str {
+        if self.label.is_empty() {
+            self.name
+        } else {
+            self.label
+        }
+    }
+
+    /// Whether the page also shows `name` (the scenario JSON's), in small type under
+    /// the label: for the settings AWS has no name for.
+    pub fn shows_json_name(&self) -> bool {
+        self.label() != self.name && self.name.contains('_')
+    }
+
     pub fn apply(&self) -> Apply {
         if self.live.is_some() {
             Apply::Live
@@ -199,6 +218,24 @@ impl Knob {
             Apply::Rebuild
         }
     }
+}
+
+/// A long name in pieces the page may break a line between (`<wbr>` at each
+/// capital after a small letter), so "MaximumRecordAgeInSeconds" wraps as
+/// "MaximumRecordAgeIn / Seconds", never mid-word.
+pub fn word_breaks(name: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    let mut previous_small = false;
+    for (i, c) in name.char_indices() {
+        if c.is_uppercase() && previous_small {
+            pieces.push(&name[from..i]);
+            from = i;
+        }
+        previous_small = c.is_lowercase();
+    }
+    pieces.push(&name[from..]);
+    pieces
 }
 
 /// The OnFailure destinations the page offers, by the choice's index.
@@ -325,6 +362,7 @@ fn function_duration(s: &Scenario, t: Target) -> Option<Command> {
 const ROW: Knob = Knob {
     id: KnobId::DurationS,
     name: "",
+    label: "",
     group: Group::Stream,
     explain: "",
     control: slider(false),
@@ -348,6 +386,7 @@ pub const KNOBS: &[Knob] = &[
     Knob {
         id: KnobId::DurationS,
         name: "duration_s",
+        label: "Run length",
         group: Group::Stream,
         explain: "How long the run lasts; the clock stops at its end.",
         control: slider(true),
@@ -388,7 +427,7 @@ pub const KNOBS: &[Knob] = &[
         id: KnobId::RetentionPeriodHours,
         name: "RetentionPeriodHours",
         group: Group::Stream,
-        explain: "How long a record stays before it leaves through the trim horizon.",
+        explain: "How long a record stays before it leaves through the trim horizon (the stream's oldest end, the picture's left edge).",
         control: slider(true),
         min: 24.0,
         max: 8_760.0,
@@ -408,6 +447,7 @@ pub const KNOBS: &[Knob] = &[
     Knob {
         id: KnobId::RecordsPerS,
         name: "records_per_s",
+        label: "Records per second",
         group: Group::Producer,
         explain: "Records the producer offers each second.",
         control: slider(true),
@@ -429,6 +469,7 @@ pub const KNOBS: &[Knob] = &[
     Knob {
         id: KnobId::RecordBytes,
         name: "record_bytes",
+        label: "Record size",
         group: Group::Producer,
         explain: "Data bytes per record; the partition key counts on top.",
         control: slider(true),
@@ -450,6 +491,7 @@ pub const KNOBS: &[Knob] = &[
     Knob {
         id: KnobId::PartitionKeys,
         name: "partition_keys",
+        label: "Partition keys",
         group: Group::Producer,
         explain: "Distinct partition keys; MD5 spreads them over the shards.",
         control: slider(true),
@@ -469,6 +511,7 @@ pub const KNOBS: &[Knob] = &[
     Knob {
         id: KnobId::HotKeyShare,
         name: "hot_key_share",
+        label: "Hot key share",
         group: Group::Producer,
         explain: "Share of all records that carry one hot key, key-0000.",
         min: 0.0,
@@ -489,6 +532,7 @@ pub const KNOBS: &[Knob] = &[
     Knob {
         id: KnobId::RetryFailedRecords,
         name: "retry_failed_records",
+        label: "Resend failed records",
         group: Group::Producer,
         explain: "Resend entries a 200 response marked as failed; no SDK does it for you.",
         control: Control::Choice(&OFF_OR_ON),
@@ -513,6 +557,7 @@ pub const KNOBS: &[Knob] = &[
     Knob {
         id: KnobId::RequestTimeoutMs,
         name: "request_timeout_ms",
+        label: "Request timeout",
         group: Group::Producer,
         explain: "How long the SDK waits for an answer before it retries the call.",
         control: slider(true),
@@ -793,6 +838,7 @@ pub const KNOBS: &[Knob] = &[
     Knob {
         id: KnobId::EnhancedFanOut,
         name: "enhanced fan-out",
+        label: "Enhanced fan-out",
         group: Group::Mapping,
         explain: "The mapping reads through a registered consumer with its own 2 MiB/s per shard.",
         control: Control::Choice(&OFF_OR_ON),
@@ -813,6 +859,7 @@ pub const KNOBS: &[Knob] = &[
     Knob {
         id: KnobId::DurationMs,
         name: "duration_ms",
+        label: "Function run time",
         group: Group::Function,
         explain: "Time per invocation, whatever the batch holds.",
         control: slider(true),
@@ -834,8 +881,9 @@ pub const KNOBS: &[Knob] = &[
     Knob {
         id: KnobId::DurationPerRecordMs,
         name: "duration_per_record_ms",
+        label: "Run time per record",
         group: Group::Function,
-        explain: "Time per record in the batch, on top of duration_ms.",
+        explain: "Time per record in the batch, on top of the function run time.",
         min: 0.0,
         max: 60_000.0,
         step: 0.1,
@@ -880,6 +928,7 @@ pub const KNOBS: &[Knob] = &[
     Knob {
         id: KnobId::OnPoison,
         name: "on_poison",
+        label: "On a poison record",
         group: Group::Function,
         explain: "What your code does with a record it cannot handle.",
         control: Control::Choice(&ON_POISON),
@@ -962,8 +1011,9 @@ pub const KNOBS: &[Knob] = &[
     Knob {
         id: KnobId::OtherFunctionsConcurrency,
         name: "other_functions_concurrency",
+        label: "Other functions' demand",
         group: Group::Account,
-        explain: "Instances the account's other functions want.",
+        explain: "Concurrent instances the account's other functions want, sharing ConcurrentExecutions.",
         control: slider(true),
         min: 0.0,
         max: bounds::ACCOUNT_CONCURRENCY_MAX as f64,
@@ -1247,6 +1297,28 @@ pub fn display(knob: &Knob, v: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_label_reads_as_words() {
+        for k in KNOBS.iter().filter(|k| k.on_page) {
+            let label = k.label();
+            assert!(!label.contains('_'), "{}: {label}", k.name);
+            assert_eq!(word_breaks(label).concat(), label);
+        }
+        // AWS's names are kept; the playground's own get words and keep the JSON name.
+        assert_eq!(
+            KnobId::MaximumRecordAgeInSeconds.knob().label(),
+            "MaximumRecordAgeInSeconds"
+        );
+        assert!(!KnobId::MaximumRecordAgeInSeconds.knob().shows_json_name());
+        assert_eq!(KnobId::HotKeyShare.knob().label(), "Hot key share");
+        assert!(KnobId::OtherFunctionsConcurrency.knob().shows_json_name());
+        assert_eq!(
+            word_breaks("MaximumRecordAgeInSeconds"),
+            ["Maximum", "Record", "Age", "In", "Seconds"]
+        );
+        assert_eq!(word_breaks("Run length"), ["Run length"]);
+    }
+
     use super::*;
     use crate::sim::{parse_scenario, Simulation};
 

@@ -21,6 +21,7 @@ pub mod page;
 pub mod picture;
 pub mod presenter;
 pub mod scenarios;
+pub mod start;
 pub mod svg;
 pub mod table;
 pub mod timebar;

@@ -1,15 +1,18 @@
 // Browser tests of export and the AWS bridge (issue 6), in headless Chromium over the
 // built site: the stream picture and a chart download as valid PNG and SVG, the run's
 // report as the command-line runner's JSON; the settings show as `aws` commands and
-// CloudFormation; a pasted get-event-source-mapping response loads, and a broken one
-// is refused with the reason.
+// CloudFormation in a dialog wide enough that they never scroll sideways; a pasted
+// get-event-source-mapping response loads (its region and account kept in every ARN
+// written back), list-event-source-mappings output loads with the mapping chosen,
+// and a broken paste is refused with the reason.
 //
 // Run from the repository root: node --test tests/browser/export.test.mjs
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { clockOf, pause, replayed, start, eventually } from "./helpers.mjs";
+import path from "node:path";
+import { clockOf, pause, replayed, screenshots, start, eventually } from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -127,6 +130,15 @@ test("the AWS bridge shows the settings and loads a pasted configuration", async
     await page.getByTestId("clock").waitFor();
     await pause(page);
     await openGroup(page, "aws");
+    await page.getByTestId("aws-open").click();
+    await eventually(async () => assert.ok(await page.getByTestId("aws-dialog").isVisible(), "the bridge opens in a dialog"));
+    // Room: at 1280 px neither text scrolls sideways.
+    for (const id of ["aws-cli", "aws-cfn"]) {
+      const { scroll, client } = await page.getByTestId(id).evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+      assert.ok(scroll <= client, `${id} scrolls sideways: ${scroll} > ${client}`);
+      assert.ok(client >= 900, `${id} has room: ${client} px`);
+    }
+    await page.screenshot({ path: path.join(screenshots, "aws-bridge-1280.png") });
     const cli = await page.getByTestId("aws-cli").textContent();
     assert.ok(cli.includes("aws kinesis create-stream --stream-name"), cli);
     assert.ok(cli.includes("aws lambda create-event-source-mapping"), cli);
@@ -165,10 +177,55 @@ test("the AWS bridge shows the settings and loads a pasted configuration", async
       "--function-response-types ReportBatchItemFailures",
       "payments-dlq",
       "--function-name book-payments",
+      // The pasted region and account, not the playground's own.
+      "--event-source-arn arn:aws:kinesis:us-east-2:123456789012:stream/payments",
     ]) {
       assert.ok(after.includes(needle), `${needle} in ${after}`);
     }
+    assert.ok(!after.includes("us-east-1"), `no other region in ${after}`);
+    assert.match(await page.getByTestId("aws-place").textContent(), /region us-east-2 and account 123456789012, from the configuration you pasted/);
     // And the address bar carries it.
     await page.waitForFunction(() => location.search.includes("batch=250"));
+  });
+});
+
+const EU = (name, uuid, batch) => ({
+  UUID: uuid,
+  StartingPosition: "LATEST",
+  BatchSize: batch,
+  EventSourceArn: `arn:aws:kinesis:eu-west-1:210987654321:stream/${name}`,
+  FunctionArn: `arn:aws:lambda:eu-west-1:210987654321:function:${name}-fn`,
+  DestinationConfig: { OnFailure: {} },
+});
+
+test("list-event-source-mappings output loads, the mapping chosen when it lists several", async () => {
+  await env.withPage(desktop, null, async (page) => {
+    await page.goto(`${env.url}?v=1&s=poison-pill`);
+    await page.getByTestId("clock").waitFor();
+    await pause(page);
+    await openGroup(page, "aws");
+    await page.getByTestId("aws-open").click();
+    const paste = async (value) => {
+      await page.getByTestId("aws-paste").fill(JSON.stringify(value));
+    };
+    // Empty: said so.
+    await paste({ EventSourceMappings: [] });
+    await page.getByTestId("aws-load").click();
+    await eventually(async () => assert.match(await page.getByTestId("aws-error").textContent(), /the list is empty/));
+    // Several: a choice appears, and the one chosen loads.
+    await paste({ EventSourceMappings: [EU("orders", "u-1", 40), EU("clicks", "u-2", 70)] });
+    const choose = page.getByTestId("aws-choose");
+    await eventually(async () => assert.deepEqual(
+      (await choose.locator("option").allTextContents()).map((t) => t.trim()),
+      ["orders-fn on orders (u-1)", "clicks-fn on clicks (u-2)"],
+    ));
+    await choose.selectOption({ label: "clicks-fn on clicks (u-2)" });
+    await page.getByTestId("aws-load").click();
+    await replayed(page);
+    await eventually(async () => assert.match(await page.getByTestId("aws-loaded").textContent(), /Loaded/));
+    await eventually(async () => assert.equal(await page.getByTestId("batch-size-input").inputValue(), "70"));
+    const cli = await page.getByTestId("aws-cli").textContent();
+    assert.ok(cli.includes("--event-source-arn arn:aws:kinesis:eu-west-1:210987654321:stream/clicks"), cli);
+    assert.ok(!cli.includes("us-east-1"), cli);
   });
 });

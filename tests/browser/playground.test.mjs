@@ -2,6 +2,10 @@
 // built site: a poison pill blocks its shard and the iterator age climbs; concurrency
 // demand past the account's limit throttles; a slider changes the simulation and a
 // refused value shows the core's message; and the keyboard reaches and toggles play.
+// The first minute (issue 14): the start card of a first visit, the picker in
+// sections and near the top on phones, `?` for the keys, knob labels in words that
+// never break mid-word, chart titles never cut, and a phone header that never covers
+// the picture.
 // The work per animation frame is measured by frame-bench.test.mjs.
 //
 // Run from the repository root: node --test tests/browser/
@@ -250,4 +254,169 @@ test("run to the next interesting event stops at a milestone and names it", { ti
     await page.getByTestId("step").click();
     await eventually(async () => assert.equal(await clockOf(page), Math.min(t + 1000, 3_600_000), "a step is one simulated second"));
   });
+});
+
+/** Where an element is on the page (not the viewport), in CSS px. */
+const boxOf = (page, testId) =>
+  page.getByTestId(testId).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.x, y: r.y + window.scrollY, width: r.width, height: r.height };
+  });
+
+test("a first visit shows where to start; a link with a scenario, a lesson or an embed does not", { timeout: 120_000 }, async () => {
+  for (const [size, options] of [["390x844", phone], ["1280x800", desktop], ["1920x1080", { viewport: { width: 1920, height: 1080 } }]]) {
+    await env.withPage({ ...options, reducedMotion: "reduce" }, `first-visit-${size}.png`, async (page) => {
+      const card = page.getByTestId("start-card");
+      await eventually(async () => assert.ok(await card.isVisible(), "the start card shows"));
+      // The paths: the incident (pill, sink, fixes, challenge), the basics, free play.
+      const incident = await page.getByTestId("start-incident").locator("ol a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+      assert.deepEqual(incident, ["?lesson=poison-pill", "?lesson=overflowing-sink", "?lesson=fixes-compared", "?s=challenge-poison-pill"]);
+      assert.ok((await page.getByTestId("start-basics").locator("ol a").count()) >= 4, "the basic lessons listed");
+      assert.ok(await page.getByTestId("start-free-play").isVisible());
+      // Nothing remembered in storage.
+      assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
+    });
+  }
+  await env.withPage({ ...desktop, reducedMotion: "reduce" }, null, async (page) => {
+    // Keyboard: Tab reaches the card's first path.
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = await page.evaluate(() => document.activeElement?.closest('[data-testid="start-card"]') !== null);
+    }
+    assert.ok(reached, "Tab reaches the start card");
+    // The first path opens the poison-pill lesson.
+    await page.getByTestId("start-incident-go").click();
+    await page.waitForURL(/lesson=poison-pill/);
+    await page.getByTestId("clock").waitFor();
+    await eventually(async () => assert.match(await page.getByTestId("scenario").locator("option:checked").textContent(), /poison pill/));
+    assert.equal(await page.getByTestId("start-card").count(), 0, "a lesson link shows no card");
+  });
+  await env.withPage({ ...desktop, reducedMotion: "reduce" }, null, async (page) => {
+    await page.getByTestId("start-free-play").click();
+    await eventually(async () => assert.equal(await page.getByTestId("start-card").count(), 0, "free play closes it"));
+    // The link now names the scenario: a reload does not show the card again.
+    await page.waitForFunction(() => location.search.includes("s=steady"));
+    await page.reload();
+    await page.getByTestId("clock").waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(await page.getByTestId("start-card").count(), 0, "dismissed, as the link says");
+    for (const q of ["?v=1&s=hot-key", "?lesson=fixes-compared", "?v=1&s=steady&embed=1"]) {
+      await page.goto(env.url + q);
+      await page.getByTestId("clock").waitFor();
+      await page.waitForTimeout(300);
+      assert.equal(await page.getByTestId("start-card").count(), 0, `${q} shows no card`);
+    }
+  });
+});
+
+test("the picker marks free play, lessons and challenges", async () => {
+  await env.withPage(desktop, null, async (page) => {
+    const groups = await page.getByTestId("scenario").locator("optgroup").evaluateAll((gs) =>
+      gs.map((g) => ({ label: g.label, options: [...g.querySelectorAll("option")].map((o) => o.textContent.trim()) })),
+    );
+    assert.deepEqual(groups.map((g) => g.label), ["Free play", "Lessons", "Challenges"]);
+    assert.ok(groups[1].options.includes("One poison pill blocks a shard for a day"), groups[1].options.join(" | "));
+    assert.ok(groups[2].options.every((o) => o.startsWith("Challenge")), groups[2].options.join(" | "));
+    assert.ok(groups[0].options.includes("Steady load on four shards"));
+  });
+});
+
+test("? lists the keys outside presenter mode; Escape closes the list", async () => {
+  await env.withPage({ ...desktop, reducedMotion: "reduce" }, null, async (page) => {
+    await page.locator("body").click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press("?");
+    const help = page.getByTestId("keys-help");
+    await eventually(async () => assert.ok(await help.isVisible(), "the keys show"));
+    const text = await help.textContent();
+    for (const key of ["Space or K", "N", "P", "?"]) assert.ok(text.includes(key), `${key} in ${text}`);
+    assert.equal(await page.getByTestId("app").getAttribute("data-present"), "false", "not presenter mode");
+    await page.keyboard.press("Escape");
+    await eventually(async () => assert.equal(await help.count(), 0, "Escape closes it"));
+  });
+});
+
+test("on a phone the picker is near the top and the header is short and never covers the picture", async () => {
+  for (const q of ["", "?v=1&s=steady"]) {
+    await env.withPage(phone, q ? null : "phone-top-390x844.png", async (page) => {
+      if (q) {
+        await page.goto(env.url + q);
+        await page.getByTestId("clock").waitFor();
+      }
+      const header = await page.locator(".topbar").evaluate((el) => el.getBoundingClientRect().height);
+      assert.ok(header <= 100, `the header is ${header} px tall`);
+      const picker = await boxOf(page, "scenario");
+      // Under the start card on a first visit, right under the header otherwise.
+      const most = q ? 200 : 700;
+      assert.ok(picker.y <= most, `the picker is ${picker.y} px down (at most ${most})`);
+      // Scrolled to the picture, the header does not cover its first lane.
+      await page.getByTestId("stream-canvas").evaluate((c) => c.scrollIntoView({ block: "start" }));
+      const { headerBottom, canvasTop } = await page.evaluate(() => ({
+        headerBottom: document.querySelector(".topbar").getBoundingClientRect().bottom,
+        canvasTop: document.querySelector('[data-testid="stream-canvas"]').getBoundingClientRect().top,
+      }));
+      assert.ok(headerBottom <= canvasTop + 1, `the header (bottom ${headerBottom}) covers the picture (top ${canvasTop})`);
+    });
+  }
+});
+
+test("knobs are labelled in words, long names break only between words, terms are explained", { timeout: 60_000 }, async () => {
+  for (const options of [desktop, phone]) {
+    await env.withPage({ ...options, reducedMotion: "reduce" }, null, async (page) => {
+      await page.goto(`${env.url}?v=1&s=poison-pill`);
+      await page.getByTestId("clock").waitFor();
+      for (const id of ["stream", "producer", "mapping", "function", "account"]) await openGroup(page, id);
+      const names = await page.locator(".knob-name").evaluateAll((els) =>
+        els.map((el) => {
+          // The visible label, without the small JSON name.
+          const label = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join("");
+          // Every word of the label on one line: a word cut in two has two boxes.
+          const broken = [];
+          for (const node of [...el.childNodes].filter((n) => n.nodeType === 3)) {
+            const re = /\S+/g;
+            let m;
+            while ((m = re.exec(node.textContent))) {
+              const range = document.createRange();
+              range.setStart(node, m.index);
+              range.setEnd(node, m.index + m[0].length);
+              if (range.getClientRects().length > 1) broken.push(m[0]);
+            }
+          }
+          return { label, broken };
+        }),
+      );
+      assert.ok(names.length >= 15, `${names.length} knobs`);
+      for (const { label, broken } of names) {
+        assert.ok(!/_/.test(label), `a raw JSON name as the label: ${label}`);
+        assert.deepEqual(broken, [], `${label} breaks mid-word`);
+      }
+      const labels = names.map((n) => n.label);
+      for (const l of ["MaximumRecordAgeInSeconds", "Run length", "Hot key share", "Other functions' demand"]) {
+        assert.ok(labels.includes(l), `${l} in ${labels.join(" | ")}`);
+      }
+      // The JSON name stays, small, for those AWS has no name for.
+      assert.match(await page.getByTestId("knob-other-functions-concurrency").textContent(), /other_functions_concurrency/);
+      // The picture's words explained under it.
+      const terms = await page.getByTestId("legend-terms").textContent();
+      for (const t of ["λ", "trim horizon", "one cell = N slots"]) assert.ok(terms.includes(t), `${t} in ${terms}`);
+    });
+  }
+});
+
+test("no chart title is cut, at 390, 1280 and 1920 px", { timeout: 60_000 }, async () => {
+  for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 800 }, { width: 1920, height: 1080 }]) {
+    await env.withPage({ viewport, reducedMotion: "reduce" }, null, async (page) => {
+      await page.goto(`${env.url}?v=1&s=poison-pill`);
+      await page.getByTestId("clock").waitFor();
+      const charts = page.locator('canvas[data-testid^="chart-"]');
+      await eventually(async () => {
+        const fits = await charts.evaluateAll((cs) => cs.map((c) => [c.dataset.testid, c.dataset.titleFits]));
+        assert.ok(fits.length >= 10, `${fits.length} charts`);
+        for (const [id, fit] of fits) assert.equal(fit, "true", `${id} at ${viewport.width} px: its title is cut`);
+      });
+      // The captions above them too.
+      const clipped = await page.locator(".chart-title").evaluateAll((ts) => ts.filter((t) => t.scrollWidth > t.clientWidth).map((t) => t.textContent));
+      assert.deepEqual(clipped, []);
+    });
+  }
 });

@@ -15,14 +15,12 @@ impl App {
             .run
             .as_ref()
             .map_or_else(|| "none".to_string(), |r| r.sim.seed().to_string());
-        let on_scenario = link.callback(|e: Event| {
-            Msg::SelectScenario(
-                e.target_unchecked_into::<HtmlSelectElement>()
-                    .value()
-                    .parse()
-                    .unwrap_or(0),
-            )
-        });
+        let picker = html! {
+            <Picker groups={Rc::clone(&self.picker_groups)} selected={self.selected}
+                on_select={link.callback(Msg::SelectScenario)} />
+        };
+        // A first visit's start card, where a lesson would be (never over one).
+        let start_card = self.start_card && self.page.lesson.is_none() && !self.comparing;
         let disabled = self.page.run.is_none();
         let scenario = self
             .page
@@ -98,8 +96,12 @@ impl App {
                         }
                     </section>
                     }
-                    if self.page.lesson.is_some() || self.challenge().is_some() {
+                    if self.page.lesson.is_some() || self.challenge().is_some() || start_card {
                         <div class="lesson-area">
+                            if start_card {
+                                <StartCard paths={Rc::clone(&self.start_paths)}
+                                    on_dismiss={link.callback(|()| Msg::StartCard(false))} />
+                            }
                             if let Some(player) = &self.page.lesson {
                                 <LessonPanel player={player.clone()} playing={self.page.playing}
                                     replaying={self.page.pending.is_some()}
@@ -114,6 +116,10 @@ impl App {
                         </div>
                     }
                     <section class="stage" aria-label="The stream">
+                        // The picker above the picture, near the top on phones too.
+                        if !self.share.embed.on {
+                            <div class="scenario-bar">{ picker.clone() }</div>
+                        }
                         { self.view_embed_overlay(ctx) }
                         { self.view_picture(ctx) }
                     </section>
@@ -134,14 +140,9 @@ impl App {
                     </section>
                     if self.share.show == embed::Show::All {
                     <aside class="panel" aria-label="Controls">
-                        <label class="field">
-                            <span class="panel-title">{ "Scenario" }</span>
-                            <select data-testid="scenario" onchange={on_scenario}>
-                                { for self.choices.iter().enumerate().map(|(i, c)| html! {
-                                    <option value={i.to_string()} selected={i == self.selected}>{ &c.title }</option>
-                                }) }
-                            </select>
-                        </label>
+                        if self.share.embed.on {
+                            { picker }
+                        }
                         { self.view_description() }
                         if let Some(scenario) = scenario {
                             <Controls target={Target::of_mapping(&scenario, self.page.target_mapping)} {scenario}
@@ -163,6 +164,9 @@ impl App {
                     </aside>
                 </main>
                 }
+                if self.keys_help {
+                    <KeysHelp on_close={link.callback(|()| Msg::KeysHelp(false))} />
+                }
                 <div class="visually-hidden" aria-live="polite" data-testid="narration">{ &self.page.narration }</div>
                 if let Some(presenter) = &self.page.presenter {
                     <PresenterChrome presenter={presenter.clone()}
@@ -173,7 +177,7 @@ impl App {
                         on_fullscreen={link.callback(|()| Msg::Present(Act::Fullscreen))} />
                 }
                 <footer class="footer">
-                    <p class="keys">{ "Keys: Space or K plays and pauses, . steps one second, N runs to the next event." }</p>
+                    <p class="keys">{ "Keys: Space or K plays and pauses, . steps one second, N runs to the next event, ? lists them all." }</p>
                     <span class="num" data-testid="frame-work"
                         data-median={format!("{:.3}", self.page.work.percentile(50.0))}
                         data-p95={format!("{:.3}", self.page.work.percentile(95.0))}

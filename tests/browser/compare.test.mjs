@@ -5,7 +5,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chooseScenario, clockMs, desktop, phone, replayed, start, eventually } from "./helpers.mjs";
+import { chooseScenario, clockMs, desktop, phone, play as playOn, replayed, start, eventually } from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -121,8 +121,10 @@ test("several mappings: the controls set the mapping chosen", async () => {
 test("controls: a number half typed survives the page's re-renders while it plays", async () => {
   await env.withPage(desktop, null, async (page) => {
     await chooseScenario(page, "The fixes compared");
+    await replayed(page);
+    // Clicks until the page says it plays (a click while it settles can be lost).
+    await playOn(page);
     const play = page.getByTestId("play");
-    if ((await play.getAttribute("aria-pressed")) === "false") await play.click();
     const batch = page.getByTestId("batch-size-input");
     await batch.fill("12");
     // The page re-renders ten times a second while it plays.

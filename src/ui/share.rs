@@ -458,7 +458,7 @@ pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
                         { for SPEEDS.iter().map(|&v| {
                             let text = embed::speed_text(v);
                             let story_pace = story.is_some() && embed::speed_text(embed::story_speed(*story)) == text;
-                            let label = if story_pace { format!("{} (the story's pace)", speed_label(v)) } else { speed_label(v) };
+                            let label = if story_pace { format!("{} (story pace)", speed_label(v)) } else { speed_label(v) };
                             html! { <option value={text.clone()} selected={*speed == text}>{ label }</option> }
                         }) }
                     </select>

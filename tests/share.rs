@@ -124,6 +124,7 @@ fn embed_options_round_trip() {
         autoplay: true,
         lock: vec!["shards".into(), "pf".into()],
         ui: Some("time".into()),
+        speed: Some("3600".into()),
     };
     let link = url::write("steady", &base, &base, SimTime::ZERO, &embed);
     let read = url::parse(&link, &known, "poison-pill");
@@ -140,6 +141,7 @@ fn embed_options_round_trip() {
                     autoplay,
                     lock: vec!["all".into()],
                     ui: ui.map(str::to_string),
+                    speed: None,
                 };
                 let link = url::write("steady", &base, &base, SimTime(1_000), &embed);
                 let read = url::parse(&link, &known, "poison-pill");

@@ -110,6 +110,15 @@ pub struct Embed {
     /// `all`, `time` or `none`: which controls show (none: the picture alone).
     /// Earlier links said `full` (read as `all`) and `min` (read as `time`).
     pub ui: Option<String>,
+    /// `speed=3600`: the speed the embed plays at, one of the page's speeds (simulated
+    /// seconds per second), written as the link had it; none is the page's default.
+    pub speed: Option<String>,
+}
+
+/// Reads a `speed=` value: one of the page's speeds.
+pub fn speed_value(v: &str) -> Option<f64> {
+    let f = v.parse::<f64>().ok()?;
+    crate::view::pace::SPEEDS.iter().copied().find(|&s| s == f)
 }
 
 /// The `ui` values a link may carry, and what older links wrote for them.
@@ -263,6 +272,10 @@ pub fn parse(query: &str, known_scenario: &dyn Fn(&str) -> bool, default_scenari
                 "light" | "dark" | "transparent" => state.embed.theme = Some(value),
                 _ => problems.push(format!("theme: {} is not light, dark or transparent; following the system", quote(&value))),
             },
+            "speed" => match speed_value(&value) {
+                Some(_) => state.embed.speed = Some(value),
+                None => problems.push(format!("speed: {} is not one of the page's speeds (0.1, 0.25, 0.5, 1, 10, 60, 600, 3600, 10000, 36000 or 100000); playing at 60", quote(&value))),
+            },
             "ui" => match ui_value(&value) {
                 Some(ui) => state.embed.ui = Some(ui.to_string()),
                 None => problems.push(format!("ui: {} is not all, time or none; showing all", quote(&value))),
@@ -346,6 +359,9 @@ pub fn write(
         }
         if let Some(u) = &embed.ui {
             parts.push(format!("ui={u}"));
+        }
+        if let Some(v) = &embed.speed {
+            parts.push(format!("speed={}", encode(v)));
         }
         if !embed.lock.is_empty() {
             parts.push(format!("lock={}", embed.lock.join(",")));

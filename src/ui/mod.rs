@@ -3,8 +3,8 @@
 //! `app` owns the page and the animation loop; `timebar`, `controls`, `log` and
 //! `table` are its parts, `compare` the side-by-side view; `paint` draws the pictures
 //! and charts and `canvas` paints a laid-out picture; `share` (with `app`'s
-//! `share_app`), `embed`, `export` and `bridge` are links, embed mode, export and the
-//! AWS bridge. Everything that can be computed without a browser lives in `view` and
+//! `share_app`), `embed`, `postmessage`, `export` and `bridge` are links, embed mode,
+//! the embed's message interface, export and the AWS bridge. Everything that can be computed without a browser lives in `view` and
 //! is tested natively.
 
 mod app;
@@ -20,6 +20,7 @@ mod lesson;
 mod lesson_challenge;
 mod log;
 pub mod paint;
+mod postmessage;
 mod presenter;
 mod share;
 mod start;

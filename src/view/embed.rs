@@ -11,6 +11,7 @@ use crate::share::url::{self, Embed};
 use crate::sim::{Scenario, SimDuration, SimTime, Simulation};
 use crate::view::format::escape_markup;
 use crate::view::knobs::{self, KnobId};
+use crate::view::pace::{SPEEDS, SPEED_DEFAULT};
 use crate::view::scenarios::Choice;
 
 /// The page as its link opens it.
@@ -197,6 +198,111 @@ pub fn advance_to_still(sim: &mut Simulation) -> String {
         None => format!("Paused at {}. Press Play to run.", sim.now()),
     }
 }
+
+/// The moment a story is about: for a scenario with a lesson, its last step's moment
+/// in an unchanged run (the overflowing sink's lost records at 28 h, the poison pill
+/// leaving the stream at 24 h); `None` for a scenario without one, or whose steps the
+/// run never reaches.
+pub fn story_moment(scenario: &Scenario) -> Option<SimTime> {
+    let lesson = scenario.lesson.as_ref()?;
+    crate::view::lesson::plan(scenario, lesson)
+        .into_iter()
+        .flatten()
+        .max()
+}
+
+/// The events the poster frame of a story may take to compute (the overflowing sink's
+/// 28 hours take far fewer).
+pub const STORY_EVENTS_MAX: u64 = 4_000_000;
+
+/// Runs `sim` to `at`, the moment its story is about (see [`story_moment`]), for an
+/// embed's poster frame, within [`STORY_EVENTS_MAX`] events. Returns what the caption
+/// says: Play then plays the story from its start.
+pub fn advance_to_story(sim: &mut Simulation, at: SimTime) -> String {
+    let to = at.min(sim.end());
+    let events_cap = sim.events_handled() + STORY_EVENTS_MAX;
+    while sim.now() < to && !sim.is_finished() && sim.events_handled() < events_cap {
+        sim.run_until(to, 10_000);
+    }
+    let latest = sim
+        .milestones()
+        .iter()
+        .filter(|(_, &t)| t <= sim.now())
+        .max_by_key(|(_, &t)| t)
+        .map(|(m, _)| m.label());
+    match latest {
+        Some(label) => format!(
+            "Paused at {}, the moment this story is about (the last turn: {label}). Press Play to watch it from the start.",
+            sim.now()
+        ),
+        None => format!(
+            "Paused at {}, the moment this story is about. Press Play to watch it from the start.",
+            sim.now()
+        ),
+    }
+}
+
+/// How long, in wall-clock seconds, an embed's story should take to play to its moment
+/// at its pace: long enough to watch, short enough not to lose the reader.
+pub const STORY_WALL_S: f64 = 12.0;
+
+/// The story's pace: the slowest of the page's speeds, from the default up, at which
+/// the run reaches `moment` within [`STORY_WALL_S`] of wall time; the default for a
+/// scenario without a story.
+pub fn story_speed(moment: Option<SimTime>) -> f64 {
+    let Some(to) = moment else {
+        return SPEED_DEFAULT;
+    };
+    let to_s = to.0 as f64 / 1_000.0;
+    let fastest = SPEEDS[SPEEDS.len() - 1];
+    SPEEDS
+        .iter()
+        .copied()
+        .filter(|&s| s >= SPEED_DEFAULT)
+        .find(|&s| to_s / s <= STORY_WALL_S)
+        .unwrap_or(fastest)
+}
+
+/// A speed as a link writes it (`speed=3600`).
+pub fn speed_text(speed: f64) -> String {
+    format!("{speed}")
+}
+
+/// The link `query` (written by [`link`]) naming its scenario with `lesson=`, so that
+/// the embed opens the scenario's guided lesson.
+pub fn lesson_link(query: &str) -> String {
+    let head = format!("?v={}&s=", url::VERSION);
+    match query.strip_prefix(&head) {
+        Some(rest) => format!("?v={}&lesson={rest}", url::VERSION),
+        None => query.to_string(),
+    }
+}
+
+/// The link as Markdown, for posts and notes that take no `<iframe>`:
+/// `[Kinesis Playground: title](address)`. Brackets in the title are escaped, and
+/// the address is written between `<` and `>` so that parentheses in it are safe.
+pub fn markdown(title: &str, address: &str) -> String {
+    let mut t = String::new();
+    for c in title.chars() {
+        if matches!(c, '[' | ']' | '\\' | '*' | '_' | '`') {
+            t.push('\\');
+        }
+        t.push(c);
+    }
+    let a: String = address
+        .chars()
+        .filter(|c| !matches!(c, '<' | '>' | '\n' | '\r'))
+        .collect();
+    format!("[Kinesis Playground: {t}](<{a}>)")
+}
+
+/// The dialog's size presets: what blogs and slide decks use.
+pub const SIZE_PRESETS: [(&str, &str, u32); 4] = [
+    ("640 × 400", "640px", 400),
+    ("800 × 500", "800px", 500),
+    ("Slide 16:9 (960 × 540)", "960px", 540),
+    ("Full width × 600", "100%", 600),
+];
 
 /// The "Embed this" dialog's choices.
 #[derive(Clone, Debug, PartialEq)]
@@ -427,6 +533,84 @@ mod tests {
         assert!(sim.milestones().is_empty());
         assert_eq!(sim.now(), SimTime::ZERO + STILL_CAP);
         assert!(caption.starts_with("Paused at 00:10:00"), "{caption}");
+    }
+
+    #[test]
+    fn a_story_is_embedded_at_its_moment_and_its_pace() {
+        let all = choices();
+        let sink = open("?s=overflowing-sink", &all).scenario.expect("runs");
+        let at = story_moment(&sink).expect("the sink's lesson has moments");
+        // The lost count's step, past the day the pill blocked the shard.
+        assert!(at >= SimTime::from_s(26 * 3_600), "{at}");
+        let speed = story_speed(Some(at));
+        let wall_s = at.0 as f64 / 1_000.0 / speed;
+        assert!(
+            (2.0..=STORY_WALL_S).contains(&wall_s),
+            "{speed}x: {wall_s} s"
+        );
+        // Its poster frame is that moment, deterministically.
+        let mut sim = Simulation::new(&sink);
+        let caption = advance_to_story(&mut sim, at);
+        assert_eq!(sim.now(), at);
+        assert!(sim.totals().records_written > 0);
+        assert!(
+            caption.contains("the moment this story is about"),
+            "{caption}"
+        );
+        assert!(
+            caption.contains("Press Play to watch it from the start"),
+            "{caption}"
+        );
+        let mut again = Simulation::new(&sink);
+        assert_eq!(advance_to_story(&mut again, at), caption);
+        // A short scenario without a lesson keeps the default pace.
+        let steady = open("?s=steady&length=600", &all).scenario.expect("runs");
+        assert_eq!(story_moment(&steady), None);
+        assert_eq!(story_speed(None), SPEED_DEFAULT);
+        // The speed travels in the link, and a bad one is named.
+        let e = Embed {
+            on: true,
+            speed: Some(speed_text(speed)),
+            ..Embed::default()
+        };
+        let q = link(
+            &all[open("?s=overflowing-sink", &all).selected],
+            &sink,
+            at,
+            &e,
+        );
+        assert!(q.contains(&format!("&speed={speed}")), "{q}");
+        let back = open(&q, &all);
+        assert!(back.problems.is_empty(), "{:?}", back.problems);
+        assert_eq!(
+            (back.at, back.embed.speed.as_deref()),
+            (at, Some(&*speed_text(speed)))
+        );
+        let bad = open("?s=steady&embed=1&speed=7", &all);
+        assert!(bad.problems[0].starts_with("speed: \"7\" is not one of the page's speeds"));
+        assert_eq!(bad.embed.speed, None);
+        // And a lesson's link names it with lesson=.
+        assert_eq!(
+            lesson_link("?v=1&s=poison-pill&embed=1"),
+            "?v=1&lesson=poison-pill&embed=1"
+        );
+        assert!(open(&lesson_link(&q), &all).lesson);
+    }
+
+    #[test]
+    fn the_markdown_form_is_a_link_that_markup_cannot_break() {
+        assert_eq!(
+            markdown("One poison pill", "https://h/p/?v=1&s=poison-pill"),
+            "[Kinesis Playground: One poison pill](<https://h/p/?v=1&s=poison-pill>)"
+        );
+        assert_eq!(
+            markdown("a [b] *c*", "https://h/(x)>y"),
+            "[Kinesis Playground: a \\[b\\] \\*c\\*](<https://h/(x)y>)"
+        );
+        for (_, w, h) in SIZE_PRESETS {
+            assert_eq!(snippet_width(w).as_deref(), Ok(w));
+            assert!((SNIPPET_HEIGHT_MIN_PX..=SNIPPET_HEIGHT_MAX_PX).contains(&h));
+        }
     }
 
     #[test]

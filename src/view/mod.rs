@@ -3,7 +3,8 @@
 //! two runs side by side (`compare`), every setting described once (`knobs`), number
 //! formatting (`format`), frame pacing (`pace`) and its wall-clock budget (`budget`), the time controls' logic
 //! (`timebar`), the shard table (`table`), the built-in scenarios (`scenarios`), the
-//! page's link and embed options (`embed`) and SVG export (`svg`). Pure, so it
+//! page's link and embed options (`embed`), the embed's message interface
+//! (`postmessage`) and SVG export (`svg`). Pure, so it
 //! compiles and is tested natively; `ui`
 //! only paints it and wires it to the DOM.
 
@@ -19,6 +20,7 @@ pub mod lesson_challenge;
 pub mod pace;
 pub mod page;
 pub mod picture;
+pub mod postmessage;
 pub mod presenter;
 pub mod scenarios;
 pub mod start;

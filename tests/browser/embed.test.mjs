@@ -11,7 +11,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import path from "node:path";
-import { clockMs, counterOf, pause, replayed, screenshots, start, eventually } from "./helpers.mjs";
+import { clockMs, clockOf, counterOf, pause, replayed, screenshots, start, eventually } from "./helpers.mjs";
 
 let env;
 let host;
@@ -37,6 +37,7 @@ async function serveHosts() {
     const attr = src.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     res.end(`<!doctype html><html><head><meta charset="utf-8"><title>A blog post</title>
+<script>window.events = []; addEventListener("message", (e) => { if (e.source === document.getElementById("pg")?.contentWindow) window.events.push(e.data); });</script>
 <style>body{font:16px/1.5 Georgia,serif;margin:16px;background:#fffbe8}</style></head><body>
 <h1>Why my stream stopped</h1><p>Press Play and watch the shard block.</p>
 <iframe id="pg" src="${attr}" title="Kinesis Playground" sandbox="allow-scripts"
@@ -73,9 +74,10 @@ async function openHost(query, { w = 800, h = 600, viewport } = {}) {
 const clockIn = async (frame) => clockMs(await frame.getByTestId("clock").textContent());
 
 test("an embed in a sandboxed iframe under a sub-path shows a still picture, then plays", async () => {
-  const { context, page, frame, problems } = await openHost("?v=1&s=poison-pill&embed=1&ui=none");
+  const { context, page, frame, problems } = await openHost("?v=1&s=hot-key&embed=1&ui=none");
   try {
-    // The still picture: the run advanced to its first turn, paused, with Play.
+    // The still picture of a scenario without a story: the run advanced to its first
+    // turn, paused, with Play (a story's poster is tested below).
     const play = frame.getByTestId("embed-play");
     await play.waitFor({ timeout: 30_000 });
     const caption = await frame.getByTestId("embed-caption").textContent();
@@ -336,5 +338,261 @@ test("an embed opens a guided lesson only when its link names it with lesson=", 
     } finally {
       await context.close();
     }
+  }
+});
+
+// Issue 14: a lesson embed keeps one readable column at every width: the picture
+// takes the frame's width, the lesson card starts on the first screen, and the still
+// picture is the lesson's own moment (its introduction at 0), not the first turn.
+test("a lesson embed does not collapse at 400, 700, 1000 and 1280 px (screenshots)", async () => {
+  for (const w of [400, 700, 1000, 1280]) {
+    const h = 640;
+    const { context, page, frame, problems } = await openHost("?v=1&lesson=poison-pill&embed=1", { w, h });
+    try {
+      await frame.getByTestId("lesson").waitFor({ timeout: 30_000 });
+      await eventually(async () => {
+        const { canvas, frameWidth, lessonTop, frameHeight } = await frame.locator("html").evaluate(() => ({
+          canvas: document.querySelector('[data-testid="stream-canvas"]').getBoundingClientRect().width,
+          frameWidth: document.documentElement.clientWidth,
+          lessonTop: document.querySelector('[data-testid="lesson"]').getBoundingClientRect().top + scrollY,
+          frameHeight: innerHeight,
+        }));
+        assert.ok(canvas >= 0.9 * frameWidth, `at ${w} px the picture is ${canvas} px of ${frameWidth}`);
+        assert.ok(lessonTop < frameHeight * 0.8, `at ${w} px the lesson card starts ${lessonTop} px down`);
+      });
+      await eventually(async () => assert.match(await frame.getByTestId("lesson-progress").textContent(), /^Introduction/));
+      await eventually(async () => assert.equal(await clockIn(frame), 0, "the introduction's picture is at 0"));
+      await eventually(async () => assert.equal(await frame.getByTestId("embed-caption").count(), 0, "no caption of another moment"));
+      await page.waitForTimeout(300);
+      await page.locator("#pg").screenshot({ path: path.join(screenshots, `embed-lesson-${w}.png`) });
+      const overflow = await frame.locator("html").evaluate((el) => el.scrollWidth - el.clientWidth);
+      assert.ok(overflow <= 0, `the lesson embed at ${w} px scrolls sideways by ${overflow} px`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+/** Opens the main page and its "Embed this" dialog, at 1280 x 900. */
+async function openDialog(url) {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const previewWasm = [];
+  page.on("request", (r) => {
+    if (r.url().endsWith(".wasm") && r.frame() !== page.mainFrame()) previewWasm.push(r.url());
+  });
+  await page.goto(url);
+  await page.getByTestId("clock").waitFor({ timeout: 30_000 });
+  await page.getByTestId("group-share").locator("summary").click();
+  await page.getByTestId("embed-this").click();
+  await page.getByTestId("embed-dialog").waitFor();
+  return { context, page, previewWasm };
+}
+
+// Issue 14: the preview is built once and rebuilt only when the snippet's settings
+// change (debounced), never as the run plays.
+test("the dialog's preview does not reload while the run plays, only when its settings change", async () => {
+  const { context, page, previewWasm } = await openDialog(`${env.url}?v=1&s=steady`);
+  try {
+    const preview = page.frameLocator('[data-testid="embed-preview"]');
+    await preview.getByTestId("clock").waitFor({ timeout: 30_000 });
+    await eventually(async () => assert.equal(await page.getByTestId("embed-preview-status").count(), 0, "the preview says it runs"));
+    const first = previewWasm.length;
+    assert.equal(first, 1, "one preview load");
+    // The page plays on behind the dialog.
+    await eventually(async () => assert.equal(await page.getByTestId("play").getAttribute("aria-pressed"), "true"));
+    const t0 = await clockOf(page);
+    await page.waitForTimeout(3_000);
+    await eventually(async () => assert.ok((await clockOf(page)) > t0, "the run plays"));
+    assert.equal(previewWasm.length, first, `the preview reloaded ${previewWasm.length - first} times while the run played`);
+    // Two changes in a row: one rebuild, once they settle.
+    await page.getByTestId("embed-theme").selectOption("dark");
+    await page.getByTestId("embed-ui").selectOption("none");
+    await eventually(async () => assert.equal(previewWasm.length, first + 1, "rebuilt once"));
+    await preview.getByTestId("embed-play").waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1_500);
+    assert.equal(previewWasm.length, first + 1, "and only once");
+  } finally {
+    await context.close();
+  }
+});
+
+/** dist/ served without Access-Control-Allow-Origin, as many hosts do. */
+async function serveWithoutCors() {
+  const { readFile } = await import("node:fs/promises");
+  const { dist } = await import("./helpers.mjs");
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    let rel = decodeURIComponent(url.pathname.slice(1)) || "index.html";
+    const file = path.resolve(dist, rel);
+    try {
+      if (!file.startsWith(dist + path.sep)) throw new Error("outside");
+      const body = await readFile(file);
+      const ext = path.extname(file);
+      const type = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json" }[ext] ?? "application/octet-stream";
+      res.writeHead(200, { "content-type": type, "cache-control": "no-store" });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+}
+
+test("the dialog says why a sandboxed preview cannot load, and unticking Sandboxed unsandboxes it (screenshot)", async () => {
+  const site = await serveWithoutCors();
+  const { context, page } = await openDialog(`${site.url}?v=1&s=poison-pill`);
+  try {
+    const problem = page.getByTestId("embed-preview-problem");
+    await eventually(async () => assert.match(await problem.textContent(), /does not send Access-Control-Allow-Origin/));
+    await page.getByTestId("embed-preview-problem").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(screenshots, "embed-dialog-no-cors.png") });
+    await page.getByTestId("embed-sandbox").uncheck();
+    const frame = page.getByTestId("embed-preview");
+    await eventually(async () => assert.equal(await frame.getAttribute("data-sandboxed"), "false"));
+    await eventually(async () => assert.equal(await frame.getAttribute("sandbox"), null, "no sandbox attribute"));
+    await page.frameLocator('[data-testid="embed-preview"]').getByTestId("clock").waitFor({ timeout: 30_000 });
+    await eventually(async () => assert.equal(await problem.count(), 0, "no problem once it runs"));
+    assert.ok(!(await page.getByTestId("embed-snippet").inputValue()).includes("sandbox="), "the snippet is unsandboxed too");
+  } finally {
+    await context.close();
+    site.server.close();
+  }
+});
+
+test("the dialog offers the lesson, size presets, Markdown and the address, and a story's pace (screenshot)", async () => {
+  const { context, page } = await openDialog(`${env.url}?v=1&s=overflowing-sink`);
+  try {
+    const snippet = () => page.getByTestId("embed-snippet").inputValue();
+    // The story's pace and moment, from the scenario: the poster at its moment.
+    await eventually(async () => assert.match(await snippet(), /&amp;speed=10000/));
+    assert.ok(!(await snippet()).includes("&amp;t="), await snippet());
+    await page.getByTestId("embed-size").selectOption({ label: "800 × 500" });
+    await eventually(async () => assert.match(await snippet(), /width:800px;height:500px/));
+    assert.equal(await page.getByTestId("embed-height").inputValue(), "500");
+    const markdown = await page.getByTestId("embed-markdown").inputValue();
+    assert.match(markdown, /^\[Kinesis Playground: The overflowing sink[^\]]*\]\(<http:\/\/127\.0\.0\.1:\d+\/some\/sub\/path\/\?v=1&s=overflowing-sink&embed=1&speed=10000>\)$/);
+    assert.match(await page.getByTestId("embed-url").inputValue(), /^http:\/\/.*\?v=1&s=overflowing-sink&embed=1&speed=10000$/);
+    await page.getByTestId("embed-lesson").check();
+    await eventually(async () => assert.match(await snippet(), /\?v=1&amp;lesson=overflowing-sink&amp;embed=1"/));
+    const preview = page.frameLocator('[data-testid="embed-preview"]');
+    await preview.getByTestId("lesson").waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(screenshots, "embed-dialog-lesson.png") });
+  } finally {
+    await context.close();
+  }
+});
+
+// Issue 14: a ui=none embed of a long story shows its moment as a poster, and Play
+// plays the story from its start at the story's pace.
+test("a ui=none embed of a long story shows its moment and plays it at its pace", async () => {
+  const { context, page, frame, problems } = await openHost("?v=1&s=overflowing-sink&embed=1&ui=none", { w: 800, h: 560 });
+  try {
+    const caption = frame.getByTestId("embed-caption");
+    await eventually(async () => assert.match(await caption.textContent(), /the moment this story is about/));
+    const poster = await clockIn(frame);
+    assert.ok(poster >= 26 * 3_600_000, `the poster is at ${poster} ms, not the sink's moment`);
+    await page.locator("#pg").screenshot({ path: path.join(screenshots, "embed-story-poster.png") });
+    const bar = frame.getByTestId("embed-bar");
+    assert.equal(await bar.getAttribute("data-speed"), "10000", "the story's pace");
+    await frame.getByTestId("embed-play").click();
+    await eventually(async () => assert.equal(await frame.getByTestId("embed-play").getAttribute("aria-pressed"), "true"));
+    await eventually(async () => {
+      const t = await clockIn(frame);
+      assert.ok(t > 0 && t < poster, `Play plays the story from its start (${t} ms)`);
+    });
+    // A link's speed wins.
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+  const again = await openHost("?v=1&s=overflowing-sink&embed=1&ui=none&speed=3600", { w: 800, h: 560 });
+  try {
+    await again.frame.getByTestId("embed-caption").waitFor({ timeout: 30_000 });
+    assert.equal(await again.frame.getByTestId("embed-bar").getAttribute("data-speed"), "3600");
+    assert.deepEqual(again.problems, []);
+  } finally {
+    await again.context.close();
+  }
+});
+
+// Issue 14: the frame is never blank: the placeholder paints before the wasm arrives.
+test("an embed shows a placeholder with its scenario's name until the app mounts (screenshot)", async () => {
+  const context = await env.browser.newContext({ viewport: { width: 700, height: 500 } });
+  const page = await context.newPage();
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route("**/*.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  try {
+    await page.goto(`${env.url}?v=1&lesson=overflowing-sink&embed=1`, { waitUntil: "domcontentloaded" });
+    const placeholder = page.getByTestId("placeholder");
+    await eventually(async () => assert.ok(await placeholder.isVisible()));
+    assert.equal(await page.locator("#kp-title").textContent(), "Overflowing sink");
+    assert.ok((await placeholder.locator("svg rect").count()) >= 4, "an outline of tubes");
+    await page.screenshot({ path: path.join(screenshots, "embed-placeholder.png") });
+    release();
+    await page.getByTestId("clock").waitFor({ timeout: 30_000 });
+    await eventually(async () => assert.equal(await placeholder.count(), 0, "gone once the app mounts"));
+  } finally {
+    release();
+    await context.close();
+  }
+});
+
+// Issue 14: a host page (a slide deck) drives the embed with postMessage and hears its
+// events; bad messages get kp:error, unknown ones are ignored, none reach the console.
+test("a host page drives an embedded lesson with postMessage and hears its beats and milestones", async () => {
+  const { context, page, frame, problems } = await openHost("?v=1&lesson=poison-pill&embed=1&ui=time", { w: 900, h: 640 });
+  try {
+    const events = () => page.evaluate(() => window.events);
+    const post = (m) => page.evaluate((m) => document.getElementById("pg").contentWindow.postMessage(m, "*"), m);
+    await eventually(async () => {
+      const ready = (await events()).find((e) => e.type === "kp:ready");
+      assert.ok(ready, JSON.stringify(await events()));
+      assert.equal(ready.scenario, "poison-pill");
+      assert.equal(ready.beats, 4);
+      assert.equal(ready.end_ms, 90_000_000);
+    });
+    // Not ours, unknown, or not an object: ignored.
+    await post("hello");
+    await post(null);
+    await post({ type: "reveal:slidechanged" });
+    await post({ type: "kp:zoom", level: 3 });
+    // Bad fields of known types: told why.
+    await post({ type: "kp:seek", ms: "soon" });
+    await post({ type: "kp:beat", n: 9 });
+    await eventually(async () => {
+      const errors = (await events()).filter((e) => e.type === "kp:error").map((e) => e.message);
+      assert.equal(errors.length, 2, JSON.stringify(errors));
+      assert.match(errors[0], /kp:seek: ms must be a number/);
+      assert.match(errors[1], /past the lesson's last beat \(4\)/);
+    });
+    // Go to beat 2, the blocked shard: the card and the clock follow, and the host hears it.
+    await post({ type: "kp:beat", n: 2 });
+    await eventually(async () => assert.match(await frame.getByTestId("lesson-progress").textContent(), /2/));
+    await eventually(async () => {
+      const es = await events();
+      assert.ok(es.some((e) => e.type === "kp:beat" && e.n === 2 && e.of === 4), JSON.stringify(es));
+      const m = es.find((e) => e.type === "kp:milestone" && e.name === "first_blocked_shard");
+      assert.ok(m && m.at_ms > 0 && m.label === "first blocked shard", JSON.stringify(es));
+    });
+    // Seek to a moment, then play and pause.
+    await post({ type: "kp:seek", ms: 3_600_000 });
+    await eventually(async () => assert.equal(await clockIn(frame), 3_600_000));
+    await post({ type: "kp:play" });
+    await eventually(async () => assert.equal(await frame.getByTestId("play").getAttribute("aria-pressed"), "true"));
+    await post({ type: "kp:pause" });
+    await eventually(async () => assert.equal(await frame.getByTestId("play").getAttribute("aria-pressed"), "false"));
+    assert.equal((await events()).filter((e) => e.type === "kp:error").length, 2, "nothing else refused");
+    assert.deepEqual(problems, [], "no console errors");
+  } finally {
+    await context.close();
   }
 });

@@ -7,16 +7,19 @@
 use yew::prelude::*;
 
 use super::{App, Msg, ThemeChoice};
-use crate::share::url::Embed;
+use crate::share::url::{self, Embed};
 use crate::sim::{Scenario, SimTime, Simulation};
 use crate::ui::bridge::Bridge;
 use crate::ui::embed::{disable_locked, fullscreen_enabled, toggle_fullscreen, watch, Watchers};
 use crate::ui::export::{self, Export, Exports};
+use crate::ui::postmessage::{self as messages, Received};
 use crate::ui::share::{self, copied_words, EmbedDialog, LinkProblems};
 use crate::ui::timebar::TimeAction;
 use crate::view::embed::{self, AddressBar, Show};
+use crate::view::lesson::LessonAction;
 use crate::view::page::{Input, Page};
 use crate::view::picture::{self, DARK, LIGHT};
+use crate::view::postmessage::{self, Command, Outgoing, Told};
 
 /// What the share slice keeps.
 #[derive(Debug)]
@@ -28,6 +31,11 @@ pub struct ShareState {
     address: AddressBar,
     /// Compute the still picture with the next replay.
     still: bool,
+    /// The moment the scenario's story is about, for the still picture (a poster
+    /// frame: Play then plays the story from its start).
+    story: Option<SimTime>,
+    /// The still picture is a poster frame.
+    poster: bool,
     /// What the paused embed says under its Play button.
     caption: Option<String>,
     /// The moment the caption describes: shown only while the run is there.
@@ -40,6 +48,10 @@ pub struct ShareState {
     /// Paused because it went out of view while playing: play again when back.
     resume: bool,
     _watchers: Option<Watchers>,
+    /// What the parent window has been told (an embed in a frame).
+    told: Told,
+    /// The host page's messages, heard in an embed inside a frame.
+    _messages: Option<gloo::events::EventListener>,
 }
 
 impl Default for ShareState {
@@ -50,6 +62,8 @@ impl Default for ShareState {
             problems: Vec::new(),
             address: AddressBar::default(),
             still: false,
+            story: None,
+            poster: false,
             caption: None,
             caption_at: SimTime::ZERO,
             dialog: false,
@@ -59,6 +73,8 @@ impl Default for ShareState {
             shown: true,
             resume: false,
             _watchers: None,
+            told: Told::default(),
+            _messages: None,
         }
     }
 }
@@ -83,13 +99,23 @@ pub enum ShareMsg {
     Import(Box<Scenario>),
     CopyLink,
     LinkCopied(bool),
+    /// The embed's Play button: from a poster frame, the story from its start.
+    Play,
+    /// A message from the host page (`view::postmessage`).
+    Message(Box<Received>),
 }
 
 impl ShareState {
     /// After a replay: the still picture, when the page opened for one.
     pub(super) fn still_after_replay(&mut self, sim: &mut Simulation) {
         if std::mem::take(&mut self.still) {
-            self.caption = Some(embed::advance_to_still(sim));
+            self.caption = Some(match self.story {
+                Some(at) => {
+                    self.poster = true;
+                    embed::advance_to_story(sim, at)
+                }
+                None => embed::advance_to_still(sim),
+            });
             self.caption_at = sim.now();
         }
     }
@@ -143,13 +169,26 @@ impl App {
         };
         self.page = Page::new(original, Some(&scenario));
         self.page.locked = locked;
+        // An embed plays at its link's speed, or at its story's pace.
+        let lesson_opens = lesson && scenario.lesson.is_some();
+        if self.share.embed.on && !lesson_opens {
+            let story = embed::story_moment(&scenario);
+            self.share.story = story;
+            self.page.speed = match self.share.embed.speed.as_deref().and_then(url::speed_value) {
+                Some(v) => v,
+                None => embed::story_speed(story),
+            };
+        } else if let Some(v) = self.share.embed.speed.as_deref().and_then(url::speed_value) {
+            self.page.speed = v;
+        }
         self.table_open =
             self.page.run.as_ref().is_some_and(|r| {
                 r.snapshot.shards.len() <= crate::view::table::TABLE_OPEN_SHARDS_MAX
             });
         // A still picture for readers who never press Play: the moment of the link,
-        // or the run's first turn.
-        let still = self.share.embed.on && !autoplay && opened.at == SimTime::ZERO;
+        // or the run's first turn. A lesson's still picture is its introduction's, at
+        // the start: the card and the picture say the same moment.
+        let still = self.share.embed.on && !autoplay && opened.at == SimTime::ZERO && !lesson_opens;
         if opened.at > SimTime::ZERO || still {
             self.share.still = still;
             if !still {
@@ -198,6 +237,10 @@ impl App {
             }
         }
         let link = ctx.link();
+        if messages::in_frame() {
+            self.share._messages =
+                messages::listen(link.callback(|m| Msg::Share(ShareMsg::Message(Box::new(m)))));
+        }
         self.share._watchers = Some(watch(
             link.callback(|v| Msg::Share(ShareMsg::InView(v))),
             link.callback(|v| Msg::Share(ShareMsg::Shown(v))),
@@ -252,6 +295,97 @@ impl App {
                 );
             }
             ShareMsg::LinkCopied(ok) => self.share.link_copied = Some(ok),
+            ShareMsg::Play => {
+                if std::mem::take(&mut self.share.poster) && !self.page.playing {
+                    // The poster showed the story's moment: play the story from its start.
+                    let moved = self.page.run.as_ref().map(|r| r.sim.now());
+                    if moved == Some(self.share.caption_at) {
+                        self.page.restart();
+                        self.share.caption = None;
+                        self.drive(ctx, Input::Play);
+                        return;
+                    }
+                }
+                self.drive(ctx, Input::Time(TimeAction::TogglePlay));
+            }
+            ShareMsg::Message(m) => self.on_message(ctx, &m),
+        }
+    }
+
+    /// A message from the host page: played, paused, sought or sent to a beat; a bad
+    /// one is answered with `kp:error`, an unknown one ignored.
+    fn on_message(&mut self, ctx: &Context<Self>, m: &Received) {
+        let refuse = |message: String| messages::post_to(&m.source, &Outgoing::Error { message });
+        let command = match postmessage::parse(m.incoming()) {
+            Ok(Some(c)) => c,
+            Ok(None) => return,
+            Err(e) => return refuse(e),
+        };
+        if self.page.run.is_none() {
+            return refuse("the playground has no run to drive".to_string());
+        }
+        match command {
+            Command::Play
+                if self
+                    .page
+                    .lesson
+                    .as_ref()
+                    .is_some_and(|p| p.stage() == crate::view::lesson::Stage::Intro) =>
+            {
+                self.drive(ctx, Input::Lesson(LessonAction::Start));
+            }
+            Command::Play if !self.page.playing => self.on_share(ctx, ShareMsg::Play),
+            Command::Pause if self.page.playing => {
+                self.drive(ctx, Input::Time(TimeAction::TogglePlay));
+            }
+            Command::Play | Command::Pause => {}
+            Command::Seek(at) => {
+                self.share.poster = false;
+                self.drive(ctx, Input::Time(TimeAction::JumpTo(at.0)));
+            }
+            Command::Beat(n) => {
+                let beats = self
+                    .page
+                    .lesson
+                    .as_ref()
+                    .map(crate::view::lesson::Player::steps);
+                match postmessage::beat_refusal(beats, n) {
+                    Some(e) => refuse(e),
+                    None => {
+                        self.drive(ctx, Input::Lesson(LessonAction::GoTo(n)));
+                    }
+                }
+            }
+        }
+        ctx.link().send_message(Msg::Repaint);
+    }
+
+    /// Tells the parent window what happened since the last render (an embed in a
+    /// frame): ready, the lesson's beat, milestones.
+    fn tell_parent(&mut self) {
+        if self.share._messages.is_none() {
+            return;
+        }
+        let Some(run) = self
+            .page
+            .run
+            .as_ref()
+            .filter(|_| self.page.pending.is_none())
+        else {
+            return;
+        };
+        let ready = self.choices.get(self.selected).map(|c| Outgoing::Ready {
+            scenario: embed::scenario_name(c.file).to_string(),
+            end_ms: run.sim.end().0,
+            beats: self
+                .page
+                .lesson
+                .as_ref()
+                .map_or(0, crate::view::lesson::Player::steps),
+        });
+        let beat = self.page.lesson.as_ref().map(|p| (p.beat(), p.steps()));
+        for event in self.share.told.due(ready, beat, run.sim.milestones()) {
+            messages::post_to_parent(&event);
         }
     }
 
@@ -286,6 +420,7 @@ impl App {
         if !self.page.locked.is_empty() {
             disable_locked(&self.page.locked);
         }
+        self.tell_parent();
         if self.share.embed.on {
             return;
         }
@@ -346,9 +481,9 @@ impl App {
             ),
             _ => String::new(),
         };
-        let play = ctx.link().callback(|_| Msg::Time(TimeAction::TogglePlay));
+        let play = ctx.link().callback(|_| Msg::Share(ShareMsg::Play));
         html! {
-            <div class="embed-bar">
+            <div class="embed-bar" data-testid="embed-bar" data-speed={embed::speed_text(self.page.speed)}>
                 // With the time controls shown, their Play button is the one; without
                 // them, this one plays and pauses.
                 if self.share.show == Show::None && self.page.pending.is_none() {

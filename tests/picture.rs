@@ -114,34 +114,3 @@ fn text_is_at_least_14_px_on_a_desktop_page_and_24_in_presenter_mode() {
         );
     }
 }
-
-#[test]
-fn in_presenter_mode_the_picture_grows_to_fill_the_screen() {
-    let (_, json) = scenarios()
-        .into_iter()
-        .find(|(n, _)| n == "poison-pill")
-        .unwrap();
-    let snapshot = &moments(&json)[1];
-    let input = picture::StreamInput::from_snapshot(snapshot, Highlight::default());
-    let text_px = picture::presenter_text_px(&input, 1_800.0, 760.0);
-    assert!(
-        text_px > 24.0,
-        "one shard grows past the least: {text_px} px"
-    );
-    let drawn = |text_px: f64| {
-        picture::picture(&picture::StreamInput { text_px, ..input }, 1_800.0, &LIGHT)
-    };
-    let p = drawn(text_px);
-    assert!(
-        p.height_px <= 760.0 && p.height_px > 0.8 * 760.0,
-        "{} px tall",
-        p.height_px
-    );
-    assert!(
-        overlapping_texts(&p).is_empty(),
-        "{:?}",
-        overlapping_texts(&p)
-    );
-    // Never below 24 px, even when the screen is short.
-    assert_eq!(picture::presenter_text_px(&input, 1_800.0, 100.0), 24.0);
-}

@@ -26,7 +26,7 @@ use super::lesson::LessonPanel;
 use super::lesson_challenge::{ChallengePanel, CheckState};
 use super::log::{EventLog, Pick};
 use super::paint::{self, ChartKind, ChartLimits, Highlight, Resolution, Theme};
-use super::presenter::{exit_fullscreen, request_fullscreen, PresenterChrome};
+use super::presenter::{exit_fullscreen, request_fullscreen, PresenterBar, PresenterOverlays};
 use super::start::{groups_and_paths, Groups, KeysHelp, Picker, StartCard};
 use super::table::ShardTable;
 use super::timebar::Timebar;
@@ -41,7 +41,7 @@ use crate::view::lesson_challenge::{scored_scenario, settings_scored, Checking};
 use crate::view::pace::speed_index;
 use crate::view::page::{Effects, FrameOpen, Input, Page, TimeAction, EVENTS_PER_SLICE};
 use crate::view::picture::{self, DARK, LIGHT};
-use crate::view::presenter::{act_for, enters, Act, PresenterKey};
+use crate::view::presenter::{act_for, enters, takes_key, Act, PresenterKey};
 use crate::view::scenarios::{self, Choice};
 use crate::view::table::{self, TABLE_OPEN_SHARDS_MAX};
 use crate::view::timebar::Breakpoints;
@@ -133,6 +133,8 @@ struct PresentFlags {
     on: Cell<bool>,
     /// Digits typed, waiting for Enter.
     typing: Cell<bool>,
+    /// The screen is blanked: any key shows it again.
+    blank: Cell<bool>,
 }
 
 pub struct App {
@@ -337,7 +339,7 @@ impl Component for App {
             Msg::FollowAt(x, y, width) => {
                 let found = self.page.run.as_ref().and_then(|r| {
                     let input = picture::StreamInput {
-                        text_px: picture::text_px_for(width, self.page.presenter.is_some()),
+                        text_px: paint::painted_text_px(),
                         ..picture::StreamInput::from_snapshot(&r.snapshot, self.highlight)
                     };
                     picture::record_at_point(&input, width, x, y)
@@ -429,6 +431,9 @@ impl App {
         self.present_flags
             .typing
             .set(presenter.is_some_and(|p| p.typing()));
+        self.present_flags
+            .blank
+            .set(presenter.is_some_and(|p| p.blank));
         match (effects.frame_open, effects.render) {
             // Painted once, after the DOM (`rendered`).
             (Some(open), true) => self.frame_open = Some(open),
@@ -663,8 +668,10 @@ fn repaint_listeners(ctx: &Context<App>, flags: &Rc<PresentFlags>) -> Vec<EventL
                 };
                 if flags.on.get() {
                     // Presenter mode: its keys take over.
-                    if let Some(act) = act_for(k, flags.typing.get()) {
-                        key.prevent_default();
+                    if let Some(act) = act_for(k, flags.typing.get(), flags.blank.get()) {
+                        if takes_key(k) {
+                            key.prevent_default();
+                        }
                         link.send_message(Msg::Present(act));
                     }
                     return;

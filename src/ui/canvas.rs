@@ -1,6 +1,7 @@
 //! Paints a [`Picture`] on a `<canvas>`. Knows nothing of shards or slots: every
 //! position and colour comes from `view::picture` and `view::grid`. Sharp on high-density screens: the backing store is
-//! sized in device pixels and the drawing scaled back to CSS pixels.
+//! sized in device pixels and the drawing scaled back to CSS pixels (and, in
+//! presenter mode, up to the box the layout gives the canvas).
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -12,18 +13,38 @@ const FONT_FAMILY: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-
 /// Resizes `canvas` to the picture (its CSS height follows the picture; its CSS width
 /// is the page's) and paints it.
 pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValue> {
+    set_css_height(canvas, picture.height_px)?;
+    paint_in_box(
+        canvas,
+        picture,
+        (picture.width_px, picture.height_px),
+        1.0,
+        (0.0, 0.0),
+    )
+}
+
+/// Paints `picture` into a canvas whose CSS box (`box_px`, width and height) the page's
+/// layout decides, `scale` times larger with its top left corner at `origin_px`, the
+/// rest of the box in the picture's background. The backing store is the box in
+/// device pixels, so the enlarged picture is drawn sharp, never upscaled.
+pub fn paint_in_box(
+    canvas: &HtmlCanvasElement,
+    picture: &Picture,
+    box_px: (f64, f64),
+    scale: f64,
+    origin_px: (f64, f64),
+) -> Result<(), JsValue> {
     let dpr = web_sys::window()
         .map_or(1.0, |w| w.device_pixel_ratio())
         .clamp(1.0, 4.0);
-    let backing_w = (picture.width_px * dpr).round() as u32;
-    let backing_h = (picture.height_px * dpr).round() as u32;
+    let backing_w = (box_px.0 * dpr).round() as u32;
+    let backing_h = (box_px.1 * dpr).round() as u32;
     if canvas.width() != backing_w {
         canvas.set_width(backing_w);
     }
     if canvas.height() != backing_h {
         canvas.set_height(backing_h);
     }
-    set_css_height(canvas, picture.height_px)?;
 
     let ctx: CanvasRenderingContext2d = canvas
         .get_context("2d")?
@@ -31,7 +52,9 @@ pub fn paint(canvas: &HtmlCanvasElement, picture: &Picture) -> Result<(), JsValu
         .dyn_into()?;
     ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
     ctx.set_fill_style_str(picture.background);
-    ctx.fill_rect(0.0, 0.0, picture.width_px, picture.height_px);
+    ctx.fill_rect(0.0, 0.0, box_px.0, box_px.1);
+    let k = dpr * scale;
+    ctx.set_transform(k, 0.0, 0.0, k, dpr * origin_px.0, dpr * origin_px.1)?;
 
     // Setting a font or a colour is slow: only when it changes. Hundreds of lanes are
     // mostly square rectangles, filled without a path.
@@ -175,6 +198,15 @@ fn js_sys_array(values: &[f64]) -> JsValue {
         .map(|v| JsValue::from_f64(*v))
         .collect::<web_sys::js_sys::Array>()
         .into()
+}
+
+/// Leaves the canvas's CSS height to the style sheet (presenter mode's layout).
+pub fn clear_css_height(canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
+    let style = canvas.style();
+    if !style.get_property_value("height")?.is_empty() {
+        style.remove_property("height")?;
+    }
+    Ok(())
 }
 
 /// Sets the canvas's CSS height (its width is the page's), leaving its other styles.

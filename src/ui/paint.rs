@@ -14,6 +14,7 @@ use super::{canvas, charts};
 use crate::sim::metrics::Metrics;
 use crate::sim::{SimTime, Snapshot};
 use crate::view::charts::series;
+use crate::view::presenter::{self, Fit};
 use crate::view::{grid, picture};
 
 /// The canvas's CSS width, or a guess while it is not laid out yet.
@@ -24,24 +25,6 @@ fn css_width(canvas: &HtmlCanvasElement) -> f64 {
     }
 }
 
-/// The room a presenter-mode picture has: from the canvas's top to the bottom of the
-/// window, less the beat bar's strip.
-fn presenter_room(canvas: &HtmlCanvasElement) -> f64 {
-    let window_h = web_sys::window()
-        .and_then(|w| w.inner_height().ok())
-        .and_then(|h| h.as_f64())
-        .unwrap_or(800.0);
-    let top = canvas.get_bounding_client_rect().top().max(0.0);
-    (window_h - top - 96.0).max(200.0)
-}
-
-thread_local! {
-    /// The last presenter text size worked out, by what it depends on: (width,
-    /// room, shards, mappings) and the size. Worked out again only when they change.
-    static PRESENTER_TEXT: std::cell::Cell<((u32, u32, usize, usize), f64)> =
-        const { std::cell::Cell::new(((0, 0, 0, 0), 0.0)) };
-}
-
 thread_local! {
     static PAINTED_TEXT_PX: std::cell::Cell<f64> = const { std::cell::Cell::new(14.0) };
 }
@@ -50,33 +33,6 @@ thread_local! {
 /// read at the same scale.
 pub fn painted_text_px() -> f64 {
     PAINTED_TEXT_PX.with(std::cell::Cell::get)
-}
-
-/// The smallest text of the stream picture: by the canvas's width, or in presenter
-/// mode as large as fills the room (`picture::presenter_text_px`).
-fn stream_text_px(
-    canvas: &HtmlCanvasElement,
-    input: &picture::StreamInput<'_>,
-    presenter: bool,
-) -> f64 {
-    let width = css_width(canvas);
-    if !presenter {
-        return picture::text_px_for(width, false);
-    }
-    let room = presenter_room(canvas);
-    let key = (
-        width as u32,
-        room as u32,
-        input.shards.len(),
-        input.mappings.len(),
-    );
-    let (known, text_px) = PRESENTER_TEXT.with(std::cell::Cell::get);
-    if known == key {
-        return text_px;
-    }
-    let text_px = picture::presenter_text_px(input, width, room);
-    PRESENTER_TEXT.with(|c| c.set((key, text_px)));
-    text_px
 }
 
 /// The stream picture: every shard a lane whose length is the retention (the trim
@@ -110,8 +66,9 @@ pub struct StreamOptions {
     /// How long a give-up travels to its destination, simulated ms.
     pub travel_ms: u64,
     pub traced: Option<picture::Traced>,
-    /// Presenter mode: the picture's text at least 24 px.
-    pub presenter: bool,
+    /// Presenter mode: the style sheet sizes the canvas, and the picture is laid out
+    /// and enlarged to fill that box (`view::presenter::fit`).
+    pub fit: bool,
 }
 
 impl Default for StreamOptions {
@@ -120,8 +77,43 @@ impl Default for StreamOptions {
             motion: true,
             travel_ms: picture::TRAVEL_MS_MIN,
             traced: None,
-            presenter: false,
+            fit: false,
         }
+    }
+}
+
+/// The fit last used, kept on the canvas as `data-fit`: the box's width and height,
+/// then the fit's layout width and height, scale and origin.
+fn fit_of(canvas: &HtmlCanvasElement) -> Option<(f64, f64, Fit)> {
+    let text = canvas.get_attribute("data-fit")?;
+    let v: Vec<f64> = text.split(',').filter_map(|x| x.parse().ok()).collect();
+    match v.as_slice() {
+        &[bw, bh, layout_w_px, layout_h_px, scale, x_px, y_px] => Some((
+            bw,
+            bh,
+            Fit {
+                layout_w_px,
+                layout_h_px,
+                scale,
+                x_px,
+                y_px,
+            },
+        )),
+        _ => None,
+    }
+}
+
+/// A point of the stream canvas (CSS pixels from its top left corner) in the
+/// picture's own coordinates, with the width the picture was laid out at: the same
+/// point outside presenter mode, scaled back inside it.
+pub fn picture_point(canvas: &HtmlCanvasElement, x: f64, y: f64) -> (f64, f64, f64) {
+    match fit_of(canvas) {
+        Some((_, _, f)) => (
+            (x - f.x_px) / f.scale,
+            (y - f.y_px) / f.scale,
+            f.layout_w_px,
+        ),
+        None => (x, y, f64::from(canvas.client_width())),
     }
 }
 
@@ -149,10 +141,59 @@ pub fn paint_stream_with(
         traced: options.traced,
         ..picture::StreamInput::from_snapshot(snapshot, *highlight)
     };
-    input.text_px = stream_text_px(canvas, &input, options.presenter);
+    // The smallest text: by the canvas's width, or 24 px in presenter mode, where the
+    // fit below only ever enlarges it.
+    input.text_px = picture::text_px_for(width, options.fit);
     PAINTED_TEXT_PX.with(|c| c.set(input.text_px));
-    let (picture, drawn) = picture::picture_drawn(&input, width, theme);
-    canvas::paint(canvas, &picture)?;
+    let (picture, drawn) = if options.fit {
+        // The style sheet sizes the box; the picture fills it.
+        canvas::clear_css_height(canvas)?;
+        let box_px = (
+            f64::from(canvas.client_width()).max(1.0),
+            f64::from(canvas.client_height()).max(1.0),
+        );
+        let cached = fit_of(canvas).filter(|&(bw, bh, _)| (bw, bh) == box_px);
+        let mut fit = cached.map(|(_, _, f)| f);
+        let mut laid = fit.map(|f| picture::picture_drawn(&input, f.layout_w_px, theme));
+        // Fit again when the box changed or the picture's height did (a destination
+        // box appeared, a shard was added).
+        if laid
+            .as_ref()
+            .zip(fit)
+            .is_none_or(|((p, _), f)| p.height_px != f.layout_h_px)
+        {
+            let f = presenter::fit(box_px.0, box_px.1, |w| {
+                picture::picture_drawn(&input, w, theme).0.height_px
+            });
+            laid = Some(picture::picture_drawn(&input, f.layout_w_px, theme));
+            fit = Some(f);
+        }
+        let (Some((picture, mut drawn)), Some(f)) = (laid, fit) else {
+            return Err(JsValue::from_str("no fit"));
+        };
+        canvas::paint_in_box(canvas, &picture, box_px, f.scale, (f.x_px, f.y_px))?;
+        let fit_text = format!(
+            "{},{},{},{},{},{},{}",
+            box_px.0, box_px.1, f.layout_w_px, picture.height_px, f.scale, f.x_px, f.y_px
+        );
+        if canvas.get_attribute("data-fit").as_deref() != Some(fit_text.as_str()) {
+            canvas.set_attribute("data-fit", &fit_text)?;
+        }
+        // Where the lanes are, in the canvas's CSS pixels.
+        for y in &mut drawn.lane_ys {
+            *y = (*y as f64 * f.scale + f.y_px).round() as i64;
+        }
+        let x = |x: i64| (x as f64 * f.scale + f.x_px).round() as i64;
+        drawn.tube_xs = (x(drawn.tube_xs.0), x(drawn.tube_xs.1));
+        (picture, drawn)
+    } else {
+        if canvas.has_attribute("data-fit") {
+            canvas.remove_attribute("data-fit")?;
+        }
+        let (picture, drawn) = picture::picture_drawn(&input, width, theme);
+        canvas::paint(canvas, &picture)?;
+        (picture, drawn)
+    };
     let attributes = [
         (
             "data-batches-in-flight",
@@ -208,23 +249,42 @@ pub fn paint_stream_with(
     Ok(picture.height_px)
 }
 
-/// The account's concurrency: a fixed grid of slots (one cell per 1, 10 or 100 slots),
-/// filled by function, reserved capacity outlined, the other functions' throttles as
-/// a striped bar at the grid's edge when `other_throttled_last_s > 0`, and a legend
-/// with counts. Returns the CSS height it used.
+/// The account's concurrency: a fixed grid of slots (one cell per 1, 10 or 100 slots,
+/// said in words), filled by function, reserved capacity outlined, requests that find
+/// no free slot marked striped at the grid's edge, and a legend with counts, its text
+/// `text_px` tall. Says what it drew in `data-*` attributes (`data-per-cell`,
+/// `data-stream-slots`, `data-other-slots`, `data-stream-marks`, `data-other-marks`,
+/// `data-other-waiting`, `data-text-px`). Returns the CSS height it used.
 pub fn paint_concurrency(
     canvas: &HtmlCanvasElement,
     snapshot: &Snapshot,
-    other_throttled_last_s: u64,
+    throttles: grid::Throttles,
+    text_px: f64,
     theme: &Theme,
 ) -> Result<f64, JsValue> {
-    let picture = grid::concurrency_picture(
+    let (picture, drawn) = grid::concurrency_picture_drawn(
         &snapshot.concurrency,
-        other_throttled_last_s,
+        throttles,
         css_width(canvas),
+        text_px,
         theme,
     );
     canvas::paint(canvas, &picture)?;
+    let attributes = [
+        ("data-per-cell", drawn.per_cell),
+        ("data-stream-slots", drawn.stream_slots),
+        ("data-other-slots", drawn.other_slots),
+        ("data-stream-marks", drawn.stream_marks),
+        ("data-other-marks", drawn.other_marks),
+        ("data-other-waiting", drawn.other_waiting),
+        ("data-text-px", drawn.text_px),
+    ];
+    for (name, value) in attributes {
+        let value = value.to_string();
+        if canvas.get_attribute(name).as_deref() != Some(value.as_str()) {
+            canvas.set_attribute(name, &value)?;
+        }
+    }
     Ok(picture.height_px)
 }
 

@@ -1,23 +1,59 @@
 //! The account's concurrency as a fixed grid of slots (design.md): one cell a slot,
-//! or ten, or a hundred when the limit is large. Cells fill with the colour of the
-//! function that holds them: the mapped functions first (their reserved capacity
-//! outlined), then the account's other functions (reddish purple), then free slots.
-//! When the other functions are throttled a striped yellow bar lights up at the
-//! grid's edge. A legend with counts sits under the grid.
+//! or ten, or a hundred when the limit is large, said in words over the grid. Cells
+//! fill with the colour of the function that holds them: the mapped functions first
+//! (their reserved capacity outlined), then the account's other functions (reddish
+//! purple), then free slots. Requests that find no free slot are marked at the grid's
+//! bottom edge, striped yellow, one mark a cell's worth: the stream's functions'
+//! throttled invocations (last second), then the other functions' requests waiting
+//! for a slot. A legend with counts sits under the grid.
 //!
-//! Pure: no web APIs; `ui::canvas` paints the [`Picture`].
+//! Text is `text_px` tall ([`TEXT_PX`] on the page, [`PRESENTER_TEXT_PX`] in
+//! presenter mode) and wraps to the width. Pure: no web APIs; `ui::canvas` paints
+//! the [`Picture`].
 
 use super::format::{count, grouped};
 use super::picture::{Align, Picture, Shape, Theme};
 use crate::sim::ConcurrencyView;
 
-const PAD_PX: f64 = 12.0;
-const TITLE_PX: f64 = 22.0;
-/// Room right of the grid for the throttle bar.
-const EDGE_PX: f64 = 22.0;
+/// The grid's text on the page, desktop and phone (CSS pixels).
+pub const TEXT_PX: f64 = 14.0;
+/// The grid's text in presenter mode.
+pub const PRESENTER_TEXT_PX: f64 = 24.0;
+/// Text is never drawn smaller than this, whatever is asked.
+pub const TEXT_PX_MIN: f64 = 10.0;
 const ROWS_MAX: u64 = 10;
-const LEGEND_LINE_PX: f64 = 18.0;
-const FONT_PX: f64 = 12.0;
+/// Estimated width of a character of the canvas's sans-serif, in ems (a little
+/// generous, so estimated lines are never shorter than drawn ones).
+const CHAR_EM: f64 = 0.56;
+const BOLD_CHAR_EM: f64 = 0.6;
+/// The throttle marks under the grid take at most this many rows.
+const MARK_ROWS_MAX: u64 = 3;
+
+/// Requests refused for want of a slot in the last whole second, from the metrics
+/// (the snapshot holds the other functions' waiting requests itself).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Throttles {
+    /// The stream's (mapped) functions' invocations throttled (`Throttles`).
+    pub stream_per_s: u64,
+    /// The account's other functions' requests throttled (`OtherFunctionsThrottles`).
+    pub other_per_s: u64,
+}
+
+/// What the grid drew, for the canvas's `data-*` attributes and tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GridDrawn {
+    pub per_cell: u64,
+    pub cells: u64,
+    /// Slots held by the mapped functions, and by the other functions.
+    pub stream_slots: u64,
+    pub other_slots: u64,
+    /// The throttle marks at the edge: the stream's functions', the other functions'.
+    pub stream_marks: u64,
+    pub other_marks: u64,
+    /// The other functions' requests waiting for a slot.
+    pub other_waiting: u64,
+    pub text_px: u64,
+}
 
 /// Who holds a run of slots.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,41 +148,114 @@ pub fn cell_contents(
     (shares, reserved)
 }
 
-/// The grid `width_px` wide (CSS pixels).
+/// "One square = 10 slots", in plain words: what a cell of the grid stands for.
+pub fn cell_words(per_cell: u64) -> String {
+    if per_cell == 1 {
+        "One square = one slot: a slot runs one instance of a function.".to_string()
+    } else {
+        format!(
+            "One square = {} slots: a slot runs one instance of a function.",
+            grouped(per_cell)
+        )
+    }
+}
+
+/// How wide `text` is drawn at `size_px`, estimated.
+pub fn text_width(text: &str, size_px: f64, bold: bool) -> f64 {
+    let em = if bold { BOLD_CHAR_EM } else { CHAR_EM };
+    text.chars().count() as f64 * size_px * em
+}
+
+/// `text` broken at spaces into lines at most `width_px` wide (a word longer than the
+/// width stays whole on its own line).
+pub fn wrap(text: &str, size_px: f64, bold: bool, width_px: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && text_width(&candidate, size_px, bold) > width_px {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The grid `width_px` wide (CSS pixels) with text `text_px` tall.
 pub fn concurrency_picture(
     view: &ConcurrencyView,
-    other_throttled_last_s: u64,
+    throttles: Throttles,
     width_px: f64,
+    text_px: f64,
     theme: &Theme,
 ) -> Picture {
+    concurrency_picture_drawn(view, throttles, width_px, text_px, theme).0
+}
+
+/// [`concurrency_picture`], and what it drew.
+pub fn concurrency_picture_drawn(
+    view: &ConcurrencyView,
+    throttles: Throttles,
+    width_px: f64,
+    text_px: f64,
+    theme: &Theme,
+) -> (Picture, GridDrawn) {
+    let text_px = text_px.max(TEXT_PX_MIN);
     let width_px = width_px.max(160.0);
+    let pad = (text_px * 0.75).max(12.0);
+    let line = (text_px * 1.35).ceil();
+    let text_w = width_px - 2.0 * pad;
     let mut shapes = Vec::new();
-    let text = |x, y, text: String, bold, colour| Shape::Text {
-        x,
-        y,
-        text,
-        align: Align::Left,
-        size_px: FONT_PX,
-        bold,
-        colour,
+    let text = |shapes: &mut Vec<Shape>, x, y, text: String, bold, colour| {
+        shapes.push(Shape::Text {
+            x,
+            y,
+            text,
+            align: Align::Left,
+            size_px: text_px,
+            bold,
+            colour,
+        });
     };
-    let pitch = if width_px >= 600.0 { 12.0 } else { 10.0 };
+    // Cells a little smaller than the text; bigger on a projector.
+    let pitch = if width_px >= 600.0 {
+        (text_px * 0.8).clamp(12.0, 22.0)
+    } else {
+        (text_px * 0.7).clamp(10.0, 18.0)
+    }
+    .round();
     let cell = pitch - 2.0;
-    let usable = width_px - 2.0 * PAD_PX - EDGE_PX;
-    let columns = ((usable / pitch).floor() as u64).max(1);
+    let columns = ((text_w / pitch).floor() as u64).max(1);
     let limit = u64::from(view.limit);
     let per_cell = slots_per_cell(view.limit, columns);
     let cells = limit.div_ceil(per_cell);
     let rows = cells.div_ceil(columns).max(1);
     let segs = segments(view);
 
-    shapes.push(text(
-        PAD_PX,
-        15.0,
-        format!("Account concurrency: {}", count(limit, "slot", "slots")),
+    // The title, and what a square stands for, in words.
+    let mut y = pad + text_px;
+    for l in wrap(
+        &format!("Account concurrency: {}", count(limit, "slot", "slots")),
+        text_px,
         true,
-        theme.text,
-    ));
+        text_w,
+    ) {
+        text(&mut shapes, pad, y, l, true, theme.text);
+        y += line;
+    }
+    for l in wrap(&cell_words(per_cell), text_px, false, text_w) {
+        text(&mut shapes, pad, y, l, false, theme.muted);
+        y += line;
+    }
+    let grid_top = y - text_px + 6.0;
 
     let colour = |h: Holder| match h {
         Holder::Function(i) => theme.function(i),
@@ -154,8 +263,8 @@ pub fn concurrency_picture(
         Holder::Free => theme.free_slot,
     };
     for c in 0..cells {
-        let x = PAD_PX + (c % columns) as f64 * pitch;
-        let y = TITLE_PX + (c / columns) as f64 * pitch;
+        let x = pad + (c % columns) as f64 * pitch;
+        let y = grid_top + (c / columns) as f64 * pitch;
         let (shares, reserved) = cell_contents(&segs, c, per_cell, limit);
         shapes.push(Shape::Rect {
             x,
@@ -196,102 +305,200 @@ pub fn concurrency_picture(
             });
         }
     }
-    let grid_right = PAD_PX + columns.min(cells) as f64 * pitch;
-    let grid_bottom = TITLE_PX + rows as f64 * pitch;
-    if other_throttled_last_s > 0 {
-        let x = grid_right + 4.0;
-        shapes.push(Shape::Rect {
-            x,
-            y: TITLE_PX,
-            w: 12.0,
-            h: grid_bottom - TITLE_PX - 2.0,
-            radius: 2.0,
-            fill: theme.throttled,
-            stroke: Some(theme.throttled_outline),
-        });
-        shapes.push(Shape::Hatch {
-            x,
-            y: TITLE_PX,
-            w: 12.0,
-            h: grid_bottom - TITLE_PX - 2.0,
-            spacing: 5.0,
-            width: 1.5,
-            stroke: theme.throttled_outline,
-        });
+    let grid_bottom = grid_top + rows as f64 * pitch;
+
+    // The edge: under the grid, a striped mark a cell's worth of refused requests,
+    // the stream's functions' first, then the other functions', each edged in the
+    // colour of whose requests they are. Its first row is kept even when empty, so
+    // the grid does not jump when throttles start.
+    let stream_throttled = throttles.stream_per_s;
+    let other_waiting = u64::from(view.other_demand.saturating_sub(view.other_running));
+    let wanted = |n: u64, per_s: u64| n.div_ceil(per_cell).max(u64::from(per_s > 0));
+    let edge_top = grid_bottom + 4.0;
+    let room = MARK_ROWS_MAX * columns;
+    let mut at = 0u64;
+    let mut drawn_marks = [0u64; 2];
+    for (kind, n, edging) in [
+        (
+            0,
+            wanted(stream_throttled, stream_throttled),
+            theme.function(0),
+        ),
+        (
+            1,
+            wanted(other_waiting, throttles.other_per_s),
+            theme.other_functions,
+        ),
+    ] {
+        if n > 0 && at > 0 {
+            at += 1;
+        }
+        for _ in 0..n {
+            if at >= room {
+                break;
+            }
+            let x = pad + (at % columns) as f64 * pitch;
+            let y = edge_top + (at / columns) as f64 * pitch;
+            shapes.push(Shape::Rect {
+                x,
+                y,
+                w: cell,
+                h: cell,
+                radius: 0.0,
+                fill: theme.throttled,
+                stroke: Some(edging),
+            });
+            shapes.push(Shape::Hatch {
+                x,
+                y,
+                w: cell,
+                h: cell,
+                spacing: (cell / 2.5).max(3.0),
+                width: 1.5,
+                stroke: theme.throttled_outline,
+            });
+            drawn_marks[kind] += 1;
+            at += 1;
+        }
     }
+    let [stream_marks, other_marks] = drawn_marks;
+    let edge_bottom = edge_top + at.div_ceil(columns).max(1) as f64 * pitch;
 
     // The legend, flowing left to right and wrapping.
-    let mut items: Vec<(Option<&'static str>, bool, String)> = Vec::new();
+    enum Swatch {
+        Fill(&'static str, bool),
+        Throttled(&'static str),
+    }
+    let mut items: Vec<(Swatch, String)> = Vec::new();
     for (i, f) in view.functions.iter().enumerate() {
         let mut s = format!("{}: {} running", f.function_name, grouped(f.running.into()));
         if let Some(r) = f.reserved {
             s.push_str(&format!(" of {} reserved", grouped(r.into())));
         }
-        items.push((Some(theme.function(i)), f.reserved.is_some(), s));
+        items.push((Swatch::Fill(theme.function(i), f.reserved.is_some()), s));
+    }
+    if stream_throttled > 0 {
+        let who = match view.functions.as_slice() {
+            [only] => only.function_name.as_str(),
+            _ => "the stream's functions",
+        };
+        items.push((
+            Swatch::Throttled(theme.function(0)),
+            format!("{who} throttled: {}/s", grouped(stream_throttled)),
+        ));
     }
     items.push((
-        Some(theme.other_functions),
-        false,
+        Swatch::Fill(theme.other_functions, false),
         format!(
             "other functions: {} running of {} wanted",
             grouped(view.other_running.into()),
             grouped(view.other_demand.into())
         ),
     ));
+    if other_waiting > 0 || throttles.other_per_s > 0 {
+        let mut s = format!(
+            "other functions throttled: {} waiting for a slot",
+            grouped(other_waiting)
+        );
+        if throttles.other_per_s > 0 {
+            s.push_str(&format!(", {} refused/s", grouped(throttles.other_per_s)));
+        }
+        items.push((Swatch::Throttled(theme.other_functions), s));
+    }
     let used: u64 = segs
         .iter()
         .filter(|s| s.holder != Holder::Free)
         .map(|s| s.len)
         .sum();
     items.push((
-        Some(theme.free_slot),
-        false,
+        Swatch::Fill(theme.free_slot, false),
         format!("free: {}", grouped(limit - used)),
     ));
-    if other_throttled_last_s > 0 {
-        items.push((
-            Some(theme.throttled),
-            false,
-            format!(
-                "other functions throttled: {}/s",
-                grouped(other_throttled_last_s)
-            ),
-        ));
-    }
-    items.push((
-        None,
-        false,
-        format!("one cell = {}", count(per_cell, "slot", "slots")),
-    ));
-    let mut x = PAD_PX;
-    let mut y = grid_bottom + 16.0;
-    for (swatch, outlined, label) in items {
-        let w = 16.0 + label.chars().count() as f64 * 6.6 + 14.0;
-        if x > PAD_PX && x + w > width_px - PAD_PX {
-            x = PAD_PX;
-            y += LEGEND_LINE_PX;
+    let swatch_px = (text_px * 0.75).round();
+    let gap = text_px;
+    let mut x = pad;
+    let mut y = edge_bottom + line;
+    for (swatch, label) in items {
+        let label_dx = swatch_px + text_px * 0.4;
+        let lines = wrap(&label, text_px, false, text_w - label_dx);
+        let w = label_dx
+            + lines
+                .iter()
+                .map(|l| text_width(l, text_px, false))
+                .fold(0.0, f64::max);
+        if x > pad && (x + w > width_px - pad || lines.len() > 1) {
+            x = pad;
+            y += line;
         }
-        if let Some(fill) = swatch {
-            shapes.push(Shape::Rect {
-                x,
-                y: y - 9.0,
-                w: 10.0,
-                h: 10.0,
+        let (sx, sy) = (x, y - swatch_px + 1.0);
+        match swatch {
+            Swatch::Fill(fill, outlined) => shapes.push(Shape::Rect {
+                x: sx,
+                y: sy,
+                w: swatch_px,
+                h: swatch_px,
                 radius: 0.0,
                 fill,
                 stroke: Some(if outlined { theme.text } else { theme.muted }),
-            });
+            }),
+            Swatch::Throttled(edging) => {
+                shapes.push(Shape::Rect {
+                    x: sx,
+                    y: sy,
+                    w: swatch_px,
+                    h: swatch_px,
+                    radius: 0.0,
+                    fill: theme.throttled,
+                    stroke: Some(edging),
+                });
+                shapes.push(Shape::Hatch {
+                    x: sx,
+                    y: sy,
+                    w: swatch_px,
+                    h: swatch_px,
+                    spacing: (swatch_px / 2.5).max(3.0),
+                    width: 1.5,
+                    stroke: theme.throttled_outline,
+                });
+            }
         }
-        let label_x = if swatch.is_some() { x + 15.0 } else { x };
-        shapes.push(text(label_x, y, label, false, theme.text));
-        x += w;
+        let n = lines.len();
+        for (k, l) in lines.into_iter().enumerate() {
+            text(&mut shapes, x + label_dx, y, l, false, theme.text);
+            if k + 1 < n {
+                y += line;
+            }
+        }
+        x += w + gap;
+        if n > 1 {
+            x = width_px;
+        }
     }
-    Picture {
+    let drawn = GridDrawn {
+        per_cell,
+        cells,
+        stream_slots: segs
+            .iter()
+            .filter(|s| matches!(s.holder, Holder::Function(_)))
+            .map(|s| s.len)
+            .sum(),
+        other_slots: segs
+            .iter()
+            .filter(|s| s.holder == Holder::Other)
+            .map(|s| s.len)
+            .sum(),
+        stream_marks,
+        other_marks,
+        other_waiting,
+        text_px: text_px.round() as u64,
+    };
+    let picture = Picture {
         width_px,
-        height_px: y + 8.0,
+        height_px: y + (text_px * 0.6).ceil() + 4.0,
         background: theme.background,
         shapes,
-    }
+    };
+    (picture, drawn)
 }
 
 #[cfg(test)]
@@ -311,6 +518,39 @@ mod tests {
             other_running: other,
             other_demand: other,
         }
+    }
+
+    fn texts(p: &Picture) -> Vec<(&str, f64)> {
+        p.shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Text { text, size_px, .. } => Some((text.as_str(), *size_px)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The picture says `words`, on one line or wrapped over several.
+    fn says(p: &Picture, words: &str) -> bool {
+        let all: Vec<&str> = texts(p).iter().map(|(t, _)| *t).collect();
+        all.join(" ").contains(words)
+    }
+
+    /// Full cells of `fill` (a band of a grouped cell counts by its share).
+    fn filled_cells(p: &Picture, fill: &str, cell: f64) -> f64 {
+        p.shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Rect {
+                    fill: f,
+                    h,
+                    w,
+                    stroke: None,
+                    ..
+                } if *f == fill && (*w - cell).abs() < 0.01 => Some(h / cell),
+                _ => None,
+            })
+            .sum()
     }
 
     #[test]
@@ -353,50 +593,222 @@ mod tests {
     }
 
     #[test]
-    fn the_full_heavy_grid_is_all_function_colour() {
-        let p = concurrency_picture(&view(1_000, 1_000, None, 0), 0, 1_280.0, &LIGHT);
-        let filled = p
-            .shapes
-            .iter()
-            .filter(|s| matches!(s, Shape::Rect { fill, h, stroke: None, .. } if *fill == LIGHT.functions[0] && *h > 9.0))
-            .count();
-        assert_eq!(filled, 1_000);
+    fn cells_fill_with_the_colour_of_the_function_holding_them() {
+        // 1,000 slots in cells of ten: 400 held by the stream's function, 300 by the
+        // others, 300 free.
+        let (p, drawn) = concurrency_picture_drawn(
+            &view(1_000, 400, None, 300),
+            Throttles::default(),
+            390.0,
+            TEXT_PX,
+            &LIGHT,
+        );
+        assert_eq!(drawn.per_cell, 10);
+        assert_eq!((drawn.stream_slots, drawn.other_slots), (400, 300));
+        let cell = 10.0 - 2.0;
+        assert!((filled_cells(&p, LIGHT.functions[0], cell) - 40.0).abs() < 1e-9);
+        assert!((filled_cells(&p, LIGHT.other_functions, cell) - 30.0).abs() < 1e-9);
+        // Every cell has its free background under it.
+        assert!((filled_cells(&p, LIGHT.free_slot, cell) - 100.0).abs() < 1e-9);
+        // Full: every cell in the function's colour, in one cell a slot at 100.
+        let (p, drawn) = concurrency_picture_drawn(
+            &view(100, 100, None, 0),
+            Throttles::default(),
+            390.0,
+            TEXT_PX,
+            &LIGHT,
+        );
+        assert_eq!(drawn.per_cell, 1);
+        assert!((filled_cells(&p, LIGHT.functions[0], cell) - 100.0).abs() < 1e-9);
         assert!(p.height_px < 260.0, "{}", p.height_px);
     }
 
     #[test]
-    fn throttles_light_the_edge_and_say_how_many() {
-        let quiet = concurrency_picture(&view(100, 10, None, 90), 0, 400.0, &LIGHT);
-        let loud = concurrency_picture(&view(100, 10, None, 90), 7, 400.0, &LIGHT);
-        let has_bar = |p: &Picture| p.shapes.iter().any(|s| matches!(s, Shape::Hatch { .. }));
-        assert!(!has_bar(&quiet));
-        assert!(has_bar(&loud));
-        let said = loud.shapes.iter().any(
-            |s| matches!(s, Shape::Text { text, .. } if text == "other functions throttled: 7/s"),
+    fn the_other_functions_waiting_requests_are_marked_at_the_edge() {
+        // The concurrency budget at minute 2: the stream's function holds all 1,000
+        // slots, the other functions want 50 and run none.
+        let mut v = view(1_000, 1_000, None, 0);
+        v.other_demand = 50;
+        let quiet = concurrency_picture_drawn(
+            &view(1_000, 1_000, None, 0),
+            Throttles::default(),
+            390.0,
+            TEXT_PX,
+            &LIGHT,
         );
-        assert!(said);
-    }
-
-    #[test]
-    fn the_legend_says_what_a_cell_holds() {
-        let p = concurrency_picture(&view(1_000, 0, None, 0), 0, 390.0, &LIGHT);
-        let said = p
+        assert_eq!((quiet.1.stream_marks, quiet.1.other_marks), (0, 0));
+        assert!(!quiet
+            .0
             .shapes
             .iter()
-            .any(|s| matches!(s, Shape::Text { text, .. } if text == "one cell = 10 slots"));
-        assert!(said);
+            .any(|s| matches!(s, Shape::Hatch { .. })));
+        let (p, drawn) = concurrency_picture_drawn(
+            &v,
+            Throttles {
+                stream_per_s: 0,
+                other_per_s: 50,
+            },
+            390.0,
+            TEXT_PX,
+            &LIGHT,
+        );
+        assert_eq!(drawn.other_waiting, 50);
+        assert_eq!(drawn.other_marks, 5, "50 requests in cells of ten");
+        let edge = p
+            .shapes
+            .iter()
+            .filter(|s| matches!(s, Shape::Rect { fill, stroke: Some(e), .. } if *fill == LIGHT.throttled && *e == LIGHT.other_functions))
+            .count();
+        assert_eq!(edge, 5 + 1, "five marks and the legend's swatch");
+        // The marks sit under the grid's last row.
+        let grid_bottom = p
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Rect {
+                    y,
+                    h,
+                    fill,
+                    stroke: None,
+                    ..
+                } if *fill == LIGHT.functions[0] => Some(y + h),
+                _ => None,
+            })
+            .fold(0.0, f64::max);
+        let hatches: Vec<f64> = p
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Hatch { y, .. } => Some(*y),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(hatches.len(), 6);
+        for y in hatches {
+            assert!(y > grid_bottom, "{y} under {grid_bottom}");
+        }
+        assert!(says(
+            &p,
+            "other functions throttled: 50 waiting for a slot, 50 refused/s"
+        ));
     }
 
     #[test]
-    fn everything_stays_inside_at_phone_width() {
-        let p = concurrency_picture(&view(1_000, 400, Some(500), 300), 3, 390.0, &LIGHT);
-        for s in &p.shapes {
-            if let Shape::Rect { x, y, w, h, .. } = s {
-                assert!(
-                    *x >= 0.0 && x + w <= p.width_px && y + h <= p.height_px,
-                    "{s:?}"
-                );
+    fn the_stream_functions_throttles_are_marked_too() {
+        let (p, drawn) = concurrency_picture_drawn(
+            &view(100, 100, None, 0),
+            Throttles {
+                stream_per_s: 7,
+                other_per_s: 0,
+            },
+            400.0,
+            TEXT_PX,
+            &LIGHT,
+        );
+        assert_eq!((drawn.stream_marks, drawn.other_marks), (7, 0));
+        assert!(says(&p, "enrich throttled: 7/s"));
+        // A rate with none waiting still shows one mark.
+        let (_, drawn) = concurrency_picture_drawn(
+            &view(1_000, 10, None, 0),
+            Throttles {
+                stream_per_s: 0,
+                other_per_s: 3,
+            },
+            400.0,
+            TEXT_PX,
+            &LIGHT,
+        );
+        assert_eq!(drawn.other_marks, 1);
+    }
+
+    #[test]
+    fn the_grid_says_what_a_square_holds_in_words() {
+        let p = concurrency_picture(
+            &view(1_000, 0, None, 0),
+            Throttles::default(),
+            390.0,
+            TEXT_PX,
+            &LIGHT,
+        );
+        assert!(says(
+            &p,
+            "One square = 10 slots: a slot runs one instance of a function."
+        ));
+        let p = concurrency_picture(
+            &view(100, 0, None, 0),
+            Throttles::default(),
+            1_280.0,
+            TEXT_PX,
+            &LIGHT,
+        );
+        assert!(says(&p, "One square = one slot"));
+    }
+
+    #[test]
+    fn text_is_the_size_asked_and_stays_inside_at_every_width() {
+        let v = ConcurrencyView {
+            other_demand: 400,
+            ..view(1_000, 400, Some(500), 300)
+        };
+        let t = Throttles {
+            stream_per_s: 12,
+            other_per_s: 100,
+        };
+        for (width, size) in [
+            (390.0, TEXT_PX),
+            (800.0, TEXT_PX),
+            (1_280.0, TEXT_PX),
+            (480.0, PRESENTER_TEXT_PX),
+            (1_900.0, PRESENTER_TEXT_PX),
+        ] {
+            let (p, drawn) = concurrency_picture_drawn(&v, t, width, size, &LIGHT);
+            assert_eq!(drawn.text_px, size as u64);
+            let mut boxes = Vec::new();
+            for s in &p.shapes {
+                match s {
+                    Shape::Rect { x, y, w, h, .. } => assert!(
+                        *x >= 0.0 && x + w <= p.width_px && y + h <= p.height_px,
+                        "{width}: {s:?}"
+                    ),
+                    Shape::Text {
+                        x,
+                        y,
+                        text,
+                        size_px,
+                        bold,
+                        ..
+                    } => {
+                        assert!(*size_px >= size, "{width}: {text} at {size_px}");
+                        let w = text_width(text, *size_px, *bold);
+                        assert!(x + w <= p.width_px, "{width}: {text:?} overflows");
+                        assert!(*y <= p.height_px, "{width}: {text:?} below");
+                        boxes.push((*x, y - size_px, x + w, *y, text.clone()));
+                    }
+                    _ => {}
+                }
             }
+            for (i, a) in boxes.iter().enumerate() {
+                for b in &boxes[i + 1..] {
+                    let apart = a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1;
+                    assert!(apart, "{width}: {:?} overlaps {:?}", a.4, b.4);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_words_wrap_to_the_width() {
+        assert_eq!(
+            wrap("one two three", 10.0, false, 1_000.0),
+            ["one two three"]
+        );
+        let lines = wrap("one two three four", 10.0, false, 50.0);
+        assert!(lines.len() >= 2, "{lines:?}");
+        for l in &lines {
+            assert!(
+                text_width(l, 10.0, false) <= 50.0 || !l.contains(' '),
+                "{l}"
+            );
         }
     }
 }

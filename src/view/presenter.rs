@@ -53,11 +53,26 @@ pub enum Act {
     Chart,
     /// Leave presenter mode (or enter it, outside).
     Toggle,
+    /// Any key while the screen is blank: show it again.
+    Show,
+}
+
+/// Whether the page should keep a key from the browser: presenter mode's keys are
+/// its own, but a browser shortcut (Ctrl, Alt or Meta held) still reaches the
+/// browser even when it also shows a blanked screen again.
+pub fn takes_key(k: PresenterKey<'_>) -> bool {
+    !k.modified
 }
 
 /// The action for a key in presenter mode; `None` lets the key through. `typing` says
-/// digits are waiting for Enter (Enter is then "go", else it stays Enter).
-pub fn act_for(k: PresenterKey<'_>, typing: bool) -> Option<Act> {
+/// digits are waiting for Enter (Enter is then "go", else it stays Enter). While the
+/// screen is `blank`, every key shows it again ([`Act::Show`]), whatever it is and
+/// wherever it went: a speaker who blanked the screen presses whatever is under
+/// their thumb.
+pub fn act_for(k: PresenterKey<'_>, typing: bool, blank: bool) -> Option<Act> {
+    if blank {
+        return Some(Act::Show);
+    }
     if k.modified {
         return None;
     }
@@ -111,10 +126,10 @@ pub enum Effect {
 }
 
 impl Presenter {
-    /// Applies a key's action. While the screen is blank, any action but the help
-    /// overlay shows it again first, so a clicker never moves an unseen talk.
+    /// Applies a key's action. While the screen is blank, any action shows it again
+    /// and does nothing else, so a clicker never moves an unseen talk.
     pub fn apply(&mut self, act: Act) -> Effect {
-        if self.blank && !matches!(act, Act::Help) {
+        if self.blank {
             self.blank = false;
             self.typed.clear();
             return Effect::None;
@@ -163,11 +178,77 @@ impl Presenter {
                 Effect::None
             }
             Act::Toggle => Effect::Leave,
+            Act::Show => Effect::None,
         }
     }
 
     pub fn typing(&self) -> bool {
         !self.typed.is_empty()
+    }
+}
+
+/// What the beat counter says: "Beat 2 of 4", or, when there are no beats after the
+/// introduction (a scenario without a lesson whose run reaches no milestone), the
+/// scenario's title rather than "Beat 0 of 0".
+pub fn beat_label(beat: usize, beats: usize, title: &str) -> String {
+    if beats == 0 {
+        title.to_string()
+    } else {
+        format!("Beat {beat} of {beats}")
+    }
+}
+
+/// The stream picture scaled to a box (presenter mode): laid out `layout_w_px` wide,
+/// `layout_h_px` tall, and drawn `scale` times larger, at (`x_px`, `y_px`) in the box.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fit {
+    pub layout_w_px: f64,
+    pub layout_h_px: f64,
+    pub scale: f64,
+    pub x_px: f64,
+    pub y_px: f64,
+}
+
+/// The picture is never enlarged more than this, nor laid out narrower than this.
+pub const FIT_SCALE_MAX: f64 = 4.0;
+pub const FIT_LAYOUT_W_MIN_PX: f64 = 390.0;
+
+/// Fits a picture whose height depends on the width it is laid out at
+/// (`height_at(width)`, CSS pixels) into a `box_w_px` x `box_h_px` box: the largest
+/// scale (at least 1, at most [`FIT_SCALE_MAX`]) at which the picture, laid out at
+/// `box_w_px / scale`, fits the box's height, so that it fills the box's width and
+/// as much of its height as its shape allows; centred in what is left. Everything is
+/// drawn at the scale, text included, so a scaled picture is sharp when the canvas's
+/// backing store is the box's size in device pixels.
+pub fn fit(box_w_px: f64, box_h_px: f64, height_at: impl Fn(f64) -> f64) -> Fit {
+    let box_w = box_w_px.max(1.0);
+    let box_h = box_h_px.max(1.0);
+    let layout_at = |scale: f64| (box_w / scale).max(FIT_LAYOUT_W_MIN_PX.min(box_w));
+    // The height changes little and in steps with the width: a few rounds settle it.
+    let mut scale = 1.0f64;
+    for _ in 0..4 {
+        let h = height_at(layout_at(scale)).max(1.0);
+        let next = (box_h / h).clamp(1.0, FIT_SCALE_MAX);
+        if (next - scale).abs() < 1e-3 {
+            break;
+        }
+        scale = next;
+    }
+    let mut layout_w = layout_at(scale);
+    let mut layout_h = height_at(layout_w).max(1.0);
+    // Never taller or wider than the box (unless at scale 1 nothing else fits).
+    let shrink = (box_h / (layout_h * scale)).min(box_w / (layout_w * scale));
+    if shrink < 1.0 {
+        scale = (scale * shrink).max(1.0);
+        layout_w = layout_at(scale);
+        layout_h = height_at(layout_w).max(1.0);
+    }
+    Fit {
+        layout_w_px: layout_w,
+        layout_h_px: layout_h,
+        scale,
+        x_px: ((box_w - layout_w * scale) / 2.0).max(0.0),
+        y_px: ((box_h - layout_h * scale) / 2.0).max(0.0),
     }
 }
 
@@ -286,38 +367,43 @@ mod tests {
     #[test]
     fn clicker_keys_move_between_beats() {
         for k in [" ", "ArrowRight", "PageDown"] {
-            assert_eq!(act_for(key(k), false), Some(Act::Next), "{k:?}");
+            assert_eq!(act_for(key(k), false, false), Some(Act::Next), "{k:?}");
         }
         for k in ["ArrowLeft", "PageUp"] {
-            assert_eq!(act_for(key(k), false), Some(Act::Previous), "{k:?}");
+            assert_eq!(act_for(key(k), false, false), Some(Act::Previous), "{k:?}");
         }
         for k in [".", "b", "B"] {
-            assert_eq!(act_for(key(k), false), Some(Act::Blank), "{k:?}");
+            assert_eq!(act_for(key(k), false, false), Some(Act::Blank), "{k:?}");
         }
-        assert_eq!(act_for(key("?"), false), Some(Act::Help));
-        assert_eq!(act_for(key("Escape"), false), Some(Act::Escape));
-        assert_eq!(act_for(key("7"), false), Some(Act::Digit(7)));
-        assert_eq!(act_for(key("f"), false), Some(Act::Fullscreen));
-        assert_eq!(act_for(key("x"), false), None);
+        assert_eq!(act_for(key("?"), false, false), Some(Act::Help));
+        assert_eq!(act_for(key("Escape"), false, false), Some(Act::Escape));
+        assert_eq!(act_for(key("7"), false, false), Some(Act::Digit(7)));
+        assert_eq!(act_for(key("f"), false, false), Some(Act::Fullscreen));
+        assert_eq!(act_for(key("x"), false, false), None);
         // Enter is "go" only after digits; otherwise it presses the focused button.
-        assert_eq!(act_for(key("Enter"), false), None);
-        assert_eq!(act_for(key("Enter"), true), Some(Act::Go));
+        assert_eq!(act_for(key("Enter"), false, false), None);
+        assert_eq!(act_for(key("Enter"), true, false), Some(Act::Go));
         let ctrl = PresenterKey {
             modified: true,
             ..key("ArrowRight")
         };
-        assert_eq!(act_for(ctrl, false), None, "browser shortcuts pass");
+        assert_eq!(act_for(ctrl, false, false), None, "browser shortcuts pass");
         let field = PresenterKey {
             in_field: true,
             ..key(" ")
         };
-        assert_eq!(act_for(field, false), None, "typing in a field is typing");
+        assert_eq!(
+            act_for(field, false, false),
+            None,
+            "typing in a field is typing"
+        );
         assert_eq!(
             act_for(
                 PresenterKey {
                     in_field: true,
                     ..key("Escape")
                 },
+                false,
                 false
             ),
             Some(Act::Escape)
@@ -328,6 +414,82 @@ mod tests {
             ..key("p")
         }));
         assert!(!enters(key(" ")), "Space keeps playing and pausing outside");
+    }
+
+    #[test]
+    fn any_key_shows_a_blanked_screen_again() {
+        let ctrl = PresenterKey {
+            modified: true,
+            ..key("r")
+        };
+        let field = PresenterKey {
+            in_field: true,
+            ..key("a")
+        };
+        for k in [
+            key("x"),
+            key("Enter"),
+            key("Shift"),
+            key("Tab"),
+            key("?"),
+            key("F5"),
+            ctrl,
+            field,
+        ] {
+            assert_eq!(act_for(k, false, true), Some(Act::Show), "{k:?}");
+            let mut p = Presenter {
+                blank: true,
+                ..Presenter::default()
+            };
+            assert_eq!(p.apply(Act::Show), Effect::None);
+            assert!(!p.blank, "{k:?} shows the screen");
+            assert!(!p.help, "{k:?} opens nothing");
+        }
+        // A browser shortcut shows the screen and still reaches the browser.
+        assert!(!takes_key(ctrl));
+        assert!(takes_key(key("x")));
+        // Help while blank shows the screen rather than an unseen overlay.
+        let mut p = Presenter {
+            blank: true,
+            ..Presenter::default()
+        };
+        p.apply(Act::Help);
+        assert!(!p.blank && !p.help);
+        // Show when nothing is blank does nothing.
+        assert_eq!(Presenter::default().apply(Act::Show), Effect::None);
+    }
+
+    #[test]
+    fn no_beats_say_the_scenario_not_beat_0_of_0() {
+        assert_eq!(beat_label(2, 4, "Poison pill"), "Beat 2 of 4");
+        assert_eq!(beat_label(0, 4, "Poison pill"), "Beat 0 of 4");
+        assert_eq!(beat_label(0, 0, "A healthy stream"), "A healthy stream");
+        assert_eq!(beat_label(0, 0, ""), "");
+    }
+
+    #[test]
+    fn a_picture_is_fitted_to_fill_its_box() {
+        // A picture 380 px tall at any width, in a 1,380 x 940 box: scaled to the
+        // box's height, laid out at the width that fills the box's width.
+        let f = fit(1_380.0, 940.0, |_| 380.0);
+        assert!((f.scale - 940.0 / 380.0).abs() < 1e-9, "{f:?}");
+        assert!((f.layout_w_px * f.scale - 1_380.0).abs() < 1e-6, "{f:?}");
+        assert!(f.layout_h_px * f.scale <= 940.0 + 1e-6);
+        assert!(f.x_px.abs() < 1e-6 && f.y_px.abs() < 1e-6);
+        // Taller when narrow (the picture's narrow layout): still inside the box.
+        let step = |w: f64| if w < 600.0 { 420.0 } else { 360.0 };
+        let f = fit(1_380.0, 940.0, step);
+        assert!(f.layout_h_px * f.scale <= 940.0 + 1e-6, "{f:?}");
+        assert!(f.layout_w_px * f.scale <= 1_380.0 + 1e-6, "{f:?}");
+        assert!(f.scale > 2.0, "{f:?}");
+        // A tall picture in a wide box: fitted by its height, centred across.
+        let f = fit(1_400.0, 900.0, |_| 600.0);
+        assert!((f.scale - 1.5).abs() < 1e-9);
+        assert!(f.layout_w_px * f.scale <= 1_400.0 + 1e-6);
+        // Never smaller than itself, never more than four times.
+        assert_eq!(fit(800.0, 100.0, |_| 400.0).scale, 1.0);
+        assert_eq!(fit(4_000.0, 4_000.0, |_| 100.0).scale, FIT_SCALE_MAX);
+        assert!(fit(4_000.0, 4_000.0, |_| 100.0).y_px > 0.0, "centred down");
     }
 
     #[test]
@@ -372,7 +534,7 @@ mod tests {
         assert_eq!(p.apply(Act::Toggle), Effect::Leave);
         p.apply(Act::Controls);
         assert!(p.controls);
-        assert_eq!(act_for(key("g"), false), Some(Act::Chart));
+        assert_eq!(act_for(key("g"), false, false), Some(Act::Chart));
         for i in 1..=ChartKind::ALL.len() {
             p.apply(Act::Chart);
             assert_eq!(p.chart, i % ChartKind::ALL.len());

@@ -32,6 +32,67 @@ async function beat(page, n) {
 
 const visible = (page, id) => page.getByTestId(id).isVisible();
 
+/**
+ * At 1920x1080 the stream picture's canvas takes at least 60% of the screen, drawn
+ * sharp (its backing store is its CSS box in device pixels) and enlarged; the chrome
+ * is hidden and the clock stays.
+ */
+async function pictureFillsTheScreen(page, minScale) {
+  const screen = 1920 * 1080;
+  await eventually(async () => {
+    const c = await page.getByTestId("stream-canvas").evaluate((el) => ({
+      cssW: el.clientWidth,
+      cssH: el.clientHeight,
+      w: el.width,
+      h: el.height,
+      dpr: devicePixelRatio,
+      fit: el.dataset.fit,
+      box: el.getBoundingClientRect().toJSON(),
+    }));
+    assert.ok(c.box.width * c.box.height >= 0.6 * screen, `the picture is ${c.box.width}x${c.box.height}`);
+    assert.ok(c.box.right <= 1920 && c.box.bottom <= 1080, `on screen: ${JSON.stringify(c.box)}`);
+    assert.equal(c.w, Math.round(c.cssW * c.dpr), "sharp: backing store as wide as the box");
+    assert.equal(c.h, Math.round(c.cssH * c.dpr), "sharp: backing store as tall as the box");
+    const [, , layoutW, layoutH, scale] = c.fit.split(",").map(Number);
+    assert.ok(scale >= minScale, `enlarged: ${c.fit}`);
+    // As large as the picture's shape allows: it fills the box's width or its height.
+    const fills = Math.abs(layoutW * scale - c.cssW) <= 2 || Math.abs(layoutH * scale - c.cssH) <= 2;
+    assert.ok(fills, `the drawn picture fills the box: ${c.fit}`);
+  });
+  for (const id of ["seed", "open-compare", "theme", "present"]) {
+    assert.equal(await visible(page, id), false, `${id} is hidden`);
+  }
+  assert.equal(await page.locator(".readout-of").isVisible(), false, "the run's length is hidden");
+  assert.equal(await visible(page, "clock"), true, "the clock stays");
+  // No control shows a focus ring but the focused one.
+  const rings = await page.evaluate(() =>
+    [...document.querySelectorAll("button, select, input, summary, a, [tabindex]")]
+      .filter((el) => el !== document.activeElement && el.checkVisibility())
+      .filter((el) => getComputedStyle(el).outlineStyle !== "none" && parseFloat(getComputedStyle(el).outlineWidth) > 0)
+      .map((el) => el.dataset.testid || el.tagName),
+  );
+  assert.deepEqual(rings, [], "focus rings on controls that are not focused");
+}
+
+/** The beat bar and the lesson's Continue button do not overlap, and Continue is on top where it is. */
+async function continueIsUncovered(page) {
+  const button = page.getByTestId("lesson-continue");
+  await button.scrollIntoViewIfNeeded();
+  await eventually(async () => {
+    const bar = await page.getByTestId("present-bar").boundingBox();
+    const cont = await button.boundingBox();
+    const apart =
+      bar.x + bar.width <= cont.x || cont.x + cont.width <= bar.x || bar.y + bar.height <= cont.y || cont.y + cont.height <= bar.y;
+    assert.ok(apart, `the beat bar ${JSON.stringify(bar)} covers Continue ${JSON.stringify(cont)}`);
+    const onTop = await button.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return el.contains(hit);
+    });
+    assert.ok(onTop, "Continue is what a click at its centre reaches");
+  });
+}
+
 test("presenter mode by keyboard: beats, reset to beat N, blank, help (1920x1080)", async () => {
   await env.withPage(projector, null, async (page) => {
     await page.goto(`${env.url}index.html?present=1&lesson=poison-pill`);
@@ -82,6 +143,8 @@ test("presenter mode by keyboard: beats, reset to beat N, blank, help (1920x1080
     await beat(page, 3);
     await eventually(async () => assert.equal(await clockOf(page), 43_200_000));
     await eventually(async () => assert.equal(await page.getByTestId("present-typed").count(), 0));
+    // One shard: enlarged at least twice (its text about three times the page's).
+    await pictureFillsTheScreen(page, 2);
     await shot(page, "presenter-1920x1080.png");
 
     // Left arrow: previous beat, 2.
@@ -100,6 +163,16 @@ test("presenter mode by keyboard: beats, reset to beat N, blank, help (1920x1080
     await eventually(async () => assert.equal(await visible(page, "present-blank"), true));
     await page.keyboard.press("b");
     await eventually(async () => assert.equal(await page.getByTestId("present-blank").count(), 0));
+    // Any key at all: a letter with no meaning, Enter, Shift, Tab, "?", a digit.
+    for (const key of ["x", "Enter", "Shift", "Tab", "?", "7"]) {
+      await page.keyboard.press("b");
+      await eventually(async () => assert.equal(await visible(page, "present-blank"), true));
+      await page.keyboard.press(key);
+      await eventually(async () => assert.equal(await page.getByTestId("present-blank").count(), 0), { timeout: 5_000 });
+      assert.equal(await page.getByTestId("present-help").count(), 0, `${key} only shows the screen`);
+      assert.equal(await page.getByTestId("present-typed").count(), 0, `${key} only shows the screen`);
+    }
+    await eventually(async () => assert.equal(await page.getByTestId("present-beat").getAttribute("data-beat"), "2"));
 
     // "?": the help overlay lists the keys; Escape closes it and stays in the mode.
     await page.keyboard.press("?");
@@ -153,5 +226,61 @@ test("a scenario without a lesson is presented by its milestones", async () => {
     await page.keyboard.press("Space");
     await beat(page, 1);
     await eventually(async () => assert.match(await page.getByTestId("lesson-text").textContent(), /^First write throttle at /));
+  });
+});
+
+for (const viewport of [
+  { width: 1920, height: 1080 },
+  { width: 1280, height: 720 },
+]) {
+  test(`the beat bar never covers Continue (${viewport.width}x${viewport.height})`, { timeout: 180_000 }, async () => {
+    await env.withPage({ viewport }, `presenter-continue-${viewport.width}x${viewport.height}.png`, async (page) => {
+      await page.goto(`${env.url}index.html?present=1&lesson=poison-pill`);
+      await page.getByTestId("present-bar").waitFor({ timeout: 30_000 });
+      await beat(page, 0);
+      // Beat 2: the blocked shard, with Continue under the words.
+      await page.keyboard.press("2");
+      await page.keyboard.press("Enter");
+      await beat(page, 2);
+      await page.getByTestId("lesson-continue").waitFor();
+      await continueIsUncovered(page);
+      // Beat 3, the longest words.
+      await page.keyboard.press("3");
+      await page.keyboard.press("Enter");
+      await beat(page, 3);
+      await page.getByTestId("lesson-continue").waitFor();
+      await continueIsUncovered(page);
+    });
+  });
+}
+
+test("a scenario whose run reaches no milestone is not \"Beat 0 of 0\"", { timeout: 120_000 }, async () => {
+  await env.withPage(projector, null, async (page) => {
+    await page.getByTestId("scenario").selectOption({ label: "Steady load on four shards" });
+    await page.locator("body").press("p");
+    await page.getByTestId("present-bar").waitFor();
+    const label = page.getByTestId("present-beat");
+    await eventually(async () => assert.equal(await label.getAttribute("data-beats"), "0"));
+    assert.doesNotMatch(await label.textContent(), /Beat 0 of 0/);
+    assert.equal(await label.textContent(), "Steady load on four shards");
+  });
+});
+
+test("presenting the concurrency budget: the grid at 24 px marks checkout's throttles", { timeout: 180_000 }, async () => {
+  await env.withPage(projector, "presenter-concurrency-budget-1920x1080.png", async (page) => {
+    await page.goto(`${env.url}index.html?present=1&lesson=concurrency-budget`);
+    await page.getByTestId("present-bar").waitFor({ timeout: 30_000 });
+    await beat(page, 0);
+    await page.keyboard.press("2");
+    await page.keyboard.press("Enter");
+    await beat(page, 2);
+    const grid = page.getByTestId("concurrency-canvas");
+    await eventually(async () => assert.equal(await grid.getAttribute("data-text-px"), "24"));
+    await eventually(async () => assert.ok(Number(await grid.getAttribute("data-other-marks")) > 0));
+    assert.equal(await visible(page, "concurrency-canvas"), true);
+    const box = await grid.boundingBox();
+    assert.ok(box.y + box.height <= 1080 && box.x + box.width <= 1920, `the grid is on screen: ${JSON.stringify(box)}`);
+    // A hundred shards: enlarged less, their lanes already fill the height.
+    await pictureFillsTheScreen(page, 1.2);
   });
 });

@@ -36,7 +36,7 @@ impl App {
             }
         });
         html! {
-            <div class={classes!("app", present_class, self.share.embed.on.then_some("embedded"))} data-testid="app"
+            <div class={classes!("app", present_class, self.present_grid_first().then_some("present-grid-first"), self.share.embed.on.then_some("embedded"))} data-testid="app"
                 data-present={self.page.presenter.is_some().to_string()}>
                 <header class="topbar">
                     <h1 class="brand" data-testid="title">{ "Kinesis Playground" }</h1>
@@ -50,7 +50,7 @@ impl App {
                             }
                         </div>
                         }
-                        <div class="readout">
+                        <div class="readout readout-seed">
                             <span class="readout-label">{ "Seed" }</span>
                             <span class="readout-value num" data-testid="seed">{ seed }</span>
                         </div>
@@ -74,6 +74,15 @@ impl App {
                             { self.theme.label() }
                         </button>
                     </div>
+                    if let Some(presenter) = &self.page.presenter {
+                        <PresenterBar presenter={presenter.clone()}
+                            beat={self.page.lesson.as_ref().map_or(0, Player::beat)}
+                            beats={self.page.lesson.as_ref().map_or(0, Player::steps)}
+                            title={scenario.as_ref().map_or_else(String::new, |s| s.title.clone())}
+                            on_leave={link.callback(|()| Msg::Present(Act::Toggle))}
+                            on_help={link.callback(|()| Msg::Present(Act::Help))}
+                            on_fullscreen={link.callback(|()| Msg::Present(Act::Fullscreen))} />
+                    }
                 </header>
                 { self.view_link_problems(ctx) }
                 if let (true, Some(scenario)) = (self.comparing, scenario.clone()) {
@@ -169,12 +178,7 @@ impl App {
                 }
                 <div class="visually-hidden" aria-live="polite" data-testid="narration">{ &self.page.narration }</div>
                 if let Some(presenter) = &self.page.presenter {
-                    <PresenterChrome presenter={presenter.clone()}
-                        beat={self.page.lesson.as_ref().map_or(0, Player::beat)}
-                        beats={self.page.lesson.as_ref().map_or(0, Player::steps)}
-                        on_leave={link.callback(|()| Msg::Present(Act::Toggle))}
-                        on_help={link.callback(|()| Msg::Present(Act::Help))}
-                        on_fullscreen={link.callback(|()| Msg::Present(Act::Fullscreen))} />
+                    <PresenterOverlays presenter={presenter.clone()} />
                 }
                 <footer class="footer">
                     <p class="keys">{ "Keys: Space or K plays and pauses, . steps one second, N runs to the next event, ? lists them all." }</p>
@@ -187,6 +191,15 @@ impl App {
                 </footer>
             </div>
         }
+    }
+
+    /// Presenter mode showing the concurrency chart puts the concurrency grid above it,
+    /// under the lesson card; otherwise the chart comes first.
+    fn present_grid_first(&self) -> bool {
+        self.page
+            .presenter
+            .as_ref()
+            .is_some_and(|p| ChartKind::ALL.get(p.chart) == Some(&ChartKind::Concurrency))
     }
 
     pub(super) fn view_trace(&self, ctx: &Context<Self>) -> Html {
@@ -209,10 +222,11 @@ impl App {
     pub(super) fn view_picture(&self, ctx: &Context<Self>) -> Html {
         let choice = self.choices.get(self.selected);
         let on_click = ctx.link().callback(|e: MouseEvent| {
-            let width = e
+            let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
+            let (x, y, width) = e
                 .target_dyn_into::<HtmlCanvasElement>()
-                .map_or(0.0, |c| f64::from(c.client_width()));
-            Msg::FollowAt(f64::from(e.offset_x()), f64::from(e.offset_y()), width)
+                .map_or((x, y, 0.0), |c| paint::picture_point(&c, x, y));
+            Msg::FollowAt(x, y, width)
         });
         match (choice, &self.page.run) {
             (_, Some(run)) => html! {
@@ -439,6 +453,26 @@ impl App {
         };
         let theme: &Theme = if self.dark() { &DARK } else { &LIGHT };
         let snapshot = &run.snapshot;
+        // The grid first: its height moves presenter mode's layout, which sizes the
+        // stream canvas.
+        let metrics = run.sim.metrics();
+        let now = snapshot.now;
+        if let Some(canvas) = self.concurrency_canvas.cast::<HtmlCanvasElement>() {
+            let last_s = now.second().saturating_sub(1);
+            let per_s = |m| metrics.per_second.value_at(m, last_s).unwrap_or(0);
+            let throttles = crate::view::grid::Throttles {
+                stream_per_s: per_s(Metric::Throttles),
+                other_per_s: per_s(Metric::OtherFunctionsThrottles),
+            };
+            let text_px = if self.page.presenter.is_some() {
+                crate::view::grid::PRESENTER_TEXT_PX
+            } else {
+                crate::view::grid::TEXT_PX
+            };
+            if let Err(e) = paint::paint_concurrency(&canvas, snapshot, throttles, text_px, theme) {
+                gloo::console::error!("painting the concurrency failed:", e);
+            }
+        }
         if let Some(canvas) = self.stream_canvas.cast::<HtmlCanvasElement>() {
             let options = paint::StreamOptions {
                 motion: !matches(REDUCED_MOTION_QUERY),
@@ -447,24 +481,12 @@ impl App {
                     shard: t.target.shard,
                     index: t.target.index,
                 }),
-                presenter: self.page.presenter.is_some(),
+                fit: self.page.presenter.is_some(),
             };
             if let Err(e) =
                 paint::paint_stream_with(&canvas, snapshot, theme, &self.highlight, &options)
             {
                 gloo::console::error!("painting the stream failed:", e);
-            }
-        }
-        let metrics = run.sim.metrics();
-        let now = snapshot.now;
-        if let Some(canvas) = self.concurrency_canvas.cast::<HtmlCanvasElement>() {
-            let last_s = now.second().saturating_sub(1);
-            let throttled = metrics
-                .per_second
-                .value_at(Metric::OtherFunctionsThrottles, last_s)
-                .unwrap_or(0);
-            if let Err(e) = paint::paint_concurrency(&canvas, snapshot, throttled, theme) {
-                gloo::console::error!("painting the concurrency failed:", e);
             }
         }
     }

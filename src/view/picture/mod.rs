@@ -68,44 +68,16 @@ pub struct StreamInput<'a> {
 pub const DESIGN_TEXT_PX: f64 = 12.0;
 
 /// The smallest text of a picture `width_px` wide (CSS pixels): 12 px on a phone, 14
-/// on a desktop page, 24 in presenter mode (more on a screen wider than 1920 px).
+/// on a desktop page, 24 in presenter mode (where `view::presenter::fit` then
+/// enlarges the whole picture to fill the screen).
 pub fn text_px_for(width_px: f64, presenter: bool) -> f64 {
     if presenter {
-        (width_px / 75.0).max(24.0)
+        24.0
     } else if width_px < 500.0 {
         12.0
     } else {
         14.0
     }
-}
-
-/// The smallest text of a presenter-mode picture `width_px` wide that should fill
-/// `height_px` of the screen: as large as fits, from 24 px (readable from the back
-/// of a room) to 48.
-pub fn presenter_text_px(input: &StreamInput<'_>, width_px: f64, height_px: f64) -> f64 {
-    let least = text_px_for(width_px, true);
-    let at = |text_px: f64| {
-        let k = text_px / DESIGN_TEXT_PX;
-        picture_laid_out(input, logical_width(width_px, k), &LIGHT)
-            .0
-            .height_px
-            * k
-    };
-    let most = 48.0_f64.max(least);
-    if at(least) >= height_px {
-        return least;
-    }
-    // The picture grows with its text: the largest text whose picture fits.
-    let (mut lo, mut hi) = (least, most);
-    for _ in 0..6 {
-        let mid = (lo + hi) / 2.0;
-        if at(mid) <= height_px {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    lo.floor()
 }
 
 /// How much the picture is scaled from its design sizes.

@@ -18,8 +18,13 @@ use crate::sim::lesson::{milestone_named, Lesson, Step};
 use crate::sim::{Scenario, SimTime, Simulation};
 use crate::view::pace::SPEEDS;
 
-/// A segment of a lesson is played in about this many wall-clock seconds.
+/// A stretch of a lesson (from one step to the next) is played in about this many
+/// wall-clock seconds, whatever its simulated length.
 pub const SEGMENT_WALL_S: f64 = 6.0;
+
+/// Every stretch takes between these many wall-clock seconds (at the speed asked:
+/// a frame that runs out of its budget can still fall behind).
+pub const SEGMENT_WALL_S_RANGE: (f64, f64) = (4.0, 8.0);
 
 /// The player's plan looks for milestones this far ahead in one call.
 const PLAN_SLICE_MS: u64 = 60_000;
@@ -254,9 +259,11 @@ impl Player {
         }
     }
 
-    /// How fast to play towards the current step from `now`: the segment takes about
-    /// [`SEGMENT_WALL_S`] wall-clock seconds, at one of the page's speeds, at least 1x.
-    /// An `on` step not in the plan is played towards the run's `end`.
+    /// How fast to play towards the current step from `now`: the stretch takes about
+    /// [`SEGMENT_WALL_S`] wall-clock seconds whatever its simulated length, at a speed
+    /// between the page's slowest and fastest ones (not only the presets: see
+    /// [`stretch_speed`]). An `on` step not in the plan is played towards the run's
+    /// `end`.
     pub fn speed(&self, now: SimTime, end: SimTime) -> f64 {
         let Stage::Running { step } = self.stage else {
             return 1.0;
@@ -268,13 +275,7 @@ impl Player {
             .flatten()
             .filter(|&at| at > now)
             .unwrap_or(end);
-        let gap_s = target.0.saturating_sub(now.0) as f64 / 1_000.0;
-        let wanted = gap_s / SEGMENT_WALL_S;
-        SPEEDS
-            .iter()
-            .copied()
-            .rfind(|&s| s >= 1.0 && s <= wanted)
-            .unwrap_or(1.0)
+        stretch_speed(target.0.saturating_sub(now.0))
     }
 
     /// Applies the reader's action. Returns a rewind when the run must be rebuilt
@@ -409,6 +410,28 @@ impl Player {
     }
 }
 
+/// The speed that plays `gap_ms` of simulated time in about [`SEGMENT_WALL_S`]
+/// wall-clock seconds: rounded to two significant figures (so the status line reads
+/// "Running at 8.3×", and the stretch takes within 5% of its six seconds), within the
+/// page's slowest and fastest speeds.
+pub fn stretch_speed(gap_ms: u64) -> f64 {
+    let wanted = gap_ms as f64 / 1_000.0 / SEGMENT_WALL_S;
+    let (slowest, fastest) = (SPEEDS[0], SPEEDS[SPEEDS.len() - 1]);
+    if !(wanted > slowest) {
+        return slowest;
+    }
+    // Two significant figures, by whole numbers so that 8.3 is 83 / 10, not 8.300…01.
+    let exponent = wanted.log10().floor() as i32 - 1;
+    let rounded = if exponent < 0 {
+        let scale = 10f64.powi(-exponent);
+        (wanted * scale).round() / scale
+    } else {
+        let scale = 10f64.powi(exponent);
+        (wanted / scale).round() * scale
+    };
+    rounded.min(fastest)
+}
+
 /// Whether the answer `chosen` to `step`'s prediction is right.
 pub fn is_right(step: &Step, chosen: usize) -> bool {
     step.predict.as_ref().is_some_and(|p| p.answer == chosen)
@@ -474,8 +497,8 @@ mod tests {
         assert!(!p.is_running());
         assert_eq!(p.act(LessonAction::Start), None);
         assert_eq!(p.stage(), Stage::Running { step: 0 });
-        // 50 s away: played at 1 x... 10 x, the largest speed taking at least 6 s.
-        assert_eq!(p.speed(sim.now(), sim.end()), 1.0);
+        // 50 s away: played in about 6 s, at 8.3 x (between the presets 1 x and 10 x).
+        assert_eq!(p.speed(sim.now(), sim.end()), 8.3);
 
         // Frames of 7 s never overshoot 50 s.
         assert_eq!(play_to_step(&mut p, &mut sim, 7_000), SimTime::from_s(50));
@@ -512,8 +535,8 @@ mod tests {
 
         p.act(LessonAction::Continue);
         assert_eq!(p.stage(), Stage::Running { step: 1 });
-        // The milestone is 10.2 s away: 1x.
-        assert_eq!(p.speed(sim.now(), sim.end()), 1.0);
+        // The milestone is 10.2 s away: 1.7 x.
+        assert_eq!(p.speed(sim.now(), sim.end()), 1.7);
         // The frame stops at the milestone's time, even in frames of a minute.
         let at = play_to_step(&mut p, &mut sim, 60_000);
         assert_eq!(at, SimTime(60_202));
@@ -521,8 +544,8 @@ mod tests {
         assert!(p.narration().contains("the shard is blocked"));
 
         p.act(LessonAction::Continue);
-        // Twelve hours away: 3,600 x (12 h in 12 s), the largest under 43,140 / 6.
-        assert_eq!(p.speed(sim.now(), sim.end()), 3_600.0);
+        // Twelve hours away: 43,140 s / 6 s, to two figures.
+        assert_eq!(p.speed(sim.now(), sim.end()), 7_200.0);
         assert_eq!(
             play_to_step(&mut p, &mut sim, 3_600_000),
             SimTime::from_s(43_200)
@@ -716,6 +739,57 @@ mod tests {
         assert_eq!(p.speed(SimTime::ZERO, SimTime::from_s(3_600)), 600.0);
         p.run_ended();
         assert_eq!(p.stage(), Stage::End);
+    }
+
+    #[test]
+    fn a_stretch_speed_has_two_figures_within_the_pages_speeds() {
+        assert_eq!(stretch_speed(50_000), 8.3);
+        assert_eq!(stretch_speed(60_000), 10.0);
+        assert_eq!(stretch_speed(86_400_000), 14_000.0);
+        assert_eq!(stretch_speed(0), SPEEDS[0], "nothing to play: the slowest");
+        assert_eq!(stretch_speed(u64::MAX), SPEEDS[SPEEDS.len() - 1]);
+    }
+
+    /// Every stretch of every lesson, played as the page plays it, takes 4 to 8 s of
+    /// wall time at the speed the player asks: its simulated length over its speed.
+    #[test]
+    fn every_stretch_of_every_lesson_takes_four_to_eight_seconds() {
+        let (low, high) = SEGMENT_WALL_S_RANGE;
+        for b in crate::view::scenarios::BUILT_IN {
+            let s = scenario(b.json);
+            if s.lesson.is_none() {
+                continue;
+            }
+            let mut p = player_of(&s);
+            let mut sim = Simulation::new(&s);
+            p.act(LessonAction::Start);
+            while let Stage::Running { step } = p.stage() {
+                let from = sim.now();
+                let speed = p.speed(sim.now(), sim.end());
+                // As the page does: a step due at once (its milestone came earlier)
+                // speaks at once, with nothing to play.
+                let at = if p.is_due(sim.now(), sim.milestones()) {
+                    p.arrive(sim.now());
+                    sim.now()
+                } else {
+                    play_to_step(&mut p, &mut sim, 250)
+                };
+                let simulated_s = (at.0 - from.0) as f64 / 1_000.0;
+                let wall_s = simulated_s / speed;
+                // A milestone reached before its step is due speaks at once.
+                assert!(
+                    simulated_s == 0.0 || (low..=high).contains(&wall_s),
+                    "{} step {step}: {simulated_s} s simulated at {speed} x takes {wall_s:.1} s",
+                    b.file
+                );
+                if p.is_waiting_for_answer() {
+                    p.act(LessonAction::Choose(0));
+                    p.act(LessonAction::Reveal);
+                }
+                p.act(LessonAction::Continue);
+            }
+            assert_eq!(p.stage(), Stage::End, "{}", b.file);
+        }
     }
 
     #[test]

@@ -817,8 +817,13 @@ impl Page {
             }
             return;
         }
+        let from_end = player.stage() == crate::view::lesson::Stage::End;
         let rewind = player.act(action);
         self.narration = player.narration();
+        if action == LessonAction::FreePlay && from_end {
+            self.play_freely();
+            return;
+        }
         if let Some(rewind) = rewind {
             // Runs are deterministic: the lesson's own run, rebuilt, to that moment.
             self.pause();
@@ -840,6 +845,19 @@ impl Page {
             self.lesson_after_move();
         } else if !player.is_active() {
             self.notice = Some("Free play: the run is yours, every control works.".to_string());
+        }
+    }
+
+    /// "Play freely from here" at a lesson's end: the run plays on from the moment
+    /// the lesson ended, at the page's preset speed nearest the lesson's last one.
+    fn play_freely(&mut self) {
+        self.speed = SPEEDS[crate::view::pace::speed_index(self.speed)];
+        self.notice = Some(format!(
+            "Free play: the run plays on at {}, every control works.",
+            speed_label(self.speed)
+        ));
+        if !self.run.as_ref().is_some_and(Run::finished) {
+            self.play();
         }
     }
 

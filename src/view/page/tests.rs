@@ -403,3 +403,45 @@ fn choosing_a_scenario_builds_a_new_page_and_keeps_the_readers_choices() {
     assert_eq!(broken.status(), "Cannot run");
     assert!(!e.frame);
 }
+
+/// Plays a lesson as a reader does: Start, then every step (answering its question
+/// with the first choice) until `until` says stop or the lesson ends.
+fn play_lesson(p: &mut Page, t: &mut f64, until: impl Fn(&Page) -> bool) {
+    let mut clock = frozen();
+    p.input(Input::Lesson(LessonAction::Start), &mut clock);
+    loop {
+        frames(p, t, 1_000_000, |p| !p.playing);
+        if until(p) {
+            return;
+        }
+        let Some(player) = &p.lesson else { return };
+        match player.stage() {
+            Stage::AtStep { .. } => {
+                if player.is_waiting_for_answer() {
+                    p.input(Input::Lesson(LessonAction::Choose(0)), &mut clock);
+                    p.input(Input::Lesson(LessonAction::Reveal), &mut clock);
+                }
+                p.input(Input::Lesson(LessonAction::Continue), &mut clock);
+            }
+            _ => return,
+        }
+    }
+}
+
+#[test]
+fn play_freely_from_the_end_of_a_lesson_plays() {
+    let mut p = page("fixes-compared");
+    p.open_lesson();
+    let mut t = 0.0;
+    play_lesson(&mut p, &mut t, |_| false);
+    assert_eq!(p.lesson.as_ref().map(Player::stage), Some(Stage::End));
+    assert!(!p.playing, "the end of a lesson pauses");
+    let ended = now(&p);
+    let mut clock = frozen();
+    let e = p.input(Input::Lesson(LessonAction::FreePlay), &mut clock);
+    assert_eq!(p.lesson.as_ref().map(Player::stage), Some(Stage::FreePlay));
+    assert!(p.playing && e.frame, "free play from the end plays on");
+    assert!(SPEEDS.contains(&p.speed), "at a preset speed: {}", p.speed);
+    frames(&mut p, &mut t, 10, |_| false);
+    assert!(now(&p) > ended, "the run went on from {ended}");
+}

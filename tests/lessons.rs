@@ -523,7 +523,7 @@ fn check_claims(name: &str, step: usize, sim: &Simulation) {
         }
         ("burst-hidden-by-the-minute.json", 0) => ok(s.put_throttled == 0, "nothing throttled"),
         ("burst-hidden-by-the-minute.json", 1) => {
-            ok(s.put_throttled == 4_000, "4,000 records throttled")
+            ok(s.put_throttled == 4_000, "4,000 records throttled");
         }
         ("timeouts-and-duplicates.json", 0) => {
             let wait = s.report["producer"]["max_latency_ms"].as_u64().expect("n");

@@ -104,6 +104,8 @@ pub enum Msg {
     CycleTheme,
     /// Open (true) or close the side-by-side comparison.
     Compare(bool),
+    /// A lesson's "Try it": Compare side by side with its fix chosen.
+    TryIt(crate::view::compare::Variation),
     /// The window or the colour scheme changed: paint the pictures again.
     Repaint,
     Lesson(LessonAction),
@@ -144,6 +146,8 @@ pub struct App {
     table_open: bool,
     /// The side-by-side comparison is open in place of the playground.
     comparing: bool,
+    /// The comparison Compare opens with (a lesson's "Try it"), if not its first preset.
+    compare_with: Option<crate::view::compare::Variation>,
     theme: ThemeChoice,
     /// The playing frame that refreshed the DOM and paints after it.
     frame_open: Option<FrameOpen>,
@@ -203,6 +207,7 @@ impl Component for App {
             selected_entry: None,
             table_open,
             comparing: false,
+            compare_with: None,
             theme: ThemeChoice::Auto,
             frame_open: None,
             chart_turn: Cell::new(0),
@@ -298,7 +303,12 @@ impl Component for App {
                     self.comparing = true;
                 } else {
                     self.comparing = false;
+                    self.compare_with = None;
                 }
+            }
+            Msg::TryIt(variation) => {
+                self.compare_with = Some(variation);
+                return Component::update(self, ctx, Msg::Compare(true));
             }
             Msg::Repaint => {
                 self.paint();

@@ -419,7 +419,7 @@ impl Player {
 pub fn stretch_speed(gap_ms: u64) -> f64 {
     let wanted = gap_ms as f64 / 1_000.0 / SEGMENT_WALL_S;
     let (slowest, fastest) = (SPEEDS[0], SPEEDS[SPEEDS.len() - 1]);
-    if !(wanted > slowest) {
+    if wanted.is_nan() || wanted <= slowest {
         return slowest;
     }
     // Two significant figures, by whole numbers so that 8.3 is 83 / 10, not 8.300…01.

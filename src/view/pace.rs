@@ -29,7 +29,7 @@ pub fn speed_index(speed: f64) -> usize {
     if let Some(i) = SPEEDS.iter().position(|&s| s == speed) {
         return i;
     }
-    if !(speed > 0.0 && speed.is_finite()) {
+    if speed.is_nan() || speed <= 0.0 || speed.is_infinite() {
         return SPEEDS.iter().position(|&s| s == SPEED_DEFAULT).unwrap_or(0);
     }
     let distance = |s: f64| (s.ln() - speed.ln()).abs();

@@ -270,6 +270,15 @@ impl Page {
         (next, effects)
     }
 
+    /// The scenario's description is hidden while its lesson is on screen, until the
+    /// lesson's end: it tells what happens, and would answer the predictions before
+    /// they are asked.
+    pub fn hides_description(&self) -> bool {
+        self.lesson.as_ref().is_some_and(|p| {
+            !self.lesson_synthetic && p.is_active() && p.stage() != crate::view::lesson::Stage::End
+        })
+    }
+
     /// Opens the scenario's lesson at its introduction.
     pub fn open_lesson(&mut self) {
         self.lesson = self.original.as_ref().and_then(lesson_player);

@@ -80,7 +80,7 @@ impl App {
                 { self.view_link_problems(ctx) }
                 if let (true, Some(scenario)) = (self.comparing, scenario.clone()) {
                     <main class="compare-layout">
-                        <Compare {scenario} dark={self.dark()}
+                        <Compare {scenario} dark={self.dark()} variation={self.compare_with.clone()}
                             on_close={link.callback(|()| Msg::Compare(false))} />
                     </main>
                 } else {
@@ -103,7 +103,8 @@ impl App {
                             if let Some(player) = &self.page.lesson {
                                 <LessonPanel player={player.clone()} playing={self.page.playing}
                                     replaying={self.page.pending.is_some()}
-                                    on_action={link.callback(Msg::Lesson)} />
+                                    on_action={link.callback(Msg::Lesson)}
+                                    on_try={link.callback(Msg::TryIt)} />
                             }
                             if let (Some(c), Some(run)) = (self.challenge(), &self.page.run) {
                                 <ChallengePanel challenge={c.clone()}
@@ -257,7 +258,15 @@ impl App {
         if s.description.is_empty() {
             return Html::default();
         }
-        html! { <p class="description">{ &s.description }</p> }
+        if self.page.hides_description() {
+            // It tells the story, answers included: kept for the lesson's end.
+            return html! {
+                <p class="description description-hidden" data-testid="description-hidden">
+                    { "The scenario's description comes back at the end of the lesson: it would give the answers away." }
+                </p>
+            };
+        }
+        html! { <p class="description" data-testid="description">{ &s.description }</p> }
     }
 
     pub(super) fn view_charts(&self) -> Html {

@@ -445,3 +445,23 @@ fn play_freely_from_the_end_of_a_lesson_plays() {
     frames(&mut p, &mut t, 10, |_| false);
     assert!(now(&p) > ended, "the run went on from {ended}");
 }
+
+#[test]
+fn a_lesson_hides_the_description_until_its_end() {
+    let (mut p, _) = page("steady").chosen(Some(builtin("overflowing-sink")));
+    assert!(p.hides_description(), "at the introduction");
+    let mut t = 0.0;
+    play_lesson(&mut p, &mut t, |p| {
+        let running = p.lesson.as_ref().map(Player::stage) != Some(Stage::End);
+        assert!(!running || p.hides_description(), "while the lesson runs");
+        false
+    });
+    assert_eq!(p.lesson.as_ref().map(Player::stage), Some(Stage::End));
+    assert!(!p.hides_description(), "at the end: the story told");
+    let mut clock = frozen();
+    p.input(Input::Lesson(LessonAction::Restart), &mut clock);
+    assert!(p.hides_description());
+    p.input(Input::Lesson(LessonAction::FreePlay), &mut clock);
+    assert!(!p.hides_description(), "free play");
+    assert!(!page("steady").hides_description(), "no lesson");
+}

@@ -122,6 +122,10 @@ pub enum Msg {
     /// Follow the newest record with this partition key.
     FollowKey(String),
     StopFollowing,
+    /// Close the callout by a clicked record.
+    CloseCallout,
+    /// Scroll the followed record's whole path into view.
+    ShowPath,
 }
 
 /// What the key listener needs to know of presenter mode.
@@ -158,6 +162,9 @@ pub struct App {
     chart_canvases: Vec<NodeRef>,
     /// Why the last try to follow a record failed.
     trace_error: Option<String>,
+    /// Where the reader last clicked the picture to follow a record (x, y, width), for
+    /// the callout there.
+    follow_click: Option<(f64, f64, f64)>,
     _listeners: Vec<EventListener>,
     /// The challenge's scoring run, while it runs; started at this wall-clock ms.
     checking: Option<(Checking, f64)>,
@@ -215,6 +222,7 @@ impl Component for App {
             concurrency_canvas: NodeRef::default(),
             chart_canvases: (0..CHART_CANVASES).map(|_| NodeRef::default()).collect(),
             trace_error: None,
+            follow_click: None,
             _listeners: repaint_listeners(ctx, &present_flags),
             share: ShareState::default(),
             checking: None,
@@ -271,6 +279,7 @@ impl Component for App {
                     let old = std::mem::replace(&mut self.page, Page::new(None, None));
                     let (page, effects) = old.chosen(original);
                     self.page = page;
+                    self.follow_click = None;
                     if let Some(run) = &self.page.run {
                         self.table_open = run.snapshot.shards.len() <= TABLE_OPEN_SHARDS_MAX;
                     }
@@ -325,6 +334,7 @@ impl Component for App {
             }
             Msg::Share(m) => self.on_share(ctx, m),
             Msg::FollowAt(x, y, width) => {
+                self.follow_click = Some((x, y, width));
                 let found = self
                     .page
                     .run
@@ -336,7 +346,19 @@ impl Component for App {
                     }),
                 );
             }
+            Msg::CloseCallout => self.follow_click = None,
+            Msg::ShowPath => {
+                if let Some(panel) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                    d.query_selector("[data-testid=\"trace-panel\"]")
+                        .ok()
+                        .flatten()
+                }) {
+                    panel.scroll_into_view();
+                }
+                return false;
+            }
             Msg::FollowKey(key) => {
+                self.follow_click = None;
                 let found = self.page.run.as_ref().map_or_else(
                     || Err("Nothing is running.".to_string()),
                     |r| r.sim.find_record(&key),
@@ -345,6 +367,7 @@ impl Component for App {
             }
             Msg::StopFollowing => {
                 self.trace_error = None;
+                self.follow_click = None;
                 if let Some(run) = &mut self.page.run {
                     run.sim.unfollow();
                 }

@@ -188,12 +188,17 @@ impl Player {
         let Stage::Running { step } = self.stage else {
             return None;
         };
-        // Past the planned moment (the reader changed the run), only the milestone counts.
-        self.plan
-            .get(step)
-            .copied()
-            .flatten()
-            .filter(|&at| at > now)
+        let planned = self.plan.get(step).copied().flatten()?;
+        if planned > now {
+            return Some(planned);
+        }
+        // A milestone is counted when its second closes (a burst's throttles stamped
+        // 00:00:30 are seen at 00:00:31): within the second after its planned moment,
+        // stop at whole seconds, so the step speaks exactly when it is first seen.
+        // Later (the reader changed the run), only the milestone counts.
+        let within = now < planned + crate::sim::SimDuration::from_s(1);
+        let on_step = self.lesson.steps.get(step).is_some_and(|s| s.on.is_some());
+        (within && on_step).then(|| SimTime::from_s(now.0 / 1_000 + 1))
     }
 
     /// While running: whether the step played towards is due, given the run's time and
@@ -636,6 +641,16 @@ mod tests {
         // stamped 00:00:30 and first seen by the frame that ends at 00:00:31.
         let seen = play_to_step(&mut p, &mut sim, 500);
         assert_eq!(seen, SimTime::from_s(31));
+        // Whatever the frames: a frame of 27 ms at 1.7x is 46 ms, yet the step speaks
+        // exactly when the second closes, as the picture and the counters show it.
+        let mut q = player_of(&s);
+        let mut again = Simulation::new(&s);
+        q.act(LessonAction::Start);
+        play_to_step(&mut q, &mut again, 46);
+        q.act(LessonAction::Choose(1));
+        q.act(LessonAction::Reveal);
+        q.act(LessonAction::Continue);
+        assert_eq!(play_to_step(&mut q, &mut again, 46), SimTime::from_s(31));
         p.act(LessonAction::Continue);
         assert_eq!(p.stage(), Stage::End);
         assert_eq!(p.act(LessonAction::Back), Some(Rewind { at: seen }));

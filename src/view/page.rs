@@ -858,9 +858,10 @@ impl Page {
     }
 
     /// "Play freely from here" at a lesson's end: the run plays on from the moment
-    /// the lesson ended, at the page's preset speed nearest the lesson's last one.
+    /// the lesson ended, at the page's default speed (the lesson's last stretch may
+    /// have been slow motion).
     fn play_freely(&mut self) {
-        self.speed = SPEEDS[crate::view::pace::speed_index(self.speed)];
+        self.speed = SPEED_DEFAULT;
         self.notice = Some(format!(
             "Free play: the run plays on at {}, every control works.",
             speed_label(self.speed)

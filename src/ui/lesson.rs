@@ -166,7 +166,7 @@ fn view_try_it(p: &Player, on_try: &Callback<Variation>) -> Html {
         return Html::default();
     };
     let what = format!(
-        "{} against {}, on the same seed, side by side.",
+        "The fix, {}, against this lesson's {}: the same run on the same seed, side by side.",
         v.right_label, v.left_label
     );
     let onclick = on_try.reform(move |_| v.clone());

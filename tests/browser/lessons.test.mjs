@@ -121,7 +121,7 @@ test("the poison-pill lesson, start to finish, with a prediction and Back (1280x
     await at(page, "end");
     await eventually(async () => assert.match(await page.getByTestId("lesson-takeaway").textContent(), /^With the defaults, one record that always fails blocks its shard/));
     await eventually(async () => assert.equal(await page.getByTestId("description").count(), 1, "the story, told at the end"));
-    await eventually(async () => assert.match(await page.getByTestId("lesson-try").textContent(), /MaximumRetryAttempts 2 against MaximumRetryAttempts until expiry/));
+    await eventually(async () => assert.match(await page.getByTestId("lesson-try").textContent(), /The fix, MaximumRetryAttempts 2, against this lesson's MaximumRetryAttempts until expiry/));
     const simplifications = await page.getByTestId("lesson-simplifications").locator("li").allTextContents();
     assert.equal(simplifications.length, 2);
     assert.match(simplifications[0], /AWS does not publish how the mapping spaces its retries/);

@@ -340,3 +340,289 @@ fn lesson_12_on_demand_throttles_past_double_the_peak_and_a_hot_key_throttles_an
     assert!(throttled_even[1_080..].iter().all(|&n| n == 0));
     assert!(throttled_even[121..1_080].iter().all(|&n| n >= 2_980));
 }
+
+/// Plays a lesson as the page does (frames of 250 ms of simulated time, each clamped
+/// to the step's planned moment; a step due at once speaks at once) and calls `at` at
+/// every step with the run as the page shows it then.
+fn play_lesson(name: &str, mut at: impl FnMut(usize, &Simulation)) {
+    use kinesis_playground::sim::{SimDuration, SimTime};
+    use kinesis_playground::view::lesson::{plan, LessonAction, Player, Stage};
+    let scenario = parse_scenario(&file(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let lesson = scenario.lesson.clone().expect("a lesson");
+    let moments = plan(&scenario, &lesson);
+    let mut p = Player::new(lesson, moments);
+    let mut sim = Simulation::new(&scenario);
+    p.act(LessonAction::Start);
+    while p.is_running() {
+        while !p.is_due(sim.now(), sim.milestones()) && !sim.is_finished() {
+            let mut to: SimTime = sim.now() + SimDuration::from_ms(250);
+            if let Some(stop) = p.stop_at(sim.now()) {
+                to = to.min(stop);
+            }
+            sim.run_until(to, usize::MAX);
+        }
+        if !p.is_due(sim.now(), sim.milestones()) {
+            panic!("{name}: the run ended before step {:?}", p.stage());
+        }
+        p.arrive(sim.now());
+        let Stage::AtStep { step } = p.stage() else {
+            unreachable!()
+        };
+        at(step, &sim);
+        if p.is_waiting_for_answer() {
+            p.act(LessonAction::ShowAnswer);
+        }
+        p.act(LessonAction::Continue);
+    }
+    assert_eq!(p.stage(), Stage::End, "{name}");
+}
+
+/// What a run shows at a step, in the figures the page draws them from.
+struct Shown {
+    blocked: Vec<bool>,
+    /// Per mapping: records sent to the OnFailure destination.
+    on_failure: Vec<u64>,
+    expired: u64,
+    /// Per mapping, the oldest shard's iterator age.
+    age_s: Vec<u64>,
+    waiting: u64,
+    redelivered: Vec<u64>,
+    read_throttles: u64,
+    producer_lost: u64,
+    put_throttled: u64,
+    duplicates: u64,
+    running: u32,
+    report: Value,
+}
+
+fn shown(sim: &Simulation) -> Shown {
+    let s = sim.snapshot();
+    let m = &s.mappings;
+    Shown {
+        blocked: m.iter().map(|m| m.blocked.iter().any(|&b| b)).collect(),
+        on_failure: m.iter().map(|m| m.stats.on_failure).collect(),
+        expired: m.iter().map(|m| m.stats.expired).sum(),
+        age_s: m
+            .iter()
+            .map(|m| m.iterator_age_ms.iter().max().copied().unwrap_or(0) / 1_000)
+            .collect(),
+        waiting: m
+            .first()
+            .map(|m| {
+                m.positions
+                    .iter()
+                    .zip(&s.shards)
+                    .map(|(p, sh)| sh.write_head - p)
+                    .sum()
+            })
+            .unwrap_or(0),
+        redelivered: m.iter().map(|m| m.stats.redelivered).collect(),
+        read_throttles: m.iter().map(|m| m.stats.read_throttles).sum(),
+        producer_lost: s.totals.producer_lost,
+        put_throttled: s.totals.put_throttled,
+        duplicates: s.totals.duplicates,
+        running: s.concurrency.functions.iter().map(|f| f.running).sum(),
+        report: serde_json::to_value(sim.report(ReportOptions::default())).expect("report"),
+    }
+}
+
+const DAY_S: u64 = 86_400;
+
+/// Each lesson's words agree with what the page shows at each step: the claims the
+/// words make, checked against the run at the step's moment. A lesson whose words and
+/// moments change must change its checks here.
+fn check_claims(name: &str, step: usize, sim: &Simulation) {
+    let s = shown(sim);
+    let now_s = sim.now().0 / 1_000;
+    let at = format!("{name} step {} at {}", step + 1, sim.now());
+    let ok = |cond: bool, claim: &str| assert!(cond, "{at}: {claim}");
+    match (name, step) {
+        ("poison-pill.json", 0) => {
+            ok(s.blocked == [false], "all is well");
+            ok(s.age_s[0] <= 2, "the iterator a second or so behind");
+        }
+        ("poison-pill.json", 1) => ok(s.blocked == [true], "the shard is blocked"),
+        ("poison-pill.json", 2) => {
+            ok(s.blocked == [true], "still blocked");
+            ok(s.waiting > 2_000_000, "2 million records wait");
+            ok(
+                (11 * 3_600..=12 * 3_600).contains(&s.age_s[0]),
+                "IteratorAge 12 h",
+            );
+            ok(s.expired == 0, "nothing lost yet");
+        }
+        ("poison-pill.json", 3) => {
+            ok(s.blocked == [false], "the mapping moved again");
+            ok(
+                s.age_s[0] > 23 * 3_600,
+                "the records behind it are a day old",
+            );
+            ok(s.expired > 0, "those that expired meanwhile are lost");
+        }
+        ("overflowing-sink.json", 0) => ok(s.blocked == [true], "blocked"),
+        ("overflowing-sink.json", 1) => {
+            ok(s.blocked == [true], "the pill has not expired yet");
+            ok(s.expired == 0, "nothing lost before the question");
+        }
+        ("overflowing-sink.json", 2) => {
+            ok(s.blocked == [false], "the drain is open: the mapping moves");
+            ok(s.age_s[0] > 23 * 3_600, "reading records a day old");
+            ok(
+                (1_000..10_000).contains(&s.expired),
+                "a few thousand expired",
+            );
+        }
+        ("overflowing-sink.json", 3) => {
+            ok(
+                (140_000..155_000).contains(&s.expired),
+                "about 148,000 lost",
+            );
+            let (end, _) = run_with(name, |_| {});
+            let lost_at_end: u64 = end
+                .snapshot()
+                .mappings
+                .iter()
+                .map(|m| m.stats.expired)
+                .sum();
+            ok(lost_at_end == s.expired, "the loss has stopped");
+        }
+        ("fixes-compared.json", 0) => {
+            ok(s.blocked == [false; 3], "the pill has not arrived");
+            ok(s.on_failure == [0; 3], "nothing given up");
+        }
+        ("fixes-compared.json", 1) => {
+            ok(
+                s.on_failure == [0, 0, 2],
+                "partial gave up first, 2 records",
+            );
+            ok(
+                s.blocked == [true, true, false],
+                "the other two still retry",
+            );
+        }
+        ("fixes-compared.json", 2) => {
+            ok(s.on_failure == [61, 1, 2], "61, 1 and 2 to the queue");
+            ok(s.blocked == [false; 3], "none blocks its shard");
+            ok(
+                s.redelivered[1] > s.redelivered[2],
+                "bisection redelivers more",
+            );
+        }
+        ("partial-failures.json", 0) => {
+            ok(
+                s.producer_lost == 0 && s.put_throttled == 0,
+                "no call made yet",
+            );
+        }
+        ("partial-failures.json", 1) => {
+            ok(s.producer_lost > 0, "records lost by the producer");
+            ok(
+                s.producer_lost == s.put_throttled,
+                "the throttled entries, not resent",
+            );
+        }
+        ("burst-hidden-by-the-minute.json", 0) => ok(s.put_throttled == 0, "nothing throttled"),
+        ("burst-hidden-by-the-minute.json", 1) => {
+            ok(s.put_throttled == 4_000, "4,000 records throttled");
+        }
+        ("timeouts-and-duplicates.json", 0) => {
+            let wait = s.report["producer"]["max_latency_ms"].as_u64().expect("n");
+            ok(wait < 1_000, "calls take milliseconds");
+        }
+        ("timeouts-and-duplicates.json", 1) => {
+            let wait = s.report["producer"]["max_latency_ms"].as_u64().expect("n");
+            ok((120_000..130_000).contains(&wait), "a 2-minute wait");
+            ok(s.duplicates > 0, "duplicates written");
+        }
+        ("at-least-once.json", 0) => ok(s.duplicates > 0, "duplicates written"),
+        ("at-least-once.json", 1) => ok(s.blocked == [true], "a batch failed"),
+        ("scaling-reads.json", 0) => ok(s.age_s[0] > 60, "IteratorAge climbs"),
+        ("scaling-reads.json", 1) => ok(s.age_s[0] > 300, "still climbing"),
+        ("concurrency-budget.json", 0) => ok(s.running == 1_000, "1,000 instances"),
+        ("concurrency-budget.json", 1) => {
+            let throttled = s.report["account"]["other_functions_throttles"]
+                .as_u64()
+                .expect("n");
+            ok(throttled > 0, "checkout is throttled");
+        }
+        ("tumbling-windows.json", 0) => ok(now_s == 30, "at 00:00:30"),
+        ("tumbling-windows.json", 1) => {
+            let writes = |i: usize| {
+                s.report["event_source_mappings"][i]["downstream_writes"]
+                    .as_u64()
+                    .expect("n")
+            };
+            ok(writes(0) > 100_000, "one write per record");
+            ok(writes(1) == 18, "one per window and shard");
+        }
+        ("several-consumers.json", 0) => ok(s.read_throttles == 0, "no read refused yet"),
+        ("several-consumers.json", 1) => ok(s.read_throttles > 0, "reads refused"),
+        ("on-demand-throttles-anyway.json", 0) => ok(s.put_throttled == 0, "not yet"),
+        ("on-demand-throttles-anyway.json", 1) => ok(s.put_throttled > 0, "throttled at once"),
+        ("on-demand-throttles-anyway.json", 2 | 3) => {
+            let shards = sim.snapshot().shards;
+            let throttling = shards.iter().filter(|sh| sh.throttled_last_s > 0).count();
+            ok(throttling == 1, "one shard still refuses records");
+            ok(now_s < DAY_S, "within the run");
+        }
+        _ => panic!("{at}: no checks for this step: add them here"),
+    }
+}
+
+#[test]
+fn every_lesson_step_says_what_the_page_shows_then() {
+    for name in LESSONS {
+        play_lesson(name, |step, sim| check_claims(name, step, sim));
+    }
+}
+
+/// No choice gives the answer away by its length: the longest of a prediction's
+/// choices is at most 1.6 times the shortest.
+#[test]
+fn prediction_choices_are_of_similar_length() {
+    for name in LESSONS {
+        let scenario = parse_scenario(&file(name)).expect("scenario");
+        for (i, step) in scenario.lesson.expect("lesson").steps.iter().enumerate() {
+            let Some(p) = &step.predict else { continue };
+            let lengths: Vec<usize> = p.choices.iter().map(|c| c.chars().count()).collect();
+            let (short, long) = (lengths.iter().min(), lengths.iter().max());
+            let (Some(&short), Some(&long)) = (short, long) else {
+                continue;
+            };
+            assert!(
+                long * 10 <= short * 16,
+                "{name} step {}: choices of {lengths:?} characters: {:?}",
+                i + 1,
+                p.choices
+            );
+        }
+    }
+}
+
+/// Every lesson but those whose fix is in the function's code ends with "Try it": its
+/// setting at the value the lesson ran with, against the fix, run side by side.
+#[test]
+fn every_lesson_offers_its_fix_side_by_side() {
+    use kinesis_playground::view::compare::Pair;
+    use kinesis_playground::view::knobs::{self, Target};
+    use kinesis_playground::view::lesson::try_it;
+    // The fix for duplicates is an idempotent consumer: no setting.
+    const IN_CODE: &[&str] = &["at-least-once.json"];
+    for name in LESSONS {
+        let scenario = parse_scenario(&file(name)).expect("scenario");
+        let lesson = scenario.lesson.clone().expect("lesson");
+        let variation = try_it(&lesson).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let Some(v) = variation else {
+            assert!(IN_CODE.contains(name), "{name}: no Try it");
+            continue;
+        };
+        let (id, from) = v.left[0];
+        assert_eq!(
+            knobs::get(id, &scenario, Target::of_mapping(&scenario, 0)),
+            Some(from),
+            "{name}: Try it starts from the lesson's own value"
+        );
+        assert_ne!(v.left, v.right, "{name}");
+        Pair::new(&scenario, v).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}

@@ -23,6 +23,21 @@ pub struct Lesson {
     /// What the model simplifies that matters for this lesson.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub simplifications: Vec<String>,
+    /// The fix to try at the end: one setting at two values, run side by side.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub try_it: Option<TryIt>,
+}
+
+/// "Try it": the lesson's fix applied, the scenario run side by side with one setting
+/// at `from` (as the lesson ran) and at `to`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TryIt {
+    /// The setting, by its key in a link (`retries`, `bisect`, `pf`): keys never
+    /// change meaning, names may. The page checks it (the core knows no settings).
+    pub setting: String,
+    pub from: f64,
+    pub to: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -183,6 +198,7 @@ mod tests {
             ],
             takeaway: String::new(),
             simplifications: vec![],
+            try_it: None,
         };
         let fields: Vec<String> = lesson.problems(100).into_iter().map(|(f, _)| f).collect();
         assert_eq!(

@@ -105,6 +105,8 @@ pub enum Msg {
     CycleTheme,
     /// Open (true) or close the side-by-side comparison.
     Compare(bool),
+    /// A lesson's "Try it": Compare side by side with its fix chosen.
+    TryIt(crate::view::compare::Variation),
     /// The window or the colour scheme changed: paint the pictures again.
     Repaint,
     Lesson(LessonAction),
@@ -125,6 +127,10 @@ pub enum Msg {
     StartCard(bool),
     /// Show (true) or close the list of keys (`?`).
     KeysHelp(bool),
+    /// Close the callout by a clicked record.
+    CloseCallout,
+    /// Scroll the followed record's whole path into view.
+    ShowPath,
 }
 
 /// What the key listener needs to know of presenter mode.
@@ -151,6 +157,8 @@ pub struct App {
     table_open: bool,
     /// The side-by-side comparison is open in place of the playground.
     comparing: bool,
+    /// The comparison Compare opens with (a lesson's "Try it"), if not its first preset.
+    compare_with: Option<crate::view::compare::Variation>,
     theme: ThemeChoice,
     /// The playing frame that refreshed the DOM and paints after it.
     frame_open: Option<FrameOpen>,
@@ -161,6 +169,9 @@ pub struct App {
     chart_canvases: Vec<NodeRef>,
     /// Why the last try to follow a record failed.
     trace_error: Option<String>,
+    /// Where the reader last clicked the picture to follow a record (x, y, width), for
+    /// the callout there.
+    follow_click: Option<(f64, f64, f64)>,
     _listeners: Vec<EventListener>,
     /// The challenge's scoring run, while it runs; started at this wall-clock ms.
     checking: Option<(Checking, f64)>,
@@ -218,6 +229,7 @@ impl Component for App {
             selected_entry: None,
             table_open,
             comparing: false,
+            compare_with: None,
             theme: ThemeChoice::Auto,
             frame_open: None,
             chart_turn: Cell::new(0),
@@ -225,6 +237,7 @@ impl Component for App {
             concurrency_canvas: NodeRef::default(),
             chart_canvases: (0..CHART_CANVASES).map(|_| NodeRef::default()).collect(),
             trace_error: None,
+            follow_click: None,
             _listeners: repaint_listeners(ctx, &present_flags),
             share: ShareState::default(),
             checking: None,
@@ -288,6 +301,7 @@ impl Component for App {
                     let old = std::mem::replace(&mut self.page, Page::new(None, None));
                     let (page, effects) = old.chosen(original);
                     self.page = page;
+                    self.follow_click = None;
                     if let Some(run) = &self.page.run {
                         self.table_open = run.snapshot.shards.len() <= TABLE_OPEN_SHARDS_MAX;
                     }
@@ -320,7 +334,12 @@ impl Component for App {
                     self.comparing = true;
                 } else {
                     self.comparing = false;
+                    self.compare_with = None;
                 }
+            }
+            Msg::TryIt(variation) => {
+                self.compare_with = Some(variation);
+                return Component::update(self, ctx, Msg::Compare(true));
             }
             Msg::Repaint => {
                 self.paint();
@@ -337,6 +356,7 @@ impl Component for App {
             }
             Msg::Share(m) => self.on_share(ctx, m),
             Msg::FollowAt(x, y, width) => {
+                self.follow_click = Some((x, y, width));
                 let found = self.page.run.as_ref().and_then(|r| {
                     let input = picture::StreamInput {
                         text_px: paint::painted_text_px(),
@@ -350,7 +370,19 @@ impl Component for App {
                     }),
                 );
             }
+            Msg::CloseCallout => self.follow_click = None,
+            Msg::ShowPath => {
+                if let Some(panel) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                    d.query_selector("[data-testid=\"trace-panel\"]")
+                        .ok()
+                        .flatten()
+                }) {
+                    panel.scroll_into_view();
+                }
+                return false;
+            }
             Msg::FollowKey(key) => {
+                self.follow_click = None;
                 let found = self.page.run.as_ref().map_or_else(
                     || Err("Nothing is running.".to_string()),
                     |r| r.sim.find_record(&key),
@@ -366,6 +398,7 @@ impl Component for App {
             }
             Msg::StopFollowing => {
                 self.trace_error = None;
+                self.follow_click = None;
                 if let Some(run) = &mut self.page.run {
                     run.sim.unfollow();
                 }

@@ -24,6 +24,9 @@ pub struct CompareProps {
     pub scenario: Scenario,
     pub dark: bool,
     pub on_close: Callback<()>,
+    /// The comparison to open with (a lesson's "Try it"), before the presets.
+    #[prop_or_default]
+    pub variation: Option<Variation>,
 }
 
 pub enum Msg {
@@ -62,7 +65,10 @@ impl Component for Compare {
 
     fn create(ctx: &Context<Self>) -> Self {
         let scenario = &ctx.props().scenario;
-        let variations = presets(scenario);
+        let mut variations = presets(scenario);
+        if let Some(v) = &ctx.props().variation {
+            variations.insert(0, v.clone());
+        }
         let pair = build(scenario, &variations, 0);
         let rows = pair.as_ref().map(Pair::rows).unwrap_or_default();
         Compare {

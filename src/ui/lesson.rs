@@ -7,7 +7,8 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::sim::lesson::Step;
-use crate::view::lesson::{is_right, Guess, LessonAction, Player, Stage};
+use crate::view::compare::Variation;
+use crate::view::lesson::{is_right, try_it, Guess, LessonAction, Player, Stage};
 
 #[derive(Properties, PartialEq)]
 pub struct LessonProps {
@@ -17,6 +18,8 @@ pub struct LessonProps {
     /// A rebuild is replaying the run to a step's moment.
     pub replaying: bool,
     pub on_action: Callback<LessonAction>,
+    /// "Try it": open Compare side by side with the lesson's fix.
+    pub on_try: Callback<Variation>,
 }
 
 #[function_component(LessonPanel)]
@@ -118,6 +121,7 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
                             { for lesson.simplifications.iter().map(|s| html! { <li>{ s }</li> }) }
                         </ul>
                     }
+                    { view_try_it(p, &props.on_try) }
                     <div class="lesson-buttons">
                         { back }
                         <button type="button" data-testid="lesson-restart"
@@ -153,6 +157,27 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
             </header>
             { body }
         </section>
+    }
+}
+
+/// The end's "Try it": the lesson's fix, run side by side with the lesson as it ran.
+fn view_try_it(p: &Player, on_try: &Callback<Variation>) -> Html {
+    let Ok(Some(v)) = try_it(p.lesson()) else {
+        return Html::default();
+    };
+    let what = format!(
+        "The fix, {}, against this lesson's {}: the same run on the same seed, side by side.",
+        v.right_label, v.left_label
+    );
+    let onclick = on_try.reform(move |_| v.clone());
+    html! {
+        <div class="lesson-try" data-testid="lesson-try">
+            <h3 class="lesson-subtitle">{ "Try it" }</h3>
+            <p class="lesson-text">{ what }</p>
+            <button type="button" class="primary" data-testid="lesson-try-it" {onclick}>
+                { "Try the fix in Compare" }
+            </button>
+        </div>
     }
 }
 

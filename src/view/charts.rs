@@ -14,8 +14,14 @@ use crate::view::picture::Theme;
 
 /// The per-second charts show this many seconds.
 pub const PER_SECOND_WINDOW_S: u64 = 600;
-/// The per-minute charts show the whole run, or this many seconds of it.
-pub const PER_MINUTE_WINDOW_S: u64 = 6 * 3_600;
+/// The per-minute charts show the whole run (as far as the metrics keep it: 15 days
+/// of minutes, then hours), in at most this many points: a longer run is drawn with
+/// one point for several minutes, the highest minute among them, so a day-long lesson
+/// shows its climb from zero and every peak stays drawn.
+pub const PER_MINUTE_POINTS_MAX: u64 = 360;
+
+/// The periods one point may stand for, in periods of its tier: round times.
+const BUCKETS: [u64; 10] = [1, 2, 5, 10, 15, 30, 60, 120, 240, 720];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChartKind {
@@ -184,23 +190,43 @@ struct Window<'m> {
     first: u64,
     end: u64,
     now_s: u64,
+    /// Periods a point stands for (1: every period its own point).
+    bucket: u64,
 }
 
 impl<'m> Window<'m> {
     fn new(resolution: Resolution, metrics: &'m Metrics, now: SimTime) -> Self {
         // Only whole seconds are final.
         let now_s = now.0 / 1_000;
-        let (tier, span) = match resolution {
-            Resolution::PerSecond => (&metrics.per_second, PER_SECOND_WINDOW_S),
-            Resolution::PerMinute => (&metrics.per_minute, PER_MINUTE_WINDOW_S),
+        let tier = match resolution {
+            Resolution::PerSecond => &metrics.per_second,
+            // Past the minutes kept, the hours (kept for the whole run).
+            Resolution::PerMinute if metrics.per_minute.start_s() > 0 => &metrics.per_hour,
+            Resolution::PerMinute => &metrics.per_minute,
         };
         let period = tier.period_s;
-        let from_s = now_s.saturating_sub(span).max(tier.start_s());
+        let from_s = match resolution {
+            Resolution::PerSecond => now_s.saturating_sub(PER_SECOND_WINDOW_S),
+            Resolution::PerMinute => 0,
+        }
+        .max(tier.start_s());
+        let end = now_s.div_ceil(period);
+        let periods = end.saturating_sub(from_s / period);
+        let bucket = match resolution {
+            Resolution::PerSecond => 1,
+            Resolution::PerMinute => BUCKETS
+                .iter()
+                .copied()
+                .find(|b| periods.div_ceil(*b) <= PER_MINUTE_POINTS_MAX)
+                .unwrap_or(BUCKETS[BUCKETS.len() - 1]),
+        };
         Window {
             tier,
-            first: from_s / period,
-            end: now_s.div_ceil(period),
+            // Buckets start at round times.
+            first: from_s / period / bucket * bucket,
+            end,
             now_s,
+            bucket,
         }
     }
 
@@ -214,35 +240,49 @@ impl<'m> Window<'m> {
         (from, (self.now_s as f64).max(from + span as f64))
     }
 
+    /// The first period of each point, and the periods it stands for.
+    fn buckets(&self) -> impl Iterator<Item = std::ops::Range<u64>> + '_ {
+        (self.first..self.end)
+            .step_by(self.bucket as usize)
+            .map(|b| b..(b + self.bucket).min(self.end))
+    }
+
     /// Seconds of period `p` that have passed.
     fn seconds_in(&self, p: u64) -> u64 {
         let period = self.tier.period_s;
         (self.now_s.saturating_sub(p * period)).min(period)
     }
 
+    /// One point a bucket: the period's value (a rate for a Sum when `rate`), or the
+    /// highest of its periods' values when a point stands for several.
     fn points(&self, m: Metric, scale: f64, rate: bool) -> Vec<(f64, f64)> {
         let period = self.tier.period_s;
         // An age is only measured when records move: a zero is no data, not "no age"
         // (CloudWatch shows no point there either).
         let age = matches!(m, Metric::IteratorAge | Metric::IteratorAgeMilliseconds);
-        (self.first..self.end)
-            .filter_map(|p| {
-                let v = self.tier.value_at(m, p * period)?;
-                if age && v == 0 {
-                    return None;
-                }
-                let v = v as f64;
-                let v = if rate && m.stat() == Stat::Sum {
-                    v / self.seconds_in(p).max(1) as f64
-                } else {
-                    v
-                };
-                Some(((p * period) as f64, v * scale))
+        let value = |p: u64| {
+            let v = self.tier.value_at(m, p * period)?;
+            if age && v == 0 {
+                return None;
+            }
+            let v = v as f64;
+            Some(if rate && m.stat() == Stat::Sum {
+                v / self.seconds_in(p).max(1) as f64
+            } else {
+                v
+            })
+        };
+        self.buckets()
+            .filter_map(|b| {
+                let start = b.start;
+                let v = b.filter_map(value).reduce(f64::max)?;
+                Some(((start * period) as f64, v * scale))
             })
             .collect()
     }
 
-    /// Running total since the start of the run (as far as the tier still keeps).
+    /// Running total since the start of the run (as far as the tier still keeps), at
+    /// the start of each bucket, counting the bucket.
     fn cumulative(&self, m: Metric) -> Vec<(f64, f64)> {
         let period = self.tier.period_s;
         let before: u64 = self
@@ -251,10 +291,17 @@ impl<'m> Window<'m> {
             .take(self.first.saturating_sub(self.tier.start_s() / period) as usize)
             .sum();
         let mut total = before as f64;
-        (self.first..self.end)
-            .filter_map(|p| {
-                total += self.tier.value_at(m, p * period)? as f64;
-                Some(((p * period) as f64, total))
+        self.buckets()
+            .filter_map(|b| {
+                let start = b.start;
+                let mut kept = false;
+                for p in b {
+                    if let Some(v) = self.tier.value_at(m, p * period) {
+                        total += v as f64;
+                        kept = true;
+                    }
+                }
+                kept.then_some(((start * period) as f64, total))
             })
             .collect()
     }
@@ -652,6 +699,83 @@ mod tests {
         assert_eq!(s.lines[0].points[0], (400.0, 802.0));
         assert_eq!(s.latest, 2_000.0);
         assert!(s.lines.iter().all(|l| l.role == Role::Trouble));
+    }
+
+    /// A day-long climb, as in the poison-pill lesson: the per-minute chart shows it
+    /// from zero, one point for five minutes (the highest), and keeps its peak.
+    #[test]
+    fn a_long_run_shows_whole_downsampled_with_its_peaks() {
+        let mut m = Metrics::default();
+        let day = 86_400;
+        for t in 0..day {
+            m.record(Metric::IteratorAge, t, (t + 1) * 1_000);
+            m.record(
+                Metric::IncomingRecords,
+                t,
+                if t == 50_000 { 6_000 } else { 60 },
+            );
+        }
+        let now = SimTime(day * 1_000);
+        let s = series(
+            ChartKind::IteratorAge,
+            Resolution::PerMinute,
+            &m,
+            now,
+            &LIMITS,
+        );
+        let p = &s.lines[0].points;
+        assert_eq!(s.x_range, (0.0, 86_400.0), "the whole run");
+        assert_eq!(p.len(), 288, "a point every 5 minutes");
+        assert!(p.len() as u64 <= PER_MINUTE_POINTS_MAX);
+        assert_eq!(p[0], (0.0, 300.0 / 3_600.0), "from the start, in hours");
+        assert_eq!(p[1].0, 300.0);
+        assert_eq!(p.last().map(|p| p.1), Some(24.0), "up to a day");
+        let incoming = series(ChartKind::Incoming, Resolution::PerMinute, &m, now, &LIMITS);
+        let peak = incoming.lines[0]
+            .points
+            .iter()
+            .map(|p| p.1)
+            .fold(0.0, f64::max);
+        assert_eq!(
+            peak,
+            (59.0 * 60.0 + 6_000.0) / 60.0,
+            "the peak minute stays"
+        );
+        // Six hours in, still every minute.
+        let early = series(
+            ChartKind::IteratorAge,
+            Resolution::PerMinute,
+            &m,
+            SimTime(6 * 3_600_000),
+            &LIMITS,
+        );
+        assert_eq!(early.lines[0].points.len(), 360);
+        assert_eq!(early.x_range.0, 0.0);
+    }
+
+    #[test]
+    fn past_the_minutes_kept_the_hours_show_the_whole_run() {
+        let mut m = Metrics::default();
+        let days = 16 * 86_400;
+        for t in (0..days).step_by(30) {
+            m.record(Metric::RecordsExpired, t, 1);
+        }
+        m.touch(days - 1);
+        let s = series(
+            ChartKind::Lost,
+            Resolution::PerMinute,
+            &m,
+            SimTime(days * 1_000),
+            &LIMITS,
+        );
+        let p = &s.lines[0].points;
+        assert_eq!(s.x_range.0, 0.0);
+        assert!(p.len() as u64 <= PER_MINUTE_POINTS_MAX, "{}", p.len());
+        assert_eq!(
+            p.last().map(|p| p.1),
+            Some((days / 30) as f64),
+            "every record counted"
+        );
     }
 
     #[test]

@@ -16,10 +16,17 @@ use std::collections::BTreeMap;
 use crate::sim::journal::Milestone;
 use crate::sim::lesson::{milestone_named, Lesson, Step};
 use crate::sim::{Scenario, SimTime, Simulation};
+use crate::view::compare::Variation;
+use crate::view::knobs;
 use crate::view::pace::SPEEDS;
 
-/// A segment of a lesson is played in about this many wall-clock seconds.
+/// A stretch of a lesson (from one step to the next) is played in about this many
+/// wall-clock seconds, whatever its simulated length.
 pub const SEGMENT_WALL_S: f64 = 6.0;
+
+/// Every stretch takes between these many wall-clock seconds (at the speed asked:
+/// a frame that runs out of its budget can still fall behind).
+pub const SEGMENT_WALL_S_RANGE: (f64, f64) = (4.0, 8.0);
 
 /// The player's plan looks for milestones this far ahead in one call.
 const PLAN_SLICE_MS: u64 = 60_000;
@@ -181,12 +188,17 @@ impl Player {
         let Stage::Running { step } = self.stage else {
             return None;
         };
-        // Past the planned moment (the reader changed the run), only the milestone counts.
-        self.plan
-            .get(step)
-            .copied()
-            .flatten()
-            .filter(|&at| at > now)
+        let planned = self.plan.get(step).copied().flatten()?;
+        if planned > now {
+            return Some(planned);
+        }
+        // A milestone is counted when its second closes (a burst's throttles stamped
+        // 00:00:30 are seen at 00:00:31): within the second after its planned moment,
+        // stop at whole seconds, so the step speaks exactly when it is first seen.
+        // Later (the reader changed the run), only the milestone counts.
+        let within = now < planned + crate::sim::SimDuration::from_s(1);
+        let on_step = self.lesson.steps.get(step).is_some_and(|s| s.on.is_some());
+        (within && on_step).then(|| SimTime::from_s(now.0 / 1_000 + 1))
     }
 
     /// While running: whether the step played towards is due, given the run's time and
@@ -254,9 +266,11 @@ impl Player {
         }
     }
 
-    /// How fast to play towards the current step from `now`: the segment takes about
-    /// [`SEGMENT_WALL_S`] wall-clock seconds, at one of the page's speeds, at least 1x.
-    /// An `on` step not in the plan is played towards the run's `end`.
+    /// How fast to play towards the current step from `now`: the stretch takes about
+    /// [`SEGMENT_WALL_S`] wall-clock seconds whatever its simulated length, at a speed
+    /// between the page's slowest and fastest ones (not only the presets: see
+    /// [`stretch_speed`]). An `on` step not in the plan is played towards the run's
+    /// `end`.
     pub fn speed(&self, now: SimTime, end: SimTime) -> f64 {
         let Stage::Running { step } = self.stage else {
             return 1.0;
@@ -268,13 +282,7 @@ impl Player {
             .flatten()
             .filter(|&at| at > now)
             .unwrap_or(end);
-        let gap_s = target.0.saturating_sub(now.0) as f64 / 1_000.0;
-        let wanted = gap_s / SEGMENT_WALL_S;
-        SPEEDS
-            .iter()
-            .copied()
-            .rfind(|&s| s >= 1.0 && s <= wanted)
-            .unwrap_or(1.0)
+        stretch_speed(target.0.saturating_sub(now.0))
     }
 
     /// Applies the reader's action. Returns a rewind when the run must be rebuilt
@@ -409,6 +417,46 @@ impl Player {
     }
 }
 
+/// The speed that plays `gap_ms` of simulated time in about [`SEGMENT_WALL_S`]
+/// wall-clock seconds: rounded to two significant figures (so the status line reads
+/// "Running at 8.3×", and the stretch takes within 5% of its six seconds), within the
+/// page's slowest and fastest speeds.
+pub fn stretch_speed(gap_ms: u64) -> f64 {
+    let wanted = gap_ms as f64 / 1_000.0 / SEGMENT_WALL_S;
+    let (slowest, fastest) = (SPEEDS[0], SPEEDS[SPEEDS.len() - 1]);
+    if wanted.is_nan() || wanted <= slowest {
+        return slowest;
+    }
+    // Two significant figures, by whole numbers so that 8.3 is 83 / 10, not 8.300…01.
+    let exponent = wanted.log10().floor() as i32 - 1;
+    let rounded = if exponent < 0 {
+        let scale = 10f64.powi(-exponent);
+        (wanted * scale).round() / scale
+    } else {
+        let scale = 10f64.powi(exponent);
+        (wanted / scale).round() * scale
+    };
+    rounded.min(fastest)
+}
+
+/// The lesson's "Try it", as a comparison the page runs side by side: its setting at
+/// the value the lesson ran with, and at the fix. An error names a setting the page
+/// does not know.
+pub fn try_it(lesson: &Lesson) -> Result<Option<Variation>, String> {
+    let Some(t) = &lesson.try_it else {
+        return Ok(None);
+    };
+    let knob = knobs::of_key(&t.setting).ok_or_else(|| {
+        format!(
+            "lesson.try_it.setting: {:?} is not a setting's link key",
+            t.setting
+        )
+    })?;
+    let mut v = Variation::of_knob(knob.id, t.from, t.to);
+    v.title = format!("Try it: {}", v.title);
+    Ok(Some(v))
+}
+
 /// Whether the answer `chosen` to `step`'s prediction is right.
 pub fn is_right(step: &Step, chosen: usize) -> bool {
     step.predict.as_ref().is_some_and(|p| p.answer == chosen)
@@ -458,11 +506,12 @@ mod tests {
     fn the_plan_knows_every_step_moment() {
         let s = poison();
         let p = player_of(&s);
-        // at 50 s; first blocked shard; at 12 h; first expiry (a day after the pill).
+        // at 50 s; first blocked shard; at 12 h; at 1d 00:02, once the pill has
+        // expired (1d 00:01) and the mapping has moved on at its next retry.
         assert_eq!(p.plan[0], Some(SimTime::from_s(50)));
         assert_eq!(p.plan[1], Some(SimTime(60_202)));
         assert_eq!(p.plan[2], Some(SimTime::from_s(43_200)));
-        assert_eq!(p.plan[3], Some(SimTime(86_460_000)));
+        assert_eq!(p.plan[3], Some(SimTime::from_s(86_520)));
     }
 
     #[test]
@@ -474,8 +523,8 @@ mod tests {
         assert!(!p.is_running());
         assert_eq!(p.act(LessonAction::Start), None);
         assert_eq!(p.stage(), Stage::Running { step: 0 });
-        // 50 s away: played at 1 x... 10 x, the largest speed taking at least 6 s.
-        assert_eq!(p.speed(sim.now(), sim.end()), 1.0);
+        // 50 s away: played in about 6 s, at 8.3 x (between the presets 1 x and 10 x).
+        assert_eq!(p.speed(sim.now(), sim.end()), 8.3);
 
         // Frames of 7 s never overshoot 50 s.
         assert_eq!(play_to_step(&mut p, &mut sim, 7_000), SimTime::from_s(50));
@@ -512,8 +561,8 @@ mod tests {
 
         p.act(LessonAction::Continue);
         assert_eq!(p.stage(), Stage::Running { step: 1 });
-        // The milestone is 10.2 s away: 1x.
-        assert_eq!(p.speed(sim.now(), sim.end()), 1.0);
+        // The milestone is 10.2 s away: 1.7 x.
+        assert_eq!(p.speed(sim.now(), sim.end()), 1.7);
         // The frame stops at the milestone's time, even in frames of a minute.
         let at = play_to_step(&mut p, &mut sim, 60_000);
         assert_eq!(at, SimTime(60_202));
@@ -521,8 +570,8 @@ mod tests {
         assert!(p.narration().contains("the shard is blocked"));
 
         p.act(LessonAction::Continue);
-        // Twelve hours away: 3,600 x (12 h in 12 s), the largest under 43,140 / 6.
-        assert_eq!(p.speed(sim.now(), sim.end()), 3_600.0);
+        // Twelve hours away: 43,140 s / 6 s, to two figures.
+        assert_eq!(p.speed(sim.now(), sim.end()), 7_200.0);
         assert_eq!(
             play_to_step(&mut p, &mut sim, 3_600_000),
             SimTime::from_s(43_200)
@@ -530,7 +579,7 @@ mod tests {
         p.act(LessonAction::Continue);
         assert_eq!(
             play_to_step(&mut p, &mut sim, 3_600_000),
-            SimTime(86_460_000)
+            SimTime::from_s(86_520)
         );
         p.act(LessonAction::Continue);
         assert_eq!(p.stage(), Stage::End);
@@ -592,6 +641,16 @@ mod tests {
         // stamped 00:00:30 and first seen by the frame that ends at 00:00:31.
         let seen = play_to_step(&mut p, &mut sim, 500);
         assert_eq!(seen, SimTime::from_s(31));
+        // Whatever the frames: a frame of 27 ms at 1.7x is 46 ms, yet the step speaks
+        // exactly when the second closes, as the picture and the counters show it.
+        let mut q = player_of(&s);
+        let mut again = Simulation::new(&s);
+        q.act(LessonAction::Start);
+        play_to_step(&mut q, &mut again, 46);
+        q.act(LessonAction::Choose(1));
+        q.act(LessonAction::Reveal);
+        q.act(LessonAction::Continue);
+        assert_eq!(play_to_step(&mut q, &mut again, 46), SimTime::from_s(31));
         p.act(LessonAction::Continue);
         assert_eq!(p.stage(), Stage::End);
         assert_eq!(p.act(LessonAction::Back), Some(Rewind { at: seen }));
@@ -603,12 +662,24 @@ mod tests {
         // partial-failures: the producer loses records from the first second, before
         // step 0 at 5 s; step 1 waits for that loss and is due as soon as it plays.
         let s = scenario(include_str!("../../static/scenarios/partial-failures.json"));
-        let mut p = player_of(&s);
+        let step = |at_s: Option<u64>, on: Option<&str>| Step {
+            at_s,
+            on: on.map(str::to_string),
+            say: "s".into(),
+            predict: None,
+        };
+        let lesson = Lesson {
+            intro: "i".into(),
+            steps: vec![step(Some(5), None), step(None, Some("first_producer_loss"))],
+            takeaway: "t".into(),
+            simplifications: vec![],
+            try_it: None,
+        };
+        let moments = plan(&s, &lesson);
+        let mut p = Player::new(lesson, moments);
         let mut sim = Simulation::new(&s);
         p.act(LessonAction::Start);
         assert_eq!(play_to_step(&mut p, &mut sim, 1_000), SimTime::from_s(5));
-        p.act(LessonAction::Choose(0));
-        p.act(LessonAction::Reveal);
         p.act(LessonAction::Continue);
         assert_eq!(p.stop_at(sim.now()), None, "its planned moment has passed");
         assert!(p.is_due(sim.now(), sim.milestones()));
@@ -705,6 +776,7 @@ mod tests {
             }],
             takeaway: "t".into(),
             simplifications: vec![],
+            try_it: None,
         };
         let s = scenario(include_str!("../../static/scenarios/steady.json"));
         let plan = plan(&s, &lesson);
@@ -716,6 +788,60 @@ mod tests {
         assert_eq!(p.speed(SimTime::ZERO, SimTime::from_s(3_600)), 600.0);
         p.run_ended();
         assert_eq!(p.stage(), Stage::End);
+    }
+
+    #[test]
+    fn a_stretch_speed_has_two_figures_within_the_pages_speeds() {
+        assert_eq!(stretch_speed(50_000), 8.3);
+        assert_eq!(stretch_speed(60_000), 10.0);
+        assert_eq!(stretch_speed(86_400_000), 14_000.0);
+        assert_eq!(stretch_speed(0), SPEEDS[0], "nothing to play: the slowest");
+        assert_eq!(stretch_speed(u64::MAX), SPEEDS[SPEEDS.len() - 1]);
+    }
+
+    /// Every stretch of every lesson, played as the page plays it, takes 4 to 8 s of
+    /// wall time at the speed the player asks: its simulated length over its speed.
+    #[test]
+    fn every_stretch_of_every_lesson_takes_four_to_eight_seconds() {
+        let (low, high) = SEGMENT_WALL_S_RANGE;
+        for b in crate::view::scenarios::BUILT_IN {
+            let s = scenario(b.json);
+            if s.lesson.is_none() {
+                continue;
+            }
+            let mut p = player_of(&s);
+            let mut sim = Simulation::new(&s);
+            p.act(LessonAction::Start);
+            while let Stage::Running { step } = p.stage() {
+                let from = sim.now();
+                let speed = p.speed(sim.now(), sim.end());
+                // A milestone the plan saw at or before this moment (partial-failures
+                // loses records in its first second) is shown at the next frame.
+                let at_once = p.plan[step].is_some_and(|at| at <= from);
+                // As the page does: a step due at once (its milestone came earlier)
+                // speaks at once, with nothing to play.
+                let at = if p.is_due(sim.now(), sim.milestones()) {
+                    p.arrive(sim.now());
+                    sim.now()
+                } else {
+                    play_to_step(&mut p, &mut sim, 250)
+                };
+                let simulated_s = (at.0 - from.0) as f64 / 1_000.0;
+                let wall_s = simulated_s / speed;
+                // A milestone reached before its step is due speaks at once.
+                assert!(
+                    simulated_s == 0.0 || at_once || (low..=high).contains(&wall_s),
+                    "{} step {step}: {simulated_s} s simulated at {speed} x takes {wall_s:.1} s",
+                    b.file
+                );
+                if p.is_waiting_for_answer() {
+                    p.act(LessonAction::Choose(0));
+                    p.act(LessonAction::Reveal);
+                }
+                p.act(LessonAction::Continue);
+            }
+            assert_eq!(p.stage(), Stage::End, "{}", b.file);
+        }
     }
 
     #[test]

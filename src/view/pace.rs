@@ -16,19 +16,25 @@ pub const SPEED_DEFAULT: f64 = 60.0;
 
 /// A speed as the page labels it: `0.1×`, `60×`, `3,600×`.
 pub fn speed_label(speed: f64) -> String {
-    if speed < 1.0 {
+    if speed < 1.0 || speed.fract() != 0.0 {
         format!("{speed}×")
     } else {
         format!("{}×", super::format::grouped_f64(speed))
     }
 }
 
-/// The index of `speed` in [`SPEEDS`], or of the default.
+/// The index of `speed` in [`SPEEDS`]; for a speed between them (a lesson's
+/// stretch), the nearest on a log scale; for no speed, the default's.
 pub fn speed_index(speed: f64) -> usize {
-    SPEEDS
-        .iter()
-        .position(|&s| s == speed)
-        .or_else(|| SPEEDS.iter().position(|&s| s == SPEED_DEFAULT))
+    if let Some(i) = SPEEDS.iter().position(|&s| s == speed) {
+        return i;
+    }
+    if speed.is_nan() || speed <= 0.0 || speed.is_infinite() {
+        return SPEEDS.iter().position(|&s| s == SPEED_DEFAULT).unwrap_or(0);
+    }
+    let distance = |s: f64| (s.ln() - speed.ln()).abs();
+    (0..SPEEDS.len())
+        .min_by(|&a, &b| distance(SPEEDS[a]).total_cmp(&distance(SPEEDS[b])))
         .unwrap_or(0)
 }
 
@@ -86,6 +92,12 @@ mod tests {
         assert_eq!(speed_label(0.1), "0.1×");
         assert_eq!(speed_label(3_600.0), "3,600×");
         assert_eq!(SPEEDS[speed_index(SPEED_DEFAULT)], SPEED_DEFAULT);
+        // A lesson's speed between the presets: labelled as it is, nearest preset.
+        assert_eq!(speed_label(8.3), "8.3×");
+        assert_eq!(speed_label(7_200.0), "7,200×");
+        assert_eq!(SPEEDS[speed_index(8.3)], 10.0);
+        assert_eq!(SPEEDS[speed_index(1.7)], 1.0);
+        assert_eq!(SPEEDS[speed_index(f64::NAN)], SPEED_DEFAULT);
     }
 
     #[test]

@@ -270,6 +270,15 @@ impl Page {
         (next, effects)
     }
 
+    /// The scenario's description is hidden while its lesson is on screen, until the
+    /// lesson's end: it tells what happens, and would answer the predictions before
+    /// they are asked.
+    pub fn hides_description(&self) -> bool {
+        self.lesson.as_ref().is_some_and(|p| {
+            !self.lesson_synthetic && p.is_active() && p.stage() != crate::view::lesson::Stage::End
+        })
+    }
+
     /// Opens the scenario's lesson at its introduction.
     pub fn open_lesson(&mut self) {
         self.lesson = self.original.as_ref().and_then(lesson_player);
@@ -817,8 +826,13 @@ impl Page {
             }
             return;
         }
+        let from_end = player.stage() == crate::view::lesson::Stage::End;
         let rewind = player.act(action);
         self.narration = player.narration();
+        if action == LessonAction::FreePlay && from_end {
+            self.play_freely();
+            return;
+        }
         if let Some(rewind) = rewind {
             // Runs are deterministic: the lesson's own run, rebuilt, to that moment.
             self.pause();
@@ -840,6 +854,20 @@ impl Page {
             self.lesson_after_move();
         } else if !player.is_active() {
             self.notice = Some("Free play: the run is yours, every control works.".to_string());
+        }
+    }
+
+    /// "Play freely from here" at a lesson's end: the run plays on from the moment
+    /// the lesson ended, at the page's default speed (the lesson's last stretch may
+    /// have been slow motion).
+    fn play_freely(&mut self) {
+        self.speed = SPEED_DEFAULT;
+        self.notice = Some(format!(
+            "Free play: the run plays on at {}, every control works.",
+            speed_label(self.speed)
+        ));
+        if !self.run.as_ref().is_some_and(Run::finished) {
+            self.play();
         }
     }
 

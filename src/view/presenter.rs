@@ -340,6 +340,7 @@ pub fn milestone_lesson(scenario: &Scenario) -> Lesson {
             .collect(),
         takeaway: String::new(),
         simplifications: Vec::new(),
+        try_it: None,
     }
 }
 

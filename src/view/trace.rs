@@ -351,6 +351,57 @@ pub fn travel_ms(speed: f64) -> u64 {
     ms.max(super::picture::TRAVEL_MS_MIN)
 }
 
+/// The callout shown by a clicked record, this wide in CSS px.
+pub const CALLOUT_WIDTH_PX: f64 = 280.0;
+
+/// Where the callout goes for a click at (`x`, `y`) on a picture `width` px wide: its
+/// left and top edges in px, just under the click, kept inside the picture.
+pub fn callout_position(x: f64, y: f64, width: f64) -> (f64, f64) {
+    let left = (x - CALLOUT_WIDTH_PX / 2.0)
+        .min(width - CALLOUT_WIDTH_PX)
+        .max(0.0);
+    (left, y.max(0.0) + 14.0)
+}
+
+/// The followed record in one sentence, for the callout by the click: its key and
+/// shard, its invocations and how it stands. The whole path is in the trace panel.
+pub fn summary(trace: &Trace) -> String {
+    let Some(p) = &trace.placement else {
+        return format!(
+            "Following record {} of shard {}: not written yet.",
+            grouped(trace.target.index),
+            trace.target.shard
+        );
+    };
+    let failed = trace
+        .steps
+        .iter()
+        .filter(|s| matches!(s.kind, StepKind::Failed { .. }))
+        .count() as u64;
+    let invoked = match (trace.invocations, failed) {
+        (0, _) => "not invoked yet".to_string(),
+        (n, 0) => format!("in {}", count(u64::from(n), "invocation", "invocations")),
+        (n, f) => format!(
+            "in {}, {} failed",
+            count(u64::from(n), "invocation", "invocations"),
+            grouped(f)
+        ),
+    };
+    let stands = match end_word(trace) {
+        "succeeded" => "processed",
+        "destination" => "sent to the OnFailure destination",
+        "discarded" => "given up and discarded",
+        "expired" => "expired before it was processed",
+        "skipped" => "skipped (before the LATEST starting position)",
+        _ => "still waiting",
+    };
+    let what = if p.poison { "the pill" } else { "the record" };
+    format!(
+        "Following {what} \"{}\" on {}: {invoked}; {stands}.",
+        p.partition_key, p.shard_id
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,6 +479,33 @@ mod tests {
             .iter()
             .any(|l| l.text.starts_with("The invocation failed (error)")));
         assert_eq!(l.last().map(|l| l.tone), Some(Tone::Pending));
+    }
+
+    #[test]
+    fn the_callout_sums_the_path_up_by_the_click() {
+        let s = scenario("");
+        let pill = followed(&s, "pill", SimTime(30_000));
+        let text = summary(&pill);
+        assert!(
+            text.starts_with("Following the pill \"pill\" on shardId-"),
+            "{text}"
+        );
+        assert!(text.contains(" failed; still waiting."), "{text}");
+        let a = followed(&s, "a", SimTime(60_000));
+        assert!(
+            summary(&a).ends_with(": in 1 invocation; processed."),
+            "{}",
+            summary(&a)
+        );
+        // Under the click, inside the picture.
+        assert_eq!(callout_position(400.0, 30.0, 1_000.0), (260.0, 44.0));
+        assert_eq!(callout_position(10.0, 30.0, 1_000.0).0, 0.0);
+        assert_eq!(callout_position(990.0, 30.0, 1_000.0).0, 720.0);
+        assert_eq!(
+            callout_position(100.0, 0.0, 200.0).0,
+            0.0,
+            "narrower than it"
+        );
     }
 
     #[test]

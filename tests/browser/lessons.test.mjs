@@ -57,6 +57,9 @@ test("the poison-pill lesson, start to finish, with a prediction and Back (1280x
     // The time controls stay usable (using them leaves the lesson for free play).
     await eventually(async () => assert.equal(await page.getByTestId("play").isDisabled(), false));
     await eventually(async () => assert.equal(await clockOf(page), 0));
+    // The description tells the story, answers included: held back until the end.
+    await eventually(async () => assert.equal(await page.getByTestId("description").count(), 0));
+    await eventually(async () => assert.equal(await page.getByTestId("description-hidden").count(), 1));
     await shot(page, "lesson-intro-1280x800.png");
 
     // Start, by keyboard: the Start button has the focus.
@@ -103,12 +106,22 @@ test("the poison-pill lesson, start to finish, with a prediction and Back (1280x
 
     await page.getByTestId("lesson-continue").click();
     await at(page, "step", "3");
-    await eventually(async () => assert.equal(await clockOf(page), 86_460_000, "a day after the pill"));
+    // A day after the pill, once the mapping has moved on: the words say it can move
+    // again, and the table agrees.
+    await eventually(async () => assert.equal(await clockOf(page), 86_520_000, "a day after the pill, past its retry"));
+    await eventually(async () => assert.match(await textOf(page), /moved on/));
+    await eventually(async () => assert.equal(await page.locator('[data-testid^="shard-row-"][data-blocked="true"]').count(), 0));
     await eventually(async () => assert.ok((await counterOf(page, "expired")) > 0, "the pill expired"));
+    await page.getByTestId("chart-iterator-age-per-minute").scrollIntoViewIfNeeded();
+    await shot(page, "lesson-iterator-age-a-day-1280x800.png");
+    // The per-minute chart shows the whole day, from the climb at zero.
+    await page.getByTestId("chart-iterator-age-per-minute").screenshot({ path: path.join(screenshots, "chart-iterator-age-a-day.png") });
 
     await page.getByTestId("lesson-continue").click();
     await at(page, "end");
     await eventually(async () => assert.match(await page.getByTestId("lesson-takeaway").textContent(), /^With the defaults, one record that always fails blocks its shard/));
+    await eventually(async () => assert.equal(await page.getByTestId("description").count(), 1, "the story, told at the end"));
+    await eventually(async () => assert.match(await page.getByTestId("lesson-try").textContent(), /The fix, MaximumRetryAttempts 2, against this lesson's MaximumRetryAttempts until expiry/));
     const simplifications = await page.getByTestId("lesson-simplifications").locator("li").allTextContents();
     assert.equal(simplifications.length, 2);
     assert.match(simplifications[0], /AWS does not publish how the mapping spaces its retries/);
@@ -117,11 +130,11 @@ test("the poison-pill lesson, start to finish, with a prediction and Back (1280x
     // From the end: Back to the last step, then free play from there.
     await page.getByTestId("lesson-back").click();
     await at(page, "step", "3");
-    await eventually(async () => assert.equal(await clockOf(page), 86_460_000));
+    await eventually(async () => assert.equal(await clockOf(page), 86_520_000));
     await page.getByTestId("lesson-free-play").click();
     await at(page, "free-play");
     await eventually(async () => assert.equal(await page.getByTestId("play").isDisabled(), false, "every control works"));
-    await eventually(async () => assert.equal(await clockOf(page), 86_460_000, "the run is kept"));
+    await eventually(async () => assert.equal(await clockOf(page), 86_520_000, "the run is kept"));
   });
 });
 
@@ -173,6 +186,98 @@ test("the burst lesson on a phone: right answer, Back, free play (390x844)", asy
     await page.evaluate(() => window.scrollTo(0, 0));
     await eventually(async () => assert.equal(await page.getByTestId("lesson-progress").textContent(), "Free play"));
     await shot(page, "lesson-free-play-phone-390x844.png");
+  });
+});
+
+/** Plays the open lesson to its end, answering each question with its first choice. */
+async function toTheEnd(page) {
+  await page.getByTestId("lesson-start").click();
+  for (;;) {
+    await page.waitForSelector('[data-testid="lesson"]:is([data-stage="step"],[data-stage="end"])', { timeout: 90_000 });
+    await replayed(page);
+    if ((await stageOf(page)) === "end") return;
+    if ((await page.getByTestId("predict-check").count()) > 0) {
+      await page.getByTestId("predict-choice-0").click();
+      await page.getByTestId("predict-check").click();
+    }
+    const step = await lesson(page).getAttribute("data-step");
+    await page.getByTestId("lesson-continue").click();
+    await page.waitForFunction(
+      (s) => {
+        const l = document.querySelector('[data-testid="lesson"]');
+        return l.dataset.stage !== "step" || l.dataset.step !== s;
+      },
+      step,
+      { timeout: 90_000 },
+    );
+  }
+}
+
+test("the fixes compared end on their payoff; Try it opens Compare; Play freely plays (1280x800)", { timeout: 240_000 }, async () => {
+  await env.withPage(desktop, null, async (page) => {
+    await page.getByTestId("scenario").selectOption({ label: "The fixes compared: retries and a destination, bisection, partial batch responses" });
+    await at(page, "intro");
+    await toTheEnd(page);
+    // The last step was the payoff: all three gave up, 61 + 1 + 2 records to the queue.
+    await eventually(async () => assert.equal(Number(await page.getByTestId("stream-canvas").getAttribute("data-sent")), 64));
+    await eventually(async () => assert.equal(await page.locator('[data-testid^="shard-row-"][data-blocked="true"]').count(), 0));
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, "lesson-fixes-end-1280x800.png");
+
+    // Play freely from here: the run plays on.
+    const ended = await clockOf(page);
+    await page.getByTestId("lesson-free-play").click();
+    await at(page, "free-play");
+    await eventually(async () => assert.ok((await clockOf(page)) > ended + 60_000, "the run plays on"));
+    await pause(page);
+
+    // Try it, from the end again: Compare opens with the lesson's fix chosen.
+    await page.getByTestId("lesson-restart").click();
+    await at(page, "intro");
+    await toTheEnd(page);
+    await page.getByTestId("lesson-try-it").click();
+    await page.getByTestId("compare").waitFor();
+    const chosen = await page.getByTestId("compare-variation").evaluate((s) => s.selectedOptions[0].textContent);
+    assert.match(chosen, /^Try it: BisectBatchOnFunctionError off or on/);
+    await shot(page, "lesson-try-it-compare-1280x800.png");
+  });
+});
+
+test("a lesson step on a phone, and a clicked record answers by the click (390x844)", { timeout: 180_000 }, async () => {
+  await env.withPage(phone, null, async (page) => {
+    await page.getByTestId("scenario").selectOption({ label: "One poison pill blocks a shard for a day" });
+    await at(page, "intro");
+    await page.getByTestId("lesson-start").click();
+    await at(page, "step", "0");
+    await page.getByTestId("predict-choice-1").click();
+    await page.getByTestId("predict-check").click();
+    await page.getByTestId("lesson-continue").click();
+    await at(page, "step", "1");
+    await lesson(page).scrollIntoViewIfNeeded();
+    await shot(page, "lesson-step-phone-390x844.png");
+
+    // Click a record in the lane: the answer comes by the click, not 2,000 px down.
+    const canvas = page.getByTestId("stream-canvas");
+    await canvas.scrollIntoViewIfNeeded();
+    const d = await canvas.evaluate((c) => ({
+      laneYs: (c.dataset.laneYs ?? "").split(",").filter(Boolean).map(Number),
+      tubeXs: (c.dataset.tubeXs ?? "").split(",").map(Number),
+    }));
+    const x = d.tubeXs[1] - 4;
+    await canvas.click({ position: { x, y: d.laneYs[0] } });
+    const callout = page.getByTestId("follow-callout");
+    await eventually(async () => assert.match(await callout.textContent(), /^Following (the record|the pill) "/));
+    const box = await callout.boundingBox();
+    const at0 = await canvas.boundingBox();
+    assert.ok(box.y >= at0.y && box.y < at0.y + d.laneYs[0] + 120, `the callout by the click: ${box.y} vs ${at0.y + d.laneYs[0]}`);
+    assert.ok(box.x >= 0 && box.x + box.width <= 390, "inside the screen");
+    await shot(page, "follow-callout-phone-390x844.png");
+    await page.getByTestId("follow-callout-show").click();
+    await eventually(async () => {
+      const panel = await page.getByTestId("trace-panel").boundingBox();
+      assert.ok(panel.y < 844 && panel.y + panel.height > 0, `the path in view: ${panel.y}`);
+    });
+    await eventually(async () => assert.ok((await page.getByTestId("trace-step").count()) > 3));
   });
 });
 

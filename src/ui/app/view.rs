@@ -87,7 +87,7 @@ impl App {
                 { self.view_link_problems(ctx) }
                 if let (true, Some(scenario)) = (self.comparing, scenario.clone()) {
                     <main class="compare-layout">
-                        <Compare {scenario} dark={self.dark()}
+                        <Compare {scenario} dark={self.dark()} variation={self.compare_with.clone()}
                             on_close={link.callback(|()| Msg::Compare(false))} />
                     </main>
                 } else {
@@ -114,7 +114,8 @@ impl App {
                             if let Some(player) = &self.page.lesson {
                                 <LessonPanel player={player.clone()} playing={self.page.playing}
                                     replaying={self.page.pending.is_some()}
-                                    on_action={link.callback(Msg::Lesson)} />
+                                    on_action={link.callback(Msg::Lesson)}
+                                    on_try={link.callback(Msg::TryIt)} />
                             }
                             if let (Some(c), Some(run)) = (self.challenge(), &self.page.run) {
                                 <ChallengePanel challenge={c.clone()}
@@ -219,6 +220,36 @@ impl App {
         }
     }
 
+    /// By a clicked record: what following it found, in a sentence, and a way to its
+    /// whole path (in "Follow a record", further down the page).
+    fn view_follow_callout(&self, ctx: &Context<Self>) -> Html {
+        let (Some((x, y, width)), Some(run)) = (self.follow_click, &self.page.run) else {
+            return Html::default();
+        };
+        let trace = run.sim.trace();
+        let text = match (&self.trace_error, trace) {
+            (Some(e), _) => e.clone(),
+            (None, Some(t)) => trace::summary(t),
+            (None, None) => return Html::default(),
+        };
+        let (left, top) = trace::callout_position(x, y, width);
+        let link = ctx.link();
+        html! {
+            <div class="follow-callout" role="status" data-testid="follow-callout"
+                style={format!("left:{left:.0}px;top:{top:.0}px;width:{:.0}px", trace::CALLOUT_WIDTH_PX)}>
+                <p>{ text }</p>
+                <div class="follow-callout-buttons">
+                    if trace.is_some() && self.trace_error.is_none() {
+                        <button type="button" data-testid="follow-callout-show"
+                            onclick={link.callback(|_| Msg::ShowPath)}>{ "Show the whole path" }</button>
+                    }
+                    <button type="button" class="follow-callout-close" data-testid="follow-callout-close"
+                        aria-label="Close" onclick={link.callback(|_| Msg::CloseCallout)}>{ "×" }</button>
+                </div>
+            </div>
+        }
+    }
+
     pub(super) fn view_picture(&self, ctx: &Context<Self>) -> Html {
         let choice = self.choices.get(self.selected);
         let on_click = ctx.link().callback(|e: MouseEvent| {
@@ -238,6 +269,7 @@ impl App {
                     <canvas ref={self.concurrency_canvas.clone()} class="concurrency-canvas"
                         data-testid="concurrency-canvas" role="img"
                         aria-label={describe_concurrency(&run.snapshot)} />
+                    { self.view_follow_callout(ctx) }
                     { crate::ui::legend::legend() }
                     if self.page.pending.is_some() {
                         <div class="replaying" role="status" data-testid="replaying">{ "Replaying the run from the start…" }</div>
@@ -275,7 +307,15 @@ impl App {
         if s.description.is_empty() {
             return Html::default();
         }
-        html! { <p class="description">{ &s.description }</p> }
+        if self.page.hides_description() {
+            // It tells the story, answers included: kept for the lesson's end.
+            return html! {
+                <p class="description description-hidden" data-testid="description-hidden">
+                    { "The scenario's description comes back at the end of the lesson: it would give the answers away." }
+                </p>
+            };
+        }
+        html! { <p class="description" data-testid="description">{ &s.description }</p> }
     }
 
     pub(super) fn view_charts(&self) -> Html {

@@ -403,3 +403,65 @@ fn choosing_a_scenario_builds_a_new_page_and_keeps_the_readers_choices() {
     assert_eq!(broken.status(), "Cannot run");
     assert!(!e.frame);
 }
+
+/// Plays a lesson as a reader does: Start, then every step (answering its question
+/// with the first choice) until `until` says stop or the lesson ends.
+fn play_lesson(p: &mut Page, t: &mut f64, until: impl Fn(&Page) -> bool) {
+    let mut clock = frozen();
+    p.input(Input::Lesson(LessonAction::Start), &mut clock);
+    loop {
+        frames(p, t, 1_000_000, |p| !p.playing);
+        if until(p) {
+            return;
+        }
+        let Some(player) = &p.lesson else { return };
+        match player.stage() {
+            Stage::AtStep { .. } => {
+                if player.is_waiting_for_answer() {
+                    p.input(Input::Lesson(LessonAction::Choose(0)), &mut clock);
+                    p.input(Input::Lesson(LessonAction::Reveal), &mut clock);
+                }
+                p.input(Input::Lesson(LessonAction::Continue), &mut clock);
+            }
+            _ => return,
+        }
+    }
+}
+
+#[test]
+fn play_freely_from_the_end_of_a_lesson_plays() {
+    let mut p = page("fixes-compared");
+    p.open_lesson();
+    let mut t = 0.0;
+    play_lesson(&mut p, &mut t, |_| false);
+    assert_eq!(p.lesson.as_ref().map(Player::stage), Some(Stage::End));
+    assert!(!p.playing, "the end of a lesson pauses");
+    let ended = now(&p);
+    let mut clock = frozen();
+    let e = p.input(Input::Lesson(LessonAction::FreePlay), &mut clock);
+    assert_eq!(p.lesson.as_ref().map(Player::stage), Some(Stage::FreePlay));
+    assert!(p.playing && e.frame, "free play from the end plays on");
+    assert_eq!(p.speed, SPEED_DEFAULT, "at the page's default speed");
+    frames(&mut p, &mut t, 10, |_| false);
+    assert!(now(&p) > ended, "the run went on from {ended}");
+}
+
+#[test]
+fn a_lesson_hides_the_description_until_its_end() {
+    let (mut p, _) = page("steady").chosen(Some(builtin("overflowing-sink")));
+    assert!(p.hides_description(), "at the introduction");
+    let mut t = 0.0;
+    play_lesson(&mut p, &mut t, |p| {
+        let running = p.lesson.as_ref().map(Player::stage) != Some(Stage::End);
+        assert!(!running || p.hides_description(), "while the lesson runs");
+        false
+    });
+    assert_eq!(p.lesson.as_ref().map(Player::stage), Some(Stage::End));
+    assert!(!p.hides_description(), "at the end: the story told");
+    let mut clock = frozen();
+    p.input(Input::Lesson(LessonAction::Restart), &mut clock);
+    assert!(p.hides_description());
+    p.input(Input::Lesson(LessonAction::FreePlay), &mut clock);
+    assert!(!p.hides_description(), "free play");
+    assert!(!page("steady").hides_description(), "no lesson");
+}

@@ -15,7 +15,7 @@ pub fn record_at_point(
     let shards = input.shards;
     let scale = scale_of(input);
     let (width_px, x, y) = (logical_width(width_px, scale), x / scale, y / scale);
-    let layout = LaneLayout::new(shards.len(), width_px);
+    let layout = LaneLayout::scaled(shards.len(), width_px, scale);
     let i = ((y - layout.top_px) / layout.pitch_px).floor();
     if i < 0.0 || i >= shards.len() as f64 {
         return None;

@@ -448,9 +448,16 @@ pub(super) fn followed(
         points: vec![(cx, tip), (cx - 5.0, tip - 7.0), (cx + 5.0, tip - 7.0)],
         fill: theme.highlight,
     });
-    if layout.roomy {
+    // Its word, unless a batch card stands there (the ring and pin still say it).
+    let tx = cx.clamp(layout.tube_left_px + 24.0, tube_right - 24.0);
+    let half = text_w("followed", 12.0) * 0.55 + 4.0;
+    let clear = !lane
+        .cards_taken
+        .iter()
+        .any(|&(a, z)| tx - half < z && a < tx + half);
+    if layout.roomy && clear {
         specials.push(Shape::Text {
-            x: cx.clamp(layout.tube_left_px + 24.0, tube_right - 24.0),
+            x: tx,
             y: tip - 9.0,
             text: "followed".to_string(),
             align: Align::Center,

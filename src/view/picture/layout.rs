@@ -62,6 +62,13 @@ pub struct LaneLayout {
 
 impl LaneLayout {
     pub fn new(shards: usize, width_px: f64) -> Self {
+        Self::scaled(shards, width_px, 1.0)
+    }
+
+    /// As [`LaneLayout::new`], for a picture drawn `scale` times its design size:
+    /// thin lanes then share at most [`LANES_HEIGHT_MAX_PX`] CSS pixels (not design
+    /// ones), so that a large picture of many shards still fits a screen.
+    pub fn scaled(shards: usize, width_px: f64, scale: f64) -> Self {
         let wide = width_px >= WIDE_MIN_PX;
         let right = width_px - PAD_PX - GUTTER_PX;
         if shards <= ROOMY_SHARDS_MAX {
@@ -81,7 +88,7 @@ impl LaneLayout {
             LANES_HEIGHT_MAX_PX
         } else {
             LANES_HEIGHT_MAX_PX * 0.8
-        };
+        } / scale.max(1.0);
         let pitch = (height_max / shards as f64).clamp(PITCH_MIN_PX, PITCH_MAX_PX);
         let gap = if pitch >= 8.0 {
             3.0

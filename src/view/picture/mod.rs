@@ -218,7 +218,7 @@ fn picture_laid_out(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (P
     if shards.is_empty() {
         return (no_shards(p, width_px, theme), drawn);
     }
-    let layout = LaneLayout::new(shards.len(), width_px);
+    let layout = LaneLayout::scaled(shards.len(), width_px, scale_of(input));
     let axis = TimeAxis::new(&layout, input.now, input.retention);
     drawn.lane_ys = (0..shards.len())
         .map(|i| (layout.tube_top(i) + layout.tube_px / 2.0).round() as i64)

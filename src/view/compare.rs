@@ -27,18 +27,19 @@ pub struct Variation {
 const ON_POISON_REPORT: f64 = 1.0;
 
 impl Variation {
-    /// One knob at two values, labelled with AWS's name and the knob's display.
+    /// One knob at two values, labelled as the page labels it (AWS's name where AWS
+    /// has one, plain words where it has none) and the knob's display.
     pub fn of_knob(id: KnobId, left: f64, right: f64) -> Variation {
         let knob = id.knob();
         Variation {
             title: format!(
                 "{} {} or {}",
-                knob.name,
+                knob.label(),
                 knobs::display(knob, left),
                 knobs::display(knob, right)
             ),
-            left_label: format!("{} {}", knob.name, knobs::display(knob, left)),
-            right_label: format!("{} {}", knob.name, knobs::display(knob, right)),
+            left_label: format!("{} {}", knob.label(), knobs::display(knob, left)),
+            right_label: format!("{} {}", knob.label(), knobs::display(knob, right)),
             left: vec![(id, left)],
             right: vec![(id, right)],
         }

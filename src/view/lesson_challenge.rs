@@ -44,7 +44,7 @@ pub fn settings_scored(scenario: &Scenario, challenge: &Challenge) -> Vec<(Strin
         .into_iter()
         .filter_map(|id| {
             let v = knobs::get(id, scenario, target)?;
-            Some((id.knob().name.to_string(), knobs::display(id.knob(), v)))
+            Some((id.knob().label().to_string(), knobs::display(id.knob(), v)))
         })
         .collect()
 }

@@ -75,7 +75,15 @@ impl<'a> Lane<'a> {
         if self.fill_w <= 0.0 {
             return out;
         }
-        let height = |per_s: f64| (self.tube_h * (per_s / 1_000.0).clamp(0.34, 1.0)).round();
+        // Thin lanes keep the whole height (and one piece a stretch: fewer shapes).
+        let thin = !self.layout.roomy && self.tube_h < 8.0;
+        let height = |per_s: f64| {
+            if thin {
+                self.tube_h
+            } else {
+                (self.tube_h * (per_s / 1_000.0).clamp(0.34, 1.0)).round()
+            }
+        };
         for w in self.knots.windows(2) {
             if !flows_between(w[0], w[1]) {
                 continue;

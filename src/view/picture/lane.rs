@@ -147,8 +147,7 @@ pub(super) fn lane_fill(
         .min();
     let split = match slowest {
         Some(pos) if pos > shard.trim_horizon => lane.x_of(pos),
-        Some(_) => f64::NEG_INFINITY,
-        None => f64::NEG_INFINITY,
+        _ => f64::NEG_INFINITY,
     };
     // Thin lanes keep the whole height: a fuller shard reads by its length there.
     let thin = !layout.roomy && tube_h < 8.0;
@@ -300,7 +299,7 @@ pub(super) fn mapping_on_lane(
 /// Mapping `j`'s number beside its marker's head, right of the numbers already
 /// there (left of them near the write head).
 fn mapping_number(specials: &mut Vec<Shape>, lane: &mut Lane<'_>, j: usize, x: f64, theme: &Theme) {
-    let w = text_w(&(j + 1).to_string(), SMALL_FONT_PX) * 1.1 + 3.0;
+    let w = bold_text_w(&(j + 1).to_string(), SMALL_FONT_PX) + 3.0;
     let free = |x0: f64, taken: &[(f64, f64)]| !taken.iter().any(|&(a, z)| x0 < z && a < x0 + w);
     let mut x0 = x + 7.0;
     while !free(x0, &lane.numbers_taken) {
@@ -794,7 +793,7 @@ pub(super) fn lane_text(
         .iter()
         .any(|m| m.blocked.get(i).copied().unwrap_or(false));
     let label = shard_label(&shard.shard_id);
-    let detail_x = left + text_w(&label, FONT_PX) * 1.1 + 8.0;
+    let detail_x = left + bold_text_w(&label, FONT_PX) + 8.0;
     p.text(left, text_y, label, Align::Left, Style::Bold);
     let busy: u32 = mappings.iter().filter_map(|m| m.busy.get(i).copied()).sum();
     // The detail ends before the counts on the right (or the picture's edge when

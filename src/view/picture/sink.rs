@@ -51,7 +51,7 @@ pub(super) fn destinations(
                     fill: theme.destination_fill,
                     stroke: Some(theme.batch),
                 });
-                let room = ((w - 20.0) / (FONT_PX * 0.56 * 1.1)) as usize;
+                let room = ((w - 20.0) / bold_text_w("x", FONT_PX)) as usize;
                 let mut name = label.clone();
                 if name.chars().count() > room {
                     name = name

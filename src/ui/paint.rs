@@ -125,7 +125,8 @@ pub fn picture_point(canvas: &HtmlCanvasElement, x: f64, y: f64) -> (f64, f64, f
 /// `data-producer-arrows`, `data-bounces`, `data-traced`, where the lanes are:
 /// `data-lane-ys`, `data-tube-xs`, how far the first 64 lanes are filled:
 /// `data-fill-px`, the records a second pouring into the lost bucket: `data-pouring`,
-/// and the smallest text: `data-text-px`), for tests and tools,
+/// records drawn one by one and the flow marks riding the fill: `data-beads`,
+/// `data-flow-marks`, and the smallest text: `data-text-px`), for tests and tools,
 /// touching the DOM only when that changes.
 pub fn paint_stream_with(
     canvas: &HtmlCanvasElement,
@@ -233,6 +234,8 @@ pub fn paint_stream_with(
                 .join(","),
         ),
         ("data-pouring", drawn.pouring.to_string()),
+        ("data-beads", drawn.beads.to_string()),
+        ("data-flow-marks", drawn.flow_marks.to_string()),
         ("data-text-px", input.text_px.to_string()),
     ];
     let summary: String = attributes

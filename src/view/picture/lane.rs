@@ -24,6 +24,8 @@ pub(super) struct Lane<'a> {
     pub cards_taken: Vec<(f64, f64)>,
     /// Where the mappings' numbers already stand under the lane.
     pub numbers_taken: Vec<(f64, f64)>,
+    /// The fill stops here; the newest records right of it are beads (`flow`).
+    pub bar_end: f64,
 }
 
 impl<'a> Lane<'a> {
@@ -51,6 +53,7 @@ impl<'a> Lane<'a> {
             },
             cards_taken: Vec::new(),
             numbers_taken: Vec::new(),
+            bar_end: layout.tube_right_px,
         }
     }
 
@@ -152,6 +155,7 @@ pub(super) fn lane_fill(
     // Thin lanes keep the whole height: a fuller shard reads by its length there.
     let thin = !layout.roomy && tube_h < 8.0;
     let mut piece = |x0: f64, x1: f64, h: f64, fill: &'static str| {
+        let x1 = x1.min(lane.bar_end);
         if x1 - x0 < 0.5 {
             return;
         }

@@ -19,6 +19,7 @@
 use crate::sim::{BatchState, BatchView, MappingView, ShardView, SimDuration, SimTime, Snapshot};
 use crate::view::format::{count, grouped, per_s};
 
+mod flow;
 mod hit;
 mod labels;
 mod lane;
@@ -28,6 +29,7 @@ mod shapes;
 mod sink;
 mod theme;
 
+use flow::*;
 pub use hit::*;
 pub use labels::*;
 use lane::*;
@@ -151,6 +153,9 @@ pub struct Drawn {
     pub discarded: u64,
     pub producer_arrows: usize,
     pub bounces: usize,
+    /// Records drawn one by one near the write head, and flow marks riding the fill.
+    pub beads: usize,
+    pub flow_marks: usize,
     pub traced: bool,
     /// Each lane's tube centre, y, and the tubes' left and right x, in whole CSS
     /// pixels: where a reader (or a test) clicks to pick a record.
@@ -246,8 +251,14 @@ fn picture_laid_out(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (P
     for (i, shard) in shards.iter().enumerate() {
         let mut lane = Lane::new(&layout, i, shard, axis);
         drawn.fill_px.push(lane.fill_w.round() as i64);
+        let newest = beads_of(&lane);
+        lane.bar_end = newest.bar_end;
         lane_fill(&mut p, &lane, input.mappings, theme);
         axis_ticks_on(&mut p, &lane, &marks, theme);
+        if input.motion {
+            drawn.flow_marks += flow_marks(&mut p, &lane, lane.bar_end, input.mappings, theme);
+        }
+        drawn.beads += beads(&mut p, &lane, &newest, input.mappings, theme);
         lane_ticks(&mut p, &lane, theme);
         for (j, m) in input.mappings.iter().enumerate() {
             mapping_on_lane(

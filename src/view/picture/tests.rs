@@ -86,12 +86,42 @@ fn at_now(shards: &[ShardView], mappings: &[MappingView]) -> Picture {
 }
 
 /// The fills left of the write head (the producer's arrows, the same blue, lie right
-/// of it), left to right, lane by lane.
+/// of it), left to right, lane by lane; not the beads (ringed, `flow`).
 fn fills(p: &Picture, colour: &str, shards: usize) -> Vec<(f64, f64, f64, f64)> {
     let right = LaneLayout::new(shards, 1_000.0).tube_right_px;
-    rects(p, colour)
-        .into_iter()
-        .filter(|r| r.0 < right)
+    p.shapes
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke: None,
+                ..
+            } if *fill == colour && *x < right => Some((*x, *y, *w, *h)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The records drawn one by one near the write head (`flow`): round, ringed.
+fn beads(p: &Picture) -> Vec<(f64, f64, f64, f64)> {
+    p.shapes
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Rect {
+                x,
+                y,
+                w,
+                h,
+                stroke: Some(_),
+                radius,
+                ..
+            } if (*radius * 2.0 - *w).abs() < 1e-9 && w == h => Some((*x, *y, *w, *h)),
+            _ => None,
+        })
         .collect()
 }
 
@@ -109,11 +139,18 @@ fn a_tube_is_the_retention_and_fills_from_the_write_head_as_its_records_age() {
     let f = fills(&p, LIGHT.waiting, 3);
     assert_eq!(f.len(), 2, "an empty shard has no fill");
     let (minute, hour) = (f[0], f[1]);
+    // Both reach the write head: the fill, then the newest records one by one.
+    let beads = beads(&p);
     for r in [minute, hour] {
-        assert!(
-            (r.0 + r.2 - layout.tube_right_px).abs() < 1e-9,
-            "both end at the write head"
-        );
+        let on_lane: Vec<_> = beads
+            .iter()
+            .filter(|b| b.1 <= r.1 + r.3 && b.1 + b.3 >= r.1)
+            .collect();
+        let newest = on_lane.iter().map(|b| b.0 + b.2 / 2.0).fold(0.0, f64::max);
+        assert!((newest - layout.tube_right_px).abs() < 1e-9, "{on_lane:?}");
+        let oldest = on_lane.iter().map(|b| b.0).fold(f64::INFINITY, f64::min);
+        let gap = oldest - (r.0 + r.2);
+        assert!(gap > 0.0 && gap < BEAD_GAP_PX, "{r:?} {on_lane:?}");
     }
     assert!(
         (minute.0 - axis.x_of_age(60_000)).abs() < 1e-6,
@@ -216,10 +253,12 @@ fn a_stretch_with_nothing_written_stays_empty() {
     let layout = LaneLayout::new(1, 1_000.0);
     let axis = TimeAxis::new(&layout, SimTime(NOW), SimDuration::from_hours(24));
     let f = fills(&p, LIGHT.waiting, 1);
-    assert_eq!(f.len(), 2, "{f:?}");
     assert!((f[0].0 - axis.x_of_age(NOW)).abs() < 1e-6);
     assert!((f[0].0 + f[0].2 - axis.x_of_age(1_800_000)).abs() < 1e-6);
-    assert!(f[1].2 <= 2.0 + 1e-9, "the lone record is a sliver: {f:?}");
+    assert_eq!(f.len(), 1, "{f:?}");
+    let b = beads(&p);
+    assert_eq!(b.len(), 1, "the lone record is a bead of its own: {b:?}");
+    assert!((b[0].0 + b[0].2 / 2.0 - axis.x_of_age(60_000)).abs() < 1e-6);
 }
 
 #[test]

@@ -13,6 +13,9 @@ pub struct Theme {
     pub waiting: &'static str,
     /// Records every mapping has processed (still in the shard until trimmed).
     pub processed: &'static str,
+    /// Flow marks riding the waiting and the processed fill.
+    pub flow_on_waiting: &'static str,
+    pub flow_on_processed: &'static str,
     /// A batch in flight.
     pub batch: &'static str,
     /// A poison pill, and (faintly) the lane blocked behind it.
@@ -54,6 +57,8 @@ pub const LIGHT: Theme = Theme {
     track: "#e6e9ed",
     waiting: "#0072B2",
     processed: "#7fcbb3",
+    flow_on_waiting: "#9fd0ee",
+    flow_on_processed: "#2f7d66",
     batch: "#E69F00",
     poison: "#D55E00",
     poison_hatch: "#3b1700",
@@ -83,6 +88,8 @@ pub const DARK: Theme = Theme {
     track: "#252c35",
     waiting: "#3d9bd6",
     processed: "#1f6b56",
+    flow_on_waiting: "#0b3f63",
+    flow_on_processed: "#7fd4b8",
     batch: "#E69F00",
     poison: "#D55E00",
     poison_hatch: "#fff3e8",

@@ -37,6 +37,19 @@ pub struct Throttles {
     pub stream_per_s: u64,
     /// The account's other functions' requests throttled (`OtherFunctionsThrottles`).
     pub other_per_s: u64,
+    /// The flash's lit half ([`flash_lit`]): the marks and the grid's edge light up
+    /// while requests are being refused.
+    pub lit: bool,
+}
+
+/// How long the throttle marks' flash stays lit, and then dark, in wall-clock ms:
+/// 1.25 flashes a second, under WCAG's three (2.3.1).
+pub const FLASH_HALF_PERIOD_MS: f64 = 400.0;
+
+/// Whether the flash is lit at wall-clock `ms` (the page's clock; never with reduced
+/// motion, where the striped marks alone say it).
+pub fn flash_lit(ms: f64, motion: bool) -> bool {
+    motion && (ms / FLASH_HALF_PERIOD_MS).floor() as i64 % 2 == 0
 }
 
 /// What the grid drew, for the canvas's `data-*` attributes and tests.
@@ -52,6 +65,8 @@ pub struct GridDrawn {
     pub other_marks: u64,
     /// The other functions' requests waiting for a slot.
     pub other_waiting: u64,
+    /// Whether the marks and the grid's edge were drawn lit (the flash's on half).
+    pub lit: bool,
     pub text_px: u64,
 }
 
@@ -318,6 +333,7 @@ pub fn concurrency_picture_drawn(
     let room = MARK_ROWS_MAX * columns;
     let mut at = 0u64;
     let mut drawn_marks = [0u64; 2];
+    let mut mark_at: Vec<(f64, f64)> = Vec::new();
     for (kind, n, edging) in [
         (
             0,
@@ -358,10 +374,37 @@ pub fn concurrency_picture_drawn(
                 stroke: theme.throttled_outline,
             });
             drawn_marks[kind] += 1;
+            mark_at.push((x, y));
             at += 1;
         }
     }
     let [stream_marks, other_marks] = drawn_marks;
+    if throttles.lit && !mark_at.is_empty() {
+        // The flash: the grid's edge, where requests are refused, lights up, and the
+        // marks' edging thickens.
+        let grid_w = columns as f64 * pitch - 1.0;
+        shapes.push(Shape::Rect {
+            x: pad - 2.0,
+            y: grid_bottom - 1.0,
+            w: grid_w + 4.0,
+            h: 4.0,
+            radius: 0.0,
+            fill: theme.throttled,
+            stroke: Some(theme.throttled_outline),
+        });
+        for &(x, y) in &mark_at {
+            shapes.push(Shape::Outline {
+                x: x - 1.5,
+                y: y - 1.5,
+                w: cell + 3.0,
+                h: cell + 3.0,
+                width: 2.0,
+                stroke: theme.throttled_outline,
+                dashed: false,
+            });
+        }
+    }
+    let lit = throttles.lit && !mark_at.is_empty();
     let edge_bottom = edge_top + at.div_ceil(columns).max(1) as f64 * pitch;
 
     // The legend, flowing left to right and wrapping.
@@ -490,6 +533,7 @@ pub fn concurrency_picture_drawn(
         stream_marks,
         other_marks,
         other_waiting,
+        lit,
         text_px: text_px.round() as u64,
     };
     let picture = Picture {
@@ -647,6 +691,7 @@ mod tests {
             Throttles {
                 stream_per_s: 0,
                 other_per_s: 50,
+                ..Throttles::default()
             },
             390.0,
             TEXT_PX,
@@ -694,12 +739,57 @@ mod tests {
     }
 
     #[test]
+    fn refused_requests_flash_at_the_grid_edge_and_a_quiet_grid_never_does() {
+        let busy = view(10, 4, None, 12);
+        let refused = Throttles {
+            stream_per_s: 0,
+            other_per_s: 6,
+            lit: true,
+        };
+        let lit_bar = |p: &Picture| {
+            p.shapes.iter().any(|s| {
+                matches!(s, Shape::Rect { fill, stroke: Some(e), h, .. }
+                    if *fill == LIGHT.throttled && *e == LIGHT.throttled_outline && *h == 4.0)
+            })
+        };
+        let (on, drawn_on) = concurrency_picture_drawn(&busy, refused, 400.0, 14.0, &LIGHT);
+        assert!(drawn_on.lit && lit_bar(&on), "the edge lights up");
+        let dark = Throttles {
+            lit: false,
+            ..refused
+        };
+        let (off, drawn_off) = concurrency_picture_drawn(&busy, dark, 400.0, 14.0, &LIGHT);
+        assert!(!drawn_off.lit && !lit_bar(&off), "and goes dark");
+        assert_eq!(
+            drawn_on.other_marks, drawn_off.other_marks,
+            "the marks stay"
+        );
+        // Nothing refused: nothing flashes, whatever the phase.
+        let quiet = view(10, 4, None, 2);
+        let (q, drawn_q) = concurrency_picture_drawn(
+            &quiet,
+            Throttles {
+                lit: true,
+                ..Throttles::default()
+            },
+            400.0,
+            14.0,
+            &LIGHT,
+        );
+        assert!(!drawn_q.lit && !lit_bar(&q));
+        // The phase: lit, dark, lit, 400 ms each; never with reduced motion.
+        assert!(flash_lit(0.0, true) && !flash_lit(400.0, true) && flash_lit(800.0, true));
+        assert!(!flash_lit(0.0, false) && !flash_lit(800.0, false));
+    }
+
+    #[test]
     fn the_stream_functions_throttles_are_marked_too() {
         let (p, drawn) = concurrency_picture_drawn(
             &view(100, 100, None, 0),
             Throttles {
                 stream_per_s: 7,
                 other_per_s: 0,
+                ..Throttles::default()
             },
             400.0,
             TEXT_PX,
@@ -713,6 +803,7 @@ mod tests {
             Throttles {
                 stream_per_s: 0,
                 other_per_s: 3,
+                ..Throttles::default()
             },
             400.0,
             TEXT_PX,
@@ -753,6 +844,7 @@ mod tests {
         let t = Throttles {
             stream_per_s: 12,
             other_per_s: 100,
+            ..Throttles::default()
         };
         for (width, size) in [
             (390.0, TEXT_PX),

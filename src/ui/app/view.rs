@@ -503,6 +503,10 @@ impl App {
             let throttles = crate::view::grid::Throttles {
                 stream_per_s: per_s(Metric::Throttles),
                 other_per_s: per_s(Metric::OtherFunctionsThrottles),
+                lit: crate::view::grid::flash_lit(
+                    gloo::utils::window().performance().map_or(0.0, |p| p.now()),
+                    !matches(REDUCED_MOTION_QUERY),
+                ),
             };
             let text_px = if self.page.presenter.is_some() {
                 crate::view::grid::PRESENTER_TEXT_PX

@@ -26,13 +26,25 @@ fn err<E: std::fmt::Debug>(e: E) -> JsValue {
     JsValue::from_str(&format!("drawing a chart failed: {e:?}"))
 }
 
-/// The chart's CSS height for a CSS width.
-pub fn height_for(width_px: f64) -> f64 {
-    (width_px * 0.42).clamp(170.0, 220.0)
+/// The chart's text in its design, CSS pixels: [`draw`] scales everything written
+/// on it by `text_px / DESIGN_TEXT_PX`.
+const DESIGN_TEXT_PX: f64 = 11.0;
+
+/// The chart's CSS height for a CSS width and its smallest text (taller for larger
+/// text, so the plot keeps its room).
+pub fn height_for(width_px: f64, text_px: f64) -> f64 {
+    (width_px * 0.42).clamp(170.0, 220.0) + (text_px / DESIGN_TEXT_PX - 1.0).max(0.0) * 60.0
 }
 
-/// Sizes `canvas` (CSS width from the page, height from [`height_for`]) and draws.
-pub fn draw(canvas: &HtmlCanvasElement, data: &ChartData, theme: &Theme) -> Result<(), JsValue> {
+/// Sizes `canvas` (CSS width from the page, height from [`height_for`]) and draws,
+/// its smallest text `text_px` tall (`view::picture::text_px_for`: 12 on a phone, 14
+/// on a desktop page, 24 in presenter mode).
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    data: &ChartData,
+    theme: &Theme,
+    text_px: f64,
+) -> Result<(), JsValue> {
     let dpr = web_sys::window()
         .map_or(1.0, |w| w.device_pixel_ratio())
         .clamp(1.0, 4.0);
@@ -40,7 +52,7 @@ pub fn draw(canvas: &HtmlCanvasElement, data: &ChartData, theme: &Theme) -> Resu
         w if w > 0 => f64::from(w),
         _ => 480.0,
     };
-    let height_px = height_for(width_px);
+    let height_px = height_for(width_px, text_px);
     let backing_w = (width_px * dpr).round() as u32;
     let backing_h = (height_px * dpr).round() as u32;
     if canvas.width() != backing_w {
@@ -53,7 +65,7 @@ pub fn draw(canvas: &HtmlCanvasElement, data: &ChartData, theme: &Theme) -> Resu
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsValue::from_str("no 2d context for a chart"))?;
     let root = backend.into_drawing_area();
-    let fits = draw_on(&root, data, theme, dpr)?;
+    let fits = draw_on(&root, data, theme, dpr, text_px / DESIGN_TEXT_PX)?;
     // For the tests: whether every line of the drawn title fits the chart.
     canvas.set_attribute("data-title-fits", if fits { "true" } else { "false" })
 }
@@ -63,14 +75,18 @@ fn draw_on(
     data: &ChartData,
     theme: &Theme,
     dpr: f64,
+    text_scale: f64,
 ) -> Result<bool, JsValue> {
     let px = |css: f64| (css * dpr).round() as i32;
+    // Sizes that follow the text.
+    let tp = |css: f64| px(css * text_scale);
+    let k = text_scale;
     let font = |size: f64, colour: &str| (FONT_FAMILY, size * dpr).into_font().color(&rgb(colour));
     let text = rgb(theme.text);
     root.fill(&rgb(theme.background)).map_err(err)?;
 
     // Title, and under it a legend: each line's name and newest value.
-    let title = (FONT_FAMILY, 13.0 * dpr)
+    let title = (FONT_FAMILY, 13.0 * k * dpr)
         .into_font()
         .style(FontStyle::Bold)
         .color(&text);
@@ -86,9 +102,9 @@ fn draw_on(
     let fits = lines.iter().all(|l| text_width(l) <= room);
     for line in &lines {
         root.draw_text(line, &title, (px(8.0), y)).map_err(err)?;
-        y += px(17.0);
+        y += tp(17.0);
     }
-    let legend = font(11.0, theme.text);
+    let legend = font(11.0 * k, theme.text);
     let mut x = px(8.0);
     y += px(3.0);
     let mut styles = Vec::with_capacity(data.lines.len());
@@ -100,9 +116,9 @@ fn draw_on(
         let item_w = w as i32 + px(26.0);
         if x > px(8.0) && x + item_w > width as i32 - px(8.0) {
             x = px(8.0);
-            y += px(15.0);
+            y += tp(15.0);
         }
-        let swatch_y = y + px(6.0);
+        let swatch_y = y + tp(6.0);
         let swatch = ShapeStyle {
             color: rgb(colour).to_rgba(),
             filled: false,
@@ -130,16 +146,16 @@ fn draw_on(
             .map_err(err)?;
         x += item_w;
     }
-    let header = y + px(18.0);
+    let header = y + tp(18.0);
     let (_, plot) = root.split_vertically(header);
 
     let y_max = nice_ceiling(data.y_max(0.0) * 1.08).max(1.0);
     let (x0, x1) = data.x_range;
     let mut chart = ChartBuilder::on(&plot)
         .margin_right(px(24.0))
-        .margin_top(px(14.0))
-        .x_label_area_size(px(22.0))
-        .y_label_area_size(px(44.0))
+        .margin_top(tp(14.0))
+        .x_label_area_size(tp(22.0))
+        .y_label_area_size(tp(44.0))
         .build_cartesian_2d(x0..x1.max(x0 + 1.0), 0.0..y_max)
         .map_err(err)?;
     let no_label = |_: &f64| String::new();
@@ -154,14 +170,14 @@ fn draw_on(
         .bold_line_style(rgb(theme.grid))
         .light_line_style(TRANSPARENT)
         .axis_style(rgb(theme.muted))
-        .label_style(font(11.0, theme.muted))
+        .label_style(font(11.0 * k, theme.muted))
         .draw()
         .map_err(err)?;
     // The x axis at round times (plotters would pick round numbers of seconds).
-    // A label is about 60 px wide: room for one every 90 px.
-    let plot_css_w = f64::from(width) / dpr - 70.0;
-    let max_ticks = ((plot_css_w / 90.0).floor() as usize).clamp(2, 8);
-    let tick_font = font(11.0, theme.muted).pos(Pos::new(HPos::Center, VPos::Top));
+    // A label is about 60 px wide at 11 px text: room for one every 90 px.
+    let plot_css_w = f64::from(width) / dpr - 70.0 * k;
+    let max_ticks = ((plot_css_w / (90.0 * k)).floor() as usize).clamp(2, 8);
+    let tick_font = font(11.0 * k, theme.muted).pos(Pos::new(HPos::Center, VPos::Top));
     for t in time_ticks(x0, x1, max_ticks) {
         chart
             .draw_series(LineSeries::new(
@@ -178,8 +194,12 @@ fn draw_on(
             .map_err(err)?;
     }
     // The unit, above the y axis.
-    plot.draw_text(data.y_unit, &font(10.0, theme.muted), (px(4.0), px(0.0)))
-        .map_err(err)?;
+    plot.draw_text(
+        data.y_unit,
+        &font(11.0 * k, theme.muted),
+        (px(4.0), px(0.0)),
+    )
+    .map_err(err)?;
 
     // Limits first, values on top, trouble on top of all.
     for role in [Role::Limit, Role::Value, Role::Trouble] {

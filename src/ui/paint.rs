@@ -291,12 +291,20 @@ pub fn paint_concurrency(
     Ok(picture.height_px)
 }
 
+/// How a chart is drawn: its theme and its smallest text, in CSS pixels.
+#[derive(Clone, Copy, Debug)]
+pub struct ChartLook<'t> {
+    pub theme: &'t Theme,
+    pub text_px: f64,
+}
+
 /// One chart over the simulation's metrics up to `now` at `resolution`, with its
 /// title, legend (newest values), axes and units, the limit dashed and trouble in
-/// warm colours. Also sets `data-latest` on the canvas (the first line's newest
-/// value, in the chart's unit) for tests and screen-reader text. Cheap to call every
-/// frame: when the chart's data, size and theme have not changed since the last
-/// call (remembered in the canvas's `data-drawn` attribute) it draws nothing.
+/// warm colours, its smallest text `look.text_px` tall (said in `data-text-px`).
+/// Also sets `data-latest` on the canvas (the first line's newest value, in the chart's unit) for tests and
+/// screen-reader text. Cheap to call every frame: when the chart's data, size, text
+/// and theme have not changed since the last call (remembered in the canvas's
+/// `data-drawn` attribute) it draws nothing.
 pub fn paint_chart(
     canvas: &HtmlCanvasElement,
     chart: ChartKind,
@@ -304,13 +312,14 @@ pub fn paint_chart(
     metrics: &Metrics,
     now: SimTime,
     limits: &ChartLimits,
-    theme: &Theme,
+    look: ChartLook<'_>,
 ) -> Result<(), JsValue> {
+    let ChartLook { theme, text_px } = look;
     let data = series(chart, resolution, metrics, now, limits);
     // Drawing a chart takes milliseconds; its data moves once a simulated second.
     let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
     let drawn = format!(
-        "{}|{dpr}|{}|{}",
+        "{}|{dpr}|{text_px}|{}|{}",
         canvas.client_width(),
         theme.background,
         data.signature()
@@ -318,8 +327,9 @@ pub fn paint_chart(
     if canvas.get_attribute("data-drawn").as_deref() == Some(drawn.as_str()) {
         return Ok(());
     }
-    charts::draw(canvas, &data, theme)?;
+    charts::draw(canvas, &data, theme, text_px)?;
     canvas.set_attribute("data-drawn", &drawn)?;
+    canvas.set_attribute("data-text-px", &text_px.to_string())?;
     let latest = data.latest.to_string();
     if canvas.get_attribute("data-latest").as_deref() != Some(latest.as_str()) {
         canvas.set_attribute("data-latest", &latest)?;

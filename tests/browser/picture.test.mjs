@@ -274,6 +274,12 @@ test("a shard's tube fills from the write head as time passes", { timeout: 120_0
     });
     const text = Number(await page.getByTestId("stream-canvas").getAttribute("data-text-px"));
     assert.ok(text >= 14, `canvas text at least 14 px on a desktop page: ${text}`);
+    // The charts' text too.
+    const charts = page.locator('[data-testid^="chart-"] canvas, canvas[data-testid^="chart-"]');
+    await eventually(async () => {
+      const sizes = await charts.evaluateAll((cs) => cs.map((c) => Number(c.dataset.textPx ?? 0)));
+      assert.ok(sizes.length >= 2 && sizes.every((t) => t >= 14), `chart text at least 14 px: ${sizes}`);
+    });
   });
 });
 

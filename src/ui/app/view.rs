@@ -564,8 +564,13 @@ impl App {
                 let latest =
                     crate::view::charts::series(kind, resolution, metrics, now, &limits).latest;
                 let _ = canvas.set_attribute("data-latest", &latest.to_string());
+                let text_px = picture::text_px_for(
+                    f64::from(canvas.client_width()),
+                    self.page.presenter.is_some(),
+                );
+                let look = paint::ChartLook { theme, text_px };
                 if let Err(e) =
-                    paint::paint_chart(&canvas, kind, resolution, metrics, now, &limits, theme)
+                    paint::paint_chart(&canvas, kind, resolution, metrics, now, &limits, look)
                 {
                     gloo::console::error!("painting a chart failed:", e);
                 }

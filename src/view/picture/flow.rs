@@ -17,7 +17,7 @@ pub const BEAD_GAP_PX: f64 = 7.0;
 const BEADS_MAX: usize = 200;
 
 /// Flow marks at least this far apart (design pixels).
-pub const FLOW_GAP_PX: f64 = 20.0;
+pub const FLOW_GAP_PX: f64 = 14.0;
 
 /// The arrival times flow marks are anchored at, in ms: each step a multiple of the
 /// one before (at most 7 times it), so a mark keeps its place as it ages into a

@@ -564,10 +564,9 @@ impl App {
                 let latest =
                     crate::view::charts::series(kind, resolution, metrics, now, &limits).latest;
                 let _ = canvas.set_attribute("data-latest", &latest.to_string());
-                let text_px = picture::text_px_for(
-                    f64::from(canvas.client_width()),
-                    self.page.presenter.is_some(),
-                );
+                // The charts' text is the stream picture's (14 px on a desktop page, 12
+                // on a phone, 24 in presenter mode), though a chart is narrower.
+                let text_px = paint::painted_text_px();
                 let look = paint::ChartLook { theme, text_px };
                 if let Err(e) =
                     paint::paint_chart(&canvas, kind, resolution, metrics, now, &limits, look)

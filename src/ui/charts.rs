@@ -33,7 +33,7 @@ const DESIGN_TEXT_PX: f64 = 11.0;
 /// The chart's CSS height for a CSS width and its smallest text (taller for larger
 /// text, so the plot keeps its room).
 pub fn height_for(width_px: f64, text_px: f64) -> f64 {
-    (width_px * 0.42).clamp(170.0, 220.0) + (text_px / DESIGN_TEXT_PX - 1.0).max(0.0) * 60.0
+    (width_px * 0.42).clamp(170.0, 220.0) + (text_px / DESIGN_TEXT_PX - 1.0).max(0.0) * 80.0
 }
 
 /// Sizes `canvas` (CSS width from the page, height from [`height_for`]) and draws,
@@ -98,8 +98,10 @@ fn draw_on(
         root.estimate_text_size(line, &title)
             .map_or(i32::MAX, |(w, _)| w as i32)
     };
-    let lines = crate::view::charts::title_lines(&data.title, |l| text_width(l) <= room);
-    let fits = lines.iter().all(|l| text_width(l) <= room);
+    // The estimate runs a little short of the drawn bold text: keep a margin.
+    let fits_room = |l: &str| f64::from(text_width(l)) * 1.06 <= f64::from(room);
+    let lines = crate::view::charts::title_lines(&data.title, fits_room);
+    let fits = lines.iter().all(|l| fits_room(l));
     for line in &lines {
         root.draw_text(line, &title, (px(8.0), y)).map_err(err)?;
         y += tp(17.0);
@@ -152,7 +154,7 @@ fn draw_on(
     let y_max = nice_ceiling(data.y_max(0.0) * 1.08).max(1.0);
     let (x0, x1) = data.x_range;
     let mut chart = ChartBuilder::on(&plot)
-        .margin_right(px(24.0))
+        .margin_right(tp(28.0))
         .margin_top(tp(14.0))
         .x_label_area_size(tp(22.0))
         .y_label_area_size(tp(44.0))

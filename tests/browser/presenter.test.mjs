@@ -110,12 +110,14 @@ test("presenter mode by keyboard: beats, reset to beat N, blank, help (1920x1080
     await eventually(async () => assert.equal(await visible(page, "stream-canvas"), true));
     await eventually(async () => assert.equal(await visible(page, "chart-iterator-age"), true));
     await eventually(async () => assert.equal(await visible(page, "chart-incoming"), false));
-    // The chart shown is written at presenter size too.
+    // One chart, per minute, the column's width, written at presenter size too.
+    await eventually(async () => assert.equal(await visible(page, "chart-iterator-age-per-second"), false));
     await eventually(async () => {
-      const sizes = await page
-        .locator('canvas[data-testid^="chart-iterator-age-"]')
-        .evaluateAll((cs) => cs.map((c) => Number(c.dataset.textPx ?? 0)));
-      assert.ok(sizes.length >= 1 && sizes.every((t) => t >= 24), `chart text at least 24 px: ${sizes}`);
+      const chart = page.getByTestId("chart-iterator-age-per-minute");
+      const t = Number(await chart.getAttribute("data-text-px"));
+      assert.ok(t >= 24, `chart text at least 24 px: ${t}`);
+      const box = await chart.boundingBox();
+      assert.ok(box && box.width >= 300, `the chart has the column's width: ${JSON.stringify(box)}`);
     });
     await eventually(async () => assert.equal(await visible(page, "controls"), false));
     await eventually(async () => assert.equal(await visible(page, "timebar"), false));

@@ -76,7 +76,12 @@ test("breakpoints: the page pauses itself the first time a shard is blocked, and
     await page.getByTestId(`breakpoint-${blocked}`).check();
     await eventually(async () => assert.match(await box.locator("summary").textContent(), /1 on/));
     await selectSpeed(page, "60×");
-    await play(page);
+    // One click, then wait for the page to pause itself. (`play()` would click again
+    // if the breakpoint paused the page before it saw it playing, which a loaded
+    // machine allows: at 60x the pill is a second away; the run would then play on
+    // past the breakpoint, which fires only once.)
+    await page.getByTestId("play").click();
+    await page.getByTestId("notice").filter({ hasText: /Paused: first blocked shard/ }).waitFor({ timeout: 60_000 });
     await paused(page);
     const notice = await page.getByTestId("notice").textContent();
     assert.match(notice, /Paused: first blocked shard at 00:01:/, notice);

@@ -1683,7 +1683,9 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(
-            e.contains("stream.MaxRecordSizeInKiB: 4096 with an event source mapping is not modelled"),
+            e.contains(
+                "stream.MaxRecordSizeInKiB: 4096 with an event source mapping is not modelled"
+            ),
             "{e}"
         );
     }
@@ -1701,10 +1703,19 @@ mod tests {
         assert_eq!(m.starting_position, StartingPosition::AtTimestamp);
         assert_eq!(m.starting_position_timestamp, Some(1_767_225_539.75));
         assert_eq!(get(KnobId::StartingPosition, &at, t), Some(2.0));
-        assert_eq!(display(KnobId::StartingPositionTimestamp.knob(), -60.25), "-60.250");
-        assert_eq!(display(KnobId::StartingPositionTimestamp.knob(), -3_600.0), "-3,600");
+        assert_eq!(
+            display(KnobId::StartingPositionTimestamp.knob(), -60.25),
+            "-60.250"
+        );
+        assert_eq!(
+            display(KnobId::StartingPositionTimestamp.knob(), -3_600.0),
+            "-3,600"
+        );
         let back = rebuilt(&at, KnobId::StartingPosition, t, 1.0).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(back.event_source_mappings[0].starting_position_timestamp, None);
+        assert_eq!(
+            back.event_source_mappings[0].starting_position_timestamp,
+            None
+        );
         assert_eq!(get(KnobId::StartingPositionTimestamp, &back, t), None);
         assert_eq!(back, base);
         // Switching back to provisioned forgets the on-demand peak, which only an

@@ -143,7 +143,7 @@ pub fn cli_at(s: &Scenario, at: &Place) -> String {
     // mode, you must specify the number of shards", Kinesis API CreateStream).
     let mut out = vec![if s.stream.is_on_demand() {
         format!(
-            "# On demand, AWS manages the shards; the playground keeps ShardCount {} behind the stream:\naws kinesis create-stream --stream-name {name} --stream-mode-details StreamMode=ON_DEMAND",
+            "aws kinesis create-stream --stream-name {name} --stream-mode-details StreamMode=ON_DEMAND\n# On demand, AWS manages the shards; the playground keeps ShardCount {} behind the stream.",
             s.stream.shard_count
         )
     } else {

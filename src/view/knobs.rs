@@ -304,7 +304,8 @@ fn set_timestamp_from_start(m: &mut MappingConfig, v: f64) -> Result<(), Bad> {
         return Err(Bad::OutOfRangeHere(-RUN_START_UNIX_S, created));
     }
     m.starting_position = StartingPosition::AtTimestamp;
-    m.starting_position_timestamp = Some(RUN_START_UNIX_S + v);
+    // To the millisecond, as the page shows it and a link writes it.
+    m.starting_position_timestamp = Some(RUN_START_UNIX_S + (v * 1_000.0).round() / 1_000.0);
     Ok(())
 }
 

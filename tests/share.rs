@@ -279,7 +279,7 @@ fn an_at_timestamp_mapping_is_written_as_at_timestamp() {
     s.event_source_mappings[0].starting_position = StartingPosition::AtTimestamp;
     s.event_source_mappings[0].starting_position_timestamp = Some(1_767_225_900.25);
     s.validate().expect("valid");
-    let mut base_late = base.clone();
+    let mut base_late = base;
     base_late.event_source_mappings[0].created_at_ms = 600_000;
     let link = url::write(
         "poison-pill",

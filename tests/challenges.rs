@@ -177,3 +177,29 @@ fn a_bad_challenge_is_refused_with_the_field_named() {
         "{e}"
     );
 }
+
+/// A challenge may offer the settings added in session 5 by the names the page shows
+/// (issues 12, 15); a name the page does not show, such as the JSON's structure
+/// `StreamModeDetails`, is refused with the names allowed.
+#[test]
+fn a_challenge_may_offer_the_stream_mode_record_size_and_starting_position() {
+    let s = scenario_with("challenge-keep-up.json", |json| {
+        json["challenge"]["knobs"] = json!([
+            "StreamMode",
+            "MaxRecordSizeInKiB",
+            "StartingPosition",
+            "StartingPositionTimestamp"
+        ]);
+    });
+    assert_eq!(s.challenge.expect("a challenge").knobs.len(), 4);
+    let mut json: Value = serde_json::from_str(&file("challenge-keep-up.json")).expect("JSON");
+    json["challenge"]["knobs"] = json!(["StreamModeDetails"]);
+    let e = parse_scenario(&json.to_string())
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        e.contains("challenge.knobs[0]: \"StreamModeDetails\" is not a setting of the page: allowed one of")
+            && e.contains("\"StreamMode\""),
+        "{e}"
+    );
+}

@@ -3,6 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
 
 use kinesis_playground::share::{aws, url};
+use kinesis_playground::sim::scenario::StartingPosition;
 use kinesis_playground::sim::{parse_scenario, Scenario, SimTime};
 
 fn builtin(name: &str) -> Scenario {
@@ -38,6 +39,8 @@ fn open(link: &str) -> (url::State, Scenario, Vec<String>) {
 const CHANGES: &[(&str, &str)] = &[
     ("shards", "8"),
     ("retention", "48"),
+    ("mode", "on_demand"), // after shards=8: on demand needs 4 shards or more
+    ("maxrecord", "2048"), // the most a stream with a mapping may have in the model
     ("rate", "120.5"),
     ("bytes", "512"),
     ("keys", "77"),
@@ -47,7 +50,8 @@ const CHANGES: &[(&str, &str)] = &[
     ("batch", "250"),
     ("window", "5"),
     ("pf", "4"),
-    ("start", "latest"),
+    ("start", "at_timestamp"),
+    ("startts", "-30.5"),
     ("retries", "3"),
     ("age", "3600"),
     ("bisect", "1"),
@@ -221,6 +225,77 @@ fn golden_version_1_links_open_the_same_state_forever() {
     );
 }
 
+/// Links with the settings added in session 5 (issues 12, 15): written by this build,
+/// kept as written so that later builds read them the same.
+#[test]
+fn golden_links_with_stream_mode_record_size_and_at_timestamp() {
+    let (state, s, problems) = open(
+        "?v=1&s=poison-pill&shards=8&mode=on_demand&maxrecord=2048&start=at_timestamp&startts=-3600&embed=1&lock=mode,maxrecord,start,startts",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(s.stream.is_on_demand());
+    assert_eq!(s.stream.shard_count, 8);
+    assert_eq!(s.stream.max_record_size_in_kib, 2_048);
+    let m = &s.event_source_mappings[0];
+    assert_eq!(m.starting_position, StartingPosition::AtTimestamp);
+    // An hour before the run's start, 2026-01-01T00:00:00Z, in Unix seconds as AWS.
+    assert_eq!(m.starting_position_timestamp, Some(1_767_222_000.0));
+    assert_eq!(state.embed.lock, ["mode", "maxrecord", "start", "startts"]);
+    // `start=at_timestamp` alone starts at the run's start.
+    let (_, s, problems) = open("?v=1&s=poison-pill&start=at_timestamp");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        s.event_source_mappings[0].starting_position_timestamp,
+        Some(1_767_225_600.0)
+    );
+    // A timestamp alone makes the mapping start AT_TIMESTAMP.
+    let (_, s, problems) = open("?v=1&s=poison-pill&startts=0");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        s.event_source_mappings[0].starting_position,
+        StartingPosition::AtTimestamp
+    );
+    // The values of version 1 keep their meaning: `start=latest` and
+    // `start=trim_horizon` read as they always did.
+    let (_, s, _) = open("?v=1&s=poison-pill&start=latest");
+    assert_eq!(
+        s.event_source_mappings[0].starting_position,
+        StartingPosition::Latest
+    );
+    assert_eq!(s.event_source_mappings[0].starting_position_timestamp, None);
+    let (_, s, _) = open("?v=1&s=poison-pill&mode=provisioned&start=trim_horizon");
+    assert_eq!(s, builtin("poison-pill"));
+}
+
+/// Until session 5 the link wrote a mapping that starts AT_TIMESTAMP as another
+/// position (the table knew two positions), so a shared link changed where the
+/// mapping starts. It now writes the position and the timestamp.
+#[test]
+fn an_at_timestamp_mapping_is_written_as_at_timestamp() {
+    let base = builtin("poison-pill");
+    let mut s = base.clone();
+    s.duration_s = 90_000;
+    s.event_source_mappings[0].created_at_ms = 600_000;
+    s.event_source_mappings[0].starting_position = StartingPosition::AtTimestamp;
+    s.event_source_mappings[0].starting_position_timestamp = Some(1_767_225_900.25);
+    s.validate().expect("valid");
+    let mut base_late = base;
+    base_late.event_source_mappings[0].created_at_ms = 600_000;
+    let link = url::write(
+        "poison-pill",
+        &base_late,
+        &s,
+        SimTime::ZERO,
+        &url::Embed::default(),
+    );
+    assert_eq!(link, "?v=1&s=poison-pill&start=at_timestamp&startts=300.25");
+    let read = url::parse(&link, &known, "poison-pill");
+    let mut reopened = base_late.clone();
+    let problems = url::apply_knobs(&mut reopened, &read.state.knobs);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(reopened, s);
+}
+
 #[test]
 fn a_link_names_a_lesson_and_presenter_mode() {
     let read = url::parse("?v=1&lesson=steady&present=1", &known, "poison-pill");
@@ -342,6 +417,34 @@ fn malformed_links_name_the_bad_part_and_keep_the_rest() {
         ("?hot=2", "hot_key_share"),
         ("?reserved=-1", "reserved (ReservedConcurrentExecutions)"),
         ("?length=0", "duration_s"),
+        (
+            "?mode=serverless",
+            "mode (StreamMode): \"serverless\" is not provisioned or on_demand; kept \"provisioned\"",
+        ),
+        (
+            "?mode=on_demand",
+            "stream.ShardCount: 1 is out of range: allowed 4 to 10000 with StreamMode ON_DEMAND",
+        ),
+        (
+            "?maxrecord=512",
+            "stream.MaxRecordSizeInKiB: 512 is out of range: allowed 1024 to 10240 KiB",
+        ),
+        (
+            "?maxrecord=4096",
+            "stream.MaxRecordSizeInKiB: 4096 with an event source mapping is not modelled",
+        ),
+        (
+            "?start=at_time",
+            "start (StartingPosition): \"at_time\" is not latest, trim_horizon or at_timestamp",
+        ),
+        (
+            "?startts=soon",
+            "startts (StartingPositionTimestamp): \"soon\" is not a number of seconds from the run's start",
+        ),
+        (
+            "?startts=30",
+            "StartingPositionTimestamp: 30 is out of range: allowed -1767225600 to 0 s from the run's start",
+        ),
         (
             "?pf=2&tumble=60",
             "TumblingWindowInSeconds: 60 with ParallelizationFactor 2 is not modelled",
@@ -535,9 +638,35 @@ fn what_cannot_be_imported_is_refused_with_the_reason() {
             r#"{"BatchSize":"ten"}"#,
             "BatchSize: \"ten\" is not a whole number",
         ),
+        // Until session 5 AT_TIMESTAMP itself was refused as not modelled; now it
+        // is read, and refused only without its timestamp (issue 15, item 11).
         (
             r#"{"StartingPosition":"AT_TIMESTAMP","BatchSize":1}"#,
-            "AT_TIMESTAMP is not modelled",
+            "StartingPositionTimestamp: missing: StartingPosition AT_TIMESTAMP needs one",
+        ),
+        (
+            r#"{"StartingPosition":"AT_TIMESTAMP","StartingPositionTimestamp":"soon"}"#,
+            "StartingPositionTimestamp: \"soon\" is not a time: allowed Unix seconds",
+        ),
+        (
+            r#"{"StartingPosition":"AT_TIMESTAMP","StartingPositionTimestamp":"2026-03-01T00:00:00Z"}"#,
+            "StartingPositionTimestamp: 1772323200 is after the playground's mapping is created",
+        ),
+        (
+            r#"{"StartingPosition":"AT_TIME","BatchSize":1}"#,
+            "is not TRIM_HORIZON, LATEST or AT_TIMESTAMP",
+        ),
+        (
+            r#"{"StreamDescriptionSummary":{"StreamModeDetails":{"StreamMode":"SERVERLESS"}}}"#,
+            "StreamDescriptionSummary.StreamModeDetails: {\"StreamMode\":\"SERVERLESS\"} is not",
+        ),
+        (
+            r#"{"StreamDescriptionSummary":{"MaxRecordSizeInKiB":20480}}"#,
+            "stream.MaxRecordSizeInKiB: 20480 is out of range: allowed 1024 to 10240 KiB",
+        ),
+        (
+            r#"{"StreamDescription":{"StreamName":"s","Shards":[],"HasMoreShards":true}}"#,
+            "HasMoreShards is true",
         ),
         (
             r#"{"EventSourceArn":"arn:aws:sqs:us-east-1:1:q"}"#,
@@ -575,7 +704,9 @@ fn every_aws_setting_a_link_carries_is_in_both_texts_with_aws_names() {
         ("batch", "300"),
         ("window", "7"),
         ("pf", "3"),
-        ("start", "latest"),
+        ("maxrecord", "2048"),
+        ("start", "at_timestamp"),
+        ("startts", "-3600"),
         ("retries", "9"),
         ("age", "7200"),
         ("bisect", "1"),
@@ -615,14 +746,17 @@ fn every_aws_setting_a_link_carries_is_in_both_texts_with_aws_names() {
         assert!(cli.contains(&in_cli), "{key}: {in_cli:?} missing in\n{cli}");
         assert!(cfn.contains(&in_cfn), "{key}: {in_cfn:?} missing in\n{cfn}");
     }
-    assert_eq!(aws_names, 14, "the AWS settings a link carries");
+    assert_eq!(aws_names, 17, "the AWS settings a link carries");
     for needle in [
         "--shard-count 6",
         "--retention-period-hours 72",
         "--batch-size 300",
         "--maximum-batching-window-in-seconds 7",
         "--parallelization-factor 3",
-        "--starting-position LATEST",
+        "--starting-position AT_TIMESTAMP",
+        "--starting-position-timestamp 1767222000",
+        "--stream-mode-details StreamMode=PROVISIONED",
+        "aws kinesis update-max-record-size --stream-arn arn:aws:kinesis:us-east-1:123456789012:stream/orders --max-record-size-in-ki-b 2048",
         "--maximum-retry-attempts 9",
         "--maximum-record-age-in-seconds 7200",
         "--bisect-batch-on-function-error",
@@ -639,7 +773,10 @@ fn every_aws_setting_a_link_carries_is_in_both_texts_with_aws_names() {
         "BatchSize: 300",
         "MaximumBatchingWindowInSeconds: 7",
         "ParallelizationFactor: 3",
-        "StartingPosition: LATEST",
+        "StartingPosition: AT_TIMESTAMP",
+        "StartingPositionTimestamp: 1767222000",
+        "StreamModeDetails:\n        StreamMode: PROVISIONED",
+        "MaxRecordSizeInKiB: 2048",
         "MaximumRetryAttempts: 9",
         "MaximumRecordAgeInSeconds: 7200",
         "BisectBatchOnFunctionError: true",
@@ -838,4 +975,153 @@ fn list_event_source_mappings_output_loads_its_kinesis_mapping() {
         "{e}"
     );
     assert_eq!(aws::listed(EU), None, "a single mapping is not a list");
+}
+
+/// An on-demand stream goes to AWS as one (`--stream-mode-details StreamMode=ON_DEMAND`,
+/// CloudFormation's StreamModeDetails), without a shard count, which AWS asks only of a
+/// provisioned stream (Kinesis API reference, CreateStream), and comes back from
+/// `describe-stream-summary` and `describe-stream` (issue 15, item 9).
+#[test]
+fn an_on_demand_stream_and_its_record_size_go_to_aws_and_back() {
+    let mut s = builtin("poison-pill");
+    let problems = url::apply_knobs(
+        &mut s,
+        &[
+            ("shards".into(), "4".into()),
+            ("mode".into(), "on_demand".into()),
+            ("maxrecord".into(), "2048".into()),
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let cli = aws::cli(&s);
+    assert!(
+        cli.contains("aws kinesis create-stream --stream-name orders --stream-mode-details StreamMode=ON_DEMAND"),
+        "{cli}"
+    );
+    assert!(!cli.contains("--shard-count"), "{cli}");
+    assert!(cli.contains("--max-record-size-in-ki-b 2048"), "{cli}");
+    let cfn = aws::cloudformation(&s);
+    assert!(
+        cfn.contains("StreamModeDetails:\n        StreamMode: ON_DEMAND"),
+        "{cfn}"
+    );
+    assert!(!cfn.contains("ShardCount: "), "{cfn}");
+    assert!(cfn.contains("MaxRecordSizeInKiB: 2048"), "{cfn}");
+
+    // describe-stream-summary as AWS returns it since MaxRecordSizeInKiB (2025).
+    let summary = r#"{"StreamDescriptionSummary":{"StreamName":"orders","StreamARN":"arn:aws:kinesis:us-east-1:123456789012:stream/orders","StreamStatus":"ACTIVE","StreamModeDetails":{"StreamMode":"ON_DEMAND"},"RetentionPeriodHours":24,"StreamCreationTimestamp":"2025-11-01T09:00:00+00:00","EnhancedMonitoring":[{"ShardLevelMetrics":[]}],"EncryptionType":"NONE","OpenShardCount":4,"ConsumerCount":0,"MaxRecordSizeInKiB":2048}}"#;
+    let imported = aws::import(&builtin("poison-pill"), summary).expect("imports");
+    assert_eq!(imported.scenario.stream, s.stream);
+    assert!(imported
+        .ignored
+        .iter()
+        .any(|i| i == "StreamDescriptionSummary.StreamCreationTimestamp"));
+    // Back to provisioned, from the same paste with the mode changed.
+    let provisioned = summary.replace("ON_DEMAND", "PROVISIONED");
+    let back = aws::import(&imported.scenario, &provisioned).expect("imports");
+    assert!(!back.scenario.stream.is_on_demand());
+    // A describe-stream output: the open shards are those without an end.
+    let described = r#"{"StreamDescription":{"StreamName":"orders","StreamARN":"arn:aws:kinesis:eu-west-1:210987654321:stream/orders","StreamStatus":"ACTIVE","StreamModeDetails":{"StreamMode":"PROVISIONED"},"Shards":[
+        {"ShardId":"shardId-000000000000","HashKeyRange":{"StartingHashKey":"0","EndingHashKey":"1"},"SequenceNumberRange":{"StartingSequenceNumber":"1","EndingSequenceNumber":"2"}},
+        {"ShardId":"shardId-000000000001","HashKeyRange":{"StartingHashKey":"0","EndingHashKey":"0"},"SequenceNumberRange":{"StartingSequenceNumber":"3"}},
+        {"ShardId":"shardId-000000000002","HashKeyRange":{"StartingHashKey":"1","EndingHashKey":"1"},"SequenceNumberRange":{"StartingSequenceNumber":"4"}}],
+        "HasMoreShards":false,"RetentionPeriodHours":48,"StreamCreationTimestamp":1764000000.0,"EnhancedMonitoring":[],"EncryptionType":"NONE"}}"#;
+    let imported = aws::import(&builtin("poison-pill"), described).expect("imports");
+    assert_eq!(
+        imported.scenario.stream.shard_count, 2,
+        "two shards are open"
+    );
+    assert_eq!(imported.scenario.stream.retention_period_hours, 48);
+    assert_eq!(
+        imported.place.map(|p| p.region).as_deref(),
+        Some("eu-west-1")
+    );
+}
+
+/// A mapping that starts AT_TIMESTAMP is exported with its timestamp in Unix seconds
+/// (`--starting-position-timestamp`, CloudFormation's StartingPositionTimestamp) and
+/// read back from get-event-source-mapping output, the timestamp in Unix seconds or as
+/// the CLI v2 prints it, ISO 8601 (issue 15, item 11).
+#[test]
+fn an_at_timestamp_mapping_goes_to_aws_and_back() {
+    let base = builtin("poison-pill");
+    let at = r#"{
+    "UUID": "6d9bce8e-836b-442c-8070-74e77903c815",
+    "StartingPosition": "AT_TIMESTAMP",
+    "StartingPositionTimestamp": 1767222000.5,
+    "BatchSize": 100,
+    "EventSourceArn": "arn:aws:kinesis:us-east-1:123456789012:stream/orders",
+    "FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:process-orders",
+    "LastModified": 1767200000.0,
+    "State": "Enabled"
+}"#;
+    let first = aws::import(&base, at).expect("imports");
+    let m = &first.scenario.event_source_mappings[0];
+    assert_eq!(m.starting_position, StartingPosition::AtTimestamp);
+    assert_eq!(m.starting_position_timestamp, Some(1_767_222_000.5));
+    let iso = at.replace("1767222000.5", r#""2025-12-31T23:00:00.500000+00:00""#);
+    let from_iso = aws::import(&base, &iso).expect("imports");
+    assert_eq!(from_iso.scenario, first.scenario);
+    let written = aws::event_source_mapping(&first.scenario, 0).expect("a mapping");
+    let again = aws::import(&base, &written).expect("reads its own output");
+    assert_eq!(again.scenario, first.scenario, "{written}");
+    let cli = aws::cli(&first.scenario);
+    assert!(
+        cli.contains(
+            "--starting-position AT_TIMESTAMP \\\n    --starting-position-timestamp 1767222000.5"
+        ),
+        "{cli}"
+    );
+    let cfn = aws::cloudformation(&first.scenario);
+    assert!(
+        cfn.contains("StartingPositionTimestamp: 1767222000.5"),
+        "{cfn}"
+    );
+    // The page and a link read it in seconds from the run's start.
+    let link = url::write(
+        "poison-pill",
+        &base,
+        &first.scenario,
+        SimTime::ZERO,
+        &url::Embed::default(),
+    );
+    assert!(
+        link.contains("start=at_timestamp&startts=-3599.5"),
+        "{link}"
+    );
+    // Listed among others, the Kinesis mapping loads with its timestamp.
+    let listed = listing(&[SQS_MAPPING, at]);
+    let chosen = aws::import(&base, &listed).expect("the one Kinesis mapping");
+    assert_eq!(chosen.scenario, first.scenario);
+    // Another position drops the timestamp the base had.
+    let latest = aws::import(&first.scenario, r#"{"StartingPosition":"LATEST"}"#).expect("imports");
+    assert_eq!(
+        latest.scenario.event_source_mappings[0].starting_position_timestamp,
+        None
+    );
+}
+
+#[test]
+fn timestamps_read_as_aws_tools_print_them() {
+    use serde_json::json;
+    for (text, unix) in [
+        (json!(1767225600), Some(1_767_225_600.0)),
+        (json!(1767225600.25), Some(1_767_225_600.25)),
+        (json!("2026-01-01T00:00:00Z"), Some(1_767_225_600.0)),
+        (json!("2026-01-01T01:00:00+01:00"), Some(1_767_225_600.0)),
+        (json!("2025-12-31T19:00:00.5-05:00"), Some(1_767_225_600.5)),
+        (json!("2024-02-29T12:00:00+0000"), Some(1_709_208_000.0)),
+        (json!("1970-01-01T00:00:00Z"), Some(0.0)),
+        (json!("2026-13-01T00:00:00Z"), None),
+        (json!("2026-02-29T00:00:00Z"), None),
+        (json!("2026-04-31T00:00:00Z"), None),
+        (json!("2026-01-01"), None),
+        (json!("2026-01-01T00:00:00.Z"), None),
+        (json!("2026-01-01T00:00:00+1"), None),
+        (json!("soon"), None),
+        (json!(null), None),
+        (json!(true), None),
+    ] {
+        assert_eq!(aws::unix_seconds(&text), unix, "{text}");
+    }
 }

@@ -1,7 +1,7 @@
 //! The bridge to real AWS: the playground's settings as the `aws` CLI commands and
 //! the CloudFormation that would create them, and a real configuration pasted back
 //! in (`aws lambda get-event-source-mapping`, `aws lambda list-event-source-mappings`,
-//! `aws kinesis describe-stream-summary`). The ARNs it writes name the region and
+//! `aws kinesis describe-stream-summary` or `describe-stream`). The ARNs it writes name the region and
 //! account of the pasted configuration (or of the scenario's destination), so a
 //! mapping pasted from eu-west-1 goes back to eu-west-1.
 
@@ -9,8 +9,9 @@ use serde_json::Value;
 
 use crate::sim::scenario::{
     DestinationConfig, FunctionResponseType, MappingConfig, OnFailure, Scenario, StartingPosition,
+    MAX_RECORD_SIZE_KIB_MIN,
 };
-use crate::view::knobs::{self, Aws, Knob, Target, Text, KNOBS};
+use crate::view::knobs::{self, Aws, Knob, KnobId, Target, Text, KNOBS, RUN_START_UNIX_S};
 
 /// A mapping's scalar AWS properties, from the settings table, in its order, with
 /// their values in mapping `i`.
@@ -136,10 +137,31 @@ pub fn cli(s: &Scenario) -> String {
 /// [`cli`] with every ARN in this region and account.
 pub fn cli_at(s: &Scenario, at: &Place) -> String {
     let name = sh(&s.stream.stream_name);
-    let mut out = vec![format!(
-        "aws kinesis create-stream --stream-name {name} --shard-count {}",
-        s.stream.shard_count
-    )];
+    // CreateStream takes StreamModeDetails as `--stream-mode-details StreamMode=...`
+    // (AWS CLI reference, kinesis create-stream); a provisioned stream must name its
+    // shards and an on-demand one does not ("For the data streams with a provisioned
+    // mode, you must specify the number of shards", Kinesis API CreateStream).
+    let mut out = vec![if s.stream.is_on_demand() {
+        format!(
+            "aws kinesis create-stream --stream-name {name} --stream-mode-details StreamMode=ON_DEMAND\n# On demand, AWS manages the shards; the playground keeps ShardCount {} behind the stream.",
+            s.stream.shard_count
+        )
+    } else {
+        format!(
+            "aws kinesis create-stream --stream-name {name} --shard-count {} --stream-mode-details StreamMode=PROVISIONED",
+            s.stream.shard_count
+        )
+    }];
+    if s.stream.max_record_size_in_kib != MAX_RECORD_SIZE_KIB_MIN {
+        // UpdateMaxRecordSize, 1024 to 10240 KiB (Kinesis API reference); the CLI
+        // spells MaxRecordSizeInKiB as botocore snake-cases it, `max_record_size_in_ki_b`
+        // (the SDKs' UpdateMaxRecordSizeInput), so `--max-record-size-in-ki-b`.
+        out.push(format!(
+            "aws kinesis update-max-record-size --stream-arn {} --max-record-size-in-ki-b {}",
+            sh(&stream_arn(s, at)),
+            s.stream.max_record_size_in_kib
+        ));
+    }
     if s.stream.retention_period_hours != 24 {
         out.push(format!(
             "aws kinesis increase-stream-retention-period --stream-name {name} --retention-period-hours {}",
@@ -172,6 +194,12 @@ pub fn cli_at(s: &Scenario, at: &Place) -> String {
                 starting_position(m.starting_position)
             ),
         ];
+        if let Some(ts) = m.starting_position_timestamp {
+            // Unix seconds, as CreateEventSourceMapping's StartingPositionTimestamp
+            // (Lambda API reference: "the time from which to start reading, in Unix
+            // time seconds").
+            c.push(format!("--starting-position-timestamp {ts}"));
+        }
         for (knob, v) in mapping_properties(s, i) {
             let flag = kebab(knob.name);
             c.push(match knob.text {
@@ -215,9 +243,23 @@ pub fn cloudformation(s: &Scenario) -> String {
             s.account.concurrent_executions
         ));
     }
+    // AWS::Kinesis::Stream's StreamModeDetails (StreamMode: ON_DEMAND | PROVISIONED)
+    // and MaxRecordSizeInKiB (Integer) properties (CloudFormation template reference).
+    // An on-demand stream names no ShardCount: AWS manages its shards.
+    let shards = if s.stream.is_on_demand() {
+        format!(
+            "      # On demand, AWS manages the shards; the playground keeps ShardCount {} behind the stream.\n",
+            s.stream.shard_count
+        )
+    } else {
+        format!("      ShardCount: {}\n", s.stream.shard_count)
+    };
     y.push_str(&format!(
-        "  Stream:\n    Type: AWS::Kinesis::Stream\n    Properties:\n      Name: {}\n      ShardCount: {}\n      RetentionPeriodHours: {}\n",
-        s.stream.stream_name, s.stream.shard_count, s.stream.retention_period_hours
+        "  Stream:\n    Type: AWS::Kinesis::Stream\n    Properties:\n      Name: {}\n{shards}      RetentionPeriodHours: {}\n      StreamModeDetails:\n        StreamMode: {}\n      MaxRecordSizeInKiB: {}\n",
+        s.stream.stream_name,
+        s.stream.retention_period_hours,
+        if s.stream.is_on_demand() { "ON_DEMAND" } else { "PROVISIONED" },
+        s.stream.max_record_size_in_kib
     ));
     for (i, f) in s.functions.iter().enumerate() {
         y.push_str(&format!(
@@ -248,6 +290,11 @@ pub fn cloudformation(s: &Scenario) -> String {
             "  Mapping{i}:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      FunctionName: {function}\n      EventSourceArn: {source}\n      StartingPosition: {}\n",
             starting_position(m.starting_position),
         ));
+        if let Some(ts) = m.starting_position_timestamp {
+            // AWS::Lambda::EventSourceMapping's StartingPositionTimestamp: a Number,
+            // Unix seconds (CloudFormation template reference).
+            y.push_str(&format!("      StartingPositionTimestamp: {ts}\n"));
+        }
         for (knob, v) in mapping_properties(s, i) {
             y.push_str(&format!("      {}: {}\n", knob.name, json_value(knob, v)));
         }
@@ -304,6 +351,10 @@ pub fn event_source_mapping_at(s: &Scenario, i: usize, at: &Place) -> Option<Str
     if let Some(fields) = v.as_object_mut() {
         for (knob, value) in mapping_properties(s, i) {
             fields.insert(knob.name.to_string(), json_value(knob, value));
+        }
+        if let Some(ts) = m.starting_position_timestamp {
+            // As the API returns it: a timestamp in Unix seconds.
+            fields.insert("StartingPositionTimestamp".into(), Value::from(ts));
         }
     }
     serde_json::to_string_pretty(&v).ok()
@@ -430,21 +481,18 @@ pub fn import_chosen(
         .iter()
         .filter_map(|k| obj.get(*k).and_then(Value::as_str))
         .find_map(Place::of_arn);
-    if let Some(summary) = obj.get("StreamDescriptionSummary") {
-        let summary = summary
+    let stream_key = ["StreamDescriptionSummary", "StreamDescription"]
+        .into_iter()
+        .find(|k| obj.contains_key(*k));
+    if let Some(key) = stream_key {
+        let d = obj[key]
             .as_object()
-            .ok_or("StreamDescriptionSummary is not an object")?;
-        for (k, val) in summary {
-            match k.as_str() {
-                "StreamName" => s.stream.stream_name = string(k, val)?,
-                "OpenShardCount" => s.stream.shard_count = whole(k, val)?,
-                "RetentionPeriodHours" => s.stream.retention_period_hours = whole(k, val)?,
-                _ => ignored.push(format!("StreamDescriptionSummary.{k}")),
-            }
-        }
+            .ok_or_else(|| format!("{key} is not an object"))?;
+        read_stream(key, d, &mut s, &mut ignored)?;
     } else if obj.contains_key("EventSourceArn")
         || obj.contains_key("BatchSize")
         || obj.contains_key("UUID")
+        || obj.contains_key("StartingPosition")
     {
         let mut m = base
             .event_source_mappings
@@ -454,12 +502,13 @@ pub fn import_chosen(
         read_mapping(obj, &mut m, &mut s, &mut ignored)?;
         s.event_source_mappings[0] = m;
     } else {
-        return Err("this is neither a get-event-source-mapping response (EventSourceArn, BatchSize, ...), list-event-source-mappings output (EventSourceMappings) nor describe-stream-summary output (StreamDescriptionSummary)".to_string());
+        return Err("this is neither a get-event-source-mapping response (EventSourceArn, BatchSize, ...), list-event-source-mappings output (EventSourceMappings) nor describe-stream-summary or describe-stream output (StreamDescriptionSummary, StreamDescription)".to_string());
     }
     s.validate()
         .map_err(|e| format!("the pasted settings are outside what AWS allows:\n{e}"))?;
     let place = place.or_else(|| {
-        obj.get("StreamDescriptionSummary")
+        stream_key
+            .and_then(|k| obj.get(k))
             .and_then(|d| d.get("StreamARN"))
             .and_then(Value::as_str)
             .and_then(Place::of_arn)
@@ -469,6 +518,140 @@ pub fn import_chosen(
         ignored,
         place,
     })
+}
+
+/// A pasted `describe-stream-summary` (`StreamDescriptionSummary`) or
+/// `describe-stream` (`StreamDescription`) into the scenario's stream. Field names as
+/// the Kinesis API reference's StreamDescriptionSummary and StreamDescription give
+/// them; StreamModeDetails and MaxRecordSizeInKiB go through the settings table.
+fn read_stream(
+    key: &str,
+    d: &serde_json::Map<String, Value>,
+    s: &mut Scenario,
+    ignored: &mut Vec<String>,
+) -> Result<(), String> {
+    if d.get("HasMoreShards").and_then(Value::as_bool) == Some(true) {
+        return Err(format!("{key}.HasMoreShards is true: the pasted shard list is cut short, so its open shards cannot be counted. Paste aws kinesis describe-stream-summary output, which says OpenShardCount"));
+    }
+    for (k, val) in d {
+        match k.as_str() {
+            "StreamName" => s.stream.stream_name = string(k, val)?,
+            "OpenShardCount" => s.stream.shard_count = whole(k, val)?,
+            // describe-stream lists the shards: the open ones have no
+            // EndingSequenceNumber (Kinesis API reference, SequenceNumberRange).
+            "Shards" => {
+                let shards = val
+                    .as_array()
+                    .ok_or_else(|| format!("{key}.Shards: {val} is not a list"))?;
+                let open = shards
+                    .iter()
+                    .filter(|sh| {
+                        sh.get("SequenceNumberRange")
+                            .and_then(|r| r.get("EndingSequenceNumber"))
+                            .is_none_or(Value::is_null)
+                    })
+                    .count();
+                s.stream.shard_count = u32::try_from(open)
+                    .map_err(|_| format!("{key}.Shards: {open} open shards is too many"))?;
+            }
+            "RetentionPeriodHours" => s.stream.retention_period_hours = whole(k, val)?,
+            "StreamModeDetails" => {
+                let mode = val.get("StreamMode").and_then(Value::as_str);
+                let index = match mode {
+                    Some("PROVISIONED") => 0.0,
+                    Some("ON_DEMAND") => 1.0,
+                    _ => {
+                        return Err(format!(
+                            "{key}.StreamModeDetails: {val} is not {{\"StreamMode\": \"PROVISIONED\"}} or {{\"StreamMode\": \"ON_DEMAND\"}}"
+                        ))
+                    }
+                };
+                knobs::set(KnobId::StreamMode, s, Target::default(), index)?;
+            }
+            "MaxRecordSizeInKiB" => {
+                let kib: u32 = whole(k, val)?;
+                knobs::set(KnobId::MaxRecordSizeInKiB, s, Target::default(), kib.into())?;
+            }
+            _ => ignored.push(format!("{key}.{k}")),
+        }
+    }
+    Ok(())
+}
+
+/// A timestamp as AWS's tools print it: Unix seconds (the API, the CLI v1), or ISO
+/// 8601 (the CLI v2's default `cli_timestamp_format`), `2026-01-01T00:00:30Z`,
+/// `2026-01-01T00:00:30.250000+00:00`; `None` for anything else.
+pub fn unix_seconds(v: &Value) -> Option<f64> {
+    if let Some(n) = v.as_f64() {
+        return n.is_finite().then_some(n);
+    }
+    let t = v.as_str()?.trim();
+    let digits = |from: usize, len: usize| -> Option<i64> {
+        let part = t.get(from..from + len)?;
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let seps = t.as_bytes();
+    let sep_ok = seps.len() >= 19
+        && seps[4] == b'-'
+        && seps[7] == b'-'
+        && (seps[10] == b'T' || seps[10] == b' ')
+        && seps[13] == b':'
+        && seps[16] == b':';
+    if !sep_ok {
+        return None;
+    }
+    let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    if !(1..=month_days).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut rest = &t[19..];
+    let mut fraction = 0.0;
+    if let Some(f) = rest.strip_prefix('.') {
+        let n = f.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return None;
+        }
+        fraction = format!("0.{}", &f[..n]).parse().ok()?;
+        rest = &f[n..];
+    }
+    let offset_s = match rest {
+        "Z" | "z" | "" => 0,
+        _ => {
+            let sign = match rest.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let hm = rest[1..].replace(':', "");
+            if hm.len() != 4 || !hm.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let h: i64 = hm[..2].parse().ok()?;
+            let m: i64 = hm[2..].parse().ok()?;
+            sign * (h * 3_600 + m * 60)
+        }
+    };
+    // Howard Hinnant's days_from_civil.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let whole = days * 86_400 + hour * 3_600 + minute * 60 + second - offset_s;
+    Some(whole as f64 + fraction)
 }
 
 fn string(k: &str, v: &Value) -> Result<String, String> {
@@ -489,6 +672,7 @@ fn read_mapping(
     s: &mut Scenario,
     ignored: &mut Vec<String>,
 ) -> Result<(), String> {
+    let mut timestamp = None;
     for (k, v) in obj {
         if let Some(knob) = property(k) {
             let value = match knob.text {
@@ -515,12 +699,22 @@ fn read_mapping(
                 m.starting_position = match v.as_str() {
                     Some("TRIM_HORIZON") => StartingPosition::TrimHorizon,
                     Some("LATEST") => StartingPosition::Latest,
+                    Some("AT_TIMESTAMP") => StartingPosition::AtTimestamp,
                     _ => {
                         return Err(format!(
-                            "{k}: {v} is not TRIM_HORIZON or LATEST (AT_TIMESTAMP is not modelled)"
+                            "{k}: {v} is not TRIM_HORIZON, LATEST or AT_TIMESTAMP"
                         ))
                     }
+                };
+                if m.starting_position != StartingPosition::AtTimestamp {
+                    m.starting_position_timestamp = None;
                 }
+            }
+            "StartingPositionTimestamp" => {
+                let ts = unix_seconds(v).ok_or_else(|| {
+                    format!("{k}: {v} is not a time: allowed Unix seconds (1767225600) or ISO 8601 (\"2026-01-01T00:00:00Z\")")
+                })?;
+                timestamp = Some(ts);
             }
             "FunctionResponseTypes" => {
                 let types = v
@@ -574,6 +768,17 @@ fn read_mapping(
                 s.stream.stream_name = stream.split('/').next().unwrap_or(stream).to_string();
             }
             _ => ignored.push(k.clone()),
+        }
+    }
+    if let Some(ts) = timestamp {
+        m.starting_position_timestamp = Some(ts);
+        // AWS refuses a timestamp in the future; the playground creates the mapping at
+        // its created_at_ms, so a pasted timestamp after that is named in its terms.
+        let created = RUN_START_UNIX_S + m.created_at_ms as f64 / 1_000.0;
+        if m.starting_position == StartingPosition::AtTimestamp && ts > created {
+            return Err(format!(
+                "StartingPositionTimestamp: {ts} is after the playground's mapping is created, at {created} (the run starts at 2026-01-01T00:00:00Z, 1767225600): a mapping cannot start reading after its creation (AWS refuses a timestamp in the future). Allowed 0 to {created}; on the page, set it in seconds from the run's start"
+            ));
         }
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! The bridge to real AWS: the current settings as `aws` CLI commands and as a
 //! CloudFormation template (from `share::aws`), each with a copy button, and a box
-//! to paste a real `get-event-source-mapping`, `list-event-source-mappings` or
-//! `describe-stream-summary` response, which loads it (the run is replayed with it)
+//! to paste a real `get-event-source-mapping`, `list-event-source-mappings`,
+//! `describe-stream-summary` or `describe-stream` response, which loads it (the run is replayed with it)
 //! or names what could not be read. The texts are long lines: they open in a modal
 //! dialog as wide as the window allows, so they never scroll sideways.
 
@@ -141,7 +141,7 @@ pub fn bridge(props: &BridgeProps) -> Html {
                 <pre class="code" data-testid="aws-cfn" tabindex="0">{ cfn }</pre>
                 <label class="field" for="aws-paste">
                     <span class="panel-title">{ "Load a real configuration" }</span>
-                    <span class="hint">{ "Paste the JSON that aws lambda get-event-source-mapping, aws lambda list-event-source-mappings or aws kinesis describe-stream-summary prints." }</span>
+                    <span class="hint">{ "Paste the JSON that aws lambda get-event-source-mapping, aws lambda list-event-source-mappings, aws kinesis describe-stream-summary or aws kinesis describe-stream prints." }</span>
                 </label>
                 <textarea id="aws-paste" rows="6" class="snippet" data-testid="aws-paste"
                     value={(*pasted).clone()} oninput={on_input} />

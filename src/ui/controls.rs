@@ -201,6 +201,23 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
                 </select>
             }
         }
+        Control::Number => {
+            let on_number = props.on_action.reform(move |e: Event| {
+                let text = e.target_unchecked_into::<HtmlInputElement>().value();
+                match text.trim().parse::<f64>() {
+                    Ok(v) => Action::Set(id, v),
+                    Err(_) => Action::NotANumber(id, text),
+                }
+            });
+            html! {
+                <div class="slider-row">
+                    <HeldInput kind="number" class="num" id={Some(input_id.clone())} test_id={format!("{tid}-input")}
+                        describedby={Some(desc_id.clone())}
+                        min={knob.min.to_string()} max={knob.max.to_string()} step="any"
+                        value={value.to_string()} onchange={on_number} />
+                </div>
+            }
+        }
         Control::Slider { log } => {
             let (min, max, step, position) = if log {
                 (0.0, LOG_STEPS, 1.0, log_position(knob, value))

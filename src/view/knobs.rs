@@ -17,8 +17,9 @@
 
 use crate::sim::scenario::{
     bounds, FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig,
-    StartingPosition,
+    StartingPosition, StreamMode, MAX_RECORD_SIZE_KIB_MAX, MAX_RECORD_SIZE_KIB_MIN,
 };
+use crate::sim::time::EPOCH_MS;
 use crate::sim::{Command, Scenario};
 
 /// The controls' groups, in the order the page shows them.
@@ -77,6 +78,9 @@ pub enum Control {
     Slider { log: bool },
     /// One of these labels (the value is the index).
     Choice(&'static [&'static str]),
+    /// A number field alone, for a value whose range is too wide for a slider (a
+    /// moment that may lie decades before the run).
+    Number,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,6 +88,8 @@ pub enum KnobId {
     DurationS,
     ShardCount,
     RetentionPeriodHours,
+    StreamMode,
+    MaxRecordSizeInKiB,
     RecordsPerS,
     RecordBytes,
     PartitionKeys,
@@ -94,6 +100,7 @@ pub enum KnobId {
     MaximumBatchingWindowInSeconds,
     ParallelizationFactor,
     StartingPosition,
+    StartingPositionTimestamp,
     MaximumRetryAttempts,
     MaximumRecordAgeInSeconds,
     BisectBatchOnFunctionError,
@@ -148,13 +155,16 @@ pub enum Aws {
 
 /// Why a value could not be written into a scenario; [`set`] says it in words with
 /// the knob's name and range.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Bad {
     NotWhole,
     OutOfRange,
     NotAChoice,
     NoMapping,
     NoFunction,
+    /// Outside what this scenario allows here (the range depends on another field:
+    /// a timestamp may not be after its mapping's creation), from `.0` to `.1`.
+    OutOfRangeHere(f64, f64),
 }
 
 /// One setting.
@@ -261,8 +271,43 @@ const ON_POISON_VALUES: [OnPoison; 4] = [
     OnPoison::Skip,
     OnPoison::Timeout,
 ];
-const STARTING_POSITIONS: [StartingPosition; 2] =
-    [StartingPosition::Latest, StartingPosition::TrimHorizon];
+const STARTING_POSITIONS: [StartingPosition; 3] = [
+    StartingPosition::Latest,
+    StartingPosition::TrimHorizon,
+    StartingPosition::AtTimestamp,
+];
+const STREAM_MODES: [StreamMode; 2] = [StreamMode::Provisioned, StreamMode::OnDemand];
+
+/// The run's time 0 in Unix seconds (2026-01-01T00:00:00Z): the page and a link give
+/// StartingPositionTimestamp in seconds from it; AWS, the scenario and the AWS bridge
+/// in Unix seconds.
+pub const RUN_START_UNIX_S: f64 = EPOCH_MS as f64 / 1_000.0;
+
+/// A mapping's StartingPositionTimestamp in seconds from the run's start, to the
+/// millisecond; `None` unless it starts AT_TIMESTAMP.
+fn timestamp_from_start(m: &MappingConfig) -> Option<f64> {
+    if m.starting_position != StartingPosition::AtTimestamp {
+        return None;
+    }
+    let ts = m.starting_position_timestamp?;
+    Some(((ts - RUN_START_UNIX_S) * 1_000.0).round() / 1_000.0)
+}
+
+/// Writes StartingPositionTimestamp as `v` seconds from the run's start, which makes
+/// the mapping start AT_TIMESTAMP. AWS refuses a timestamp in the future, so it may be
+/// from Unix time 0 (1970) to the mapping's creation (Lambda API,
+/// CreateEventSourceMapping: "StartingPositionTimestamp cannot be in the future";
+/// `docs/aws-semantics.md`, the mapping's settings).
+fn set_timestamp_from_start(m: &mut MappingConfig, v: f64) -> Result<(), Bad> {
+    let created = m.created_at_ms as f64 / 1_000.0;
+    if !v.is_finite() || v < -RUN_START_UNIX_S || v > created {
+        return Err(Bad::OutOfRangeHere(-RUN_START_UNIX_S, created));
+    }
+    m.starting_position = StartingPosition::AtTimestamp;
+    // To the millisecond, as the page shows it and a link writes it.
+    m.starting_position_timestamp = Some(RUN_START_UNIX_S + (v * 1_000.0).round() / 1_000.0);
+    Ok(())
+}
 
 const OFF_OR_ON: [&str; 2] = ["off", "on"];
 
@@ -408,7 +453,7 @@ pub const KNOBS: &[Knob] = &[
         id: KnobId::ShardCount,
         name: "ShardCount",
         group: Group::Stream,
-        explain: "Shards in the stream; each takes 1,000 records/s or 1 MiB/s of writes.",
+        explain: "Shards in the stream; each takes 1,000 records/s or 1 MiB/s of writes. On demand: the shards AWS keeps behind the stream, at least 4, fixed for the run (the model does not split them).",
         control: slider(true),
         min: 1.0,
         max: bounds::SHARDS_MAX as f64,
@@ -445,6 +490,55 @@ pub const KNOBS: &[Knob] = &[
         ..ROW
     },
     Knob {
+        id: KnobId::StreamMode,
+        name: "StreamMode",
+        group: Group::Stream,
+        explain: "Provisioned: you choose the shards. On demand: AWS lets the stream write up to double its previous peak (at least 4 MiB/s or 4,000 records/s); each shard still keeps its own 1 MiB/s, so a hot key throttles.",
+        control: Control::Choice(&["PROVISIONED", "ON_DEMAND"]),
+        min: 0.0,
+        max: 1.0,
+        default: 0.0,
+        source: "Kinesis CreateStream and UpdateStreamMode: StreamModeDetails, PROVISIONED or ON_DEMAND",
+        key: "mode",
+        text: Text::Words(&["provisioned", "on_demand"]),
+        get: |s, _| {
+            Some(index_of(
+                &STREAM_MODES,
+                &s.stream.stream_mode_details.stream_mode,
+            ))
+        },
+        set: |s, _, v| {
+            let mode = choice(&STREAM_MODES, v)?;
+            s.stream.stream_mode_details.stream_mode = mode;
+            if mode == StreamMode::Provisioned {
+                // The previous peak belongs to an on-demand stream only.
+                s.stream.previous_peak_write_mib_per_s = 0.0;
+            }
+            Ok(())
+        },
+        ..ROW
+    },
+    Knob {
+        id: KnobId::MaxRecordSizeInKiB,
+        name: "MaxRecordSizeInKiB",
+        group: Group::Stream,
+        explain: "The largest record the stream takes, data and partition key together; above 1 MiB a shard's writes draw on a 10 MiB burst. The slider moves by 1 MiB; type any whole KiB.",
+        min: MAX_RECORD_SIZE_KIB_MIN as f64,
+        max: MAX_RECORD_SIZE_KIB_MAX as f64,
+        step: 1_024.0,
+        default: MAX_RECORD_SIZE_KIB_MIN as f64,
+        unit: "KiB",
+        source: "Kinesis UpdateMaxRecordSize: 1024 to 10240 KiB (1 to 10 MiB); at most 2048 while a mapping reads the stream (the model's GetRecords returns at most 2 MiB)",
+        key: "maxrecord",
+        text: Text::Whole(Int::U32, "a whole number of KiB"),
+        get: |s, _| Some(s.stream.max_record_size_in_kib.into()),
+        set: |s, _, v| {
+            s.stream.max_record_size_in_kib = whole(v)?;
+            Ok(())
+        },
+        ..ROW
+    },
+    Knob {
         id: KnobId::RecordsPerS,
         name: "records_per_s",
         label: "Records per second",
@@ -477,7 +571,7 @@ pub const KNOBS: &[Knob] = &[
         max: bounds::RECORD_BYTES_MAX as f64,
         default: 1_000.0,
         unit: "bytes",
-        source: "Kinesis: at most 1 MiB per record (MaxRecordSizeInKiB 1024)",
+        source: "Kinesis: data and key at most MaxRecordSizeInKiB (1 MiB unless raised; type a larger number then)",
         key: "bytes",
         text: Text::Whole(Int::U32, "a whole number of bytes"),
         get: |s, _| Some(producer(s, |p| p.record_bytes).into()),
@@ -655,15 +749,14 @@ pub const KNOBS: &[Knob] = &[
         id: KnobId::StartingPosition,
         name: "StartingPosition",
         group: Group::Mapping,
-        explain: "Where a new mapping starts reading: the newest record or the oldest.",
-        control: Control::Choice(&["LATEST", "TRIM_HORIZON"]),
+        explain: "Where a new mapping starts reading: the newest record, the oldest, or the first that arrived at or after StartingPositionTimestamp.",
+        control: Control::Choice(&["LATEST", "TRIM_HORIZON", "AT_TIMESTAMP"]),
         min: 0.0,
-        max: 1.0,
+        max: 2.0,
         default: 1.0,
-        source: "AWS Lambda API: TRIM_HORIZON or LATEST (AT_TIMESTAMP is not modelled)",
-        on_page: false,
+        source: "AWS Lambda API: LATEST, TRIM_HORIZON or AT_TIMESTAMP",
         key: "start",
-        text: Text::Words(&["latest", "trim_horizon"]),
+        text: Text::Words(&["latest", "trim_horizon", "at_timestamp"]),
         get: |s, t| {
             Some(index_of(
                 &STARTING_POSITIONS,
@@ -671,9 +764,36 @@ pub const KNOBS: &[Knob] = &[
             ))
         },
         set: |s, t, v| {
-            mapping_mut(s, t)?.starting_position = choice(&STARTING_POSITIONS, v)?;
+            let m = mapping_mut(s, t)?;
+            let at = choice(&STARTING_POSITIONS, v)?;
+            m.starting_position = at;
+            // The timestamp belongs to AT_TIMESTAMP alone; choosing it starts at the
+            // run's start until a timestamp is set.
+            m.starting_position_timestamp = match at {
+                StartingPosition::AtTimestamp => {
+                    Some(m.starting_position_timestamp.unwrap_or(RUN_START_UNIX_S))
+                }
+                _ => None,
+            };
             Ok(())
         },
+        ..ROW
+    },
+    Knob {
+        id: KnobId::StartingPositionTimestamp,
+        name: "StartingPositionTimestamp",
+        group: Group::Mapping,
+        explain: "With AT_TIMESTAMP, the moment to start from, in seconds from the run's start (negative: before it). AWS takes Unix seconds; the run starts at 2026-01-01T00:00:00Z, 1767225600.",
+        control: Control::Number,
+        min: -RUN_START_UNIX_S,
+        max: bounds::DURATION_S_MAX as f64,
+        default: 0.0,
+        unit: "s from the run's start",
+        source: "AWS Lambda API: Unix seconds, not in the future: at most the mapping's creation",
+        key: "startts",
+        text: Text::Number("a number of seconds from the run's start"),
+        get: |s, t| timestamp_from_start(mapping(s, t)?),
+        set: |s, t, v| set_timestamp_from_start(mapping_mut(s, t)?, v),
         ..ROW
     },
     Knob {
@@ -1138,6 +1258,16 @@ pub fn set(id: KnobId, scenario: &mut Scenario, target: Target, v: f64) -> Resul
                 knob.name, knob.max
             ),
         },
+        Bad::OutOfRangeHere(min, max) => format!(
+            "{}: {v} is out of range: allowed {min} to {max}{} ({})",
+            knob.name,
+            if knob.unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", knob.unit)
+            },
+            knob.source
+        ),
         Bad::NoMapping => "the scenario has no event source mapping: add one first".to_string(),
         Bad::NoFunction => "the scenario has no function: add a mapping first".to_string(),
     })
@@ -1291,6 +1421,11 @@ pub fn display(knob: &Knob, v: f64) -> String {
         (KnobId::MaximumRecordAgeInSeconds, _) if v < 0.0 => "no limit".to_string(),
         (KnobId::ReservedConcurrentExecutions, _) if v < 0.0 => "off".to_string(),
         (KnobId::HotKeyShare, _) => format!("{:.0}%", v * 100.0),
+        // A moment before the run reads "-3,600"; milliseconds keep three places.
+        (KnobId::StartingPositionTimestamp, _) if v.fract() != 0.0 => format!("{v:.3}"),
+        (KnobId::StartingPositionTimestamp, _) if v < 0.0 => {
+            format!("-{}", super::format::grouped_f64(-v))
+        }
         _ => super::format::grouped_f64(v),
     }
 }
@@ -1363,6 +1498,15 @@ mod tests {
             if matches!(k.id, KnobId::RecordsPerS | KnobId::DurationS) {
                 continue; // the fixture offers 100 records/s for 600 s
             }
+            if k.id == KnobId::StartingPositionTimestamp {
+                // No timestamp unless the mapping starts AT_TIMESTAMP; choosing that
+                // starts at the run's start, the row's default.
+                assert_eq!(get(k.id, &s, Target::default()), None);
+                let at = rebuilt(&s, KnobId::StartingPosition, Target::default(), 2.0)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(get(k.id, &at, Target::default()), Some(k.default));
+                continue;
+            }
             assert_eq!(
                 get(k.id, &s, Target::default()),
                 Some(k.default),
@@ -1383,6 +1527,16 @@ mod tests {
             let mut base = base.clone();
             if k.id == KnobId::ReservedConcurrentExecutions {
                 base.account.concurrent_executions = bounds::ACCOUNT_CONCURRENCY_MAX;
+            }
+            if k.id == KnobId::MaxRecordSizeInKiB {
+                // AWS's 10 MiB; the model takes over 2 MiB only with no mapping reading.
+                base.event_source_mappings.clear();
+                base.functions.clear();
+            }
+            if k.id == KnobId::StartingPositionTimestamp {
+                // From Unix time 0 to the mapping's creation, here the longest run's end.
+                base.duration_s = bounds::DURATION_S_MAX;
+                base.event_source_mappings[0].created_at_ms = bounds::DURATION_S_MAX * 1_000;
             }
             for v in [k.min, k.max] {
                 rebuilt(&base, k.id, t, v)
@@ -1428,6 +1582,8 @@ mod tests {
                 _ if k.id == KnobId::DurationPerRecordMs => 2.5,
                 _ if k.id == KnobId::MaximumRecordAgeInSeconds => 3_600.0,
                 _ if k.id == KnobId::ReservedConcurrentExecutions => 50.0,
+                _ if k.id == KnobId::MaxRecordSizeInKiB => 2_048.0,
+                _ if k.id == KnobId::StartingPositionTimestamp => -3_600.5,
                 _ => (k.default + 2.0 * k.step).min(k.max),
             };
             let next = rebuilt(&base, k.id, t, v).unwrap_or_else(|e| panic!("{}: {e}", k.name));
@@ -1504,6 +1660,72 @@ mod tests {
             e,
             "BisectBatchOnFunctionError: 2 is not a choice: allowed 0 (off) or 1 (on)"
         );
+        // A timestamp after the mapping's creation (here the run's start) is refused
+        // in the page's unit, with AWS's rule.
+        let e = rebuilt(&base, KnobId::StartingPositionTimestamp, t, 30.0)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            e,
+            "StartingPositionTimestamp: 30 is out of range: allowed -1767225600 to 0 s from the run's start (AWS Lambda API: Unix seconds, not in the future: at most the mapping's creation)"
+        );
+        // On demand needs AWS's starting 4 shards' worth; the validator says so.
+        let mut one = base.clone();
+        one.stream.shard_count = 1;
+        let e = rebuilt(&one, KnobId::StreamMode, t, 1.0)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            e.contains("stream.ShardCount: 1 is out of range: allowed 4 to 10000 with StreamMode ON_DEMAND"),
+            "{e}"
+        );
+        // Over 2 MiB with a mapping is outside the model, and said so.
+        let e = rebuilt(&base, KnobId::MaxRecordSizeInKiB, t, 4_096.0)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            e.contains(
+                "stream.MaxRecordSizeInKiB: 4096 with an event source mapping is not modelled"
+            ),
+            "{e}"
+        );
+    }
+
+    /// StartingPosition and its timestamp move together: a timestamp makes the
+    /// mapping start AT_TIMESTAMP, another position drops it, and the scenario holds
+    /// Unix seconds as AWS does (issue 15, item 11).
+    #[test]
+    fn the_timestamp_belongs_to_at_timestamp() {
+        let base = full();
+        let t = Target::default();
+        let at = rebuilt(&base, KnobId::StartingPositionTimestamp, t, -60.25)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let m = &at.event_source_mappings[0];
+        assert_eq!(m.starting_position, StartingPosition::AtTimestamp);
+        assert_eq!(m.starting_position_timestamp, Some(1_767_225_539.75));
+        assert_eq!(get(KnobId::StartingPosition, &at, t), Some(2.0));
+        assert_eq!(
+            display(KnobId::StartingPositionTimestamp.knob(), -60.25),
+            "-60.250"
+        );
+        assert_eq!(
+            display(KnobId::StartingPositionTimestamp.knob(), -3_600.0),
+            "-3,600"
+        );
+        let back = rebuilt(&at, KnobId::StartingPosition, t, 1.0).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            back.event_source_mappings[0].starting_position_timestamp,
+            None
+        );
+        assert_eq!(get(KnobId::StartingPositionTimestamp, &back, t), None);
+        assert_eq!(back, base);
+        // Switching back to provisioned forgets the on-demand peak, which only an
+        // on-demand stream may have.
+        let mut od = rebuilt(&base, KnobId::StreamMode, t, 1.0).unwrap_or_else(|e| panic!("{e}"));
+        od.stream.previous_peak_write_mib_per_s = 8.0;
+        od.validate().unwrap_or_else(|e| panic!("{e}"));
+        let p = rebuilt(&od, KnobId::StreamMode, t, 0.0).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.stream, base.stream);
     }
 
     #[test]

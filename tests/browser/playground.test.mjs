@@ -420,3 +420,42 @@ test("no chart title is cut, at 390, 1280 and 1920 px", { timeout: 60_000 }, asy
     });
   }
 });
+
+test("StreamMode, MaxRecordSizeInKiB and AT_TIMESTAMP are set on the page and carried by the link (issues 12, 15)", { timeout: 90_000 }, async () => {
+  await env.withPage(desktop, null, async (page) => {
+    await page.goto(`${env.url}?v=1&s=poison-pill`);
+    await page.getByTestId("clock").waitFor();
+    await pause(page);
+    for (const id of ["stream", "mapping"]) await openGroup(page, id);
+    // On demand needs AWS's starting 4 shards' worth; poison-pill has 1: refused, said why.
+    await page.getByTestId("stream-mode-input").selectOption("1");
+    const modeError = page.getByTestId("stream-mode-error");
+    await modeError.waitFor({ timeout: 10_000 });
+    assert.match(await modeError.textContent(), /stream\.ShardCount: 1 is out of range: allowed 4 to 10000 with StreamMode ON_DEMAND/);
+    // Over 2 MiB while a mapping reads the stream is outside the model, and said so.
+    await setKnob(page, "max-record-size-in-ki-b", 4096);
+    const sizeError = page.getByTestId("max-record-size-in-ki-b-error");
+    await sizeError.waitFor({ timeout: 10_000 });
+    assert.match(await sizeError.textContent(), /MaxRecordSizeInKiB: 4096 with an event source mapping is not modelled: allowed 1024 to 2048 KiB/);
+    await setKnob(page, "max-record-size-in-ki-b", 2048);
+    await eventually(async () => assert.equal(await sizeError.count(), 0));
+    // The timestamp's field shows only once the mapping starts AT_TIMESTAMP.
+    assert.equal(await page.getByTestId("knob-starting-position-timestamp").count(), 0);
+    await page.getByTestId("starting-position-input").selectOption("2");
+    await replayed(page);
+    await page.getByTestId("knob-starting-position-timestamp").waitFor({ timeout: 10_000 });
+    // After the mapping's creation (the run's start) is the future AWS refuses.
+    await setKnob(page, "starting-position-timestamp", 30);
+    const tsError = page.getByTestId("starting-position-timestamp-error");
+    await tsError.waitFor({ timeout: 10_000 });
+    assert.match(await tsError.textContent(), /StartingPositionTimestamp: 30 is out of range: allowed -1767225600 to 0 s from the run's start/);
+    await setKnob(page, "starting-position-timestamp", -3600);
+    await eventually(async () => assert.equal(await tsError.count(), 0));
+    await eventually(async () => {
+      const search = await page.evaluate(() => location.search);
+      assert.match(search, /maxrecord=2048/);
+      assert.match(search, /start=at_timestamp&startts=-3600/);
+    });
+    await eventually(async () => assert.match(await page.getByTestId("starting-position-timestamp-value").textContent(), /-3,600/));
+  });
+});

@@ -11,6 +11,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import http from "node:http";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { clockMs, dist, eventually, start } from "./helpers.mjs";
 
@@ -186,6 +187,36 @@ test("a lesson link to the light embed goes to the full page, which has lessons"
   } finally {
     await context.close();
   }
+});
+
+// The light embed is audited as the full page is (a11y.test.mjs): no serious or
+// critical axe-core finding, light and dark, with the time controls and with Play.
+test("the light embed has no serious accessibility findings (axe-core)", async () => {
+  const axe = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  const bad = [];
+  for (const q of ["?v=1&s=poison-pill&embed=1&ui=time&theme=light", "?v=1&s=hot-key&embed=1&ui=none&theme=dark"]) {
+    const context = await env.browser.newContext({ viewport: { width: 800, height: 600 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${env.url}embed/${q}`);
+      await page.getByTestId("embed-caption").waitFor({ timeout: 30_000 });
+      await page.addScriptTag({ content: axe });
+      const violations = await page.evaluate(async () => {
+        const r = await window.axe.run(document, {
+          resultTypes: ["violations"],
+          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+        });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(" ")) }));
+      });
+      for (const v of violations) {
+        console.log(`light embed a11y finding [${v.impact}] ${v.id} in ${q}: ${v.targets.join(", ")}`);
+        if (v.impact === "serious" || v.impact === "critical") bad.push(`${v.id} in ${q}`);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  assert.deepEqual(bad, []);
 });
 
 // Issue 16: the placeholder within 300 ms on a local connection, the picture within 1 s.

@@ -262,10 +262,10 @@ mod light {
                 .map(|(c, _)| c.clone());
             html! {
                 <main class="light" data-testid="embed-light" data-speed={embed::speed_text(SPEEDS[self.speed_index])}>
-                    <p class="light-head">
-                        <span class="light-title" data-testid="scenario-title">{ &self.title }</span>
+                    <div class="light-head">
+                        <h1 class="light-title" data-testid="scenario-title">{ &self.title }</h1>
                         <span class="light-clock num" data-testid="clock">{ now.to_string() }</span>
-                    </p>
+                    </div>
                     if let Some(e) = &self.error {
                         <p class="light-error" role="alert" data-testid="embed-error">{ e }</p>
                     }
@@ -366,7 +366,8 @@ mod light {
             };
             self.caption = caption.map(|c| (c, sim.now()));
             self.run = Some(Run { scenario, sim });
-            if self.embed.autoplay && opened.at == SimTime::ZERO {
+            // As the full page: autoplay plays from the link's moment too.
+            if self.embed.autoplay {
                 self.play(ctx);
             }
         }

@@ -104,6 +104,15 @@ test("the light embed's time controls step, jump back and forth and set the spee
     await eventually(async () => assert.ok((await clockIn(frame)) > 60_000, "it plays at 3,600x"));
     await frame.getByTestId("play").click();
     await eventually(async () => assert.equal(await frame.getByTestId("play").getAttribute("aria-pressed"), "false"));
+    // A link's moment: paused there, or with autoplay playing on from it.
+    for (const [q, playing] of [["", "false"], ["&autoplay=1", "true"]]) {
+      const p = await context.newPage();
+      await p.goto(`${env.url}embed/?v=1&s=poison-pill&t=600&embed=1&ui=time${q}`);
+      await p.getByTestId("play").waitFor({ timeout: 30_000 });
+      await eventually(async () => assert.equal(await p.getByTestId("play").getAttribute("aria-pressed"), playing, q));
+      await eventually(async () => assert.ok(clockMs(await p.getByTestId("clock").textContent()) >= 600_000, q));
+      await p.close();
+    }
     // The full page is a link away, at this run's moment.
     const href = await frame.getByTestId("embed-open").getAttribute("href");
     assert.match(href, /^\.\.\/index\.html\?v=1&s=poison-pill&t=[\d.]+$/);

@@ -90,7 +90,9 @@ fi
 
 step "trunk build --release"
 rm -rf dist
+# Builds the full page, and (Trunk.toml's post_build hook) the light embed, dist/embed/.
 trunk build --release
+test -f dist/embed/index.html || { printf 'dist/embed/index.html is missing: the light embed did not build\n'; exit 1; }
 
 step "browser tests (node --test tests/browser/)"
 node --test tests/browser/ 2>&1 | tee "$logs/browser-test.log"

@@ -5,7 +5,11 @@
 //   node tests/budgets.mjs --dist dist --bench BENCH.jsonl [--instructions N] [--update]
 //
 // - bundle: gzip -9 size of what the page downloads when it opens (dist/index.html and
-//   every .js, .wasm and .css under dist/). Deterministic for a given build.
+//   every .js, .wasm and .css under dist/ but the light embed's dist/embed/).
+//   Deterministic for a given build.
+// - embed: the same for the light embed (dist/embed/, issue 16), what the "Embed this"
+//   snippet frames, with the largest built-in scenario's JSON (it fetches one before
+//   a press), against a fixed limit (what it weighs plus a small margin).
 // - instructions: instructions executed by `bench --fixed` (a small fixed workload)
 //   as counted by valgrind's callgrind. Deterministic, so it can have a tight
 //   threshold on a busy machine where wall-clock time varies twofold.
@@ -40,8 +44,11 @@ function args(argv) {
 /** gzip -9 bytes of every file the page downloads when it opens: the HTML, scripts
  * (wasm-bindgen's snippets/ included), WebAssembly and styles, not the scenarios'
  * JSON (built in). */
-async function bundle(dist) {
-  const files = (await readdir(dist, { recursive: true })).filter((f) => /\.(html|js|wasm|css)$/.test(f)).sort();
+async function bundle(dist, skip = null) {
+  const files = (await readdir(dist, { recursive: true }))
+    .filter((f) => /\.(html|js|wasm|css)$/.test(f))
+    .filter((f) => skip === null || !f.startsWith(skip + path.sep))
+    .sort();
   if (!files.some((f) => f.endsWith(".wasm"))) throw new Error(`${dist} holds no .wasm: build the site first`);
   let total = 0;
   const each = [];
@@ -77,7 +84,7 @@ const lines = [];
 const now = {};
 
 if (a.dist) {
-  const b = await bundle(a.dist);
+  const b = await bundle(a.dist, "embed");
   now.bundle = b.total;
   const { baseline, max_growth: growth } = budgets.bundle_gzip_bytes;
   const limit = baseline * (1 + growth);
@@ -88,6 +95,25 @@ if (a.dist) {
   );
   lines.push(`  ${b.each.join(", ")}`);
   if (over) failures.push("bundle size");
+  const e = await bundle(path.join(a.dist, "embed"));
+  // And the one scenario it fetches before a press: the largest built-in one counts.
+  const dir = path.join(a.dist, "scenarios");
+  let largest = { f: "", bytes: 0 };
+  for (const f of (await readdir(dir)).filter((f) => f.endsWith(".json"))) {
+    const bytes = gzipSync(await readFile(path.join(dir, f)), { level: 9 }).length;
+    if (bytes > largest.bytes) largest = { f, bytes };
+  }
+  e.total += largest.bytes;
+  e.each.push(`the largest scenario, scenarios/${largest.f} ${kib(largest.bytes)}`);
+  now.embed = e.total;
+  const { limit_bytes: embedLimit } = budgets.embed_gzip_bytes;
+  const embedOver = e.total > embedLimit;
+  lines.push(
+    `embed (gzip -9, what the light embed downloads before a press): ${kib(e.total)} vs limit ${kib(embedLimit)}: ` +
+      `${embedOver ? "OVER BUDGET" : "ok"}`,
+  );
+  lines.push(`  ${e.each.join(", ")}`);
+  if (embedOver) failures.push("embed size");
 }
 
 if (a.instructions !== undefined) {

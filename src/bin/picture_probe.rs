@@ -1,4 +1,5 @@
 //! An experiment, not a product (issue 16): what a picture-only embed would weigh.
+//! The served light embed grew from it: `src/bin/embed.rs`.
 //! The smallest page that does what `?embed=1&ui=none` does today: read the link,
 //! parse the built-in scenario it names, run it to the still picture, paint the
 //! stream on a canvas with its caption, and play and pause it. Everything the full

@@ -12,7 +12,7 @@ use crate::sim::{Scenario, SimDuration, SimTime, Simulation};
 use crate::view::format::escape_markup;
 use crate::view::knobs::{self, KnobId};
 use crate::view::pace::{SPEEDS, SPEED_DEFAULT};
-use crate::view::scenarios::Choice;
+use crate::view::scenarios::{Choice, FILES};
 
 /// The page as its link opens it.
 #[derive(Clone, Debug, PartialEq)]
@@ -338,9 +338,73 @@ pub fn snippet_width(v: &str) -> Result<String, String> {
     }
 }
 
-/// The `<iframe>` that embeds the page at `query` (a link written by [`link`]).
+/// The light embed's folder, next to the full page (`dist/embed/`): a page of its own
+/// with its own, smaller WebAssembly (`src/bin/embed.rs`, issue 16).
+pub const LIGHT_DIR: &str = "embed/";
+
+/// The light embed's address for the page at `page` (as [`Snippet::page`] holds it):
+/// `https://h/p/index.html` and `https://h/p/` give `https://h/p/embed/`,
+/// `./index.html` gives `./embed/`, and an empty page `embed/`.
+pub fn light_page(page: &str) -> String {
+    let folder = page.rfind('/').map_or("", |i| &page[..=i]);
+    format!("{folder}{LIGHT_DIR}")
+}
+
+/// Whether the light embed shows what the link asks for: everything but a guided
+/// lesson (`lesson=`), which only the full page has.
+pub fn light_shows(query: &str) -> bool {
+    !query
+        .trim_start_matches('?')
+        .split('&')
+        .any(|kv| kv.split('=').next() == Some("lesson"))
+}
+
+/// The light embed's link to the full page, from its own folder, with `query`.
+pub fn full_from_light(query: &str) -> String {
+    format!("../index.html{query}")
+}
+
+/// Where the light embed fetches a built-in scenario: the site's copy of
+/// `static/scenarios/`, beside its folder.
+pub fn scenario_url(file: &str) -> String {
+    format!("../scenarios/{file}")
+}
+
+/// The built-in file a link names (`s=` or `lesson=`), or the first one when it names
+/// none it knows: the one file the light embed fetches. [`open`] then reads the rest of
+/// the link (and names what it could not read) against that file alone.
+pub fn light_file(query: &str) -> &'static str {
+    let known = |name: &str| FILES.iter().any(|f| scenario_name(f) == name);
+    let default = FILES.first().map_or("", |f| scenario_name(f));
+    let state = url::parse(query, &known, default).state;
+    FILES
+        .iter()
+        .copied()
+        .find(|f| scenario_name(f) == state.scenario)
+        .or_else(|| FILES.first().copied())
+        .unwrap_or("steady.json")
+}
+
+/// What the light embed says when its scenario could not be fetched (`why`: the
+/// browser's reason, or the HTTP status).
+pub fn fetch_failed(file: &str, why: &str) -> String {
+    format!(
+        "The scenario {} could not be loaded ({why}). The playground's server must serve \
+         scenarios/{file} next to the embed; when the embed is framed from another site or \
+         sandboxed, it must also allow it with CORS (Access-Control-Allow-Origin: *), as it \
+         does for the page's .js and .wasm.",
+        scenario_url(file)
+    )
+}
+
+/// The `<iframe>` that embeds the page at `query` (a link written by [`link`]): the
+/// light embed, or for a guided lesson the full page.
 pub fn snippet(s: &Snippet, query: &str) -> String {
-    let src = format!("{}{query}", s.page);
+    let src = if light_shows(query) {
+        format!("{}{query}", light_page(&s.page))
+    } else {
+        format!("{}{query}", s.page)
+    };
     let sandbox = if s.sandbox {
         " sandbox=\"allow-scripts allow-popups\""
     } else {
@@ -622,7 +686,11 @@ mod tests {
             sandbox: true,
         };
         let html = snippet(&s, "?v=1&s=steady&embed=1");
-        assert!(html.contains("src=\"https://example.com/a&quot;b/?v=1&amp;s=steady&amp;embed=1\""));
+        assert!(html
+            .contains("src=\"https://example.com/a&quot;b/embed/?v=1&amp;s=steady&amp;embed=1\""));
+        // A lesson is the full page's.
+        let lesson = snippet(&s, "?v=1&lesson=poison-pill&embed=1");
+        assert!(lesson.contains("src=\"https://example.com/a&quot;b/?v=1&amp;lesson=poison-pill"));
         assert!(html.contains("sandbox=\"allow-scripts allow-popups\""));
         assert!(html.contains("allow=\"fullscreen\""));
         assert!(html.contains("width:100%;height:600px"));
@@ -643,5 +711,56 @@ mod tests {
             "./javascript:alert(1)"
         );
         assert_eq!(relative_page("http://h/p/?v=1#x"), "./");
+    }
+
+    #[test]
+    fn the_light_embed_sits_beside_the_page_and_fetches_the_one_scenario_named() {
+        assert_eq!(light_page("https://h/p/index.html"), "https://h/p/embed/");
+        assert_eq!(light_page("https://h/p/"), "https://h/p/embed/");
+        assert_eq!(light_page("./index.html"), "./embed/");
+        assert_eq!(light_page(""), "embed/");
+        assert_eq!(light_file("?v=1&s=poison-pill&embed=1"), "poison-pill.json");
+        assert_eq!(
+            light_file("?lesson=overflowing-sink"),
+            "overflowing-sink.json"
+        );
+        // No name, or one it does not know: the first, and open() names the problem.
+        assert_eq!(light_file(""), "steady.json");
+        assert_eq!(light_file("?s=nope&embed=1"), "steady.json");
+        let one = [crate::view::scenarios::choice(
+            "steady.json",
+            crate::view::scenarios::BUILT_IN[0].json,
+        )];
+        let o = open("?v=1&s=nope&embed=1&ui=time", &one);
+        assert!(o.scenario.is_some());
+        assert!(
+            o.problems.iter().any(|p| p.contains("nope")),
+            "{:?}",
+            o.problems
+        );
+        // The light embed opens a link exactly as the full page does.
+        let q = "?v=1&s=poison-pill&shards=8&seed=7&t=90&embed=1&ui=none&theme=dark";
+        let file = light_file(q);
+        let json = crate::view::scenarios::BUILT_IN
+            .iter()
+            .find(|b| b.file == file)
+            .expect("built in")
+            .json;
+        let light = open(q, &[crate::view::scenarios::choice(file, json)]);
+        let full = open(q, &choices());
+        assert_eq!(light.scenario, full.scenario);
+        assert_eq!((light.at, &light.embed), (full.at, &full.embed));
+        assert_eq!(light.problems, full.problems);
+        assert!(light_shows(q));
+        assert!(!light_shows("?v=1&lesson=poison-pill&embed=1"));
+        assert_eq!(
+            full_from_light("?v=1&s=steady"),
+            "../index.html?v=1&s=steady"
+        );
+        let m = fetch_failed("steady.json", "TypeError: Failed to fetch");
+        assert!(
+            m.contains("../scenarios/steady.json") && m.contains("CORS"),
+            "{m}"
+        );
     }
 }

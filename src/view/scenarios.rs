@@ -1,5 +1,7 @@
-//! The built-in scenarios, embedded in the binary from `static/scenarios/*.json` (the
-//! same files are copied into the site, so the page can also link them).
+//! The built-in scenarios, embedded in the full page's binary from
+//! `static/scenarios/*.json` (the same files are copied into the site, so the page can
+//! also link them). The light embed (`src/bin/embed.rs`) names them with [`FILES`]
+//! only and fetches the one its link asks for, so that their JSON is not in its wasm.
 //!
 //! Pure: no web APIs, so its tests check natively that every file in
 //! `static/scenarios/` is embedded and parses.
@@ -15,13 +17,16 @@ pub struct BuiltIn {
 
 macro_rules! built_in {
     ($($file:literal),* $(,)?) => {
-        &[$(BuiltIn { file: $file, json: include_str!(concat!("../../static/scenarios/", $file)) }),*]
+        /// Every built-in scenario, in the order the picker lists them; the first is
+        /// shown when the page opens.
+        pub const BUILT_IN: &[BuiltIn] = &[$(BuiltIn { file: $file, json: include_str!(concat!("../../static/scenarios/", $file)) }),*];
+        /// The same files' names alone, in the same order (the light embed's list: it
+        /// carries no JSON).
+        pub const FILES: &[&str] = &[$($file),*];
     };
 }
 
-/// Every built-in scenario, in the order the picker lists them; the first is shown
-/// when the page opens.
-pub const BUILT_IN: &[BuiltIn] = built_in![
+built_in! {
     "steady.json",
     "hot-key.json",
     "burst-hidden-by-the-minute.json",
@@ -41,7 +46,7 @@ pub const BUILT_IN: &[BuiltIn] = built_in![
     "challenge-keep-checkout-alive.json",
     "challenge-keep-up.json",
     "heavy-100-shards-pf10.json",
-];
+}
 
 /// A built-in scenario as the picker offers it.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,21 +61,22 @@ pub struct Choice {
 /// Parses every built-in scenario. A file that fails stays in the list with its
 /// errors, so the page can show them instead of hiding the file.
 pub fn choices() -> Vec<Choice> {
-    BUILT_IN
-        .iter()
-        .map(|b| {
-            let scenario = parse_scenario(b.json).map_err(|e| e.to_string());
-            let title = match &scenario {
-                Ok(s) if !s.title.is_empty() => s.title.clone(),
-                _ => b.file.trim_end_matches(".json").to_string(),
-            };
-            Choice {
-                file: b.file,
-                title,
-                scenario,
-            }
-        })
-        .collect()
+    BUILT_IN.iter().map(|b| choice(b.file, b.json)).collect()
+}
+
+/// One built-in scenario parsed from its JSON (compiled in, or fetched by the light
+/// embed).
+pub fn choice(file: &'static str, json: &str) -> Choice {
+    let scenario = parse_scenario(json).map_err(|e| e.to_string());
+    let title = match &scenario {
+        Ok(s) if !s.title.is_empty() => s.title.clone(),
+        _ => file.trim_end_matches(".json").to_string(),
+    };
+    Choice {
+        file,
+        title,
+        scenario,
+    }
 }
 
 #[cfg(test)]
@@ -99,7 +105,13 @@ mod tests {
         embedded.sort_unstable();
         assert_eq!(
             on_disk, embedded,
-            "add new files to BUILT_IN in src/ui/scenarios.rs"
+            "add new files to BUILT_IN in src/view/scenarios.rs"
+        );
+        let named: Vec<&str> = BUILT_IN.iter().map(|b| b.file).collect();
+        assert_eq!(
+            FILES,
+            named.as_slice(),
+            "the light embed's list is the same"
         );
     }
 }

@@ -1,6 +1,7 @@
 // Browser tests of links and embedding (issue 6), in headless Chromium over the built
 // site served under /some/sub/path/: a host page on another origin embeds the
-// playground in a sandboxed iframe (allow-scripts only: an opaque origin, no storage,
+// playground (the light embed, embed/, as the "Embed this" snippet writes it, issue 16;
+// or, for the old links and lessons, the full page's index.html?embed=1) in a sandboxed iframe (allow-scripts only: an opaque origin, no storage,
 // no parent access) and the embed follows its options; links replay a run to its
 // moment and a malformed link opens a working page with a message; the "Embed this"
 // dialog. Screenshots of the embed at 320 and 800 px wide and of the dialog.
@@ -25,15 +26,16 @@ after(async () => {
 });
 
 /**
- * A host site on another origin: /embed?w=WIDTH&h=HEIGHT&q=QUERY is a blog-like page
- * framing the playground with QUERY, sandboxed, between text and a tall spacer.
+ * A host site on another origin: /embed?w=WIDTH&h=HEIGHT&q=QUERY&p=PAGE is a blog-like
+ * page framing the playground's PAGE (the light embed, `embed/`, unless it says
+ * `index.html`) with QUERY, sandboxed, between text and a tall spacer.
  */
 async function serveHosts() {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://localhost");
     const w = Number(url.searchParams.get("w") ?? 800);
     const h = Number(url.searchParams.get("h") ?? 600);
-    const src = `${env.url}index.html${url.searchParams.get("q") ?? ""}`;
+    const src = `${env.url}${url.searchParams.get("p") ?? "embed/"}${url.searchParams.get("q") ?? ""}`;
     const attr = src.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     res.end(`<!doctype html><html><head><meta charset="utf-8"><title>A blog post</title>
@@ -50,7 +52,7 @@ async function serveHosts() {
 }
 
 /** Opens a host page framing `query`; returns the page, the frame and problems seen. */
-async function openHost(query, { w = 800, h = 600, viewport } = {}) {
+async function openHost(query, { w = 800, h = 600, viewport, page: framed = "embed/" } = {}) {
   const context = await env.browser.newContext({
     viewport: viewport ?? { width: Math.max(w + 40, 360), height: 900 },
   });
@@ -64,7 +66,7 @@ async function openHost(query, { w = 800, h = 600, viewport } = {}) {
   page.on("response", (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
-  const hostUrl = `${host.url}?w=${w}&h=${h}&q=${encodeURIComponent(query)}`;
+  const hostUrl = `${host.url}?w=${w}&h=${h}&q=${encodeURIComponent(query)}&p=${encodeURIComponent(framed)}`;
   await page.goto(hostUrl);
   const frame = page.frameLocator("#pg");
   await frame.getByTestId("clock").waitFor({ timeout: 30_000 });
@@ -94,7 +96,7 @@ test("an embed in a sandboxed iframe under a sub-path shows a still picture, the
     await eventually(async () => assert.equal(await frame.getByTestId("event-log").isVisible().catch(() => false), false));
     // The assets came from the sub-path, relative to the page.
     const src = await page.locator("#pg").getAttribute("src");
-    assert.ok(src.includes("/some/sub/path/index.html?"), src);
+    assert.ok(src.includes("/some/sub/path/embed/?"), src);
     await play.click();
     for (let i = 0; i < 60 && (await clockIn(frame)) <= still; i++) await page.waitForTimeout(100);
     await eventually(async () => assert.ok((await clockIn(frame)) > still, "it runs after Play"));
@@ -131,10 +133,51 @@ test("an embed follows its options: time controls, locks, theme and autoplay", a
       await context.close();
     }
   }
-  // All controls, two locked, transparent over the host's page.
+  // The light embed's ui=all: the time controls and a way to the knobs (the full
+  // page), which lock=all takes away; transparent over the host's page.
+  {
+    const { context, frame, problems } = await openHost("?v=1&s=poison-pill&embed=1&ui=all&lock=shards&theme=transparent");
+    try {
+      await frame.getByTestId("timebar").waitFor();
+      assert.equal(await frame.getByTestId("controls").count(), 0, "no knobs in the light embed");
+      const settings = frame.getByTestId("embed-settings");
+      await settings.waitFor();
+      assert.match(await settings.getAttribute("href"), /^\.\.\/index\.html\?v=1&s=poison-pill&t=[\d.]+$/);
+      const bg = await frame.locator("body").evaluate((b) => getComputedStyle(b).backgroundColor);
+      assert.equal(bg, "rgba(0, 0, 0, 0)", "transparent");
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  }
+  {
+    const { context, frame, problems } = await openHost("?v=1&s=poison-pill&embed=1&ui=all&lock=all");
+    try {
+      await frame.getByTestId("timebar").waitFor();
+      await frame.getByTestId("embed-caption").waitFor();
+      assert.equal(await frame.getByTestId("embed-settings").count(), 0, "lock=all: nothing to change");
+      assert.equal(await frame.getByTestId("embed-open").count(), 1, "the full page is a link away");
+      assert.equal(await frame.getByTestId("link-problems").count(), 0);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  }
+  {
+    const { context, frame } = await openHost("?v=1&s=poison-pill&embed=1&ui=all&lock=shards,nope");
+    try {
+      const box = frame.getByTestId("link-problems");
+      await box.waitFor();
+      assert.match(await box.textContent(), /lock: "nope" is not a setting a link can carry \(nor all\); ignored/);
+    } finally {
+      await context.close();
+    }
+  }
+  // The old links (index.html?embed=1): all controls, two locked, transparent.
   {
     const { context, frame, problems } = await openHost(
       "?v=1&s=poison-pill&embed=1&ui=all&lock=shards,batch&theme=transparent",
+      { page: "index.html" },
     );
     try {
       await frame.getByTestId("controls").waitFor();
@@ -275,7 +318,8 @@ test("the Embed this dialog writes the snippet, previews it and closes on Escape
     const dialog = page.getByTestId("embed-dialog");
     await dialog.waitFor();
     const snippet = () => page.getByTestId("embed-snippet").inputValue();
-    await eventually(async () => assert.match(await snippet(), /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/some\/sub\/path\/\?v=1&amp;s=steady(&amp;t=[\d.]+)?&amp;embed=1"/));
+    // The light embed (issue 16).
+    await eventually(async () => assert.match(await snippet(), /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/some\/sub\/path\/embed\/\?v=1&amp;s=steady(&amp;t=[\d.]+)?&amp;embed=1"/));
     await page.getByTestId("embed-ui").selectOption("time");
     await page.getByTestId("embed-theme").selectOption("dark");
     await page.getByTestId("embed-autoplay").check();
@@ -327,7 +371,9 @@ test("an embed opens a guided lesson only when its link names it with lesson=", 
     ["?v=1&lesson=poison-pill&embed=1&ui=all", true],
     ["?v=1&s=poison-pill&embed=1&ui=all", false],
   ]) {
-    const { context, frame, problems } = await openHost(query);
+    // A lesson is the full page's (the snippet frames index.html for it); the light
+    // embed shows none.
+    const { context, frame, problems } = await openHost(query, { page: shown ? "index.html" : "embed/" });
     try {
       await frame.getByTestId("stream-canvas").waitFor({ state: "attached" });
       await eventually(async () => assert.equal(await frame.getByTestId("lesson-start").count(), shown ? 1 : 0, query));
@@ -347,7 +393,7 @@ test("an embed opens a guided lesson only when its link names it with lesson=", 
 test("a lesson embed does not collapse at 400, 700, 1000 and 1280 px (screenshots)", async () => {
   for (const w of [400, 700, 1000, 1280]) {
     const h = 640;
-    const { context, page, frame, problems } = await openHost("?v=1&lesson=poison-pill&embed=1", { w, h });
+    const { context, page, frame, problems } = await openHost("?v=1&lesson=poison-pill&embed=1", { w, h, page: "index.html" });
     try {
       await frame.getByTestId("lesson").waitFor({ timeout: 30_000 });
       await eventually(async () => {
@@ -497,7 +543,7 @@ test("a ui=none embed of a long story shows its moment and plays it at its pace"
     const poster = await clockIn(frame);
     assert.ok(poster >= 26 * 3_600_000, `the poster is at ${poster} ms, not the sink's moment`);
     await page.locator("#pg").screenshot({ path: path.join(screenshots, "embed-story-poster.png") });
-    const bar = frame.getByTestId("embed-bar");
+    const bar = frame.getByTestId("embed-light");
     assert.equal(await bar.getAttribute("data-speed"), "10000", "the story's pace");
     await frame.getByTestId("embed-play").click();
     await eventually(async () => assert.equal(await frame.getByTestId("embed-play").getAttribute("aria-pressed"), "true"));
@@ -513,7 +559,7 @@ test("a ui=none embed of a long story shows its moment and plays it at its pace"
   const again = await openHost("?v=1&s=overflowing-sink&embed=1&ui=none&speed=3600", { w: 800, h: 560 });
   try {
     await again.frame.getByTestId("embed-caption").waitFor({ timeout: 30_000 });
-    assert.equal(await again.frame.getByTestId("embed-bar").getAttribute("data-speed"), "3600");
+    assert.equal(await again.frame.getByTestId("embed-light").getAttribute("data-speed"), "3600");
     assert.deepEqual(again.problems, []);
   } finally {
     await again.context.close();
@@ -549,7 +595,7 @@ test("an embed shows a placeholder with its scenario's name until the app mounts
 // Issue 14: a host page (a slide deck) drives the embed with postMessage and hears its
 // events; bad messages get kp:error, unknown ones are ignored, none reach the console.
 test("a host page drives an embedded lesson with postMessage and hears its beats and milestones", async () => {
-  const { context, page, frame, problems } = await openHost("?v=1&lesson=poison-pill&embed=1&ui=time", { w: 900, h: 640 });
+  const { context, page, frame, problems } = await openHost("?v=1&lesson=poison-pill&embed=1&ui=time", { w: 900, h: 640, page: "index.html" });
   try {
     const events = () => page.evaluate(() => window.events);
     const post = (m) => page.evaluate((m) => document.getElementById("pg").contentWindow.postMessage(m, "*"), m);

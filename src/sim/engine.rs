@@ -926,6 +926,11 @@ impl Simulation {
     pub fn snapshot(&self) -> Snapshot {
         let second = self.now.second();
         let knots_each = (TIMELINE_KNOTS_TOTAL / self.stream.shard_count().max(1)).clamp(4, 64);
+        let mapped: Vec<&FunctionConfig> = self
+            .mappings
+            .iter()
+            .map(|m| &self.functions[m.function])
+            .collect();
         let shards = self
             .stream
             .shards
@@ -942,7 +947,7 @@ impl Simulation {
                     throttled_last_s: last.throttled,
                     trim_horizon: s.trim_horizon(),
                     write_head: s.write_head(),
-                    marks: self.marks(s),
+                    marks: Self::marks(s, &mapped),
                     timeline: s.timeline(knots_each),
                 }
             })
@@ -1010,29 +1015,32 @@ impl Simulation {
         }
     }
 
-    /// The newest records of `shard` kept one by one, with whether they are poison.
-    fn marks(&self, shard: &super::shard::Shard) -> Vec<Mark> {
-        let mapped: Vec<&FunctionConfig> = self
-            .mappings
-            .iter()
-            .map(|m| &self.functions[m.function])
-            .collect();
-        let mut marks: Vec<Mark> = shard
-            .segments()
-            .rev()
-            .filter_map(|g| match g {
-                super::shard::Segment::One(r) => Some(Mark {
-                    index: r.index,
-                    arrival: r.arrival,
-                    partition_key: r.partition_key.clone(),
-                    poison: mapped
-                        .iter()
-                        .any(|f| super::function::is_poison(f, &r.partition_key, &r.data)),
-                }),
-                super::shard::Segment::Run(_) => None,
-            })
-            .take(MARKS_PER_SHARD_MAX)
-            .collect();
+    /// The newest records of `shard` kept one by one, with whether they are poison
+    /// to a function that `mapped` lists. A shard of runs only (a bulk producer's)
+    /// costs nothing: it is not searched.
+    fn marks(shard: &super::shard::Shard, mapped: &[&FunctionConfig]) -> Vec<Mark> {
+        let wanted = shard.ones().min(MARKS_PER_SHARD_MAX);
+        if wanted == 0 {
+            return Vec::new();
+        }
+        let mut marks: Vec<Mark> = Vec::with_capacity(wanted);
+        marks.extend(
+            shard
+                .segments()
+                .rev()
+                .filter_map(|g| match g {
+                    super::shard::Segment::One(r) => Some(Mark {
+                        index: r.index,
+                        arrival: r.arrival,
+                        partition_key: r.partition_key.clone(),
+                        poison: mapped
+                            .iter()
+                            .any(|f| super::function::is_poison(f, &r.partition_key, &r.data)),
+                    }),
+                    super::shard::Segment::Run(_) => None,
+                })
+                .take(wanted),
+        );
         marks.reverse();
         marks
     }

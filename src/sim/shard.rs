@@ -127,7 +127,12 @@ pub struct Trimmed {
 pub struct Shard {
     pub index: u32,
     pub range: HashKeyRange,
+    /// AWS's id of the shard ([`shard_id`]), made once: every snapshot carries it.
+    id: String,
     segments: VecDeque<Segment>,
+    /// How many of `segments` are records kept one by one ([`Segment::One`]): a
+    /// snapshot looks for them only when there are some.
+    ones: usize,
     /// The index the next record will get.
     next_index: u64,
     /// The index of the oldest record still in the shard (the trim horizon).
@@ -173,7 +178,9 @@ impl Shard {
         Shard {
             index,
             range,
+            id: shard_id(index),
             segments: VecDeque::new(),
+            ones: 0,
             next_index: 0,
             horizon: 0,
             records: 0,
@@ -182,7 +189,13 @@ impl Shard {
     }
 
     pub fn id(&self) -> String {
-        shard_id(self.index)
+        self.id.clone()
+    }
+
+    /// How many records the shard keeps one by one (explicit puts, poison pills,
+    /// traced records) rather than in runs.
+    pub fn ones(&self) -> usize {
+        self.ones
     }
 
     /// Records in the shard now.
@@ -387,6 +400,7 @@ impl Shard {
         self.records += 1;
         self.bytes += (record.data.len() + record.partition_key.len()) as u64;
         self.segments.push_back(Segment::One(record));
+        self.ones += 1;
         self.next_index += 1;
         if let Some(mut t) = tail {
             t.first = index + 1;
@@ -440,6 +454,7 @@ impl Shard {
                 Segment::One(_) => {
                     let bytes = front.bytes();
                     self.segments.pop_front();
+                    self.ones -= 1;
                     out.records += 1;
                     out.bytes += bytes;
                 }
@@ -510,6 +525,16 @@ impl Shard {
             "shard {}: counts drifted",
             self.index
         );
+        let ones = self
+            .segments
+            .iter()
+            .filter(|s| matches!(s, Segment::One(_)))
+            .count();
+        assert_eq!(
+            ones, self.ones,
+            "shard {}: the count of records kept one by one drifted",
+            self.index
+        );
     }
 }
 
@@ -568,6 +593,25 @@ mod tests {
             ordinal += n;
         }
         assert_eq!(s.segments().len(), 1);
+    }
+
+    #[test]
+    fn records_kept_one_by_one_are_counted_as_they_come_and_go() {
+        let mut s = shard();
+        s.append_run(1_000, SimTime::from_s(0), 1_000, 100, 8, 0);
+        assert_eq!(s.ones(), 0, "a run is not a record kept one by one");
+        s.append_record(SimTime(1_500), "pill".into(), b"x".to_vec(), None);
+        s.append_run(1_000, SimTime::from_s(2), 1_000, 100, 8, 1_000);
+        s.append_record(SimTime(3_000), "put".into(), b"y".to_vec(), Some((0, 0)));
+        assert_eq!(s.ones(), 2);
+        s.check_invariants();
+        // The trim horizon takes the first run and the first record, not the second.
+        s.trim(SimTime(2_500), SimDuration(1_000));
+        assert_eq!(s.ones(), 1);
+        s.check_invariants();
+        s.trim(SimTime(10_000), SimDuration(1_000));
+        assert_eq!((s.ones(), s.records()), (0, 0));
+        s.check_invariants();
     }
 
     #[test]

@@ -56,9 +56,12 @@ pub fn paint_in_box(
     let k = dpr * scale;
     ctx.set_transform(k, 0.0, 0.0, k, dpr * origin_px.0, dpr * origin_px.1)?;
 
-    // Setting a font or a colour is slow: only when it changes. Hundreds of lanes are
-    // mostly square rectangles, filled without a path.
-    let mut font = String::new();
+    // Setting a font, an alignment or a colour is slow (each passes a string to the
+    // browser, which parses it): only when it changes. Hundreds of lanes are mostly
+    // square rectangles, filled without a path.
+    let mut font: Option<(bool, u64)> = None;
+    let mut text_align: Option<Align> = None;
+    ctx.set_text_baseline("alphabetic");
     let mut fill_style = picture.background;
     for shape in &picture.shapes {
         match shape {
@@ -170,20 +173,23 @@ pub fn paint_in_box(
                 bold,
                 colour,
             } => {
-                let weight = if *bold { "600" } else { "400" };
-                let wanted = format!("{weight} {size_px}px {FONT_FAMILY}");
-                if wanted != font {
-                    ctx.set_font(&wanted);
-                    font = wanted;
+                if font != Some((*bold, size_px.to_bits())) {
+                    let weight = if *bold { "600" } else { "400" };
+                    ctx.set_font(&format!("{weight} {size_px}px {FONT_FAMILY}"));
+                    font = Some((*bold, size_px.to_bits()));
                 }
-                ctx.set_text_align(match align {
-                    Align::Left => "left",
-                    Align::Right => "right",
-                    Align::Center => "center",
-                });
-                ctx.set_text_baseline("alphabetic");
-                ctx.set_fill_style_str(colour);
-                fill_style = colour;
+                if text_align != Some(*align) {
+                    ctx.set_text_align(match align {
+                        Align::Left => "left",
+                        Align::Right => "right",
+                        Align::Center => "center",
+                    });
+                    text_align = Some(*align);
+                }
+                if *colour != fill_style {
+                    ctx.set_fill_style_str(colour);
+                    fill_style = colour;
+                }
                 ctx.fill_text(text, *x, *y)?;
             }
         }

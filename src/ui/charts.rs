@@ -8,8 +8,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
-use wasm_bindgen::JsValue;
-use web_sys::HtmlCanvasElement;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::canvas::set_css_height;
 use crate::view::charts::{clock_label, line_styles, short_number, time_ticks, ChartData, Role};
@@ -64,14 +64,42 @@ pub fn draw(
     set_css_height(canvas, height_px)?;
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsValue::from_str("no 2d context for a chart"))?;
+    let measure = Measure {
+        ctx: canvas
+            .get_context("2d")?
+            .ok_or_else(|| JsValue::from_str("no 2d context for a chart"))?
+            .dyn_into()?,
+    };
     let root = backend.into_drawing_area();
-    let fits = draw_on(&root, data, theme, dpr, text_px / DESIGN_TEXT_PX)?;
+    let fits = draw_on(&root, &measure, data, theme, dpr, text_px / DESIGN_TEXT_PX)?;
     // For the tests: whether every line of the drawn title fits the chart.
     canvas.set_attribute("data-title-fits", if fits { "true" } else { "false" })
 }
 
+/// Measures the chart's words on its own canvas (`measureText`), in whole device
+/// pixels. Plotters' own estimate (`estimate_text_size` on the web) adds a `<span>`
+/// to the page, reads its `offsetWidth` and removes it: a layout of the whole page
+/// for every word measured, the largest share of a playing frame's work at few
+/// shards (issue 11). Measured as that span was, in the regular weight of the
+/// font's family and size (the span's `font-style` was plotters' style name,
+/// which CSS ignores), so that the legend and the title wrap where they did.
+struct Measure {
+    ctx: CanvasRenderingContext2d,
+}
+
+impl Measure {
+    /// The width of `text` at `size_px` device pixels.
+    fn width(&self, text: &str, size_px: f64) -> i32 {
+        self.ctx.set_font(&format!("{size_px}px {FONT_FAMILY}"));
+        self.ctx
+            .measure_text(text)
+            .map_or(i32::MAX, |m| m.width().round() as i32)
+    }
+}
+
 fn draw_on(
     root: &DrawingArea<CanvasBackend, Shift>,
+    measure: &Measure,
     data: &ChartData,
     theme: &Theme,
     dpr: f64,
@@ -94,12 +122,9 @@ fn draw_on(
     // A title too wide for the chart wraps at words (never cut).
     let mut y = px(4.0);
     let room = width as i32 - px(16.0);
-    let text_width = |line: &str| {
-        root.estimate_text_size(line, &title)
-            .map_or(i32::MAX, |(w, _)| w as i32)
-    };
-    // The estimate runs a little short of the drawn bold text: keep a margin.
-    let fits_room = |l: &str| f64::from(text_width(l)) * 1.06 <= f64::from(room);
+    // Measured in the regular weight: the bold title runs about a tenth wider.
+    let text_width = |line: &str| measure.width(line, 13.0 * k * dpr);
+    let fits_room = |l: &str| f64::from(text_width(l)) * 1.1 <= f64::from(room);
     let lines = crate::view::charts::title_lines(&data.title, fits_room);
     let fits = lines.iter().all(|l| fits_room(l));
     for line in &lines {
@@ -114,8 +139,7 @@ fn draw_on(
         styles.push((rgb(colour), dashed));
         let newest = line.points.last().map_or(0.0, |p| p.1);
         let label = format!("{} {}", line.name, short_number(newest));
-        let (w, _) = root.estimate_text_size(&label, &legend).map_err(err)?;
-        let item_w = w as i32 + px(26.0);
+        let item_w = measure.width(&label, 11.0 * k * dpr) + px(26.0);
         if x > px(8.0) && x + item_w > width as i32 - px(8.0) {
             x = px(8.0);
             y += tp(15.0);

@@ -561,9 +561,6 @@ impl App {
                 else {
                     continue;
                 };
-                let latest =
-                    crate::view::charts::series(kind, resolution, metrics, now, &limits).latest;
-                let _ = canvas.set_attribute("data-latest", &latest.to_string());
                 // The charts' text is the stream picture's (14 px on a desktop page, 12
                 // on a phone, 24 in presenter mode), though a chart is narrower.
                 let text_px = paint::painted_text_px();

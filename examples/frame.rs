@@ -69,10 +69,7 @@ fn run(shards: u32, frames: usize, warm_s: u64) {
         let (p, _) = picture::picture_drawn(&input, WIDTH_PX, &LIGHT);
         shapes = p.shapes.len();
         let t3 = Instant::now();
-        let throttles = Throttles {
-            stream_per_s: 0,
-            other_per_s: 0,
-        };
+        let throttles = Throttles::default();
         let g = grid::concurrency_picture_drawn(
             &snapshot.concurrency,
             throttles,

@@ -174,6 +174,9 @@ fn draw_on(
     }
     let header = y + tp(18.0);
     let (_, plot) = root.split_vertically(header);
+    // As many y labels as stand apart at this text size (five when there is room).
+    let plot_h = plot.dim_in_pixel().1 as i32 - tp(14.0) - tp(22.0);
+    let y_labels = (plot_h / tp(24.0).max(1)).clamp(2, 5) as usize;
 
     let y_max = nice_ceiling(data.y_max(0.0) * 1.08).max(1.0);
     let (x0, x1) = data.x_range;
@@ -191,7 +194,7 @@ fn draw_on(
         .disable_x_mesh()
         .x_label_formatter(&no_label)
         .set_tick_mark_size(LabelAreaPosition::Bottom, 0)
-        .y_labels(5)
+        .y_labels(y_labels)
         .y_label_formatter(&y_fmt)
         .bold_line_style(rgb(theme.grid))
         .light_line_style(TRANSPARENT)

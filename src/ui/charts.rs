@@ -176,7 +176,7 @@ fn draw_on(
     let (_, plot) = root.split_vertically(header);
     // As many y labels as stand apart at this text size (five when there is room).
     let plot_h = plot.dim_in_pixel().1 as i32 - tp(14.0) - tp(22.0);
-    let y_labels = (plot_h / tp(24.0).max(1)).clamp(2, 5) as usize;
+    let y_labels = (plot_h / tp(18.0).max(1)).clamp(2, 5) as usize;
 
     let y_max = nice_ceiling(data.y_max(0.0) * 1.08).max(1.0);
     let (x0, x1) = data.x_range;

@@ -372,6 +372,25 @@ fn maximum_record_age_sends_only_the_old_records_away_and_invokes_the_rest() {
     );
 }
 
+/// A record that reached MaximumRecordAgeInSeconds before its batch was ever invoked
+/// is described with `approximateInvokeCount` 1, not 0: the messages AWS sent in
+/// LocalStack's recorded test `test_kinesis_maximum_record_age_exceeded
+/// [expire-before-ingestion]` (source LS in ../shared/reference/aws-semantics.md,
+/// recorded 2025-04-13) carry 1 with `condition` RecordAgeExceeded (issue 15, item 4).
+#[test]
+fn a_record_too_old_before_any_invocation_counts_one_invoke() {
+    let r = run(&format!(
+        r#"{{"format":1,"duration_s":100,"stream":{{"ShardCount":1}},
+        "puts":[{{"at_ms":0,"Records":[{{"PartitionKey":"old","Data":"MQ=="}}]}}],
+        "functions":[{{"FunctionName":"f","duration_ms":20}}],
+        "event_source_mappings":[{{"FunctionName":"f","created_at_ms":90000,"MaximumRecordAgeInSeconds":60,"MaximumRetryAttempts":0,{DLQ}}}]}}"#
+    ));
+    assert!(invocations(&r).is_empty(), "the record was never invoked");
+    let m = &r["on_failure"][0];
+    assert_eq!(m["requestContext"]["condition"], "RecordAgeExceeded");
+    assert_eq!(m["requestContext"]["approximateInvokeCount"], 1);
+}
+
 #[test]
 fn a_throttled_batch_is_retried_without_using_up_retries() {
     // One slot in the account, held by another function every second.

@@ -1540,6 +1540,11 @@ impl Mapping {
             };
             json!({ "statusCode": 200, "executedVersion": "$LATEST", "functionError": error })
         });
+        // A record that reached MaximumRecordAgeInSeconds before its batch was ever
+        // invoked still counts 1, as in the messages AWS sent (issue 15, item 4;
+        // LS snapshot `test_kinesis_maximum_record_age_exceeded[expire-before-ingestion]`,
+        // ../shared/reference/aws-semantics.md's source key LS).
+        let invoke_count = p.invokes.max(1);
         let mut message = serde_json::Map::new();
         message.insert(
             "requestContext".into(),
@@ -1547,7 +1552,7 @@ impl Mapping {
                 "requestId": self.uuid(),
                 "functionArn": format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:{}", self.cfg.function_name),
                 "condition": condition,
-                "approximateInvokeCount": p.invokes,
+                "approximateInvokeCount": invoke_count,
             }),
         );
         if let Some(r) = response_context {

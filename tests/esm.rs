@@ -146,6 +146,53 @@ fn a_reported_item_failure_given_up_has_a_null_function_error() {
     );
 }
 
+/// When a partial response moves the checkpoint, the records from the failed item on
+/// are a new batch whose attempts are counted afresh: with MaximumRetryAttempts 1 the
+/// pill is delivered once in the first batch and 1 + 1 times in the new one, as on
+/// AWS (issue 15, item 5; ../shared/reference/aws-semantics.md §3,
+/// "ReportBatchItemFailures": Lambda checkpoints at the lowest failed sequence number
+/// and retries from there; §2, MaximumRetryAttempts counts function errors of a batch).
+#[test]
+fn after_a_partial_response_moves_the_checkpoint_the_rest_is_a_new_batch_with_fresh_attempts() {
+    let r = run(&four_records(
+        &format!(
+            r#","FunctionResponseTypes":["ReportBatchItemFailures"],"MaximumRetryAttempts":1,{DLQ}"#
+        ),
+        r#","on_poison":"report_item_failure""#,
+        30,
+    ));
+    let inv = invocations(&r);
+    let with_pill: Vec<&Vec<String>> = inv
+        .iter()
+        .map(|i| &i.2)
+        .filter(|k| k.contains(&"c".to_string()))
+        .collect();
+    assert_eq!(
+        with_pill,
+        [
+            &keys(&["a", "b", "c", "d"]),
+            &keys(&["c", "d"]),
+            &keys(&["c", "d"])
+        ],
+        "once in the first batch, MaximumRetryAttempts + 1 = 2 times after the move"
+    );
+    // The new batch is tried at once after the move (a next batch is), then retried
+    // after the playground's 1 s.
+    let starts: Vec<u64> = inv.iter().map(|i| i.0).take(3).collect();
+    assert_eq!(starts, [0, 20, 1_040]);
+    let m = &r["on_failure"][0];
+    assert_eq!(m["requestContext"]["condition"], "RetryAttemptsExhausted");
+    assert_eq!(m["KinesisBatchInfo"]["batchSize"], 2, "c and d");
+    assert_eq!(
+        (
+            total(&r, "records_on_failure"),
+            total(&r, "records_succeeded")
+        ),
+        (2, 3),
+        "a and b before the pill, e after the give-up"
+    );
+}
+
 #[test]
 fn without_report_batch_item_failures_a_partial_response_counts_as_success() {
     let r = run(&four_records(

@@ -1239,6 +1239,9 @@ impl Mapping {
             }
             return;
         }
+        // Whether a partial response moved the checkpoint: the records from the failed
+        // item on are then a new batch.
+        let mut moved = false;
         if let Outcome::Partial {
             from_sequence_number,
         } = &flight.outcome
@@ -1255,11 +1258,18 @@ impl Mapping {
                 ctx.keys,
             );
             ctx.journal.write(ctx.now, Kind::PartialFailure, Some(s as u32), Some(ctx.mapping), || {
-                format!(
-                    "{} reported a failed record on shard {s}: the {done} records before it are checkpointed and the {} from it on are retried (ReportBatchItemFailures)",
-                    self.cfg.function_name,
-                    flight.records - done
-                )
+                let rest = flight.records - done;
+                if done > 0 {
+                    format!(
+                        "{} reported a failed record on shard {s}: the {done} records before it are checkpointed and the {rest} from it on are a new batch, its attempts counted afresh (ReportBatchItemFailures)",
+                        self.cfg.function_name,
+                    )
+                } else {
+                    format!(
+                        "{} reported its first record failed on shard {s}: the checkpoint stays and the {rest} records are retried (ReportBatchItemFailures)",
+                        self.cfg.function_name,
+                    )
+                }
             });
             let at = parse_sequence_number(from_sequence_number)
                 .map_or(p.start, |(_, i)| i)
@@ -1270,6 +1280,7 @@ impl Mapping {
             note(ctx, s, l, at, p.end, || StepKind::ReportedFailure {
                 retried: flight.records - done,
             });
+            moved = at > p.start;
             p.start = at;
         }
         // Records that left the stream while the function ran have expired.
@@ -1282,6 +1293,22 @@ impl Mapping {
             ctx.metrics
                 .record(Metric::RecordsExpired, ctx.now.second(), n);
             p.start = cut;
+        }
+        if moved {
+            // The checkpoint moved: AWS treats the records from the failed item on as a
+            // new batch whose attempts are counted afresh, so a failing item is
+            // delivered MaximumRetryAttempts + 1 times after the move (issue 15,
+            // item 5; ../shared/reference/aws-semantics.md §3, "ReportBatchItemFailures":
+            // Lambda checkpoints at the lowest failed sequence number and retries from
+            // there). It is tried at once, as a next batch is.
+            p.retries = 0;
+            p.invokes = 0;
+            let lane = &mut self.readers[s].lanes[l];
+            *lane.work.last_mut().unwrap_or_else(|| unreachable!()) = p;
+            if p.start >= p.end {
+                lane.work.pop();
+            }
+            return;
         }
         let left = self.count(&ctx.stream.shards[s], s, l, p.start, p.end, ctx.keys);
         let partial = matches!(flight.outcome, Outcome::Partial { .. });

@@ -30,6 +30,7 @@
 
 use serde_json::{json, Value};
 
+use super::aws_messages::{self, json_string_bytes, EventSize};
 use super::concurrency::Concurrency;
 use super::function::{self, Outcome};
 use super::hash::encode_base64;
@@ -47,11 +48,7 @@ use super::trace::{End, StepKind, Trace};
 
 /// GetRecords returns at most this many records a call.
 pub const GET_RECORDS_MAX: u64 = 10_000;
-/// Lambda's synchronous invocation payload limit (6 MB).
-pub const PAYLOAD_BYTES_MAX: u64 = 6 * 1_048_576;
-/// What one record adds to the event besides its base64 data and key: eventID,
-/// ARNs, names and the JSON around them.
-const EVENT_RECORD_OVERHEAD_BYTES: u64 = 330;
+pub use super::aws_messages::PAYLOAD_BYTES_MAX;
 pub const POLL_INTERVAL_MS: u64 = 1_000;
 pub const THROTTLE_RETRY_MS: u64 = 1_000;
 pub const RETRY_BACKOFF_BASE_MS: u64 = 1_000;
@@ -64,9 +61,6 @@ pub const ON_FAILURE_MESSAGES_MAX: usize = 10_000;
 
 /// At most this many recent give-ups are kept for drawing; all are counted.
 pub const RECENT_GIVE_UPS_MAX: usize = 8;
-
-const ACCOUNT: &str = "123456789012";
-const REGION: &str = "us-east-1";
 
 /// What wakes a mapping up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -318,6 +312,8 @@ pub struct Mapping {
     logged_records: u64,
     pub log_truncated: bool,
     stream_arn: String,
+    /// What the events this mapping sends weigh (the 6 MB payload limit).
+    event_size: EventSize,
 }
 
 fn arrival(shard: &Shard, index: u64) -> SimTime {
@@ -359,7 +355,12 @@ impl Mapping {
             log: log.then(Vec::new),
             logged_records: 0,
             log_truncated: false,
-            stream_arn: format!("arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/{}", stream.name),
+            stream_arn: aws_messages::stream_arn(&stream.name),
+            event_size: EventSize::new(
+                &aws_messages::stream_arn(&stream.name),
+                cfg.tumbling_window_in_seconds > 0,
+                None,
+            ),
         }
     }
 
@@ -509,8 +510,10 @@ impl Mapping {
         let lanes = index.lanes();
         let max_records = u64::from(self.cfg.batch_size);
         let window_ms = u64::from(self.cfg.tumbling_window_in_seconds) * MS_PER_S;
+        let sizes = self.event_size;
         let mut b = Batch {
             end: from,
+            payload_bytes: sizes.envelope_bytes(),
             ..Batch::default()
         };
         let mut window_end: Option<SimTime> = None;
@@ -527,8 +530,8 @@ impl Mapping {
                         b.end = r.index + 1;
                         continue;
                     }
-                    let size =
-                        event_record_bytes(r.data.len() as u64, r.partition_key.len() as u64);
+                    let size = sizes
+                        .record_bytes(r.data.len() as u64, json_string_bytes(&r.partition_key));
                     let full = b.records >= max_records
                         || (b.records > 0 && b.payload_bytes + size > PAYLOAD_BYTES_MAX);
                     let other_window = window_end.is_some_and(|w| r.arrival >= w);
@@ -578,12 +581,10 @@ impl Mapping {
                     let o2 = r.flow_ordinal + (hi - r.first);
                     let here = index.bulk_before(lane, o2, keys) - before;
                     let size =
-                        event_record_bytes(u64::from(r.record_bytes), u64::from(r.key_bytes));
-                    let room_bytes = if b.records == 0 {
-                        (PAYLOAD_BYTES_MAX / size).max(1)
-                    } else {
-                        (PAYLOAD_BYTES_MAX - b.payload_bytes) / size
-                    };
+                        sizes.record_bytes(u64::from(r.record_bytes), u64::from(r.key_bytes));
+                    // A batch holds at least one record, however large.
+                    let room_bytes = (PAYLOAD_BYTES_MAX.saturating_sub(b.payload_bytes) / size)
+                        .max(u64::from(b.records == 0));
                     let room = (max_records - b.records).min(room_bytes);
                     let k = here.min(room);
                     if k > 0 {
@@ -995,6 +996,7 @@ impl Mapping {
         let index = &self.readers[s].index;
         let mut b = Batch {
             end,
+            payload_bytes: self.event_size.envelope_bytes(),
             ..Batch::default()
         };
         // Piece by piece: counts, ends and sizes come from arithmetic, not record by record.
@@ -1012,7 +1014,7 @@ impl Mapping {
             }
             b.last = piece.nth(c - 1, index, l, ctx.keys);
             b.records += c;
-            b.payload_bytes += c * piece.event_bytes_each();
+            b.payload_bytes += c * piece.event_bytes_each(self.event_size);
         }
         b
     }
@@ -1577,7 +1579,7 @@ impl Mapping {
             "requestContext".into(),
             json!({
                 "requestId": self.uuid(),
-                "functionArn": format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:{}", self.cfg.function_name),
+                "functionArn": aws_messages::function_arn(&self.cfg.function_name),
                 "condition": condition,
                 "approximateInvokeCount": invoke_count,
             }),
@@ -1624,7 +1626,6 @@ impl Mapping {
     /// sends them.
     fn event_records(&self, s: usize, l: usize, start: u64, end: u64, ctx: &Ctx<'_>) -> Vec<Value> {
         let mut out = Vec::new();
-        let sid = shard_id(s as u32);
         self.visit(
             &ctx.stream.shards[s],
             s,
@@ -1637,23 +1638,14 @@ impl Mapping {
                     Some(d) => encode_base64(d),
                     None => encode_base64(&synthetic_data(s, i, v.data_len)),
                 };
-                let seq = sequence_number(s as u32, i);
-                out.push(json!({
-                    "kinesis": {
-                        "kinesisSchemaVersion": "1.0",
-                        "partitionKey": v.key,
-                        "sequenceNumber": seq,
-                        "data": data,
-                        "approximateArrivalTimestamp": v.arrival.unix_seconds(),
-                    },
-                    "eventSource": "aws:kinesis",
-                    "eventVersion": "1.0",
-                    "eventID": format!("{sid}:{seq}"),
-                    "eventName": "aws:kinesis:record",
-                    "invokeIdentityArn": format!("arn:aws:iam::{ACCOUNT}:role/lambda-kinesis-role"),
-                    "awsRegion": REGION,
-                    "eventSourceARN": self.stream_arn,
-                }));
+                out.push(aws_messages::event_record(
+                    s as u32,
+                    i,
+                    &v.key,
+                    &data,
+                    v.arrival,
+                    &self.stream_arn,
+                ));
                 false
             },
         );
@@ -1692,13 +1684,15 @@ impl Mapping {
                     (window_start(first, size_ms), json!({}))
                 }
             };
-            event["window"] =
-                json!({ "start": start.iso8601(), "end": SimTime(start.0 + size_ms).iso8601() });
-            event["state"] = state;
-            event["shardId"] = json!(shard_id(s as u32));
-            event["eventSourceARN"] = json!(self.stream_arn);
-            event["isFinalInvokeForWindow"] = json!(p.window_final);
-            event["isWindowTerminatedEarly"] = json!(false);
+            aws_messages::window_fields(
+                &mut event,
+                start,
+                SimTime(start.0 + size_ms),
+                state,
+                s as u32,
+                &self.stream_arn,
+                p.window_final,
+            );
         }
         self.logged_records += records;
         let entry = json!({
@@ -1904,11 +1898,14 @@ impl Piece<'_> {
     }
 
     /// What each record of the piece adds to an invocation's payload.
-    fn event_bytes_each(&self) -> u64 {
+    fn event_bytes_each(&self, sizes: EventSize) -> u64 {
         match self {
-            Piece::One(r) => event_record_bytes(r.data.len() as u64, r.partition_key.len() as u64),
+            Piece::One(r) => {
+                sizes.record_bytes(r.data.len() as u64, json_string_bytes(&r.partition_key))
+            }
+            // Synthetic keys are `key-0000` and up: no character needs escaping.
             Piece::Bulk { run, .. } => {
-                event_record_bytes(u64::from(run.record_bytes), u64::from(run.key_bytes))
+                sizes.record_bytes(u64::from(run.record_bytes), u64::from(run.key_bytes))
             }
         }
     }
@@ -1963,11 +1960,6 @@ struct RecordView<'a> {
 fn window_start(t: SimTime, size_ms: u64) -> SimTime {
     assert!(size_ms > 0, "a tumbling window has a size");
     SimTime(t.0 - t.0 % size_ms)
-}
-
-/// Bytes a record adds to an invocation's payload: base64 data, key and the rest.
-fn event_record_bytes(data_len: u64, key_len: u64) -> u64 {
-    data_len.div_ceil(3) * 4 + key_len + EVENT_RECORD_OVERHEAD_BYTES
 }
 
 /// The data of a synthetic record: a small JSON document naming it, padded to its

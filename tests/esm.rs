@@ -888,6 +888,100 @@ fn iso_to_unix(iso: &str) -> f64 {
     1_767_225_600.0 + minutes * 60.0 + seconds
 }
 
+/// Amounts 1, 2, 3 at 0 s and 4 at 10 s in the window [0, 60) s, 10 at 70 s in the
+/// next; a function `function` aggregates them in 60 s tumbling windows.
+fn amounts(function: &str) -> String {
+    format!(
+        r#"{{"format":1,"duration_s":150,"stream":{{"ShardCount":1}},
+        "puts":[{{"at_ms":0,"Records":[{{"PartitionKey":"a","Data":"eyJhbW91bnQiOjF9"}},{{"PartitionKey":"a","Data":"eyJhbW91bnQiOjJ9"}},{{"PartitionKey":"a","Data":"eyJhbW91bnQiOjN9"}}]}},
+          {{"at_ms":10000,"Records":[{{"PartitionKey":"a","Data":"eyJhbW91bnQiOjR9"}}]}},
+          {{"at_ms":70000,"Records":[{{"PartitionKey":"a","Data":"eyJhbW91bnQiOjEwfQ=="}}]}}],
+        "functions":[{{"FunctionName":"agg","duration_ms":50{function}}}],
+        "event_source_mappings":[{{"FunctionName":"agg","BatchSize":100,"TumblingWindowInSeconds":60}}]}}"#
+    )
+}
+
+/// Each invocation's (state handed in, state returned, final).
+fn window_states(r: &Value) -> Vec<(Value, Value, bool)> {
+    r["invocations"]
+        .as_array()
+        .expect("log")
+        .iter()
+        .map(|i| {
+            (
+                i["event"]["state"].clone(),
+                i["response"]["state"].clone(),
+                i["event"]["isFinalInvokeForWindow"] == true,
+            )
+        })
+        .collect()
+}
+
+/// The state handed to the next invocation of a window is what the function returned,
+/// and a new window starts with empty state (issue 15, item 2;
+/// ../shared/reference/aws-semantics.md §3, "Tumbling windows": the response must
+/// carry `state`, passed on to the window's next invocation).
+#[test]
+fn a_tumbling_window_hands_on_the_state_the_function_returned() {
+    use serde_json::json;
+    let r = run(&amounts(r#","tumbling_state":{"sum_of":"amount"}"#));
+    assert_eq!(
+        window_states(&r),
+        [
+            (json!({}), json!({"sum": 6}), false),
+            (json!({"sum": 6}), json!({"sum": 10}), false),
+            (json!({"sum": 10}), json!({"sum": 10}), true),
+            (json!({}), json!({"sum": 10}), false),
+            (json!({"sum": 10}), json!({"sum": 10}), true),
+        ],
+        "a running total of the amounts; the window of 70 s starts afresh"
+    );
+    assert_eq!(r["tumbling_windows"][0]["state"], json!({"sum": 10}));
+    assert_eq!(r["tumbling_windows"][0]["records"], 4);
+
+    // A function that returns a fixed state: that, not a count, is handed on.
+    let r = run(&amounts(r#","response":{"state":{"fixed":true}}"#));
+    let states = window_states(&r);
+    assert_eq!(states[0].0, json!({}), "a window starts with empty state");
+    assert_eq!(states[1].0, json!({"fixed": true}));
+    assert_eq!(r["tumbling_windows"][0]["state"], json!({"fixed": true}));
+
+    // By default the function returns the running count of the window's records.
+    let r = run(&amounts(""));
+    assert_eq!(
+        window_states(&r)[1],
+        (json!({"records": 3}), json!({"records": 4}), false)
+    );
+}
+
+#[test]
+fn the_snapshot_shows_each_open_window_and_its_state() {
+    let json = amounts(r#","tumbling_state":{"sum_of":"amount"}"#);
+    let scenario = parse_scenario(&json).expect("valid");
+    let mut sim = Simulation::new(&scenario);
+    sim.run_until(kinesis_playground::sim::SimTime::from_s(30), usize::MAX);
+    let open = &sim.snapshot().tumbling_windows[0];
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].records, 4);
+    assert_eq!(open[0].state, serde_json::json!({"sum": 10}));
+    sim.run_until(kinesis_playground::sim::SimTime::from_s(65), usize::MAX);
+    assert!(
+        sim.snapshot().tumbling_windows[0].is_empty(),
+        "the window closed at 60 s and no record of the next has been processed"
+    );
+}
+
+#[test]
+fn a_tumbling_state_sum_of_no_field_is_refused() {
+    let e = parse_scenario(&amounts(r#","tumbling_state":{"sum_of":""}"#))
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        e.contains("functions[0].tumbling_state.sum_of") && e.contains("allowed 1 to 256"),
+        "{e}"
+    );
+}
+
 #[test]
 fn a_tumbling_window_response_without_state_fails_the_batch() {
     let r = run(&tumbling(60, r#","response":{"ok":true}"#));

@@ -135,6 +135,19 @@ impl GiveUpCondition {
     }
 }
 
+/// An open tumbling window as the page shows it: the state its last successful
+/// invocation returned, which the next one is handed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WindowView {
+    pub shard: u32,
+    pub lane: u32,
+    pub start: SimTime,
+    pub end: SimTime,
+    /// Records the window's successful invocations processed.
+    pub records: u64,
+    pub state: Value,
+}
+
 /// What a batch is doing now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BatchState {
@@ -183,12 +196,15 @@ struct Pending {
 }
 
 /// A tumbling window being aggregated on a lane.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Window {
     start: SimTime,
     end: SimTime,
     records: u64,
     invocations: u32,
+    /// The `state` the window's last successful invocation returned: what the next
+    /// one is handed (aws-semantics.md §3, "Tumbling windows").
+    state: Value,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -197,6 +213,8 @@ struct Flight {
     records: u64,
     /// Arrival of the batch's first record.
     first_arrival: Option<SimTime>,
+    /// With a tumbling window, the `state` the function's response carries.
+    state: Option<Value>,
     /// The segments the batch was cut from, kept when a trim is about to pass the
     /// batch's start while the function runs (`expire`): its records must still be
     /// counted when the invocation ends. Until then the shard holds them as they were
@@ -399,6 +417,19 @@ impl Mapping {
     pub fn start(&mut self, ctx: &mut Ctx<'_>) {
         assert!(!self.started, "a mapping starts once");
         self.started = true;
+        // A function that returns a fixed state hands that on: count it in the event.
+        let fixed_state = ctx.functions[self.function]
+            .response
+            .as_ref()
+            .and_then(|r| r.get("state"))
+            .map(aws_messages::json_len);
+        if fixed_state.is_some() {
+            self.event_size = EventSize::new(
+                &self.stream_arn,
+                self.cfg.tumbling_window_in_seconds > 0,
+                fixed_state,
+            );
+        }
         let mut skipped = Vec::new();
         for (s, reader) in self.readers.iter_mut().enumerate() {
             let shard = &ctx.stream.shards[s];
@@ -847,7 +878,7 @@ impl Mapping {
                 continue;
             }
             let (frontier, read_to) = (lane.frontier, self.readers[s].read_to);
-            if let Some(w) = lane.window {
+            if let Some(w) = &lane.window {
                 let shard = &ctx.stream.shards[s];
                 let next = (frontier < read_to).then(|| arrival(shard, frontier));
                 let window_read = shard.first_index_after(SimTime(w.end.0 - 1)) <= frontier;
@@ -1150,18 +1181,37 @@ impl Mapping {
             self.report_item_failures(),
             &batch_has,
         );
-        let window = self.readers[s].lanes[l].window;
         if self.cfg.tumbling_window_in_seconds > 0 && outcome == Outcome::Ok {
-            // With a tumbling window the response must carry the state onward.
+            // With a tumbling window the response must carry the state onward. The
+            // function works it out from the state the event hands it: the window's
+            // last returned state, or empty in a new window.
             match &response {
                 Some(v) if v.get("state").is_none() => outcome = Outcome::InvalidResponse,
                 Some(_) => {}
                 None => {
-                    let count = window.map_or(0, |w| w.records) + b.records;
-                    response = Some(json!({ "state": { "records": count } }));
+                    let incoming = self.readers[s].lanes[l]
+                        .window
+                        .as_ref()
+                        .map_or_else(|| json!({}), |w| w.state.clone());
+                    let state = function::window_state(f, &incoming, b.records, |field| {
+                        let mut sum = 0.0;
+                        self.visit(shard, s, l, p.start, p.end, ctx.keys, &mut |i, v| {
+                            sum += match v.data {
+                                Some(d) => function::numeric_field(d, field),
+                                None => function::numeric_field(
+                                    &synthetic_data(s, i, v.data_len),
+                                    field,
+                                ),
+                            };
+                            false
+                        });
+                        sum
+                    });
+                    response = Some(json!({ "state": state }));
                 }
             }
         }
+        let returned_state = response.as_ref().and_then(|v| v.get("state")).cloned();
         let last_arrival = b.last.map_or(now, |i| arrival(shard, i));
         let age = now.saturating_since(last_arrival).as_ms();
         self.stats.max_iterator_age_ms = self.stats.max_iterator_age_ms.max(age);
@@ -1209,6 +1259,7 @@ impl Mapping {
             outcome,
             records: b.records,
             first_arrival,
+            state: returned_state,
             segments: None,
             started: now,
             ends: end_at,
@@ -1371,7 +1422,8 @@ impl Mapping {
                         "records": w.records,
                         "invocations": w.invocations + 1,
                         "written_at": ctx.now.iso8601(),
-                        "state": { "records": w.records },
+                        // What the final invocation returned: the window's result.
+                        "state": flight.state.clone().unwrap_or(w.state),
                     }));
                 }
             }
@@ -1386,10 +1438,12 @@ impl Mapping {
                 end: SimTime(start.0 + size_ms),
                 records: 0,
                 invocations: 0,
+                state: json!({}),
             }
         });
         w.records += flight.records;
         w.invocations += 1;
+        w.state = flight.state.clone().unwrap_or_else(|| json!({}));
     }
 
     /// Splits `p`, the top range, in two halves of the lane's records; the first
@@ -1677,8 +1731,8 @@ impl Mapping {
         if size_ms > 0 {
             // The tumbling window's fields, as Lambda adds them to the event.
             let lane = &self.readers[s].lanes[l];
-            let (start, state) = match lane.window {
-                Some(w) => (w.start, json!({ "records": w.records })),
+            let (start, state) = match &lane.window {
+                Some(w) => (w.start, w.state.clone()),
                 None => {
                     let first = self.first_arrival(s, l, p, ctx).unwrap_or(start);
                     (window_start(first, size_ms), json!({}))
@@ -1762,6 +1816,26 @@ impl Mapping {
             .lanes
             .iter()
             .any(|l| l.blocked_since.is_some())
+    }
+
+    /// The tumbling windows open on the mapping's lanes, shard by shard.
+    pub fn open_windows(&self) -> Vec<WindowView> {
+        let mut out = Vec::new();
+        for (s, r) in self.readers.iter().enumerate() {
+            for (l, lane) in r.lanes.iter().enumerate() {
+                if let Some(w) = &lane.window {
+                    out.push(WindowView {
+                        shard: s as u32,
+                        lane: l as u32,
+                        start: w.start,
+                        end: w.end,
+                        records: w.records,
+                        state: w.state.clone(),
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// Parallel lanes per shard (the ParallelizationFactor).

@@ -89,7 +89,6 @@ fn no_backlog_batch_is_over_6_mb_and_the_estimate_bounds_the_event_tightly() {
             biggest_record = biggest_record.max(b);
             estimate += b;
         }
-        println!("{file}: largest event {real} bytes, {n} records, estimated {estimate}");
         assert!(
             real <= PAYLOAD_BYTES_MAX,
             "{file}: an event of {real} bytes ({n} records) is over AWS's 6,291,456"

@@ -1,6 +1,6 @@
 //! The JSON the event source mapping writes in AWS's format: the Kinesis event records
-//! an invocation carries, what an event weighs against Lambda's 6 MB payload, and the
-//! on-failure destination message. The batching rules that decide what goes in them
+//! an invocation carries, a tumbling window's fields, what an event weighs against
+//! Lambda's 6 MB payload, and the on-failure destination message. The batching rules that decide what goes in them
 //! live in `esm`.
 //!
 //! Formats: ../shared/reference/aws-semantics.md §3 ("OnFailure content", "Tumbling
@@ -73,6 +73,82 @@ pub fn window_fields(
     event["eventSourceARN"] = json!(stream_arn);
     event["isFinalInvokeForWindow"] = json!(is_final);
     event["isWindowTerminatedEarly"] = json!(false);
+}
+
+/// The batch an on-failure message describes: its `KinesisBatchInfo`.
+#[derive(Clone, Copy, Debug)]
+pub struct FailedBatch<'a> {
+    pub shard: u32,
+    /// Shard indices of its first and last record.
+    pub first: u64,
+    pub last: u64,
+    pub first_arrival: SimTime,
+    pub last_arrival: SimTime,
+    pub records: u64,
+    pub stream_arn: &'a str,
+}
+
+/// Why the function's last try did not succeed, for an on-failure message's
+/// `responseContext`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LastResponse {
+    /// Records given up before a try (RecordAgeExceeded): no `responseContext`.
+    None,
+    /// The function threw or timed out: `functionError` is `Unhandled`.
+    FunctionError,
+    /// The function answered (a reported item failure, an unreadable response):
+    /// AWS sends `functionError` with null (issue 15, item 3).
+    Answered,
+}
+
+/// The message an on-failure destination receives, in AWS's key order
+/// (aws-semantics.md §3, "OnFailure content"): `requestContext`, `responseContext`
+/// (left out for `LastResponse::None`), `version`, `timestamp`, `KinesisBatchInfo`.
+pub fn on_failure_message(
+    request_id: &str,
+    function_name: &str,
+    condition: &str,
+    approximate_invoke_count: u32,
+    last: LastResponse,
+    now: SimTime,
+    batch: &FailedBatch<'_>,
+) -> Value {
+    let mut message = serde_json::Map::new();
+    message.insert(
+        "requestContext".into(),
+        json!({
+            "requestId": request_id,
+            "functionArn": function_arn(function_name),
+            "condition": condition,
+            "approximateInvokeCount": approximate_invoke_count,
+        }),
+    );
+    let error = match last {
+        LastResponse::None => None,
+        LastResponse::FunctionError => Some(json!("Unhandled")),
+        LastResponse::Answered => Some(Value::Null),
+    };
+    if let Some(error) = error {
+        message.insert(
+            "responseContext".into(),
+            json!({ "statusCode": 200, "executedVersion": "$LATEST", "functionError": error }),
+        );
+    }
+    message.insert("version".into(), json!("1.0"));
+    message.insert("timestamp".into(), json!(now.iso8601()));
+    message.insert(
+        "KinesisBatchInfo".into(),
+        json!({
+            "shardId": shard_id(batch.shard),
+            "startSequenceNumber": sequence_number(batch.shard, batch.first),
+            "endSequenceNumber": sequence_number(batch.shard, batch.last),
+            "approximateArrivalOfFirstRecord": batch.first_arrival.iso8601(),
+            "approximateArrivalOfLastRecord": batch.last_arrival.iso8601(),
+            "batchSize": batch.records,
+            "streamArn": batch.stream_arn,
+        }),
+    );
+    Value::Object(message)
 }
 
 /// Bytes of `s` inside a JSON string as serde_json writes it, quotes left out: `"`

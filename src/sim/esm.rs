@@ -30,7 +30,7 @@
 
 use serde_json::{json, Value};
 
-use super::aws_messages::{self, json_string_bytes, EventSize};
+use super::aws_messages::{self, json_string_bytes, EventSize, FailedBatch, LastResponse};
 use super::concurrency::Concurrency;
 use super::function::{self, Outcome};
 use super::hash::encode_base64;
@@ -1612,50 +1612,35 @@ impl Mapping {
             return;
         }
         let shard = &ctx.stream.shards[s];
-        let (first, last) = (b.first.unwrap_or(p.start), b.last.unwrap_or(p.start));
-        // AWS sends `functionError` with null when the function did not throw (a
-        // reported item failure, an unreadable response): issue 15, item 3.
-        let response_context = outcome.map(|o| {
-            let error = if o.is_function_error() {
-                json!("Unhandled")
-            } else {
-                Value::Null
-            };
-            json!({ "statusCode": 200, "executedVersion": "$LATEST", "functionError": error })
-        });
+        let (first, last_index) = (b.first.unwrap_or(p.start), b.last.unwrap_or(p.start));
+        let last = match outcome {
+            None => LastResponse::None,
+            Some(o) if o.is_function_error() => LastResponse::FunctionError,
+            Some(_) => LastResponse::Answered,
+        };
         // A record that reached MaximumRecordAgeInSeconds before its batch was ever
         // invoked still counts 1, as in the messages AWS sent (issue 15, item 4;
         // LS snapshot `test_kinesis_maximum_record_age_exceeded[expire-before-ingestion]`,
         // ../shared/reference/aws-semantics.md's source key LS).
         let invoke_count = p.invokes.max(1);
-        let mut message = serde_json::Map::new();
-        message.insert(
-            "requestContext".into(),
-            json!({
-                "requestId": self.uuid(),
-                "functionArn": aws_messages::function_arn(&self.cfg.function_name),
-                "condition": condition,
-                "approximateInvokeCount": invoke_count,
-            }),
+        let request_id = self.uuid();
+        let mut message = aws_messages::on_failure_message(
+            &request_id,
+            &self.cfg.function_name,
+            condition,
+            invoke_count,
+            last,
+            ctx.now,
+            &FailedBatch {
+                shard: s as u32,
+                first,
+                last: last_index,
+                first_arrival: arrival(shard, first),
+                last_arrival: arrival(shard, last_index),
+                records: b.records,
+                stream_arn: &self.stream_arn,
+            },
         );
-        if let Some(r) = response_context {
-            message.insert("responseContext".into(), r);
-        }
-        message.insert("version".into(), json!("1.0"));
-        message.insert("timestamp".into(), json!(ctx.now.iso8601()));
-        message.insert(
-            "KinesisBatchInfo".into(),
-            json!({
-                "shardId": shard_id(s as u32),
-                "startSequenceNumber": sequence_number(s as u32, first),
-                "endSequenceNumber": sequence_number(s as u32, last),
-                "approximateArrivalOfFirstRecord": arrival(shard, first).iso8601(),
-                "approximateArrivalOfLastRecord": arrival(shard, last).iso8601(),
-                "batchSize": b.records,
-                "streamArn": self.stream_arn,
-            }),
-        );
-        let mut message = Value::Object(message);
         if destination.starts_with("arn:aws:s3:") {
             message["payload"] =
                 json!({ "Records": self.event_records(s, l, p.start, p.end, ctx) });

@@ -146,6 +146,53 @@ fn a_reported_item_failure_given_up_has_a_null_function_error() {
     );
 }
 
+/// When a partial response moves the checkpoint, the records from the failed item on
+/// are a new batch whose attempts are counted afresh: with MaximumRetryAttempts 1 the
+/// pill is delivered once in the first batch and 1 + 1 times in the new one, as on
+/// AWS (issue 15, item 5; ../shared/reference/aws-semantics.md §3,
+/// "ReportBatchItemFailures": Lambda checkpoints at the lowest failed sequence number
+/// and retries from there; §2, MaximumRetryAttempts counts function errors of a batch).
+#[test]
+fn after_a_partial_response_moves_the_checkpoint_the_rest_is_a_new_batch_with_fresh_attempts() {
+    let r = run(&four_records(
+        &format!(
+            r#","FunctionResponseTypes":["ReportBatchItemFailures"],"MaximumRetryAttempts":1,{DLQ}"#
+        ),
+        r#","on_poison":"report_item_failure""#,
+        30,
+    ));
+    let inv = invocations(&r);
+    let with_pill: Vec<&Vec<String>> = inv
+        .iter()
+        .map(|i| &i.2)
+        .filter(|k| k.contains(&"c".to_string()))
+        .collect();
+    assert_eq!(
+        with_pill,
+        [
+            &keys(&["a", "b", "c", "d"]),
+            &keys(&["c", "d"]),
+            &keys(&["c", "d"])
+        ],
+        "once in the first batch, MaximumRetryAttempts + 1 = 2 times after the move"
+    );
+    // The new batch is tried at once after the move (a next batch is), then retried
+    // after the playground's 1 s.
+    let starts: Vec<u64> = inv.iter().map(|i| i.0).take(3).collect();
+    assert_eq!(starts, [0, 20, 1_040]);
+    let m = &r["on_failure"][0];
+    assert_eq!(m["requestContext"]["condition"], "RetryAttemptsExhausted");
+    assert_eq!(m["KinesisBatchInfo"]["batchSize"], 2, "c and d");
+    assert_eq!(
+        (
+            total(&r, "records_on_failure"),
+            total(&r, "records_succeeded")
+        ),
+        (2, 3),
+        "a and b before the pill, e after the give-up"
+    );
+}
+
 #[test]
 fn without_report_batch_item_failures_a_partial_response_counts_as_success() {
     let r = run(&four_records(
@@ -370,6 +417,25 @@ fn maximum_record_age_sends_only_the_old_records_away_and_invokes_the_rest() {
         ),
         (1, 1)
     );
+}
+
+/// A record that reached MaximumRecordAgeInSeconds before its batch was ever invoked
+/// is described with `approximateInvokeCount` 1, not 0: the messages AWS sent in
+/// LocalStack's recorded test `test_kinesis_maximum_record_age_exceeded
+/// [expire-before-ingestion]` (source LS in ../shared/reference/aws-semantics.md,
+/// recorded 2025-04-13) carry 1 with `condition` RecordAgeExceeded (issue 15, item 4).
+#[test]
+fn a_record_too_old_before_any_invocation_counts_one_invoke() {
+    let r = run(&format!(
+        r#"{{"format":1,"duration_s":100,"stream":{{"ShardCount":1}},
+        "puts":[{{"at_ms":0,"Records":[{{"PartitionKey":"old","Data":"MQ=="}}]}}],
+        "functions":[{{"FunctionName":"f","duration_ms":20}}],
+        "event_source_mappings":[{{"FunctionName":"f","created_at_ms":90000,"MaximumRecordAgeInSeconds":60,"MaximumRetryAttempts":0,{DLQ}}}]}}"#
+    ));
+    assert!(invocations(&r).is_empty(), "the record was never invoked");
+    let m = &r["on_failure"][0];
+    assert_eq!(m["requestContext"]["condition"], "RecordAgeExceeded");
+    assert_eq!(m["requestContext"]["approximateInvokeCount"], 1);
 }
 
 #[test]
@@ -820,6 +886,100 @@ fn iso_to_unix(iso: &str) -> f64 {
     let minutes: f64 = iso[14..16].parse().expect("minutes");
     let seconds: f64 = iso[17..23].parse().expect("seconds");
     1_767_225_600.0 + minutes * 60.0 + seconds
+}
+
+/// Amounts 1, 2, 3 at 0 s and 4 at 10 s in the window [0, 60) s, 10 at 70 s in the
+/// next; a function `function` aggregates them in 60 s tumbling windows.
+fn amounts(function: &str) -> String {
+    format!(
+        r#"{{"format":1,"duration_s":150,"stream":{{"ShardCount":1}},
+        "puts":[{{"at_ms":0,"Records":[{{"PartitionKey":"a","Data":"eyJhbW91bnQiOjF9"}},{{"PartitionKey":"a","Data":"eyJhbW91bnQiOjJ9"}},{{"PartitionKey":"a","Data":"eyJhbW91bnQiOjN9"}}]}},
+          {{"at_ms":10000,"Records":[{{"PartitionKey":"a","Data":"eyJhbW91bnQiOjR9"}}]}},
+          {{"at_ms":70000,"Records":[{{"PartitionKey":"a","Data":"eyJhbW91bnQiOjEwfQ=="}}]}}],
+        "functions":[{{"FunctionName":"agg","duration_ms":50{function}}}],
+        "event_source_mappings":[{{"FunctionName":"agg","BatchSize":100,"TumblingWindowInSeconds":60}}]}}"#
+    )
+}
+
+/// Each invocation's (state handed in, state returned, final).
+fn window_states(r: &Value) -> Vec<(Value, Value, bool)> {
+    r["invocations"]
+        .as_array()
+        .expect("log")
+        .iter()
+        .map(|i| {
+            (
+                i["event"]["state"].clone(),
+                i["response"]["state"].clone(),
+                i["event"]["isFinalInvokeForWindow"] == true,
+            )
+        })
+        .collect()
+}
+
+/// The state handed to the next invocation of a window is what the function returned,
+/// and a new window starts with empty state (issue 15, item 2;
+/// ../shared/reference/aws-semantics.md §3, "Tumbling windows": the response must
+/// carry `state`, passed on to the window's next invocation).
+#[test]
+fn a_tumbling_window_hands_on_the_state_the_function_returned() {
+    use serde_json::json;
+    let r = run(&amounts(r#","tumbling_state":{"sum_of":"amount"}"#));
+    assert_eq!(
+        window_states(&r),
+        [
+            (json!({}), json!({"sum": 6}), false),
+            (json!({"sum": 6}), json!({"sum": 10}), false),
+            (json!({"sum": 10}), json!({"sum": 10}), true),
+            (json!({}), json!({"sum": 10}), false),
+            (json!({"sum": 10}), json!({"sum": 10}), true),
+        ],
+        "a running total of the amounts; the window of 70 s starts afresh"
+    );
+    assert_eq!(r["tumbling_windows"][0]["state"], json!({"sum": 10}));
+    assert_eq!(r["tumbling_windows"][0]["records"], 4);
+
+    // A function that returns a fixed state: that, not a count, is handed on.
+    let r = run(&amounts(r#","response":{"state":{"fixed":true}}"#));
+    let states = window_states(&r);
+    assert_eq!(states[0].0, json!({}), "a window starts with empty state");
+    assert_eq!(states[1].0, json!({"fixed": true}));
+    assert_eq!(r["tumbling_windows"][0]["state"], json!({"fixed": true}));
+
+    // By default the function returns the running count of the window's records.
+    let r = run(&amounts(""));
+    assert_eq!(
+        window_states(&r)[1],
+        (json!({"records": 3}), json!({"records": 4}), false)
+    );
+}
+
+#[test]
+fn the_snapshot_shows_each_open_window_and_its_state() {
+    let json = amounts(r#","tumbling_state":{"sum_of":"amount"}"#);
+    let scenario = parse_scenario(&json).expect("valid");
+    let mut sim = Simulation::new(&scenario);
+    sim.run_until(kinesis_playground::sim::SimTime::from_s(30), usize::MAX);
+    let open = &sim.snapshot().tumbling_windows[0];
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].records, 4);
+    assert_eq!(open[0].state, serde_json::json!({"sum": 10}));
+    sim.run_until(kinesis_playground::sim::SimTime::from_s(65), usize::MAX);
+    assert!(
+        sim.snapshot().tumbling_windows[0].is_empty(),
+        "the window closed at 60 s and no record of the next has been processed"
+    );
+}
+
+#[test]
+fn a_tumbling_state_sum_of_no_field_is_refused() {
+    let e = parse_scenario(&amounts(r#","tumbling_state":{"sum_of":""}"#))
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        e.contains("functions[0].tumbling_state.sum_of") && e.contains("allowed 1 to 256"),
+        "{e}"
+    );
 }
 
 #[test]

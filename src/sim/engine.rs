@@ -226,6 +226,9 @@ pub struct Snapshot {
     pub shards: Vec<ShardView>,
     pub mappings: Vec<MappingView>,
     pub concurrency: ConcurrencyView,
+    /// Per mapping: its open tumbling windows and the state each was last handed
+    /// on (issue 15, item 2).
+    pub tumbling_windows: Vec<Vec<super::esm::WindowView>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -1012,6 +1015,7 @@ impl Simulation {
             shards,
             mappings,
             concurrency,
+            tumbling_windows: self.mappings.iter().map(Mapping::open_windows).collect(),
         }
     }
 

@@ -30,6 +30,7 @@
 
 use serde_json::{json, Value};
 
+use super::aws_messages::{self, json_string_bytes, EventSize, FailedBatch, LastResponse};
 use super::concurrency::Concurrency;
 use super::function::{self, Outcome};
 use super::hash::encode_base64;
@@ -47,11 +48,7 @@ use super::trace::{End, StepKind, Trace};
 
 /// GetRecords returns at most this many records a call.
 pub const GET_RECORDS_MAX: u64 = 10_000;
-/// Lambda's synchronous invocation payload limit (6 MB).
-pub const PAYLOAD_BYTES_MAX: u64 = 6 * 1_048_576;
-/// What one record adds to the event besides its base64 data and key: eventID,
-/// ARNs, names and the JSON around them.
-const EVENT_RECORD_OVERHEAD_BYTES: u64 = 330;
+pub use super::aws_messages::PAYLOAD_BYTES_MAX;
 pub const POLL_INTERVAL_MS: u64 = 1_000;
 pub const THROTTLE_RETRY_MS: u64 = 1_000;
 pub const RETRY_BACKOFF_BASE_MS: u64 = 1_000;
@@ -64,9 +61,6 @@ pub const ON_FAILURE_MESSAGES_MAX: usize = 10_000;
 
 /// At most this many recent give-ups are kept for drawing; all are counted.
 pub const RECENT_GIVE_UPS_MAX: usize = 8;
-
-const ACCOUNT: &str = "123456789012";
-const REGION: &str = "us-east-1";
 
 /// What wakes a mapping up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,6 +135,19 @@ impl GiveUpCondition {
     }
 }
 
+/// An open tumbling window as the page shows it: the state its last successful
+/// invocation returned, which the next one is handed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WindowView {
+    pub shard: u32,
+    pub lane: u32,
+    pub start: SimTime,
+    pub end: SimTime,
+    /// Records the window's successful invocations processed.
+    pub records: u64,
+    pub state: Value,
+}
+
 /// What a batch is doing now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BatchState {
@@ -189,12 +196,15 @@ struct Pending {
 }
 
 /// A tumbling window being aggregated on a lane.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Window {
     start: SimTime,
     end: SimTime,
     records: u64,
     invocations: u32,
+    /// The `state` the window's last successful invocation returned: what the next
+    /// one is handed (aws-semantics.md §3, "Tumbling windows").
+    state: Value,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -203,6 +213,8 @@ struct Flight {
     records: u64,
     /// Arrival of the batch's first record.
     first_arrival: Option<SimTime>,
+    /// With a tumbling window, the `state` the function's response carries.
+    state: Option<Value>,
     /// The segments the batch was cut from, kept when a trim is about to pass the
     /// batch's start while the function runs (`expire`): its records must still be
     /// counted when the invocation ends. Until then the shard holds them as they were
@@ -318,6 +330,8 @@ pub struct Mapping {
     logged_records: u64,
     pub log_truncated: bool,
     stream_arn: String,
+    /// What the events this mapping sends weigh (the 6 MB payload limit).
+    event_size: EventSize,
 }
 
 fn arrival(shard: &Shard, index: u64) -> SimTime {
@@ -359,7 +373,12 @@ impl Mapping {
             log: log.then(Vec::new),
             logged_records: 0,
             log_truncated: false,
-            stream_arn: format!("arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/{}", stream.name),
+            stream_arn: aws_messages::stream_arn(&stream.name),
+            event_size: EventSize::new(
+                &aws_messages::stream_arn(&stream.name),
+                cfg.tumbling_window_in_seconds > 0,
+                None,
+            ),
         }
     }
 
@@ -398,6 +417,19 @@ impl Mapping {
     pub fn start(&mut self, ctx: &mut Ctx<'_>) {
         assert!(!self.started, "a mapping starts once");
         self.started = true;
+        // A function that returns a fixed state hands that on: count it in the event.
+        let fixed_state = ctx.functions[self.function]
+            .response
+            .as_ref()
+            .and_then(|r| r.get("state"))
+            .map(aws_messages::json_len);
+        if fixed_state.is_some() {
+            self.event_size = EventSize::new(
+                &self.stream_arn,
+                self.cfg.tumbling_window_in_seconds > 0,
+                fixed_state,
+            );
+        }
         let mut skipped = Vec::new();
         for (s, reader) in self.readers.iter_mut().enumerate() {
             let shard = &ctx.stream.shards[s];
@@ -509,8 +541,10 @@ impl Mapping {
         let lanes = index.lanes();
         let max_records = u64::from(self.cfg.batch_size);
         let window_ms = u64::from(self.cfg.tumbling_window_in_seconds) * MS_PER_S;
+        let sizes = self.event_size;
         let mut b = Batch {
             end: from,
+            payload_bytes: sizes.envelope_bytes(),
             ..Batch::default()
         };
         let mut window_end: Option<SimTime> = None;
@@ -527,8 +561,8 @@ impl Mapping {
                         b.end = r.index + 1;
                         continue;
                     }
-                    let size =
-                        event_record_bytes(r.data.len() as u64, r.partition_key.len() as u64);
+                    let size = sizes
+                        .record_bytes(r.data.len() as u64, json_string_bytes(&r.partition_key));
                     let full = b.records >= max_records
                         || (b.records > 0 && b.payload_bytes + size > PAYLOAD_BYTES_MAX);
                     let other_window = window_end.is_some_and(|w| r.arrival >= w);
@@ -578,12 +612,10 @@ impl Mapping {
                     let o2 = r.flow_ordinal + (hi - r.first);
                     let here = index.bulk_before(lane, o2, keys) - before;
                     let size =
-                        event_record_bytes(u64::from(r.record_bytes), u64::from(r.key_bytes));
-                    let room_bytes = if b.records == 0 {
-                        (PAYLOAD_BYTES_MAX / size).max(1)
-                    } else {
-                        (PAYLOAD_BYTES_MAX - b.payload_bytes) / size
-                    };
+                        sizes.record_bytes(u64::from(r.record_bytes), u64::from(r.key_bytes));
+                    // A batch holds at least one record, however large.
+                    let room_bytes = (PAYLOAD_BYTES_MAX.saturating_sub(b.payload_bytes) / size)
+                        .max(u64::from(b.records == 0));
                     let room = (max_records - b.records).min(room_bytes);
                     let k = here.min(room);
                     if k > 0 {
@@ -846,7 +878,7 @@ impl Mapping {
                 continue;
             }
             let (frontier, read_to) = (lane.frontier, self.readers[s].read_to);
-            if let Some(w) = lane.window {
+            if let Some(w) = &lane.window {
                 let shard = &ctx.stream.shards[s];
                 let next = (frontier < read_to).then(|| arrival(shard, frontier));
                 let window_read = shard.first_index_after(SimTime(w.end.0 - 1)) <= frontier;
@@ -995,6 +1027,7 @@ impl Mapping {
         let index = &self.readers[s].index;
         let mut b = Batch {
             end,
+            payload_bytes: self.event_size.envelope_bytes(),
             ..Batch::default()
         };
         // Piece by piece: counts, ends and sizes come from arithmetic, not record by record.
@@ -1012,7 +1045,7 @@ impl Mapping {
             }
             b.last = piece.nth(c - 1, index, l, ctx.keys);
             b.records += c;
-            b.payload_bytes += c * piece.event_bytes_each();
+            b.payload_bytes += c * piece.event_bytes_each(self.event_size);
         }
         b
     }
@@ -1148,18 +1181,37 @@ impl Mapping {
             self.report_item_failures(),
             &batch_has,
         );
-        let window = self.readers[s].lanes[l].window;
         if self.cfg.tumbling_window_in_seconds > 0 && outcome == Outcome::Ok {
-            // With a tumbling window the response must carry the state onward.
+            // With a tumbling window the response must carry the state onward. The
+            // function works it out from the state the event hands it: the window's
+            // last returned state, or empty in a new window.
             match &response {
                 Some(v) if v.get("state").is_none() => outcome = Outcome::InvalidResponse,
                 Some(_) => {}
                 None => {
-                    let count = window.map_or(0, |w| w.records) + b.records;
-                    response = Some(json!({ "state": { "records": count } }));
+                    let incoming = self.readers[s].lanes[l]
+                        .window
+                        .as_ref()
+                        .map_or_else(|| json!({}), |w| w.state.clone());
+                    let state = function::window_state(f, &incoming, b.records, |field| {
+                        let mut sum = 0.0;
+                        self.visit(shard, s, l, p.start, p.end, ctx.keys, &mut |i, v| {
+                            sum += match v.data {
+                                Some(d) => function::numeric_field(d, field),
+                                None => function::numeric_field(
+                                    &synthetic_data(s, i, v.data_len),
+                                    field,
+                                ),
+                            };
+                            false
+                        });
+                        sum
+                    });
+                    response = Some(json!({ "state": state }));
                 }
             }
         }
+        let returned_state = response.as_ref().and_then(|v| v.get("state")).cloned();
         let last_arrival = b.last.map_or(now, |i| arrival(shard, i));
         let age = now.saturating_since(last_arrival).as_ms();
         self.stats.max_iterator_age_ms = self.stats.max_iterator_age_ms.max(age);
@@ -1207,6 +1259,7 @@ impl Mapping {
             outcome,
             records: b.records,
             first_arrival,
+            state: returned_state,
             segments: None,
             started: now,
             ends: end_at,
@@ -1239,6 +1292,9 @@ impl Mapping {
             }
             return;
         }
+        // Whether a partial response moved the checkpoint: the records from the failed
+        // item on are then a new batch.
+        let mut moved = false;
         if let Outcome::Partial {
             from_sequence_number,
         } = &flight.outcome
@@ -1255,11 +1311,18 @@ impl Mapping {
                 ctx.keys,
             );
             ctx.journal.write(ctx.now, Kind::PartialFailure, Some(s as u32), Some(ctx.mapping), || {
-                format!(
-                    "{} reported a failed record on shard {s}: the {done} records before it are checkpointed and the {} from it on are retried (ReportBatchItemFailures)",
-                    self.cfg.function_name,
-                    flight.records - done
-                )
+                let rest = flight.records - done;
+                if done > 0 {
+                    format!(
+                        "{} reported a failed record on shard {s}: the {done} records before it are checkpointed and the {rest} from it on are a new batch, its attempts counted afresh (ReportBatchItemFailures)",
+                        self.cfg.function_name,
+                    )
+                } else {
+                    format!(
+                        "{} reported its first record failed on shard {s}: the checkpoint stays and the {rest} records are retried (ReportBatchItemFailures)",
+                        self.cfg.function_name,
+                    )
+                }
             });
             let at = parse_sequence_number(from_sequence_number)
                 .map_or(p.start, |(_, i)| i)
@@ -1270,6 +1333,7 @@ impl Mapping {
             note(ctx, s, l, at, p.end, || StepKind::ReportedFailure {
                 retried: flight.records - done,
             });
+            moved = at > p.start;
             p.start = at;
         }
         // Records that left the stream while the function ran have expired.
@@ -1282,6 +1346,22 @@ impl Mapping {
             ctx.metrics
                 .record(Metric::RecordsExpired, ctx.now.second(), n);
             p.start = cut;
+        }
+        if moved {
+            // The checkpoint moved: AWS treats the records from the failed item on as a
+            // new batch whose attempts are counted afresh, so a failing item is
+            // delivered MaximumRetryAttempts + 1 times after the move (issue 15,
+            // item 5; ../shared/reference/aws-semantics.md §3, "ReportBatchItemFailures":
+            // Lambda checkpoints at the lowest failed sequence number and retries from
+            // there). It is tried at once, as a next batch is.
+            p.retries = 0;
+            p.invokes = 0;
+            let lane = &mut self.readers[s].lanes[l];
+            *lane.work.last_mut().unwrap_or_else(|| unreachable!()) = p;
+            if p.start >= p.end {
+                lane.work.pop();
+            }
+            return;
         }
         let left = self.count(&ctx.stream.shards[s], s, l, p.start, p.end, ctx.keys);
         let partial = matches!(flight.outcome, Outcome::Partial { .. });
@@ -1342,7 +1422,8 @@ impl Mapping {
                         "records": w.records,
                         "invocations": w.invocations + 1,
                         "written_at": ctx.now.iso8601(),
-                        "state": { "records": w.records },
+                        // What the final invocation returned: the window's result.
+                        "state": flight.state.clone().unwrap_or(w.state),
                     }));
                 }
             }
@@ -1357,10 +1438,12 @@ impl Mapping {
                 end: SimTime(start.0 + size_ms),
                 records: 0,
                 invocations: 0,
+                state: json!({}),
             }
         });
         w.records += flight.records;
         w.invocations += 1;
+        w.state = flight.state.clone().unwrap_or_else(|| json!({}));
     }
 
     /// Splits `p`, the top range, in two halves of the lane's records; the first
@@ -1529,45 +1612,35 @@ impl Mapping {
             return;
         }
         let shard = &ctx.stream.shards[s];
-        let (first, last) = (b.first.unwrap_or(p.start), b.last.unwrap_or(p.start));
-        // AWS sends `functionError` with null when the function did not throw (a
-        // reported item failure, an unreadable response): issue 15, item 3.
-        let response_context = outcome.map(|o| {
-            let error = if o.is_function_error() {
-                json!("Unhandled")
-            } else {
-                Value::Null
-            };
-            json!({ "statusCode": 200, "executedVersion": "$LATEST", "functionError": error })
-        });
-        let mut message = serde_json::Map::new();
-        message.insert(
-            "requestContext".into(),
-            json!({
-                "requestId": self.uuid(),
-                "functionArn": format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:{}", self.cfg.function_name),
-                "condition": condition,
-                "approximateInvokeCount": p.invokes,
-            }),
+        let (first, last_index) = (b.first.unwrap_or(p.start), b.last.unwrap_or(p.start));
+        let last = match outcome {
+            None => LastResponse::None,
+            Some(o) if o.is_function_error() => LastResponse::FunctionError,
+            Some(_) => LastResponse::Answered,
+        };
+        // A record that reached MaximumRecordAgeInSeconds before its batch was ever
+        // invoked still counts 1, as in the messages AWS sent (issue 15, item 4;
+        // LS snapshot `test_kinesis_maximum_record_age_exceeded[expire-before-ingestion]`,
+        // ../shared/reference/aws-semantics.md's source key LS).
+        let invoke_count = p.invokes.max(1);
+        let request_id = self.uuid();
+        let mut message = aws_messages::on_failure_message(
+            &request_id,
+            &self.cfg.function_name,
+            condition,
+            invoke_count,
+            last,
+            ctx.now,
+            &FailedBatch {
+                shard: s as u32,
+                first,
+                last: last_index,
+                first_arrival: arrival(shard, first),
+                last_arrival: arrival(shard, last_index),
+                records: b.records,
+                stream_arn: &self.stream_arn,
+            },
         );
-        if let Some(r) = response_context {
-            message.insert("responseContext".into(), r);
-        }
-        message.insert("version".into(), json!("1.0"));
-        message.insert("timestamp".into(), json!(ctx.now.iso8601()));
-        message.insert(
-            "KinesisBatchInfo".into(),
-            json!({
-                "shardId": shard_id(s as u32),
-                "startSequenceNumber": sequence_number(s as u32, first),
-                "endSequenceNumber": sequence_number(s as u32, last),
-                "approximateArrivalOfFirstRecord": arrival(shard, first).iso8601(),
-                "approximateArrivalOfLastRecord": arrival(shard, last).iso8601(),
-                "batchSize": b.records,
-                "streamArn": self.stream_arn,
-            }),
-        );
-        let mut message = Value::Object(message);
         if destination.starts_with("arn:aws:s3:") {
             message["payload"] =
                 json!({ "Records": self.event_records(s, l, p.start, p.end, ctx) });
@@ -1592,7 +1665,6 @@ impl Mapping {
     /// sends them.
     fn event_records(&self, s: usize, l: usize, start: u64, end: u64, ctx: &Ctx<'_>) -> Vec<Value> {
         let mut out = Vec::new();
-        let sid = shard_id(s as u32);
         self.visit(
             &ctx.stream.shards[s],
             s,
@@ -1605,23 +1677,14 @@ impl Mapping {
                     Some(d) => encode_base64(d),
                     None => encode_base64(&synthetic_data(s, i, v.data_len)),
                 };
-                let seq = sequence_number(s as u32, i);
-                out.push(json!({
-                    "kinesis": {
-                        "kinesisSchemaVersion": "1.0",
-                        "partitionKey": v.key,
-                        "sequenceNumber": seq,
-                        "data": data,
-                        "approximateArrivalTimestamp": v.arrival.unix_seconds(),
-                    },
-                    "eventSource": "aws:kinesis",
-                    "eventVersion": "1.0",
-                    "eventID": format!("{sid}:{seq}"),
-                    "eventName": "aws:kinesis:record",
-                    "invokeIdentityArn": format!("arn:aws:iam::{ACCOUNT}:role/lambda-kinesis-role"),
-                    "awsRegion": REGION,
-                    "eventSourceARN": self.stream_arn,
-                }));
+                out.push(aws_messages::event_record(
+                    s as u32,
+                    i,
+                    &v.key,
+                    &data,
+                    v.arrival,
+                    &self.stream_arn,
+                ));
                 false
             },
         );
@@ -1653,20 +1716,22 @@ impl Mapping {
         if size_ms > 0 {
             // The tumbling window's fields, as Lambda adds them to the event.
             let lane = &self.readers[s].lanes[l];
-            let (start, state) = match lane.window {
-                Some(w) => (w.start, json!({ "records": w.records })),
+            let (start, state) = match &lane.window {
+                Some(w) => (w.start, w.state.clone()),
                 None => {
                     let first = self.first_arrival(s, l, p, ctx).unwrap_or(start);
                     (window_start(first, size_ms), json!({}))
                 }
             };
-            event["window"] =
-                json!({ "start": start.iso8601(), "end": SimTime(start.0 + size_ms).iso8601() });
-            event["state"] = state;
-            event["shardId"] = json!(shard_id(s as u32));
-            event["eventSourceARN"] = json!(self.stream_arn);
-            event["isFinalInvokeForWindow"] = json!(p.window_final);
-            event["isWindowTerminatedEarly"] = json!(false);
+            aws_messages::window_fields(
+                &mut event,
+                start,
+                SimTime(start.0 + size_ms),
+                state,
+                s as u32,
+                &self.stream_arn,
+                p.window_final,
+            );
         }
         self.logged_records += records;
         let entry = json!({
@@ -1736,6 +1801,26 @@ impl Mapping {
             .lanes
             .iter()
             .any(|l| l.blocked_since.is_some())
+    }
+
+    /// The tumbling windows open on the mapping's lanes, shard by shard.
+    pub fn open_windows(&self) -> Vec<WindowView> {
+        let mut out = Vec::new();
+        for (s, r) in self.readers.iter().enumerate() {
+            for (l, lane) in r.lanes.iter().enumerate() {
+                if let Some(w) = &lane.window {
+                    out.push(WindowView {
+                        shard: s as u32,
+                        lane: l as u32,
+                        start: w.start,
+                        end: w.end,
+                        records: w.records,
+                        state: w.state.clone(),
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// Parallel lanes per shard (the ParallelizationFactor).
@@ -1872,11 +1957,14 @@ impl Piece<'_> {
     }
 
     /// What each record of the piece adds to an invocation's payload.
-    fn event_bytes_each(&self) -> u64 {
+    fn event_bytes_each(&self, sizes: EventSize) -> u64 {
         match self {
-            Piece::One(r) => event_record_bytes(r.data.len() as u64, r.partition_key.len() as u64),
+            Piece::One(r) => {
+                sizes.record_bytes(r.data.len() as u64, json_string_bytes(&r.partition_key))
+            }
+            // Synthetic keys are `key-0000` and up: no character needs escaping.
             Piece::Bulk { run, .. } => {
-                event_record_bytes(u64::from(run.record_bytes), u64::from(run.key_bytes))
+                sizes.record_bytes(u64::from(run.record_bytes), u64::from(run.key_bytes))
             }
         }
     }
@@ -1931,11 +2019,6 @@ struct RecordView<'a> {
 fn window_start(t: SimTime, size_ms: u64) -> SimTime {
     assert!(size_ms > 0, "a tumbling window has a size");
     SimTime(t.0 - t.0 % size_ms)
-}
-
-/// Bytes a record adds to an invocation's payload: base64 data, key and the rest.
-fn event_record_bytes(data_len: u64, key_len: u64) -> u64 {
-    data_len.div_ceil(3) * 4 + key_len + EVENT_RECORD_OVERHEAD_BYTES
 }
 
 /// The data of a synthetic record: a small JSON document naming it, padded to its

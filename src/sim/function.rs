@@ -8,7 +8,9 @@
 //! `{"batchItemFailures":null}` mean success; an item identifier that is empty, null
 //! or not a sequence number of the batch, or any other shape, fails the whole batch.
 
-use super::scenario::{FunctionConfig, OnPoison};
+use serde_json::{json, Value};
+
+use super::scenario::{FunctionConfig, OnPoison, TumblingState};
 
 /// What one invocation came to, as the mapping reads it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,7 +76,7 @@ pub fn invoke(
     poison_sequence_number: Option<&str>,
     report_batch_item_failures: bool,
     batch_has: &dyn Fn(&str) -> bool,
-) -> (Outcome, u64, Option<serde_json::Value>) {
+) -> (Outcome, u64, Option<Value>) {
     let natural = natural_duration_ms(f, records);
     let limit = timeout_ms(f);
     if natural > limit {
@@ -110,12 +112,45 @@ pub fn invoke(
     }
 }
 
+/// The `state` a function returns to its tumbling window after a batch of `records`
+/// records, worked out from the state the event handed it (`{}` in a new window);
+/// `field_sum` adds up a numeric field of the batch's records, read only for
+/// [`TumblingState::SumOf`].
+pub fn window_state(
+    f: &FunctionConfig,
+    incoming: &Value,
+    records: u64,
+    field_sum: impl FnOnce(&str) -> f64,
+) -> Value {
+    match &f.tumbling_state {
+        TumblingState::RecordCount => {
+            let before = incoming.get("records").and_then(Value::as_u64).unwrap_or(0);
+            json!({ "records": before + records })
+        }
+        TumblingState::SumOf(field) => {
+            let before = incoming.get("sum").and_then(Value::as_f64).unwrap_or(0.0);
+            let sum = before + field_sum(field);
+            // Whole sums read as integers, as a JavaScript or Python function writes them.
+            if sum.fract() == 0.0 && sum.abs() < 9e15 {
+                json!({ "sum": sum as i64 })
+            } else {
+                json!({ "sum": sum })
+            }
+        }
+    }
+}
+
+/// The number at `field` of a record's data read as a JSON object; 0 if the data is
+/// not JSON, not an object, or has no number there.
+pub fn numeric_field(data: &[u8], field: &str) -> f64 {
+    serde_json::from_slice::<Value>(data)
+        .ok()
+        .and_then(|v| v.get(field).and_then(Value::as_f64))
+        .unwrap_or(0.0)
+}
+
 /// Reads a function's answer as a partial batch response, as AWS does.
-pub fn read_partial_response(
-    response: &serde_json::Value,
-    batch_has: &dyn Fn(&str) -> bool,
-) -> Outcome {
-    use serde_json::Value;
+pub fn read_partial_response(response: &Value, batch_has: &dyn Fn(&str) -> bool) -> Outcome {
     let failures = match response {
         Value::Null => return Outcome::Ok,
         Value::String(s) if s.is_empty() => return Outcome::Ok,
@@ -213,6 +248,7 @@ mod tests {
             poison: Default::default(),
             on_poison: OnPoison::Throw,
             response: None,
+            tumbling_state: Default::default(),
         };
         assert_eq!(invoke(&f, 10, None, false, &batch_has).0, Outcome::Ok);
         assert_eq!(invoke(&f, 10, None, false, &batch_has).1, 600);

@@ -11,6 +11,7 @@
 //! - `metrics`, `report`: CloudWatch-style series and the run's report.
 //! - `lesson`, `challenge`: guided lessons and goals scored on a fixed seed.
 
+pub mod aws_messages;
 pub mod challenge;
 pub mod concurrency;
 pub mod engine;

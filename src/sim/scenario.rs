@@ -446,6 +446,32 @@ pub struct FunctionConfig {
     /// When set, every invocation returns this JSON value verbatim.
     #[serde(default)]
     pub response: Option<serde_json::Value>,
+    /// With a tumbling window, the `state` the function returns (without a verbatim
+    /// `response`): by default the running count of the window's records.
+    #[serde(default, skip_serializing_if = "TumblingState::is_default")]
+    pub tumbling_state: TumblingState,
+}
+
+/// The `state` a function returns to a tumbling window, worked out from the state
+/// the event handed it and the batch's records (aws-semantics.md §3, "Tumbling
+/// windows": the response must carry `state`, which the next invocation of the
+/// window receives).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TumblingState {
+    /// `{"records": N}`: the running count of the window's records.
+    #[default]
+    RecordCount,
+    /// `{"sum": X}`: the running total of this numeric field of each record's data
+    /// read as a JSON object (a record without it adds 0). Written
+    /// `{"sum_of": "FIELD"}`.
+    SumOf(String),
+}
+
+impl TumblingState {
+    pub fn is_default(&self) -> bool {
+        *self == TumblingState::RecordCount
+    }
 }
 
 fn default_timeout_s() -> u32 {
@@ -813,6 +839,14 @@ impl Scenario {
                     max.into(),
                     " (AWS keeps 100 of the account's concurrency unreserved)",
                 );
+            }
+            if let TumblingState::SumOf(field) = &f.tumbling_state {
+                if field.is_empty() || field.len() > 256 {
+                    c.fail(
+                        format!("{at}.tumbling_state.sum_of"),
+                        format!("{field:?} is not a field name: allowed 1 to 256 characters"),
+                    );
+                }
             }
         }
         let reserved: u64 = self

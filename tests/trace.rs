@@ -6,7 +6,7 @@
 use kinesis_playground::sim::hash::hash_key;
 use kinesis_playground::sim::trace::{End, StepKind, Trace, TraceTarget};
 use kinesis_playground::sim::{
-    parse_scenario, BatchState, ReportOptions, Scenario, SimTime, Simulation,
+    parse_scenario, BatchState, GiveUpCondition, ReportOptions, Scenario, SimTime, Simulation,
 };
 
 const DLQ: &str = "arn:aws:sqs:us-east-1:123456789012:dlq";
@@ -367,5 +367,5 @@ fn the_snapshot_shows_a_batch_in_flight_a_waiting_half_and_give_ups() {
     assert!(m
         .give_ups
         .iter()
-        .all(|g| g.to_destination && g.condition == "RetryAttemptsExhausted"));
+        .all(|g| g.to_destination && g.condition == GiveUpCondition::RetryAttemptsExhausted));
 }

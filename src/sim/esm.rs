@@ -110,9 +110,8 @@ pub struct GiveUp {
     pub records: u64,
     /// Described in an on-failure message; false: discarded.
     pub to_destination: bool,
-    /// `RetryAttemptsExhausted` or `RecordAgeExceeded`, as AWS names them
-    /// ([`GiveUpCondition::as_str`]).
-    pub condition: &'static str,
+    /// `RetryAttemptsExhausted` or `RecordAgeExceeded`.
+    pub condition: GiveUpCondition,
 }
 
 /// Why the mapping gave records up, as AWS names it in an on-failure message's
@@ -132,6 +131,12 @@ impl GiveUpCondition {
             GiveUpCondition::RetryAttemptsExhausted => "RetryAttemptsExhausted",
             GiveUpCondition::RecordAgeExceeded => "RecordAgeExceeded",
         }
+    }
+}
+
+impl std::fmt::Display for GiveUpCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -1563,7 +1568,7 @@ impl Mapping {
         if b.records == 0 {
             return;
         }
-        let condition = reason.as_str();
+        let condition = reason;
         let why = match reason {
             GiveUpCondition::RecordAgeExceeded => format!(
                 "MaximumRecordAgeInSeconds is {}",
@@ -1627,7 +1632,7 @@ impl Mapping {
         let mut message = aws_messages::on_failure_message(
             &request_id,
             &self.cfg.function_name,
-            condition,
+            condition.as_str(),
             invoke_count,
             last,
             ctx.now,

@@ -10,6 +10,7 @@
 //! a day would make thousands, so the middle ones are counted, not kept, and the end
 //! is always kept.
 
+use super::esm::GiveUpCondition;
 use super::hash::HashKeyRange;
 use super::time::SimTime;
 
@@ -52,10 +53,10 @@ pub enum End {
     /// Described in an on-failure message to this destination.
     SentToDestination {
         destination: String,
-        condition: &'static str,
+        condition: GiveUpCondition,
     },
     /// Given up with no destination: dropped.
-    Discarded { condition: &'static str },
+    Discarded { condition: GiveUpCondition },
     /// It left the stream (the trim horizon) before the mapping processed it.
     Expired,
     /// Written before the mapping started at its LATEST starting position: never read.

@@ -418,7 +418,7 @@ fn everything_stays_inside_the_picture() {
             start: 0,
             records: 3,
             to_destination: true,
-            condition: "RetryAttemptsExhausted",
+            condition: crate::sim::GiveUpCondition::RetryAttemptsExhausted,
         }];
         let mappings = [m];
         let input = StreamInput {
@@ -722,7 +722,7 @@ fn give_ups_travel_to_a_labelled_destination_and_without_one_the_discarded_count
         start: 500,
         records: 100,
         to_destination: true,
-        condition: "RetryAttemptsExhausted",
+        condition: crate::sim::GiveUpCondition::RetryAttemptsExhausted,
     }];
     let (p, drawn) = one_lane(std::slice::from_ref(&m), 11_000, true);
     assert_eq!(drawn.destination.as_deref(), Some("SQS queue orders-dlq"));

@@ -4,7 +4,7 @@
 //! formatting (`format`), frame pacing (`pace`) and its wall-clock budget (`budget`), the time controls' logic
 //! (`timebar`), the shard table (`table`), the built-in scenarios (`scenarios`), the
 //! page's link and embed options (`embed`), the embed's message interface
-//! (`postmessage`) and SVG export (`svg`). Pure, so it
+//! (`postmessage`), the open tumbling windows in words (`windows`) and SVG export (`svg`). Pure, so it
 //! compiles and is tested natively; `ui`
 //! only paints it and wires it to the DOM.
 
@@ -28,3 +28,4 @@ pub mod svg;
 pub mod table;
 pub mod timebar;
 pub mod trace;
+pub mod windows;

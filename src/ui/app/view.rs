@@ -136,6 +136,7 @@ impl App {
                     if let Some(snapshot) = snapshot {
                         <section class="counters-area" aria-label="Counters">
                             { self.view_counters(snapshot) }
+                            { view_windows(snapshot) }
                         </section>
                     }
                     <section class="charts-area" aria-label="Charts">
@@ -585,4 +586,21 @@ fn describe_concurrency(s: &Snapshot) -> String {
         grouped(c.other_running.into()),
         grouped(c.other_demand.into()),
     )
+}
+
+/// The open tumbling windows and the state each one's next invocation is handed
+/// (`view::windows`); nothing without them.
+fn view_windows(snapshot: &Snapshot) -> Html {
+    let lines = crate::view::windows::window_lines(snapshot);
+    if lines.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="windows" data-testid="tumbling-windows">
+            <h3 class="windows-title">{ "Open tumbling windows: the state the function returned, handed to its next invocation" }</h3>
+            <ul>
+                { for lines.into_iter().map(|l| html! { <li>{ l }</li> }) }
+            </ul>
+        </div>
+    }
 }

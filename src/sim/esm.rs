@@ -68,7 +68,47 @@ pub enum EsmEvent {
     /// Time to look at a shard: poll, start batches, retry.
     Poll { shard: u32 },
     /// An invocation on a lane has ended.
-    Done { shard: u32, lane: u32 },
+    Done(LaneId),
+}
+
+/// One lane of one shard (ParallelizationFactor lanes a shard): what the mapping
+/// batches, invokes, blocks and retries, one invocation at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LaneId {
+    pub shard: u32,
+    pub lane: u32,
+}
+
+impl LaneId {
+    pub fn new(shard: usize, lane: usize) -> Self {
+        LaneId {
+            shard: shard as u32,
+            lane: lane as u32,
+        }
+    }
+
+    /// The shard's index, for indexing.
+    pub fn s(self) -> usize {
+        self.shard as usize
+    }
+
+    /// The lane's index within its shard, for indexing.
+    pub fn l(self) -> usize {
+        self.lane as usize
+    }
+}
+
+impl std::ops::Index<LaneId> for Vec<Reader> {
+    type Output = Lane;
+    fn index(&self, id: LaneId) -> &Lane {
+        &self[id.s()].lanes[id.l()]
+    }
+}
+
+impl std::ops::IndexMut<LaneId> for Vec<Reader> {
+    fn index_mut(&mut self, id: LaneId) -> &mut Lane {
+        &mut self[id.s()].lanes[id.l()]
+    }
 }
 
 /// What one mapping did, over the whole run.
@@ -486,28 +526,20 @@ impl Mapping {
     }
 
     /// How many of the lane's records lie in `[from, to)`.
-    fn count(
-        &self,
-        shard: &Shard,
-        s: usize,
-        lane: usize,
-        from: u64,
-        to: u64,
-        keys: Option<&KeyPlan>,
-    ) -> u64 {
-        self.count_in(shard.segments_from(from), s, lane, from, to, keys)
+    fn count(&self, shard: &Shard, id: LaneId, from: u64, to: u64, keys: Option<&KeyPlan>) -> u64 {
+        self.count_in(shard.segments_from(from), id, from, to, keys)
     }
 
     /// How many of the lane's records among `segments` lie in `[from, to)`.
     fn count_in<'g>(
         &self,
         segments: impl Iterator<Item = &'g Segment>,
-        s: usize,
-        lane: usize,
+        id: LaneId,
         from: u64,
         to: u64,
         keys: Option<&KeyPlan>,
     ) -> u64 {
+        let (s, lane) = (id.s(), id.l());
         lane_pieces(segments, &self.readers[s].index, lane, from, to, keys)
             .map(|p| p.count())
             .sum()
@@ -515,20 +547,18 @@ impl Mapping {
 
     /// How many of the lane's records of the batch in flight `f` lie in `[from, to)`
     /// (a part of its range), counted in the segments kept for it if a trim passed.
-    #[allow(clippy::too_many_arguments)]
     fn count_flight(
         &self,
         f: &Flight,
         shard: &Shard,
-        s: usize,
-        lane: usize,
+        id: LaneId,
         from: u64,
         to: u64,
         keys: Option<&KeyPlan>,
     ) -> u64 {
         match &f.segments {
-            Some(g) => self.count_in(g.iter(), s, lane, from, to, keys),
-            None => self.count(shard, s, lane, from, to, keys),
+            Some(g) => self.count_in(g.iter(), id, from, to, keys),
+            None => self.count(shard, id, from, to, keys),
         }
     }
 
@@ -658,7 +688,8 @@ impl Mapping {
             let shard = &ctx.stream.shards[s];
             let mut gone = Vec::new();
             for l in 0..self.readers[s].lanes.len() {
-                let lane = &self.readers[s].lanes[l];
+                let id = LaneId::new(s, l);
+                let lane = &self.readers[id];
                 let skip = lane.in_flight.is_some().then(|| lane.work.len() - 1);
                 let snapshot = lane
                     .in_flight
@@ -670,16 +701,16 @@ impl Mapping {
                 for (i, p) in lane.work.iter().enumerate() {
                     if Some(i) != skip && p.start < horizon {
                         let cut = horizon.min(p.end);
-                        expired += self.count(shard, s, l, p.start, cut, ctx.keys);
+                        expired += self.count(shard, id, p.start, cut, ctx.keys);
                         cuts.push((i, cut));
                         gone.push((l, p.start, cut));
                     }
                 }
                 if lane.frontier < horizon {
-                    expired += self.count(shard, s, l, lane.frontier, horizon, ctx.keys);
+                    expired += self.count(shard, id, lane.frontier, horizon, ctx.keys);
                     gone.push((l, lane.frontier, horizon));
                 }
-                let lane = &mut self.readers[s].lanes[l];
+                let lane = &mut self.readers[id];
                 if snapshot {
                     if let (Some(f), Some(p)) = (&mut lane.in_flight, lane.work.last()) {
                         f.segments = Some(
@@ -730,9 +761,9 @@ impl Mapping {
                 }
                 self.dispatch(shard as usize, ctx);
             }
-            EsmEvent::Done { shard, lane } => {
-                self.finish(shard as usize, lane as usize, ctx);
-                self.dispatch(shard as usize, ctx);
+            EsmEvent::Done(id) => {
+                self.finish(id, ctx);
+                self.dispatch(id.s(), ctx);
             }
         }
     }
@@ -754,14 +785,15 @@ impl Mapping {
         for pass in 0..2 {
             let mut want_read = false;
             for l in 0..self.readers[s].lanes.len() {
+                let id = LaneId::new(s, l);
                 // Busy lanes (most of them, with many) are passed over without a call.
-                let lane = &self.readers[s].lanes[l];
+                let lane = &self.readers[id];
                 let busy = lane.in_flight.is_some() || lane.wake_at.is_some_and(|w| w > now);
-                if !busy && self.lane_step(s, l, ctx) {
+                if !busy && self.lane_step(id, ctx) {
                     want_read = true;
                 }
-                if self.readers[s].lanes[l].blocked_since.is_some() {
-                    self.note_unblocked(s, l, ctx);
+                if self.readers[id].blocked_since.is_some() {
+                    self.note_unblocked(id, ctx);
                 }
             }
             if !want_read || pass == 1 || visible <= self.readers[s].read_to {
@@ -793,8 +825,9 @@ impl Mapping {
 
     /// A lane that was held up by a failed batch moves again once no batch that
     /// failed is left on it.
-    fn note_unblocked(&mut self, s: usize, l: usize, ctx: &mut Ctx<'_>) {
-        let lane = &mut self.readers[s].lanes[l];
+    fn note_unblocked(&mut self, id: LaneId, ctx: &mut Ctx<'_>) {
+        let s = id.s();
+        let lane = &mut self.readers[id];
         let Some(since) = lane.blocked_since else {
             return;
         };
@@ -806,7 +839,7 @@ impl Mapping {
         ctx.journal.write(
             ctx.now,
             Kind::ShardUnblocked,
-            Some(s as u32),
+            Some(id.shard),
             Some(ctx.mapping),
             || format!("shard {s} moves again after {blocked} blocked"),
         );
@@ -867,17 +900,18 @@ impl Mapping {
 
     /// Moves lane `l` of shard `s` on if it is idle; true if it waits for records
     /// that a read could bring.
-    fn lane_step(&mut self, s: usize, l: usize, ctx: &mut Ctx<'_>) -> bool {
+    fn lane_step(&mut self, id: LaneId, ctx: &mut Ctx<'_>) -> bool {
+        let (s, l) = (id.s(), id.l());
         let now = ctx.now;
         // The batch just cut for the top range, so that it is not cut twice.
         let mut cut: Option<Batch> = None;
         loop {
-            let lane = &self.readers[s].lanes[l];
+            let lane = &self.readers[id];
             if lane.in_flight.is_some() || lane.wake_at.is_some_and(|w| w > now) {
                 return false;
             }
-            if !self.readers[s].lanes[l].work.is_empty() {
-                if self.start_top(s, l, cut.take(), ctx) {
+            if !self.readers[id].work.is_empty() {
+                if self.start_top(id, cut.take(), ctx) {
                     return false;
                 }
                 continue;
@@ -898,7 +932,7 @@ impl Mapping {
                         window_final: true,
                         depth: 0,
                     };
-                    self.readers[s].lanes[l].work.push(last);
+                    self.readers[id].work.push(last);
                     continue;
                 }
                 if next.is_none() && now < w.end {
@@ -911,13 +945,13 @@ impl Mapping {
             }
             let b = self.take(&ctx.stream.shards[s], s, l, frontier, read_to, ctx.keys);
             if b.records == 0 {
-                self.readers[s].lanes[l].frontier = b.end.max(frontier);
+                self.readers[id].frontier = b.end.max(frontier);
                 return true;
             }
             let window_s = self.cfg.maximum_batching_window_in_seconds;
             let full = b.records >= u64::from(self.cfg.batch_size) || b.end < read_to;
             if window_s > 0 && !full {
-                let until = *self.readers[s].lanes[l]
+                let until = *self.readers[id]
                     .window_until
                     .get_or_insert(SimTime(now.0 + u64::from(window_s) * MS_PER_S));
                 if now < until {
@@ -927,7 +961,7 @@ impl Mapping {
                     return true;
                 }
             }
-            let lane = &mut self.readers[s].lanes[l];
+            let lane = &mut self.readers[id];
             lane.window_until = None;
             lane.work.push(Pending {
                 start: frontier,
@@ -946,9 +980,10 @@ impl Mapping {
     /// to the destination, then invokes the rest. True if the lane is now busy or
     /// waiting; false if the range was used up and the lane can go on. `cut` is the
     /// batch of the whole top range when the caller has just cut it.
-    fn start_top(&mut self, s: usize, l: usize, cut: Option<Batch>, ctx: &mut Ctx<'_>) -> bool {
+    fn start_top(&mut self, id: LaneId, cut: Option<Batch>, ctx: &mut Ctx<'_>) -> bool {
+        let s = id.s();
         let now = ctx.now;
-        let Some(mut p) = self.readers[s].lanes[l].work.last().copied() else {
+        let Some(mut p) = self.readers[id].work.last().copied() else {
             return false;
         };
         let whole = p.start;
@@ -957,7 +992,7 @@ impl Mapping {
                 end: p.end,
                 ..Batch::default()
             };
-            return self.try_invoke(s, l, p, &b, ctx);
+            return self.try_invoke(id, p, &b, ctx);
         }
         if self.cfg.maximum_record_age_in_seconds > 0 && p.start < p.end {
             let max_age_ms =
@@ -968,36 +1003,37 @@ impl Mapping {
                     .clamp(p.start, p.end);
                 if too_old > p.start {
                     let old = Pending { end: too_old, ..p };
-                    self.give_up(s, l, old, GiveUpCondition::RecordAgeExceeded, None, ctx);
+                    self.give_up(id, old, GiveUpCondition::RecordAgeExceeded, None, ctx);
                     p.start = too_old;
                 }
             }
         }
         if p.start >= p.end {
-            self.readers[s].lanes[l].work.pop();
+            self.readers[id].work.pop();
             return false;
         }
-        *self.readers[s].lanes[l]
+        *self.readers[id]
             .work
             .last_mut()
             .unwrap_or_else(|| unreachable!()) = p;
         let b = match cut {
             Some(b) if p.start == whole => {
-                debug_assert_eq!(b, self.take_range(s, l, p.start, p.end, ctx));
+                debug_assert_eq!(b, self.take_range(id, p.start, p.end, ctx));
                 b
             }
-            _ => self.take_range(s, l, p.start, p.end, ctx),
+            _ => self.take_range(id, p.start, p.end, ctx),
         };
         if b.records == 0 {
-            self.readers[s].lanes[l].work.pop();
+            self.readers[id].work.pop();
             return false;
         }
-        self.try_invoke(s, l, p, &b, ctx)
+        self.try_invoke(id, p, &b, ctx)
     }
 
     /// Invokes the function for `p` if the account has concurrency to spare; else the
     /// lane waits a second. True either way: the lane is busy or waiting.
-    fn try_invoke(&mut self, s: usize, l: usize, p: Pending, b: &Batch, ctx: &mut Ctx<'_>) -> bool {
+    fn try_invoke(&mut self, id: LaneId, p: Pending, b: &Batch, ctx: &mut Ctx<'_>) -> bool {
+        let (s, l) = (id.s(), id.l());
         let now = ctx.now;
         if !ctx.concurrency.try_acquire(self.function) {
             self.stats.throttles += 1;
@@ -1009,7 +1045,7 @@ impl Mapping {
                 Milestone::ConcurrencyLimitReached
             };
             let name = &self.cfg.function_name;
-            ctx.journal.write_milestone(now, Kind::InvocationThrottled, Some(s as u32), Some(ctx.mapping), Some(milestone), || {
+            ctx.journal.write_milestone(now, Kind::InvocationThrottled, Some(id.shard), Some(ctx.mapping), Some(milestone), || {
                 let why = match reserved {
                     Some(r) => format!("its reserved concurrency of {r} is all in use (ReservedConcurrentExecutions)"),
                     None => format!("the account's {limit} concurrent executions are all in use (ConcurrentExecutions)"),
@@ -1019,16 +1055,17 @@ impl Mapping {
             ctx.metrics.record(Metric::Throttles, now.second(), 1);
             note(ctx, s, l, p.start, p.end, || StepKind::Throttled);
             let at = SimTime(now.0 + THROTTLE_RETRY_MS);
-            self.readers[s].lanes[l].wake_at = Some(at);
-            ctx.wake.push((at, EsmEvent::Poll { shard: s as u32 }));
+            self.readers[id].wake_at = Some(at);
+            ctx.wake.push((at, EsmEvent::Poll { shard: id.shard }));
             return true;
         }
-        self.invoke(s, l, p, b, ctx);
+        self.invoke(id, p, b, ctx);
         true
     }
 
     /// The lane's records in exactly `[start, end)` as a batch.
-    fn take_range(&self, s: usize, l: usize, start: u64, end: u64, ctx: &Ctx<'_>) -> Batch {
+    fn take_range(&self, id: LaneId, start: u64, end: u64, ctx: &Ctx<'_>) -> Batch {
+        let (s, l) = (id.s(), id.l());
         let index = &self.readers[s].index;
         let mut b = Batch {
             end,
@@ -1056,17 +1093,16 @@ impl Mapping {
     }
 
     /// The index of the lane's `k`-th (0-based) record in `[start, end)`.
-    #[allow(clippy::too_many_arguments)]
     fn nth_record(
         &self,
         shard: &Shard,
-        s: usize,
-        l: usize,
+        id: LaneId,
         start: u64,
         end: u64,
         mut k: u64,
         keys: Option<&KeyPlan>,
     ) -> Option<u64> {
+        let (s, l) = (id.s(), id.l());
         let index = &self.readers[s].index;
         for piece in lane_pieces(shard.segments_from(start), index, l, start, end, keys) {
             let c = piece.count();
@@ -1083,12 +1119,12 @@ impl Mapping {
     fn first_poison(
         &self,
         shard: &Shard,
-        s: usize,
-        l: usize,
+        id: LaneId,
         start: u64,
         end: u64,
         f: &FunctionConfig,
     ) -> Option<u64> {
+        let (s, l) = (id.s(), id.l());
         if f.poison.partition_keys.is_empty()
             && f.poison.data_contains.as_deref().is_none_or(str::is_empty)
         {
@@ -1111,17 +1147,16 @@ impl Mapping {
     /// Calls `f` for every lane record in `[start, end)` in order, until it returns
     /// true. For individual records the view holds key and data; for bulk records the
     /// synthetic ones.
-    #[allow(clippy::too_many_arguments)]
     fn visit(
         &self,
         shard: &Shard,
-        s: usize,
-        l: usize,
+        id: LaneId,
         start: u64,
         end: u64,
         keys: Option<&KeyPlan>,
         f: &mut dyn FnMut(u64, RecordView<'_>) -> bool,
     ) {
+        let (s, l) = (id.s(), id.l());
         let index = &self.readers[s].index;
         for piece in lane_pieces(shard.segments_from(start), index, l, start, end, keys) {
             match piece {
@@ -1156,14 +1191,15 @@ impl Mapping {
         }
     }
 
-    fn invoke(&mut self, s: usize, l: usize, mut p: Pending, b: &Batch, ctx: &mut Ctx<'_>) {
+    fn invoke(&mut self, id: LaneId, mut p: Pending, b: &Batch, ctx: &mut Ctx<'_>) {
+        let (s, l) = (id.s(), id.l());
         let now = ctx.now;
         let second = now.second();
         let f = &ctx.functions[self.function];
         let shard = &ctx.stream.shards[s];
         let poison = self
-            .first_poison(shard, s, l, p.start, p.end, f)
-            .map(|i| sequence_number(s as u32, i));
+            .first_poison(shard, id, p.start, p.end, f)
+            .map(|i| sequence_number(id.shard, i));
         let lanes = self.readers[s].index.lanes();
         let (start, end) = (p.start, p.end);
         let batch_has = |seq: &str| {
@@ -1194,13 +1230,13 @@ impl Mapping {
                 Some(v) if v.get("state").is_none() => outcome = Outcome::InvalidResponse,
                 Some(_) => {}
                 None => {
-                    let incoming = self.readers[s].lanes[l]
+                    let incoming = self.readers[id]
                         .window
                         .as_ref()
                         .map_or_else(|| json!({}), |w| w.state.clone());
                     let state = function::window_state(f, &incoming, b.records, |field| {
                         let mut sum = 0.0;
-                        self.visit(shard, s, l, p.start, p.end, ctx.keys, &mut |i, v| {
+                        self.visit(shard, id, p.start, p.end, ctx.keys, &mut |i, v| {
                             sum += match v.data {
                                 Some(d) => function::numeric_field(d, field),
                                 None => function::numeric_field(
@@ -1229,12 +1265,12 @@ impl Mapping {
         ctx.metrics.record(Metric::Invocations, second, 1);
         self.stats.invocations += 1;
         self.stats.delivered += b.records;
-        let lane = &self.readers[s].lanes[l];
+        let lane = &self.readers[id];
         let fresh_from = lane.delivered_to.clamp(p.start, p.end);
         let fresh = if fresh_from == p.start {
             b.records
         } else {
-            self.count(shard, s, l, fresh_from, p.end, ctx.keys)
+            self.count(shard, id, fresh_from, p.end, ctx.keys)
         };
         self.stats.redelivered += b.records - fresh.min(b.records);
         if fresh < b.records {
@@ -1253,13 +1289,13 @@ impl Mapping {
             depth: p.depth,
             ends_at: end_at,
         });
-        self.log_invocation(s, l, &p, now, end_at, &outcome, response, ctx);
+        self.log_invocation(id, &p, end_at, &outcome, response, ctx);
         p.invokes += 1;
-        let lane = &mut self.readers[s].lanes[l];
+        let lane = &mut self.readers[id];
         lane.delivered_to = lane.delivered_to.max(p.end);
         *lane.work.last_mut().unwrap_or_else(|| unreachable!()) = p;
         let first_arrival = b.first.map(|i| arrival(&ctx.stream.shards[s], i));
-        let lane = &mut self.readers[s].lanes[l];
+        let lane = &mut self.readers[id];
         lane.in_flight = Some(Flight {
             outcome,
             records: b.records,
@@ -1269,19 +1305,14 @@ impl Mapping {
             started: now,
             ends: end_at,
         });
-        ctx.wake.push((
-            end_at,
-            EsmEvent::Done {
-                shard: s as u32,
-                lane: l as u32,
-            },
-        ));
+        ctx.wake.push((end_at, EsmEvent::Done(id)));
     }
 
     /// An invocation on lane `l` of shard `s` has ended: act on its outcome.
-    fn finish(&mut self, s: usize, l: usize, ctx: &mut Ctx<'_>) {
+    fn finish(&mut self, id: LaneId, ctx: &mut Ctx<'_>) {
+        let (s, l) = (id.s(), id.l());
         ctx.concurrency.release(self.function);
-        let lane = &mut self.readers[s].lanes[l];
+        let lane = &mut self.readers[id];
         let Some(flight) = lane.in_flight.take() else {
             unreachable!("an invocation ended on an idle lane");
         };
@@ -1291,9 +1322,9 @@ impl Mapping {
         if flight.outcome == Outcome::Ok {
             note(ctx, s, l, p.start, p.end, || StepKind::End(End::Succeeded));
             self.stats.succeeded += flight.records;
-            self.readers[s].lanes[l].work.pop();
+            self.readers[id].work.pop();
             if self.cfg.tumbling_window_in_seconds > 0 {
-                self.advance_window(s, l, &p, &flight, ctx);
+                self.advance_window(id, &p, &flight, ctx);
             }
             return;
         }
@@ -1307,15 +1338,14 @@ impl Mapping {
             let done = self.count_flight(
                 &flight,
                 &ctx.stream.shards[s],
-                s,
-                l,
+                id,
                 p.start,
                 parse_sequence_number(from_sequence_number)
                     .map_or(p.start, |(_, i)| i)
                     .clamp(p.start, p.end),
                 ctx.keys,
             );
-            ctx.journal.write(ctx.now, Kind::PartialFailure, Some(s as u32), Some(ctx.mapping), || {
+            ctx.journal.write(ctx.now, Kind::PartialFailure, Some(id.shard), Some(ctx.mapping), || {
                 let rest = flight.records - done;
                 if done > 0 {
                     format!(
@@ -1333,7 +1363,7 @@ impl Mapping {
                 .map_or(p.start, |(_, i)| i)
                 .clamp(p.start, p.end);
             self.stats.succeeded +=
-                self.count_flight(&flight, &ctx.stream.shards[s], s, l, p.start, at, ctx.keys);
+                self.count_flight(&flight, &ctx.stream.shards[s], id, p.start, at, ctx.keys);
             note(ctx, s, l, p.start, at, || StepKind::End(End::Succeeded));
             note(ctx, s, l, at, p.end, || StepKind::ReportedFailure {
                 retried: flight.records - done,
@@ -1345,7 +1375,7 @@ impl Mapping {
         let horizon = ctx.stream.shards[s].trim_horizon();
         if p.start < horizon {
             let cut = horizon.min(p.end);
-            let n = self.count_flight(&flight, &ctx.stream.shards[s], s, l, p.start, cut, ctx.keys);
+            let n = self.count_flight(&flight, &ctx.stream.shards[s], id, p.start, cut, ctx.keys);
             note(ctx, s, l, p.start, cut, || StepKind::End(End::Expired));
             self.stats.expired += n;
             ctx.metrics
@@ -1361,68 +1391,62 @@ impl Mapping {
             // there). It is tried at once, as a next batch is.
             p.retries = 0;
             p.invokes = 0;
-            let lane = &mut self.readers[s].lanes[l];
+            let lane = &mut self.readers[id];
             *lane.work.last_mut().unwrap_or_else(|| unreachable!()) = p;
             if p.start >= p.end {
                 lane.work.pop();
             }
             return;
         }
-        let left = self.count(&ctx.stream.shards[s], s, l, p.start, p.end, ctx.keys);
+        let left = self.count(&ctx.stream.shards[s], id, p.start, p.end, ctx.keys);
         let partial = matches!(flight.outcome, Outcome::Partial { .. });
         if !partial {
             let outcome = flight.outcome.word();
             note(ctx, s, l, p.start, p.end, || StepKind::Failed { outcome });
         }
-        if left > 0 && self.readers[s].lanes[l].blocked_since.is_none() {
-            self.readers[s].lanes[l].blocked_since = Some(ctx.now);
+        if left > 0 && self.readers[id].blocked_since.is_none() {
+            self.readers[id].blocked_since = Some(ctx.now);
             let what = if self.readers[s].lanes.len() > 1 {
                 format!("lane {l} of shard {s} (the keys that hash to it)")
             } else {
                 format!("shard {s}")
             };
-            ctx.journal.write_milestone(ctx.now, Kind::ShardBlocked, Some(s as u32), Some(ctx.mapping), Some(Milestone::FirstBlockedShard), || {
+            ctx.journal.write_milestone(ctx.now, Kind::ShardBlocked, Some(id.shard), Some(ctx.mapping), Some(Milestone::FirstBlockedShard), || {
                 format!("{what} blocked: its batch failed, and nothing behind it moves until the batch succeeds, is given up or expires")
             });
         }
         if self.cfg.bisect_batch_on_function_error && !partial && left > 1 {
             let word = flight.outcome.word();
-            ctx.journal.write(ctx.now, Kind::BatchSplit, Some(s as u32), Some(ctx.mapping), || {
+            ctx.journal.write(ctx.now, Kind::BatchSplit, Some(id.shard), Some(ctx.mapping), || {
                 format!(
                     "batch of {left} records on shard {s} failed ({word}): split into {} and {} because BisectBatchOnFunctionError is on (a split uses up no retry)",
                     left / 2,
                     left - left / 2
                 )
             });
-            self.bisect(s, l, p, left, ctx);
+            self.bisect(id, p, left, ctx);
         } else {
             p.retries += 1;
-            self.after_failure(s, l, p, &flight.outcome, ctx);
+            self.after_failure(id, p, &flight.outcome, ctx);
         }
     }
 
     /// A tumbling window's invocation succeeded: the state grows, or, after the
     /// window's final invocation, its result is handed on and the window closes.
-    fn advance_window(
-        &mut self,
-        s: usize,
-        l: usize,
-        p: &Pending,
-        flight: &Flight,
-        ctx: &mut Ctx<'_>,
-    ) {
-        let lane = &mut self.readers[s].lanes[l];
+    fn advance_window(&mut self, id: LaneId, p: &Pending, flight: &Flight, ctx: &mut Ctx<'_>) {
+        let s = id.s();
+        let lane = &mut self.readers[id];
         if p.window_final {
             if let Some(w) = lane.window.take() {
                 self.stats.windows_closed += 1;
                 let size = self.cfg.tumbling_window_in_seconds;
-                ctx.journal.write(ctx.now, Kind::WindowClosed, Some(s as u32), Some(ctx.mapping), || {
+                ctx.journal.write(ctx.now, Kind::WindowClosed, Some(id.shard), Some(ctx.mapping), || {
                     format!("window {} to {} on shard {s} closed: {} records, one write (TumblingWindowInSeconds {size})", w.start, w.end, w.records)
                 });
                 if self.windows.len() < ON_FAILURE_MESSAGES_MAX {
                     self.windows.push(json!({
                         "FunctionName": self.cfg.function_name,
-                        "shardId": shard_id(s as u32),
+                        "shardId": shard_id(id.shard),
                         "window": { "start": w.start.iso8601(), "end": w.end.iso8601() },
                         "records": w.records,
                         "invocations": w.invocations + 1,
@@ -1453,12 +1477,12 @@ impl Mapping {
 
     /// Splits `p`, the top range, in two halves of the lane's records; the first
     /// half is tried next, at once. The split does not use up a retry.
-    fn bisect(&mut self, s: usize, l: usize, p: Pending, records: u64, ctx: &mut Ctx<'_>) {
+    fn bisect(&mut self, id: LaneId, p: Pending, records: u64, ctx: &mut Ctx<'_>) {
+        let (s, l) = (id.s(), id.l());
         let mid = self
             .nth_record(
                 &ctx.stream.shards[s],
-                s,
-                l,
+                id,
                 p.start,
                 p.end,
                 records / 2,
@@ -1477,7 +1501,7 @@ impl Mapping {
             half: records - first,
             first: false,
         });
-        let lane = &mut self.readers[s].lanes[l];
+        let lane = &mut self.readers[id];
         lane.work.pop();
         let depth = p.depth.saturating_add(1);
         lane.work.push(Pending {
@@ -1494,15 +1518,9 @@ impl Mapping {
 
     /// After a failed try of the top range: retry it later, or give it up once
     /// MaximumRetryAttempts is used up.
-    fn after_failure(
-        &mut self,
-        s: usize,
-        l: usize,
-        p: Pending,
-        outcome: &Outcome,
-        ctx: &mut Ctx<'_>,
-    ) {
-        let lane = &mut self.readers[s].lanes[l];
+    fn after_failure(&mut self, id: LaneId, p: Pending, outcome: &Outcome, ctx: &mut Ctx<'_>) {
+        let (s, l) = (id.s(), id.l());
+        let lane = &mut self.readers[id];
         *lane.work.last_mut().unwrap_or_else(|| unreachable!()) = p;
         if p.start >= p.end && !p.window_final {
             lane.work.pop();
@@ -1512,8 +1530,7 @@ impl Mapping {
         if max >= 0 && i64::from(p.retries) > i64::from(max) {
             lane.work.pop();
             self.give_up(
-                s,
-                l,
+                id,
                 p,
                 GiveUpCondition::RetryAttemptsExhausted,
                 Some(outcome),
@@ -1537,7 +1554,7 @@ impl Mapping {
         ctx.journal.write(
             ctx.now,
             Kind::BatchFailed,
-            Some(s as u32),
+            Some(id.shard),
             Some(ctx.mapping),
             || {
                 format!(
@@ -1548,23 +1565,23 @@ impl Mapping {
                 )
             },
         );
-        let lane = &mut self.readers[s].lanes[l];
+        let lane = &mut self.readers[id];
         lane.wake_at = Some(at);
-        ctx.wake.push((at, EsmEvent::Poll { shard: s as u32 }));
+        ctx.wake.push((at, EsmEvent::Poll { shard: id.shard }));
     }
 
     /// Gives up the lane's records in `p`: one on-failure message describes them,
     /// or, with no destination, they are dropped.
     fn give_up(
         &mut self,
-        s: usize,
-        l: usize,
+        id: LaneId,
         p: Pending,
         reason: GiveUpCondition,
         outcome: Option<&Outcome>,
         ctx: &mut Ctx<'_>,
     ) {
-        let b = self.take_range(s, l, p.start, p.end, ctx);
+        let (s, l) = (id.s(), id.l());
+        let b = self.take_range(id, p.start, p.end, ctx);
         if b.records == 0 {
             return;
         }
@@ -1584,8 +1601,8 @@ impl Mapping {
         }
         self.recent_give_ups.push_back(GiveUp {
             at: ctx.now,
-            shard: s as u32,
-            lane: l as u32,
+            shard: id.shard,
+            lane: id.lane,
             start: p.start,
             records: b.records,
             to_destination: self.cfg.destination_config.on_failure.destination.is_some(),
@@ -1603,12 +1620,12 @@ impl Mapping {
         });
         let Some(destination) = destination else {
             self.stats.discarded += b.records;
-            ctx.journal.write_milestone(ctx.now, Kind::Discarded, Some(s as u32), Some(ctx.mapping), Some(Milestone::FirstOnFailure), || {
+            ctx.journal.write_milestone(ctx.now, Kind::Discarded, Some(id.shard), Some(ctx.mapping), Some(Milestone::FirstOnFailure), || {
                 format!("{} records of shard {s} dropped ({condition}: {why}) with no OnFailure destination to keep them", b.records)
             });
             return;
         };
-        ctx.journal.write_milestone(ctx.now, Kind::SentToDestination, Some(s as u32), Some(ctx.mapping), Some(Milestone::FirstOnFailure), || {
+        ctx.journal.write_milestone(ctx.now, Kind::SentToDestination, Some(id.shard), Some(ctx.mapping), Some(Milestone::FirstOnFailure), || {
             format!("{} records of shard {s} given up ({condition}: {why}); their description goes to the OnFailure destination {destination}", b.records)
         });
         self.stats.on_failure += b.records;
@@ -1637,7 +1654,7 @@ impl Mapping {
             last,
             ctx.now,
             &FailedBatch {
-                shard: s as u32,
+                shard: id.shard,
                 first,
                 last: last_index,
                 first_arrival: arrival(shard, first),
@@ -1647,8 +1664,7 @@ impl Mapping {
             },
         );
         if destination.starts_with("arn:aws:s3:") {
-            message["payload"] =
-                json!({ "Records": self.event_records(s, l, p.start, p.end, ctx) });
+            message["payload"] = json!({ "Records": self.event_records(id, p.start, p.end, ctx) });
         }
         self.on_failure.push(message);
     }
@@ -1668,12 +1684,12 @@ impl Mapping {
 
     /// The Kinesis event records of the lane's records in `[start, end)`, as Lambda
     /// sends them.
-    fn event_records(&self, s: usize, l: usize, start: u64, end: u64, ctx: &Ctx<'_>) -> Vec<Value> {
+    fn event_records(&self, id: LaneId, start: u64, end: u64, ctx: &Ctx<'_>) -> Vec<Value> {
+        let s = id.s();
         let mut out = Vec::new();
         self.visit(
             &ctx.stream.shards[s],
-            s,
-            l,
+            id,
             start,
             end,
             ctx.keys,
@@ -1683,7 +1699,7 @@ impl Mapping {
                     None => encode_base64(&synthetic_data(s, i, v.data_len)),
                 };
                 out.push(aws_messages::event_record(
-                    s as u32,
+                    id.shard,
                     i,
                     &v.key,
                     &data,
@@ -1696,35 +1712,34 @@ impl Mapping {
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn log_invocation(
         &mut self,
-        s: usize,
-        l: usize,
+        id: LaneId,
         p: &Pending,
-        start: SimTime,
         end: SimTime,
         outcome: &Outcome,
         response: Option<Value>,
         ctx: &Ctx<'_>,
     ) {
+        // The invocation starts now and ends at `end`.
+        let (s, start) = (id.s(), ctx.now);
         let Some(log) = &self.log else {
             return;
         };
-        let records = self.count(&ctx.stream.shards[s], s, l, p.start, p.end, ctx.keys);
+        let records = self.count(&ctx.stream.shards[s], id, p.start, p.end, ctx.keys);
         if log.len() >= LOG_INVOCATIONS_MAX || self.logged_records + records > LOG_RECORDS_MAX {
             self.log_truncated = true;
             return;
         }
-        let mut event = json!({ "Records": self.event_records(s, l, p.start, p.end, ctx) });
+        let mut event = json!({ "Records": self.event_records(id, p.start, p.end, ctx) });
         let size_ms = u64::from(self.cfg.tumbling_window_in_seconds) * MS_PER_S;
         if size_ms > 0 {
             // The tumbling window's fields, as Lambda adds them to the event.
-            let lane = &self.readers[s].lanes[l];
+            let lane = &self.readers[id];
             let (start, state) = match &lane.window {
                 Some(w) => (w.start, w.state.clone()),
                 None => {
-                    let first = self.first_arrival(s, l, p, ctx).unwrap_or(start);
+                    let first = self.first_arrival(id, p, ctx).unwrap_or(start);
                     (window_start(first, size_ms), json!({}))
                 }
             };
@@ -1733,7 +1748,7 @@ impl Mapping {
                 start,
                 SimTime(start.0 + size_ms),
                 state,
-                s as u32,
+                id.shard,
                 &self.stream_arn,
                 p.window_final,
             );
@@ -1741,7 +1756,7 @@ impl Mapping {
         self.logged_records += records;
         let entry = json!({
             "FunctionName": self.cfg.function_name,
-            "shardId": shard_id(s as u32),
+            "shardId": shard_id(id.shard),
             "start_ms": start.0,
             "end_ms": end.0,
             "outcome": outcome.word(),
@@ -1754,12 +1769,12 @@ impl Mapping {
         }
     }
 
-    fn first_arrival(&self, s: usize, l: usize, p: &Pending, ctx: &Ctx<'_>) -> Option<SimTime> {
+    fn first_arrival(&self, id: LaneId, p: &Pending, ctx: &Ctx<'_>) -> Option<SimTime> {
+        let s = id.s();
         let mut first = None;
         self.visit(
             &ctx.stream.shards[s],
-            s,
-            l,
+            id,
             p.start,
             p.end,
             ctx.keys,
@@ -1778,11 +1793,17 @@ impl Mapping {
         for (s, r) in self.readers.iter().enumerate() {
             let shard = &stream.shards[s];
             for (l, lane) in r.lanes.iter().enumerate() {
-                n += self.count(shard, s, l, lane.done_to(), shard.write_head(), keys);
+                n += self.count(
+                    shard,
+                    LaneId::new(s, l),
+                    lane.done_to(),
+                    shard.write_head(),
+                    keys,
+                );
                 if let (Some(f), Some(p)) = (&lane.in_flight, lane.work.last()) {
                     // Records of the batch in flight that have left the stream.
                     let gone = shard.trim_horizon().clamp(p.start, p.end);
-                    n += self.count_flight(f, shard, s, l, p.start, gone, keys);
+                    n += self.count_flight(f, shard, LaneId::new(s, l), p.start, gone, keys);
                 }
             }
         }
@@ -1860,7 +1881,13 @@ impl Mapping {
                             BatchState::Waiting {
                                 until: lane.wake_at,
                             },
-                            self.count(shard, s, l, p.start.max(shard.trim_horizon()), p.end, keys),
+                            self.count(
+                                shard,
+                                LaneId::new(s, l),
+                                p.start.max(shard.trim_horizon()),
+                                p.end,
+                                keys,
+                            ),
                         ),
                         None => continue,
                     };
@@ -1899,10 +1926,17 @@ impl Mapping {
         }
         let mut found = None;
         for l in 0..self.readers[s].lanes.len() {
-            self.visit(shard, s, l, index, index + 1, keys, &mut |_, v| {
-                found = Some((l as u32, v.key, v.arrival, v.data.map(<[u8]>::to_vec)));
-                true
-            });
+            self.visit(
+                shard,
+                LaneId::new(s, l),
+                index,
+                index + 1,
+                keys,
+                &mut |_, v| {
+                    found = Some((l as u32, v.key, v.arrival, v.data.map(<[u8]>::to_vec)));
+                    true
+                },
+            );
             if found.is_some() {
                 break;
             }

@@ -36,6 +36,7 @@ use super::function::{self, Outcome};
 use super::hash::encode_base64;
 use super::journal::{Journal, Kind, Milestone};
 use super::lanes::{lane_of_key, LaneIndex};
+use super::mapping_said::Said;
 use super::metrics::{Metric, Metrics};
 use super::producer::KeyPlan;
 use super::rate_limiter::{ReadLimiter, READ_CALLS_PER_S_MAX};
@@ -736,11 +737,20 @@ impl Mapping {
                     self.stats.expired += expired;
                     ctx.metrics
                         .record(Metric::RecordsExpired, ctx.now.second(), expired);
-                    let hours = ctx.stream.retention.as_ms() / 3_600_000;
-                    let name = &self.cfg.function_name;
-                    ctx.journal.write_milestone(ctx.now, Kind::RecordsExpired, Some(s as u32), Some(ctx.mapping), Some(Milestone::FirstExpiry), || {
-                        format!("{expired} records of shard {s} left the stream before {name} processed them (RetentionPeriodHours {hours}): they are lost")
-                    });
+                    let said = Said::Expired {
+                        records: expired,
+                        shard: s as u32,
+                        function: &self.cfg.function_name,
+                        retention_hours: ctx.stream.retention.as_ms() / 3_600_000,
+                    };
+                    ctx.journal.write_milestone(
+                        ctx.now,
+                        Kind::RecordsExpired,
+                        Some(s as u32),
+                        Some(ctx.mapping),
+                        Some(Milestone::FirstExpiry),
+                        || said.to_string(),
+                    );
                 }
             }
             for (l, a, b) in gone {
@@ -826,7 +836,6 @@ impl Mapping {
     /// A lane that was held up by a failed batch moves again once no batch that
     /// failed is left on it.
     fn note_unblocked(&mut self, id: LaneId, ctx: &mut Ctx<'_>) {
-        let s = id.s();
         let lane = &mut self.readers[id];
         let Some(since) = lane.blocked_since else {
             return;
@@ -836,12 +845,16 @@ impl Mapping {
         }
         lane.blocked_since = None;
         let blocked = SimTime(ctx.now.saturating_since(since).as_ms());
+        let said = Said::Unblocked {
+            shard: id.shard,
+            blocked,
+        };
         ctx.journal.write(
             ctx.now,
             Kind::ShardUnblocked,
             Some(id.shard),
             Some(ctx.mapping),
-            || format!("shard {s} moves again after {blocked} blocked"),
+            || said.to_string(),
         );
     }
 
@@ -863,12 +876,18 @@ impl Mapping {
         let Some((end, bytes)) = read else {
             self.stats.read_throttles += 1;
             if !self.cfg.enhanced_fan_out {
-                ctx.journal.write_milestone(ctx.now, Kind::ReadThrottled, Some(s as u32), Some(ctx.mapping), Some(Milestone::FirstReadThrottle), || {
-                    format!(
-                        "GetRecords refused on shard {s}: standard consumers share 5 reads and 2 MiB per second per shard (ReadProvisionedThroughputExceeded); {} reads again next second",
-                        self.cfg.function_name
-                    )
-                });
+                let said = Said::ReadThrottled {
+                    shard: s as u32,
+                    function: &self.cfg.function_name,
+                };
+                ctx.journal.write_milestone(
+                    ctx.now,
+                    Kind::ReadThrottled,
+                    Some(s as u32),
+                    Some(ctx.mapping),
+                    Some(Milestone::FirstReadThrottle),
+                    || said.to_string(),
+                );
             }
             if !self.cfg.enhanced_fan_out {
                 ctx.metrics
@@ -1044,14 +1063,20 @@ impl Mapping {
             } else {
                 Milestone::ConcurrencyLimitReached
             };
-            let name = &self.cfg.function_name;
-            ctx.journal.write_milestone(now, Kind::InvocationThrottled, Some(id.shard), Some(ctx.mapping), Some(milestone), || {
-                let why = match reserved {
-                    Some(r) => format!("its reserved concurrency of {r} is all in use (ReservedConcurrentExecutions)"),
-                    None => format!("the account's {limit} concurrent executions are all in use (ConcurrentExecutions)"),
-                };
-                format!("{name} throttled on shard {s}: {why}; the batch waits 1 s and does not use up a retry")
-            });
+            let said = Said::InvocationThrottled {
+                shard: id.shard,
+                function: &self.cfg.function_name,
+                reserved,
+                limit,
+            };
+            ctx.journal.write_milestone(
+                now,
+                Kind::InvocationThrottled,
+                Some(id.shard),
+                Some(ctx.mapping),
+                Some(milestone),
+                || said.to_string(),
+            );
             ctx.metrics.record(Metric::Throttles, now.second(), 1);
             note(ctx, s, l, p.start, p.end, || StepKind::Throttled);
             let at = SimTime(now.0 + THROTTLE_RETRY_MS);
@@ -1345,20 +1370,19 @@ impl Mapping {
                     .clamp(p.start, p.end),
                 ctx.keys,
             );
-            ctx.journal.write(ctx.now, Kind::PartialFailure, Some(id.shard), Some(ctx.mapping), || {
-                let rest = flight.records - done;
-                if done > 0 {
-                    format!(
-                        "{} reported a failed record on shard {s}: the {done} records before it are checkpointed and the {rest} from it on are a new batch, its attempts counted afresh (ReportBatchItemFailures)",
-                        self.cfg.function_name,
-                    )
-                } else {
-                    format!(
-                        "{} reported its first record failed on shard {s}: the checkpoint stays and the {rest} records are retried (ReportBatchItemFailures)",
-                        self.cfg.function_name,
-                    )
-                }
-            });
+            let said = Said::PartialFailure {
+                shard: id.shard,
+                function: &self.cfg.function_name,
+                done,
+                rest: flight.records - done,
+            };
+            ctx.journal.write(
+                ctx.now,
+                Kind::PartialFailure,
+                Some(id.shard),
+                Some(ctx.mapping),
+                || said.to_string(),
+            );
             let at = parse_sequence_number(from_sequence_number)
                 .map_or(p.start, |(_, i)| i)
                 .clamp(p.start, p.end);
@@ -1406,24 +1430,32 @@ impl Mapping {
         }
         if left > 0 && self.readers[id].blocked_since.is_none() {
             self.readers[id].blocked_since = Some(ctx.now);
-            let what = if self.readers[s].lanes.len() > 1 {
-                format!("lane {l} of shard {s} (the keys that hash to it)")
-            } else {
-                format!("shard {s}")
+            let said = Said::Blocked {
+                shard: id.shard,
+                lane: (self.readers[s].lanes.len() > 1).then_some(id.lane),
             };
-            ctx.journal.write_milestone(ctx.now, Kind::ShardBlocked, Some(id.shard), Some(ctx.mapping), Some(Milestone::FirstBlockedShard), || {
-                format!("{what} blocked: its batch failed, and nothing behind it moves until the batch succeeds, is given up or expires")
-            });
+            ctx.journal.write_milestone(
+                ctx.now,
+                Kind::ShardBlocked,
+                Some(id.shard),
+                Some(ctx.mapping),
+                Some(Milestone::FirstBlockedShard),
+                || said.to_string(),
+            );
         }
         if self.cfg.bisect_batch_on_function_error && !partial && left > 1 {
-            let word = flight.outcome.word();
-            ctx.journal.write(ctx.now, Kind::BatchSplit, Some(id.shard), Some(ctx.mapping), || {
-                format!(
-                    "batch of {left} records on shard {s} failed ({word}): split into {} and {} because BisectBatchOnFunctionError is on (a split uses up no retry)",
-                    left / 2,
-                    left - left / 2
-                )
-            });
+            let said = Said::Split {
+                shard: id.shard,
+                records: left,
+                outcome: flight.outcome.word(),
+            };
+            ctx.journal.write(
+                ctx.now,
+                Kind::BatchSplit,
+                Some(id.shard),
+                Some(ctx.mapping),
+                || said.to_string(),
+            );
             self.bisect(id, p, left, ctx);
         } else {
             p.retries += 1;
@@ -1434,15 +1466,24 @@ impl Mapping {
     /// A tumbling window's invocation succeeded: the state grows, or, after the
     /// window's final invocation, its result is handed on and the window closes.
     fn advance_window(&mut self, id: LaneId, p: &Pending, flight: &Flight, ctx: &mut Ctx<'_>) {
-        let s = id.s();
         let lane = &mut self.readers[id];
         if p.window_final {
             if let Some(w) = lane.window.take() {
                 self.stats.windows_closed += 1;
-                let size = self.cfg.tumbling_window_in_seconds;
-                ctx.journal.write(ctx.now, Kind::WindowClosed, Some(id.shard), Some(ctx.mapping), || {
-                    format!("window {} to {} on shard {s} closed: {} records, one write (TumblingWindowInSeconds {size})", w.start, w.end, w.records)
-                });
+                let said = Said::WindowClosed {
+                    shard: id.shard,
+                    start: w.start,
+                    end: w.end,
+                    records: w.records,
+                    window_s: self.cfg.tumbling_window_in_seconds,
+                };
+                ctx.journal.write(
+                    ctx.now,
+                    Kind::WindowClosed,
+                    Some(id.shard),
+                    Some(ctx.mapping),
+                    || said.to_string(),
+                );
                 if self.windows.len() < ON_FAILURE_MESSAGES_MAX {
                     self.windows.push(json!({
                         "FunctionName": self.cfg.function_name,
@@ -1546,24 +1587,19 @@ impl Mapping {
             retry: p.retries,
             backoff_ms: backoff,
         });
-        let why = if max < 0 {
-            "MaximumRetryAttempts is -1: retry until the records expire".to_string()
-        } else {
-            format!("MaximumRetryAttempts is {max}")
+        let said = Said::BatchFailed {
+            shard: id.shard,
+            outcome: outcome.word(),
+            retry: p.retries,
+            backoff_ms: backoff,
+            maximum_retry_attempts: max,
         };
         ctx.journal.write(
             ctx.now,
             Kind::BatchFailed,
             Some(id.shard),
             Some(ctx.mapping),
-            || {
-                format!(
-                    "batch on shard {s} failed ({}): retry {} in {} s because {why}",
-                    outcome.word(),
-                    p.retries,
-                    backoff / 1_000
-                )
-            },
+            || said.to_string(),
         );
         let lane = &mut self.readers[id];
         lane.wake_at = Some(at);
@@ -1586,15 +1622,9 @@ impl Mapping {
             return;
         }
         let condition = reason;
-        let why = match reason {
-            GiveUpCondition::RecordAgeExceeded => format!(
-                "MaximumRecordAgeInSeconds is {}",
-                self.cfg.maximum_record_age_in_seconds
-            ),
-            GiveUpCondition::RetryAttemptsExhausted => format!(
-                "MaximumRetryAttempts {} used up",
-                self.cfg.maximum_retry_attempts
-            ),
+        let setting = match reason {
+            GiveUpCondition::RecordAgeExceeded => self.cfg.maximum_record_age_in_seconds,
+            GiveUpCondition::RetryAttemptsExhausted => self.cfg.maximum_retry_attempts,
         };
         if self.recent_give_ups.len() >= RECENT_GIVE_UPS_MAX {
             self.recent_give_ups.pop_front();
@@ -1620,14 +1650,38 @@ impl Mapping {
         });
         let Some(destination) = destination else {
             self.stats.discarded += b.records;
-            ctx.journal.write_milestone(ctx.now, Kind::Discarded, Some(id.shard), Some(ctx.mapping), Some(Milestone::FirstOnFailure), || {
-                format!("{} records of shard {s} dropped ({condition}: {why}) with no OnFailure destination to keep them", b.records)
-            });
+            let said = Said::GaveUp {
+                shard: id.shard,
+                records: b.records,
+                condition,
+                setting,
+                destination: None,
+            };
+            ctx.journal.write_milestone(
+                ctx.now,
+                Kind::Discarded,
+                Some(id.shard),
+                Some(ctx.mapping),
+                Some(Milestone::FirstOnFailure),
+                || said.to_string(),
+            );
             return;
         };
-        ctx.journal.write_milestone(ctx.now, Kind::SentToDestination, Some(id.shard), Some(ctx.mapping), Some(Milestone::FirstOnFailure), || {
-            format!("{} records of shard {s} given up ({condition}: {why}); their description goes to the OnFailure destination {destination}", b.records)
-        });
+        let said = Said::GaveUp {
+            shard: id.shard,
+            records: b.records,
+            condition,
+            setting,
+            destination: Some(&destination),
+        };
+        ctx.journal.write_milestone(
+            ctx.now,
+            Kind::SentToDestination,
+            Some(id.shard),
+            Some(ctx.mapping),
+            Some(Milestone::FirstOnFailure),
+            || said.to_string(),
+        );
         self.stats.on_failure += b.records;
         self.stats.on_failure_messages += 1;
         if self.on_failure.len() >= ON_FAILURE_MESSAGES_MAX {

@@ -22,6 +22,7 @@ pub mod journal;
 mod json_path;
 pub mod lanes;
 pub mod lesson;
+mod mapping_said;
 pub mod metrics;
 pub mod producer;
 pub mod queue;

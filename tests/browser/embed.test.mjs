@@ -323,18 +323,28 @@ test("the Embed this dialog writes the snippet, previews it and closes on Escape
     await page.getByTestId("embed-ui").selectOption("time");
     await page.getByTestId("embed-theme").selectOption("dark");
     await page.getByTestId("embed-autoplay").check();
-    await page.getByTestId("embed-width").fill("640");
-    await page.getByTestId("embed-width").press("Tab");
-    const s = await snippet();
-    assert.ok(s.includes("&amp;theme=dark&amp;autoplay=1&amp;ui=time"), s);
-    assert.ok(s.includes("width:640px;height:600px"), s);
-    assert.ok(s.includes('sandbox="allow-scripts allow-popups"'), s);
-    await page.getByTestId("embed-width").fill("10");
-    await page.getByTestId("embed-width").press("Tab");
-    assert.match(
-      await page.getByTestId("embed-width-error").textContent(),
-      /width: "10" is not allowed: 1% to 100%, or 320 to 4000 pixels/,
-    );
+    // Typed, then Tab: the change is applied when the page gets to it; on a loaded
+    // machine a render may land between the typing and the Tab, so type again until
+    // the page shows what was typed (failed once in a full run under load).
+    const typeWidth = async (value) => {
+      await page.getByTestId("embed-width").fill(value);
+      await page.getByTestId("embed-width").press("Tab");
+    };
+    await eventually(async () => {
+      await typeWidth("640");
+      const s = await snippet();
+      assert.ok(s.includes("&amp;theme=dark&amp;autoplay=1&amp;ui=time"), s);
+      assert.ok(s.includes("width:640px;height:600px"), s);
+      assert.ok(s.includes('sandbox="allow-scripts allow-popups"'), s);
+    });
+    await eventually(async () => {
+      await typeWidth("10");
+      await page.getByTestId("embed-width-error").waitFor({ timeout: 5_000 });
+      assert.match(
+        await page.getByTestId("embed-width-error").textContent(),
+        /width: "10" is not allowed: 1% to 100%, or 320 to 4000 pixels/,
+      );
+    });
     // The live preview is the embed itself.
     const preview = page.frameLocator('[data-testid="embed-preview"]');
     await preview.getByTestId("clock").waitFor({ timeout: 30_000 });

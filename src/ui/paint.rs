@@ -18,7 +18,7 @@ use crate::view::presenter::{self, Fit};
 use crate::view::{grid, picture};
 
 /// The canvas's CSS width, or a guess while it is not laid out yet.
-fn css_width(canvas: &HtmlCanvasElement) -> f64 {
+pub fn css_width(canvas: &HtmlCanvasElement) -> f64 {
     match canvas.client_width() {
         w if w > 0 => f64::from(w),
         _ => 600.0,

@@ -550,6 +550,10 @@ impl App {
             write_records_per_s: snapshot.shards.len() as u64 * 1_000,
             concurrency: snapshot.concurrency.limit,
         };
+        let stream_width = self
+            .stream_canvas
+            .cast::<HtmlCanvasElement>()
+            .map_or(1_000.0, |c| paint::css_width(&c));
         for (k, &kind) in ChartKind::ALL.iter().enumerate() {
             for (r, resolution) in [Resolution::PerSecond, Resolution::PerMinute]
                 .into_iter()
@@ -563,8 +567,9 @@ impl App {
                     continue;
                 };
                 // The charts' text is the stream picture's (14 px on a desktop page, 12
-                // on a phone, 24 in presenter mode), though a chart is narrower.
-                let text_px = paint::painted_text_px();
+                // on a phone, 24 in presenter mode), though a chart is narrower: by
+                // the stream canvas's width, as the picture reckons it.
+                let text_px = picture::text_px_for(stream_width, self.page.presenter.is_some());
                 let look = paint::ChartLook { theme, text_px };
                 if let Err(e) =
                     paint::paint_chart(&canvas, kind, resolution, metrics, now, &limits, look)

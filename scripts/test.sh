@@ -123,7 +123,7 @@ kib() { awk -v b="$1" 'BEGIN { printf "%.1f KiB", b / 1024 }'; }
 printf '%-8s %12s %12s\n' "bundle" "raw" "gzip -9"
 total_raw=0
 total_gz=0
-# Trunk names each file with a content hash; there is one of each kind.
+# Trunk names each file with a content hash (the page has two style sheets, theme.css and style.css).
 for f in dist/*.wasm dist/*.js dist/*.css; do
   raw=$(wc -c <"$f")
   packed=$(gz "$f")

@@ -135,15 +135,6 @@ pub(super) fn beads(
     beads.beads.len()
 }
 
-/// The slowest mapping's position in the lane's shard: records before it are
-/// processed by every mapping.
-fn slowest_position(lane: &Lane<'_>, mappings: &[MappingView]) -> Option<u64> {
-    mappings
-        .iter()
-        .filter_map(|m| m.positions.get(lane.i).copied())
-        .min()
-}
-
 /// The step of the flow marks at `age_ms`: the finest whose marks stand at least
 /// [`FLOW_GAP_PX`] apart there.
 fn flow_step_at(axis: &TimeAxis, age_ms: u64) -> u64 {
@@ -197,24 +188,20 @@ pub(super) fn flow_marks_of(lane: &Lane<'_>, bar_end: f64) -> Vec<(SimTime, f64)
     out
 }
 
-/// Draws the flow marks: a chevron pointing towards the trim horizon, the way the
-/// records travel, in a shade of the fill it stands on. Returns how many.
+/// Draws the flow marks over the lane's fill `pieces` ([`Lane::filled`]): a chevron
+/// pointing towards the trim horizon, the way the records travel, in a shade of the
+/// fill it stands on (processed left of `split`). Returns how many.
 pub(super) fn flow_marks(
     p: &mut Painter<'_>,
     lane: &Lane<'_>,
-    bar_end: f64,
-    mappings: &[MappingView],
+    pieces: &[(f64, f64, f64)],
+    split: f64,
     theme: &Theme,
 ) -> usize {
-    let marks = flow_marks_of(lane, bar_end);
+    let marks = flow_marks_of(lane, lane.bar_end);
     if marks.is_empty() {
         return 0;
     }
-    let split = match slowest_position(lane, mappings) {
-        Some(pos) if pos > lane.shard.trim_horizon => lane.x_of(pos),
-        _ => f64::NEG_INFINITY,
-    };
-    let pieces = lane.filled();
     let mid = lane.tube_y + lane.tube_h / 2.0;
     for &(_, x) in &marks {
         let Some(&(_, _, h)) = pieces.iter().find(|&&(x0, x1, _)| x0 <= x && x <= x1) else {

@@ -127,10 +127,11 @@ impl<'a> Lane<'a> {
 pub(super) fn lane_fill(
     p: &mut Painter<'_>,
     lane: &Lane<'_>,
-    mappings: &[MappingView],
+    pieces: &[(f64, f64, f64)],
+    split: f64,
     theme: &Theme,
 ) {
-    let (layout, shard) = (lane.layout, lane.shard);
+    let layout = lane.layout;
     let (tube_y, tube_h, radius) = (lane.tube_y, lane.tube_h, lane.radius);
     if layout.roomy || layout.pitch_px >= 4.0 {
         p.shapes.push(Shape::Rect {
@@ -143,15 +144,6 @@ pub(super) fn lane_fill(
             stroke: None,
         });
     }
-    // The slowest iterator splits processed records (left) from waiting ones.
-    let slowest = mappings
-        .iter()
-        .filter_map(|m| m.positions.get(lane.i).copied())
-        .min();
-    let split = match slowest {
-        Some(pos) if pos > shard.trim_horizon => lane.x_of(pos),
-        _ => f64::NEG_INFINITY,
-    };
     // Thin lanes keep the whole height: a fuller shard reads by its length there.
     let thin = !layout.roomy && tube_h < 8.0;
     let mut piece = |x0: f64, x1: f64, h: f64, fill: &'static str| {
@@ -170,7 +162,7 @@ pub(super) fn lane_fill(
             stroke: None,
         });
     };
-    for (x0, x1, h) in lane.filled() {
+    for &(x0, x1, h) in pieces {
         if split > x0 {
             piece(x0, split.min(x1), h, theme.processed);
         }
@@ -179,6 +171,24 @@ pub(super) fn lane_fill(
             let from = split.max(x0).min(x1 - 2.0);
             piece(from, x1, h, theme.waiting);
         }
+    }
+}
+
+/// The slowest mapping's position in the lane's shard: records before it are
+/// processed by every mapping.
+pub(super) fn slowest_position(lane: &Lane<'_>, mappings: &[MappingView]) -> Option<u64> {
+    mappings
+        .iter()
+        .filter_map(|m| m.positions.get(lane.i).copied())
+        .min()
+}
+
+/// Where the slowest iterator splits processed records (left of it) from waiting
+/// ones (right), in x; minus infinity when nothing is processed.
+pub(super) fn processed_split(lane: &Lane<'_>, mappings: &[MappingView]) -> f64 {
+    match slowest_position(lane, mappings) {
+        Some(pos) if pos > lane.shard.trim_horizon => lane.x_of(pos),
+        _ => f64::NEG_INFINITY,
     }
 }
 

@@ -253,10 +253,14 @@ fn picture_laid_out(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (P
         drawn.fill_px.push(lane.fill_w.round() as i64);
         let newest = beads_of(&lane);
         lane.bar_end = newest.bar_end;
-        lane_fill(&mut p, &lane, input.mappings, theme);
+        // The fill's pieces and where processed records end, for the fill and the
+        // flow marks over it.
+        let pieces = lane.filled();
+        let split = processed_split(&lane, input.mappings);
+        lane_fill(&mut p, &lane, &pieces, split, theme);
         axis_ticks_on(&mut p, &lane, &marks, theme);
         if input.motion {
-            drawn.flow_marks += flow_marks(&mut p, &lane, lane.bar_end, input.mappings, theme);
+            drawn.flow_marks += flow_marks(&mut p, &lane, &pieces, split, theme);
         }
         drawn.beads += beads(&mut p, &lane, &newest, input.mappings, theme);
         lane_ticks(&mut p, &lane, theme);

@@ -1,5 +1,5 @@
 //! The stream picture of every built-in scenario, drawn natively at the widths
-//! readers use: no two of its words overlap, it stays readable (text at least 14 px
+//! readers use: no two of its words overlap and none runs off its edge, it stays readable (text at least 14 px
 //! on a desktop page, 24 px in presenter mode), shards fill as time passes and what
 //! expires unread is drawn pouring out.
 
@@ -7,7 +7,7 @@
 
 use kinesis_playground::sim::{parse_scenario, SimTime, Simulation, Snapshot};
 use kinesis_playground::view::picture::{
-    self, overlapping_texts, text_px_for, Highlight, Picture, Shape, DARK, LIGHT,
+    self, overlapping_texts, text_box, text_px_for, Highlight, Picture, Shape, DARK, LIGHT,
 };
 
 fn scenarios() -> Vec<(String, String)> {
@@ -48,31 +48,48 @@ fn moments(json: &str) -> Vec<Snapshot> {
         .collect()
 }
 
+/// A word's box runs off the picture: it would be cut at the canvas's edge. The box is
+/// the layout's own estimate of the text's width with a twentieth more, as the
+/// browser's sans-serif runs a little wider than the estimate.
+fn runs_off(p: &Picture, shape: &Shape) -> bool {
+    let Some((x0, _, x1, _)) = text_box(shape) else {
+        return false;
+    };
+    let slack = (x1 - x0) * 0.05;
+    x0 - slack / 2.0 < 0.0 || x1 + slack / 2.0 > p.width_px
+}
+
 #[test]
-fn no_two_words_overlap_in_any_scenario_at_any_width() {
+fn no_two_words_overlap_or_run_off_the_picture_in_any_scenario_at_any_width() {
     let mut found = Vec::new();
     for (name, json) in scenarios() {
         for snapshot in moments(&json) {
             for (width, presenter) in [
                 (358.0, false),
-                (760.0, false),
+                (560.0, false),
                 (620.0, false),
+                (760.0, false),
                 (1_200.0, false),
                 (1_800.0, true),
             ] {
                 let p = draw(&snapshot, width, presenter, false);
+                let at = format!("{name} at {} s, {width} px", snapshot.now.0 / 1_000);
                 for (a, b) in overlapping_texts(&p) {
-                    found.push(format!(
-                        "{name} at {} s, {width} px: {a:?} over {b:?}",
-                        snapshot.now.0 / 1_000
-                    ));
+                    found.push(format!("{at}: {a:?} over {b:?}"));
+                }
+                for s in &p.shapes {
+                    if let Shape::Text { text, .. } = s {
+                        if runs_off(&p, s) {
+                            found.push(format!("{at}: {text:?} cut at the edge"));
+                        }
+                    }
                 }
             }
         }
     }
     assert!(
         found.is_empty(),
-        "{} overlaps:\n{}",
+        "{} words overlap or are cut:\n{}",
         found.len(),
         found.join("\n")
     );

@@ -482,6 +482,26 @@ pub fn bold_text_w(text: &str, size_px: f64) -> f64 {
     text_w(text, size_px) * 1.1
 }
 
+/// Whether `text` at `size_px` fits in `room` px, with a twentieth to spare: the
+/// browser's sans-serif runs a little wider than [`text_w`] guesses.
+pub fn fits_in(text: &str, size_px: f64, room: f64) -> bool {
+    text_w(text, size_px) * 1.05 <= room
+}
+
+/// `text` cut short with an ellipsis so that it [`fits_in`] `room` px at `size_px`
+/// (as it is when it fits already).
+pub fn shortened(text: &str, size_px: f64, room: f64) -> String {
+    if fits_in(text, size_px, room) {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    (1..chars.len())
+        .rev()
+        .map(|n| chars[..n].iter().collect::<String>() + "…")
+        .find(|t| fits_in(t, size_px, room))
+        .unwrap_or_else(|| "…".to_string())
+}
+
 /// About how wide `text` is at `size_px` (the canvas's sans-serif averages a little
 /// over half its size a character).
 pub fn text_w(text: &str, size_px: f64) -> f64 {

@@ -51,15 +51,7 @@ pub(super) fn destinations(
                     fill: theme.destination_fill,
                     stroke: Some(theme.batch),
                 });
-                let room = ((w - 20.0) / bold_text_w("x", FONT_PX)) as usize;
-                let mut name = label.clone();
-                if name.chars().count() > room {
-                    name = name
-                        .chars()
-                        .take(room.saturating_sub(1))
-                        .collect::<String>()
-                        + "…";
-                }
+                let name = shortened(&label, FONT_PX * 1.1, w - 20.0);
                 p.text(x + 10.0, y + 16.0, name, Align::Left, Style::Bold);
                 p.shapes.push(Shape::Text {
                     x: x + 10.0,
@@ -170,6 +162,10 @@ pub(super) fn give_ups_travel(
     }
 }
 
+/// The size at which [`fits_in`] measures a text that may be bold (the highlighted
+/// mapping's line, the pouring line): bold runs a tenth wider.
+const BOLD_FONT_W_PX: f64 = FONT_PX * 1.1;
+
 /// The lost bucket under the trim horizon with its count, a line per mapping and
 /// one for what is pouring in. Returns the picture's new height.
 #[allow(clippy::too_many_arguments)]
@@ -184,7 +180,9 @@ pub(super) fn bucket(
     theme: &Theme,
 ) -> f64 {
     let x = layout.tube_left_px - DRAIN_PX;
-    let w = (right - x).min(230.0);
+    // As wide as its words need on a narrow picture (so the mappings' lines beside it
+    // have room), up to 230 px on a wide one.
+    let w = (right - x).min(230.0).min((0.5 * (right - x)).max(196.0));
     let y = top + 10.0;
     let h = BUCKET_PX - 14.0;
     p.shapes.push(Shape::Polygon {
@@ -230,6 +228,8 @@ pub(super) fn bucket(
     // Beside the bucket: each mapping's worst lane.
     let tx = x + w + 14.0;
     if right - tx > 140.0 {
+        let room = right - tx;
+        let mut row = 0.0;
         for (j, m) in input.mappings.iter().take(3).enumerate() {
             let worst = m.iterator_age_ms.iter().copied().max().unwrap_or(0);
             let blocked = m.blocked.iter().filter(|b| **b).count();
@@ -238,39 +238,56 @@ pub(super) fn bucket(
             } else {
                 String::new()
             };
-            let mut text = format!(
-                "▲{number} {}: iterator age up to {}",
-                m.function_name,
-                age(worst)
-            );
-            if blocked > 0 {
-                text.push_str(&format!(
-                    " · {} blocked",
-                    count(blocked as u64, "shard", "shards")
-                ));
-            }
-            // Too wide for the room beside the bucket: say it shorter rather than run
-            // off the picture.
-            if text_w(&text, FONT_PX) > right - tx {
-                text = format!("▲{number} {}: {}", m.function_name, age(worst));
-                if blocked > 0 {
-                    text.push_str(&format!(" · {blocked} blocked"));
-                }
-            }
+            let (name, worst) = (&m.function_name, age(worst));
+            let (blocked_long, blocked_short) = match blocked {
+                0 => (String::new(), String::new()),
+                n => (
+                    format!(" · {} blocked", count(n as u64, "shard", "shards")),
+                    format!(" · {n} blocked"),
+                ),
+            };
+            // The longest wording that fits the room beside the bucket, rather than
+            // run off the picture: the function's name goes before the age does (the
+            // lanes' markers carry the mapping's number).
+            let wordings = [
+                format!("▲{number} {name}: iterator age up to {worst}{blocked_long}"),
+                format!("▲{number} {name}: {worst}{blocked_short}"),
+                format!("▲{number} iterator age {worst}{blocked_short}"),
+                format!("▲{number} {worst}{blocked_short}"),
+            ];
+            // One mapping has the rows to itself: its name on one, its age under it.
+            let first = shortened(&format!("▲ {name}"), BOLD_FONT_W_PX, room);
+            let second = [
+                format!("iterator age up to {worst}{blocked_long}"),
+                format!("iterator age {worst}{blocked_short}"),
+            ];
+            let second = second.iter().find(|t| fits_in(t, BOLD_FONT_W_PX, room));
+            let lines: Vec<&String> = if fits_in(&wordings[0], BOLD_FONT_W_PX, room) {
+                vec![&wordings[0]]
+            } else if let (1, Some(second)) = (input.mappings.len(), second) {
+                vec![&first, second]
+            } else {
+                vec![wordings
+                    .iter()
+                    .find(|t| fits_in(t, BOLD_FONT_W_PX, room))
+                    .unwrap_or(&wordings[3])]
+            };
             let style = if input.highlight.mapping == Some(j) {
                 Style::Bold
             } else {
                 Style::Normal
             };
-            p.text(tx, y + 14.0 + j as f64 * 16.0, text, Align::Left, style);
+            for line in lines {
+                p.text(tx, y + 14.0 + row * 16.0, line.clone(), Align::Left, style);
+                row += 1.0;
+            }
         }
         if pouring > 0 {
-            let row = input.mappings.len().min(3) as f64;
             let mut text = format!(
                 "▼ {} pour off the trim horizon unread",
                 per_s(pouring, "records")
             );
-            if text_w(&text, FONT_PX) > right - tx {
+            if !fits_in(&text, BOLD_FONT_W_PX, right - tx) {
                 text = format!("▼ {} lost", per_s(pouring, "records"));
             }
             p.text(tx, y + 14.0 + row * 16.0, text, Align::Left, Style::Bold);

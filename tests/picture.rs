@@ -1,7 +1,7 @@
 //! The stream picture of every built-in scenario, drawn natively at the widths
-//! readers use: no two of its words overlap and none runs off its edge, it stays readable (text at least 14 px
-//! on a desktop page, 24 px in presenter mode), shards fill as time passes and what
-//! expires unread is drawn pouring out.
+//! readers use: no two of its words overlap and none runs off its edge, it stays
+//! readable (text at least 14 px on a desktop page, 24 px in presenter mode), shards
+//! fill as time passes and what expires unread is drawn pouring out.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
 

@@ -6,7 +6,7 @@
 //! bulk producer; explicit puts and their retries are events of their own.
 
 use super::concurrency::Concurrency;
-use super::esm::{BatchView, Ctx, EsmEvent, GiveUp, Mapping, MappingStats};
+use super::esm::{BatchView, Ctx, EsmEvent, GiveUp, InvocationView, Mapping, MappingStats};
 use super::journal::{Entry, Journal, Kind, Milestone};
 use super::metrics::{Metric, Metrics};
 use super::producer::{BulkProducer, ExplicitPuts, ProducerStats, PutAttempt};
@@ -191,6 +191,8 @@ pub struct MappingView {
     pub batches: Vec<BatchView>,
     /// The newest give-ups, oldest first (at most `esm::RECENT_GIVE_UPS_MAX`).
     pub give_ups: Vec<GiveUp>,
+    /// The newest invocations, oldest first (at most `esm::RECENT_INVOCATIONS_MAX`).
+    pub invocations: Vec<InvocationView>,
     /// The OnFailure destination's ARN, if one is set.
     pub destination: Option<String>,
 }
@@ -987,6 +989,7 @@ impl Simulation {
                     stats: m.stats.clone(),
                     batches: m.batches(&self.stream, self.keys(), BATCH_VIEWS_MAX),
                     give_ups: m.recent_give_ups.iter().copied().collect(),
+                    invocations: m.recent_invocations.iter().copied().collect(),
                     destination: m.cfg.destination_config.on_failure.destination.clone(),
                 }
             })

@@ -62,6 +62,45 @@ pub const ON_FAILURE_MESSAGES_MAX: usize = 10_000;
 
 /// At most this many recent give-ups are kept for drawing; all are counted.
 pub const RECENT_GIVE_UPS_MAX: usize = 8;
+/// At most this many recent invocations are kept for drawing; all are counted.
+pub const RECENT_INVOCATIONS_MAX: usize = 64;
+
+/// How an invocation ends, as the page shows it at the function's instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// Every record processed.
+    Ok,
+    /// ReportBatchItemFailures named a failed record: the records before it are done.
+    Partial,
+    /// The function threw, or its response could not be read.
+    Error,
+    /// The function ran until its timeout.
+    Timeout,
+}
+
+impl Ended {
+    fn of(outcome: &Outcome) -> Self {
+        match outcome {
+            Outcome::Ok => Ended::Ok,
+            Outcome::Partial { .. } => Ended::Partial,
+            Outcome::Error | Outcome::InvalidResponse => Ended::Error,
+            Outcome::Timeout => Ended::Timeout,
+        }
+    }
+}
+
+/// An invocation as the page draws it: a batch handed to an instance of the function
+/// at `started`, ending at `ends` as `ended` says. The outcome is decided when the
+/// batch is handed over; a page shows it only once `ends` has passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvocationView {
+    pub shard: u32,
+    pub lane: u32,
+    pub records: u64,
+    pub started: SimTime,
+    pub ends: SimTime,
+    pub ended: Ended,
+}
 
 /// What wakes a mapping up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -370,6 +409,8 @@ pub struct Mapping {
     pub on_failure: Vec<Value>,
     /// The newest give-ups, oldest first (at most [`RECENT_GIVE_UPS_MAX`]).
     pub recent_give_ups: std::collections::VecDeque<GiveUp>,
+    /// The newest invocations, oldest first (at most [`RECENT_INVOCATIONS_MAX`]).
+    pub recent_invocations: std::collections::VecDeque<InvocationView>,
     /// What each closed tumbling window handed on (its final state).
     pub windows: Vec<Value>,
     log: Option<Vec<Value>>,
@@ -415,6 +456,7 @@ impl Mapping {
             ids: SimRng::child(seed, &format!("esm.{index}.ids")),
             on_failure: Vec::new(),
             recent_give_ups: std::collections::VecDeque::new(),
+            recent_invocations: std::collections::VecDeque::with_capacity(RECENT_INVOCATIONS_MAX),
             windows: Vec::new(),
             log: log.then(Vec::new),
             logged_records: 0,
@@ -1320,6 +1362,17 @@ impl Mapping {
         lane.delivered_to = lane.delivered_to.max(p.end);
         *lane.work.last_mut().unwrap_or_else(|| unreachable!()) = p;
         let first_arrival = b.first.map(|i| arrival(&ctx.stream.shards[s], i));
+        if self.recent_invocations.len() >= RECENT_INVOCATIONS_MAX {
+            self.recent_invocations.pop_front();
+        }
+        self.recent_invocations.push_back(InvocationView {
+            shard: id.shard,
+            lane: id.lane,
+            records: b.records,
+            started: now,
+            ends: end_at,
+            ended: Ended::of(&outcome),
+        });
         let lane = &mut self.readers[id];
         lane.in_flight = Some(Flight {
             outcome,

@@ -39,7 +39,7 @@ pub use engine::{
     Command, ConcurrencyView, FunctionView, MappingView, Mark, ShardView, Simulation, Snapshot,
     StreamTotals,
 };
-pub use esm::{BatchState, BatchView, GiveUp, GiveUpCondition};
+pub use esm::{BatchState, BatchView, Ended, GiveUp, GiveUpCondition, InvocationView};
 pub use report::{Report, ReportOptions};
 pub use scenario::{parse_scenario, Scenario, ScenarioError};
 pub use time::{SimDuration, SimTime};

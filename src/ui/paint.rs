@@ -257,17 +257,24 @@ pub fn paint_stream_with(
 /// no free slot marked striped at the grid's edge, and a legend with counts, its text
 /// `text_px` tall. Says what it drew in `data-*` attributes (`data-per-cell`,
 /// `data-stream-slots`, `data-other-slots`, `data-stream-marks`, `data-other-marks`,
-/// `data-other-waiting`, `data-text-px`). Returns the CSS height it used.
+/// `data-other-waiting`, `data-text-px`), and the invocations it shows arriving and
+/// ended (`data-arriving`, `data-ended-ok`, `data-ended-failed`; see
+/// [`grid::visits`], shown for `show_ms` of simulated time each). Returns the CSS
+/// height it used.
 pub fn paint_concurrency(
     canvas: &HtmlCanvasElement,
     snapshot: &Snapshot,
     throttles: grid::Throttles,
+    options: &StreamOptions,
     text_px: f64,
     theme: &Theme,
 ) -> Result<f64, JsValue> {
-    let (picture, drawn) = grid::concurrency_picture_drawn(
+    let visits = grid::visits(snapshot, options.travel_ms);
+    let (picture, drawn) = grid::concurrency_picture_visited(
         &snapshot.concurrency,
         throttles,
+        &visits,
+        options.motion,
         css_width(canvas),
         text_px,
         theme,
@@ -281,6 +288,9 @@ pub fn paint_concurrency(
         ("data-other-marks", drawn.other_marks),
         ("data-other-waiting", drawn.other_waiting),
         ("data-text-px", drawn.text_px),
+        ("data-arriving", drawn.arriving),
+        ("data-ended-ok", drawn.ended_ok),
+        ("data-ended-failed", drawn.ended_failed),
     ];
     for (name, value) in attributes {
         let value = value.to_string();

@@ -13,7 +13,7 @@
 
 use super::format::{count, grouped};
 use super::picture::{Align, Picture, Shape, Theme};
-use crate::sim::ConcurrencyView;
+use crate::sim::{ConcurrencyView, Ended, Snapshot};
 
 /// The grid's text on the page, desktop and phone (CSS pixels).
 pub const TEXT_PX: f64 = 14.0;
@@ -52,6 +52,71 @@ pub fn flash_lit(ms: f64, motion: bool) -> bool {
     motion && (ms / FLASH_HALF_PERIOD_MS).floor() as i64 % 2 == 0
 }
 
+/// An invocation of a mapped function as the grid shows it: a batch arriving at an
+/// instance of the function, running there, then how it ended.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Visit {
+    /// The function (its index in [`ConcurrencyView::functions`]).
+    pub function: usize,
+    pub records: u64,
+    pub phase: Phase,
+}
+
+/// Where a [`Visit`] is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Phase {
+    /// On its way from the stream to the grid: 0 just handed over, 1 at its cell.
+    Arriving(f64),
+    /// At its cell, the function running.
+    Running,
+    /// Ended as it says: 0 just now, 1 about to go.
+    Ended(Ended, f64),
+}
+
+/// The invocations to show at the snapshot's moment, oldest first. Each arrives at
+/// the grid over half of `show_ms` of simulated time from its start (the page passes
+/// a little under a second of the reader's time at the chosen speed), runs there, and
+/// shows how it ended for the other half. The outcome is never shown before the
+/// invocation has ended.
+pub fn visits(snapshot: &Snapshot, show_ms: u64) -> Vec<Visit> {
+    let now = snapshot.now.0;
+    let half = (show_ms / 2).max(1);
+    let functions = &snapshot.concurrency.functions;
+    let mut out = Vec::new();
+    for m in &snapshot.mappings {
+        let Some(function) = functions
+            .iter()
+            .position(|f| f.function_name == m.function_name)
+        else {
+            continue;
+        };
+        for v in &m.invocations {
+            let (started, ends) = (v.started.0, v.ends.0);
+            if now < started {
+                continue;
+            }
+            let landed = started + half;
+            let phase = if now < landed {
+                Phase::Arriving((now - started) as f64 / half as f64)
+            } else if now < ends {
+                Phase::Running
+            } else {
+                let since = now - ends.max(landed);
+                if since >= half {
+                    continue;
+                }
+                Phase::Ended(v.ended, since as f64 / half as f64)
+            };
+            out.push(Visit {
+                function,
+                records: v.records,
+                phase,
+            });
+        }
+    }
+    out
+}
+
 /// What the grid drew, for the canvas's `data-*` attributes and tests.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GridDrawn {
@@ -68,6 +133,11 @@ pub struct GridDrawn {
     /// Whether the marks and the grid's edge were drawn lit (the flash's on half).
     pub lit: bool,
     pub text_px: u64,
+    /// Batches drawn on their way to the grid, and invocations drawn ended: done,
+    /// and failed (an error, a timeout or a partial failure).
+    pub arriving: u64,
+    pub ended_ok: u64,
+    pub ended_failed: u64,
 }
 
 /// Who holds a run of slots.
@@ -223,6 +293,22 @@ pub fn concurrency_picture_drawn(
     text_px: f64,
     theme: &Theme,
 ) -> (Picture, GridDrawn) {
+    concurrency_picture_visited(view, throttles, &[], true, width_px, text_px, theme)
+}
+
+/// [`concurrency_picture_drawn`] with the invocations to show ([`visits`]): each
+/// batch drops from the grid's top to a cell of its function (only with `motion`),
+/// and a badge on the cell says how it ended (✓ done, ◐ partly failed, ✗ an error or
+/// a timeout). The newest wins a cell.
+pub fn concurrency_picture_visited(
+    view: &ConcurrencyView,
+    throttles: Throttles,
+    visits: &[Visit],
+    motion: bool,
+    width_px: f64,
+    text_px: f64,
+    theme: &Theme,
+) -> (Picture, GridDrawn) {
     let text_px = text_px.max(TEXT_PX_MIN);
     let width_px = width_px.max(160.0);
     let pad = (text_px * 0.75).max(12.0);
@@ -321,6 +407,113 @@ pub fn concurrency_picture_drawn(
         }
     }
     let grid_bottom = grid_top + rows as f64 * pitch;
+
+    // The invocations: the k-th of a function goes to the k-th slot it holds (round
+    // the slots it holds, or its first slot when it holds none now).
+    let mut visit_cells: Vec<Option<&Visit>> = vec![None; cells as usize];
+    let mut seen = vec![0u64; view.functions.len()];
+    for v in visits {
+        let held: Vec<&Segment> = segs
+            .iter()
+            .filter(|s| s.holder == Holder::Function(v.function))
+            .collect();
+        let slots: u64 = held.iter().map(|s| s.len).sum();
+        let anchor = segs
+            .iter()
+            .find(|s| s.reserved_by == Some(v.function))
+            .or_else(|| segs.iter().find(|s| s.reserved_by.is_none()))
+            .map_or(0, |s| s.start);
+        let k = seen.get(v.function).copied().unwrap_or(0);
+        if let Some(n) = seen.get_mut(v.function) {
+            *n += 1;
+        }
+        let slot = if slots == 0 {
+            anchor
+        } else {
+            let mut k = k % slots;
+            let mut at = anchor;
+            for s in &held {
+                if k < s.len {
+                    at = s.start + k;
+                    break;
+                }
+                k -= s.len;
+            }
+            at
+        };
+        if let Some(c) = visit_cells.get_mut((slot / per_cell) as usize) {
+            *c = Some(v);
+        }
+    }
+    let (mut arriving, mut ended_ok, mut ended_failed) = (0u64, 0u64, 0u64);
+    let card_px = (text_px * 0.8).round().max(TEXT_PX_MIN);
+    for (c, v) in visit_cells.iter().enumerate() {
+        let Some(v) = v else { continue };
+        let x = pad + (c as u64 % columns) as f64 * pitch;
+        let y = grid_top + (c as u64 / columns) as f64 * pitch;
+        match v.phase {
+            Phase::Arriving(q) if motion => {
+                // From above the grid's words down to its cell, slowing as it lands.
+                let e = 1.0 - (1.0 - q) * (1.0 - q);
+                let label = format!("λ {}", grouped(v.records));
+                let w = text_width(&label, card_px, true) + 8.0;
+                let h = card_px + 6.0;
+                let top = 2.0 + (y - h - 2.0) * e;
+                let left = (x + cell / 2.0 - w / 2.0).clamp(2.0, width_px - w - 2.0);
+                shapes.push(Shape::Rect {
+                    x: left,
+                    y: top,
+                    w,
+                    h,
+                    radius: 3.0,
+                    fill: theme.batch,
+                    stroke: Some(theme.on_batch),
+                });
+                shapes.push(Shape::Text {
+                    x: left + w / 2.0,
+                    y: top + h - 4.0,
+                    text: label,
+                    align: Align::Center,
+                    size_px: card_px,
+                    bold: true,
+                    colour: theme.on_batch,
+                });
+                arriving += 1;
+            }
+            Phase::Ended(how, _) => {
+                let (fill, glyph) = match how {
+                    Ended::Ok => (theme.processed, "✓"),
+                    Ended::Partial => (theme.batch, "◐"),
+                    Ended::Error | Ended::Timeout => (theme.poison, "✗"),
+                };
+                let r = (cell * 0.7).max(6.0);
+                shapes.push(Shape::Rect {
+                    x: x + cell / 2.0 - r,
+                    y: y + cell / 2.0 - r,
+                    w: 2.0 * r,
+                    h: 2.0 * r,
+                    radius: r,
+                    fill,
+                    stroke: Some(theme.text),
+                });
+                shapes.push(Shape::Text {
+                    x: x + cell / 2.0,
+                    y: y + cell / 2.0 + r * 0.55,
+                    text: glyph.to_string(),
+                    align: Align::Center,
+                    size_px: (r * 1.5).round(),
+                    bold: true,
+                    colour: theme.text,
+                });
+                if how == Ended::Ok {
+                    ended_ok += 1;
+                } else {
+                    ended_failed += 1;
+                }
+            }
+            Phase::Arriving(_) | Phase::Running => {}
+        }
+    }
 
     // The edge: under the grid, a striped mark a cell's worth of refused requests,
     // the stream's functions' first, then the other functions', each edged in the
@@ -448,6 +641,12 @@ pub fn concurrency_picture_drawn(
         }
         items.push((Swatch::Throttled(theme.other_functions), s));
     }
+    if !view.functions.is_empty() {
+        items.push((
+            Swatch::Fill(theme.processed, false),
+            "✓ done, ✗ failed, ◐ partly failed: how an invocation ended".to_string(),
+        ));
+    }
     let used: u64 = segs
         .iter()
         .filter(|s| s.holder != Holder::Free)
@@ -535,6 +734,9 @@ pub fn concurrency_picture_drawn(
         other_waiting,
         lit,
         text_px: text_px.round() as u64,
+        arriving,
+        ended_ok,
+        ended_failed,
     };
     let picture = Picture {
         width_px,
@@ -562,6 +764,115 @@ mod tests {
             other_running: other,
             other_demand: other,
         }
+    }
+
+    /// The poison-pill scenario at `ms`: ok invocations for a minute, then the pill's
+    /// batch failing again and again.
+    fn poison_pill_at(ms: u64) -> Snapshot {
+        let json = include_str!("../../static/scenarios/poison-pill.json");
+        let scenario = crate::sim::parse_scenario(json).unwrap();
+        let mut sim = crate::sim::Simulation::new(&scenario);
+        sim.run_until(crate::sim::SimTime(ms), usize::MAX);
+        sim.snapshot()
+    }
+
+    /// The snapshot holding one invocation of its function, `v`, at `ms`.
+    fn with_one(snapshot: &Snapshot, v: crate::sim::InvocationView, ms: u64) -> Snapshot {
+        let mut s = snapshot.clone();
+        s.mappings[0].invocations = vec![v];
+        s.now = crate::sim::SimTime(ms);
+        s
+    }
+
+    #[test]
+    fn an_invocation_arrives_at_the_grid_runs_and_shows_how_it_ended_only_once_it_has() {
+        let show_ms = 3_000;
+        let snapshot = poison_pill_at(30_000);
+        let newest = *snapshot.mappings[0].invocations.last().unwrap();
+        assert_eq!(newest.ended, Ended::Ok, "before the pill, batches succeed");
+        let started = newest.started.0;
+        let phase = |v, ms| {
+            let s = with_one(&snapshot, v, ms);
+            let seen = visits(&s, show_ms);
+            assert!(seen.len() <= 1);
+            seen.first().map(|v| (v.function, v.records, v.phase))
+        };
+        let records = newest.records;
+        assert_eq!(
+            phase(newest, started),
+            Some((0, records, Phase::Arriving(0.0)))
+        );
+        assert_eq!(
+            phase(newest, started + 750),
+            Some((0, records, Phase::Arriving(0.5)))
+        );
+        // It lands after half the showing time. It ended (a few hundred ms in) on its
+        // way, so it shows its ending from when it lands, for the other half.
+        assert!(newest.ends.0 < started + 1_500);
+        assert_eq!(
+            phase(newest, started + 1_500),
+            Some((0, records, Phase::Ended(Ended::Ok, 0.0)))
+        );
+        assert_eq!(
+            phase(newest, started + 2_250),
+            Some((0, records, Phase::Ended(Ended::Ok, 0.5)))
+        );
+        assert_eq!(phase(newest, started + 3_000), None, "gone");
+        assert_eq!(phase(newest, started - 1), None, "not yet");
+        // A long invocation runs at its cell, and says nothing of its outcome until
+        // it has ended.
+        let long = crate::sim::InvocationView {
+            ends: crate::sim::SimTime(started + 60_000),
+            ended: Ended::Error,
+            ..newest
+        };
+        assert_eq!(
+            phase(long, started + 59_999),
+            Some((0, records, Phase::Running))
+        );
+        assert_eq!(
+            phase(long, started + 60_000),
+            Some((0, records, Phase::Ended(Ended::Error, 0.0)))
+        );
+    }
+
+    #[test]
+    fn the_pills_failures_end_in_the_grid_as_failed_and_healthy_batches_as_done() {
+        let draw = |s: &Snapshot, motion| {
+            concurrency_picture_visited(
+                &s.concurrency,
+                Throttles::default(),
+                &visits(s, 3_000),
+                motion,
+                800.0,
+                TEXT_PX,
+                &LIGHT,
+            )
+        };
+        // A minute in, the pill's batch fails and is retried: its invocations end
+        // failed. Before it, they end done.
+        let healthy = poison_pill_at(30_000);
+        let blocked = poison_pill_at(600_000);
+        let last = *blocked.mappings[0].invocations.last().unwrap();
+        assert_eq!(last.ended, Ended::Error);
+        let (_, d) = draw(&healthy, true);
+        assert!(d.ended_ok + d.arriving >= 1 && d.ended_failed == 0, "{d:?}");
+        // Its retries come seconds apart: a moment the newest has ended and landed.
+        let mut shown = blocked.clone();
+        shown.now = crate::sim::SimTime(last.ends.0.max(last.started.0 + 1_500) + 100);
+        let (p, d) = draw(&shown, true);
+        assert_eq!((d.ended_failed, d.ended_ok), (1, 0), "{d:?}");
+        assert!(says(&p, "✗"));
+        // Arriving batches are drawn only with motion; endings are drawn either way.
+        let mut arriving = blocked;
+        arriving.now = crate::sim::SimTime(last.started.0 + 100);
+        assert_eq!(draw(&arriving, true).1.arriving, 1);
+        assert!(says(
+            &draw(&arriving, true).0,
+            &format!("λ {}", last.records)
+        ));
+        assert_eq!(draw(&arriving, false).1.arriving, 0);
+        assert_eq!(draw(&shown, false).1.ended_failed, 1);
     }
 
     fn texts(p: &Picture) -> Vec<(&str, f64)> {

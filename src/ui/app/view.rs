@@ -498,6 +498,15 @@ impl App {
         // stream canvas.
         let metrics = run.sim.metrics();
         let now = snapshot.now;
+        let options = paint::StreamOptions {
+            motion: !matches(REDUCED_MOTION_QUERY),
+            travel_ms: trace::travel_ms(self.page.speed),
+            traced: run.sim.trace().map(|t| picture::Traced {
+                shard: t.target.shard,
+                index: t.target.index,
+            }),
+            fit: self.page.presenter.is_some(),
+        };
         if let Some(canvas) = self.concurrency_canvas.cast::<HtmlCanvasElement>() {
             let last_s = now.second().saturating_sub(1);
             let per_s = |m| metrics.per_second.value_at(m, last_s).unwrap_or(0);
@@ -514,20 +523,13 @@ impl App {
             } else {
                 crate::view::grid::TEXT_PX
             };
-            if let Err(e) = paint::paint_concurrency(&canvas, snapshot, throttles, text_px, theme) {
+            if let Err(e) =
+                paint::paint_concurrency(&canvas, snapshot, throttles, &options, text_px, theme)
+            {
                 gloo::console::error!("painting the concurrency failed:", e);
             }
         }
         if let Some(canvas) = self.stream_canvas.cast::<HtmlCanvasElement>() {
-            let options = paint::StreamOptions {
-                motion: !matches(REDUCED_MOTION_QUERY),
-                travel_ms: trace::travel_ms(self.page.speed),
-                traced: run.sim.trace().map(|t| picture::Traced {
-                    shard: t.target.shard,
-                    index: t.target.index,
-                }),
-                fit: self.page.presenter.is_some(),
-            };
             if let Err(e) =
                 paint::paint_stream_with(&canvas, snapshot, theme, &self.highlight, &options)
             {

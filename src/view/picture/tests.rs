@@ -41,6 +41,7 @@ fn mapping(positions: Vec<u64>, blocked: Vec<bool>, busy: Vec<u32>) -> MappingVi
         stats: MappingStats::default(),
         batches: Vec::new(),
         give_ups: Vec::new(),
+        invocations: Vec::new(),
         destination: None,
     }
 }

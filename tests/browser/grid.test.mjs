@@ -9,7 +9,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { desktop, eventually, phone, replayed, screenshots, start } from "./helpers.mjs";
+import { desktop, eventually, pause, phone, play, replayed, screenshots, start } from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -62,5 +62,34 @@ test("before checkout starts, nothing is marked", { timeout: 120_000 }, async ()
     });
     await eventually(async () => assert.equal(await data(page, "other-waiting"), "0"));
     assert.equal(await data(page, "other-marks"), "0");
+  });
+});
+
+// Issue 13, item 3: a batch handed to the function arrives at a cell of the grid and
+// ends there, done before the poison pill and failed after it. At 1x a batch takes
+// 1.5 s to land and shows its ending for 1.5 s more.
+test("batches arrive at the grid and end there: done before the pill, failed after", { timeout: 180_000 }, async () => {
+  await env.withPage(desktop, null, async (page) => {
+    await page.goto(`${env.url}?v=1&s=poison-pill&t=30&speed=1`);
+    await replayed(page);
+    await eventually(async () => assert.equal(await page.getByTestId("clock").textContent(), "00:00:30.000"), {
+      timeout: 60_000,
+    });
+    await play(page);
+    await eventually(async () => assert.ok(Number(await data(page, "ended-ok")) >= 1), { timeout: 60_000 });
+    await eventually(async () => assert.ok(Number(await data(page, "arriving")) >= 1), { timeout: 60_000 });
+    assert.equal(await data(page, "ended-failed"), "0");
+    await pause(page);
+    // Past the pill (a minute in), every retry of its batch fails.
+    await page.goto(`${env.url}?v=1&s=poison-pill&t=70&speed=1`);
+    await replayed(page);
+    await eventually(async () => assert.equal(await page.getByTestId("clock").textContent(), "00:01:10.000"), {
+      timeout: 60_000,
+    });
+    await play(page);
+    await eventually(async () => assert.ok(Number(await data(page, "ended-failed")) >= 1), { timeout: 90_000 });
+    assert.equal(await data(page, "ended-ok"), "0");
+    await grid(page).scrollIntoViewIfNeeded();
+    await grid(page).screenshot({ path: path.join(screenshots, "grid-batch-failed-1280.png") });
   });
 });

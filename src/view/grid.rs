@@ -74,10 +74,11 @@ pub enum Phase {
 }
 
 /// The invocations to show at the snapshot's moment, oldest first. Each arrives at
-/// the grid over half of `show_ms` of simulated time from its start (the page passes
-/// a little under a second of the reader's time at the chosen speed), runs there, and
-/// shows how it ended for the other half. The outcome is never shown before the
-/// invocation has ended.
+/// the grid from its start, landing when it ends but taking between a sixth and a
+/// half of `show_ms` of simulated time to fall (the page passes a little under a
+/// second of the reader's time at the chosen speed), runs there, and shows how it
+/// ended for half of `show_ms`. The outcome is never shown before the invocation
+/// has ended.
 pub fn visits(snapshot: &Snapshot, show_ms: u64) -> Vec<Visit> {
     let now = snapshot.now.0;
     let half = (show_ms / 2).max(1);
@@ -95,9 +96,11 @@ pub fn visits(snapshot: &Snapshot, show_ms: u64) -> Vec<Visit> {
             if now < started {
                 continue;
             }
-            let landed = started + half;
+            // It lands when it ends (as an invocation that short is seen), but takes
+            // at least a third of the half to fall and at most the half.
+            let landed = started + ends.saturating_sub(started).clamp(half / 3, half);
             let phase = if now < landed {
-                Phase::Arriving((now - started) as f64 / half as f64)
+                Phase::Arriving((now - started) as f64 / (landed - started) as f64)
             } else if now < ends {
                 Phase::Running
             } else {
@@ -410,7 +413,9 @@ pub fn concurrency_picture_visited(
 
     // The invocations: the k-th of a function goes to the k-th slot it holds (round
     // the slots it holds, or its first slot when it holds none now).
-    let mut visit_cells: Vec<Option<&Visit>> = vec![None; cells as usize];
+    // A cell shows its newest batch on the way and, under it, its newest ending.
+    let mut arriving_at: Vec<Option<&Visit>> = vec![None; cells as usize];
+    let mut ended_at: Vec<Option<&Visit>> = vec![None; cells as usize];
     let mut seen = vec![0u64; view.functions.len()];
     for v in visits {
         let held: Vec<&Segment> = segs
@@ -441,13 +446,21 @@ pub fn concurrency_picture_visited(
             }
             at
         };
-        if let Some(c) = visit_cells.get_mut((slot / per_cell) as usize) {
+        let cells = match v.phase {
+            Phase::Ended(..) => &mut ended_at,
+            Phase::Arriving(_) | Phase::Running => &mut arriving_at,
+        };
+        if let Some(c) = cells.get_mut((slot / per_cell) as usize) {
             *c = Some(v);
         }
     }
     let (mut arriving, mut ended_ok, mut ended_failed) = (0u64, 0u64, 0u64);
     let card_px = (text_px * 0.8).round().max(TEXT_PX_MIN);
-    for (c, v) in visit_cells.iter().enumerate() {
+    let shown = ended_at
+        .iter()
+        .enumerate()
+        .chain(arriving_at.iter().enumerate());
+    for (c, v) in shown {
         let Some(v) = v else { continue };
         let x = pad + (c as u64 % columns) as f64 * pitch;
         let y = grid_top + (c as u64 / columns) as f64 * pitch;
@@ -799,25 +812,29 @@ mod tests {
         };
         let records = newest.records;
         assert_eq!(
+            newest.ends.0 - started,
+            200,
+            "100 ms and 2 ms for each of 50 records"
+        );
+        // It falls for a sixth of the showing time (its 200 ms are shorter), lands,
+        // and shows its ending for half of it.
+        assert_eq!(
             phase(newest, started),
             Some((0, records, Phase::Arriving(0.0)))
         );
         assert_eq!(
-            phase(newest, started + 750),
+            phase(newest, started + 250),
             Some((0, records, Phase::Arriving(0.5)))
         );
-        // It lands after half the showing time. It ended (a few hundred ms in) on its
-        // way, so it shows its ending from when it lands, for the other half.
-        assert!(newest.ends.0 < started + 1_500);
         assert_eq!(
-            phase(newest, started + 1_500),
+            phase(newest, started + 500),
             Some((0, records, Phase::Ended(Ended::Ok, 0.0)))
         );
         assert_eq!(
-            phase(newest, started + 2_250),
+            phase(newest, started + 1_250),
             Some((0, records, Phase::Ended(Ended::Ok, 0.5)))
         );
-        assert_eq!(phase(newest, started + 3_000), None, "gone");
+        assert_eq!(phase(newest, started + 2_000), None, "gone");
         assert_eq!(phase(newest, started - 1), None, "not yet");
         // A long invocation runs at its cell, and says nothing of its outcome until
         // it has ended.
@@ -873,6 +890,19 @@ mod tests {
         ));
         assert_eq!(draw(&arriving, false).1.arriving, 0);
         assert_eq!(draw(&shown, false).1.ended_failed, 1);
+        // A batch a second after the last one falls over the cell while the last
+        // one's ending still shows under it.
+        let mut both = poison_pill_at(30_000);
+        let newest = *both.mappings[0].invocations.last().unwrap();
+        let next = crate::sim::InvocationView {
+            started: crate::sim::SimTime(newest.started.0 + 1_000),
+            ends: crate::sim::SimTime(newest.ends.0 + 1_000),
+            ..newest
+        };
+        both.mappings[0].invocations = vec![newest, next];
+        both.now = crate::sim::SimTime(next.started.0 + 100);
+        let (_, d) = draw(&both, true);
+        assert_eq!((d.arriving, d.ended_ok), (1, 1), "{d:?}");
     }
 
     fn texts(p: &Picture) -> Vec<(&str, f64)> {

@@ -499,7 +499,7 @@ pub fn concurrency_picture_visited(
                     Ended::Partial => (theme.batch, "◐"),
                     Ended::Error | Ended::Timeout => (theme.poison, "✗"),
                 };
-                let r = (cell * 0.7).max(6.0);
+                let r = (cell * 0.7).max(text_px * 0.65);
                 shapes.push(Shape::Rect {
                     x: x + cell / 2.0 - r,
                     y: y + cell / 2.0 - r,

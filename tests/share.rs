@@ -40,6 +40,7 @@ const CHANGES: &[(&str, &str)] = &[
     ("shards", "8"),
     ("retention", "48"),
     ("mode", "on_demand"), // after shards=8: on demand needs 4 shards or more
+    ("peak", "12.5"),
     ("maxrecord", "2048"), // raised, within what a stream with a mapping may have
     ("rate", "120.5"),
     ("bytes", "512"),
@@ -223,6 +224,36 @@ fn golden_version_1_links_open_the_same_state_forever() {
             .as_deref(),
         Some("all")
     );
+}
+
+/// A link with the on-demand stream's previous peak (session 6, issue 15): written by
+/// this build, kept as written. A peak alone makes the stream on demand; a provisioned
+/// stream has none, so its link never writes `peak`.
+#[test]
+fn golden_link_with_the_previous_peak() {
+    let (state, s, problems) = open(
+        "?v=1&s=poison-pill&shards=4&mode=on_demand&peak=12.5&embed=1&lock=mode,peak",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(s.stream.is_on_demand());
+    assert_eq!(s.stream.previous_peak_write_mib_per_s, 12.5);
+    assert_eq!(state.embed.lock, ["mode", "peak"]);
+    let (_, alone, problems) = open("?v=1&s=poison-pill&shards=4&peak=12.5");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(alone, s);
+    let base = builtin("poison-pill");
+    let mut provisioned = base.clone();
+    provisioned.stream.shard_count = 4;
+    let link = url::write(
+        "poison-pill",
+        &base,
+        &provisioned,
+        SimTime::ZERO,
+        &url::Embed::default(),
+    );
+    assert!(!link.contains("peak"), "{link}");
+    let written = url::write("poison-pill", &base, &s, SimTime::ZERO, &url::Embed::default());
+    assert!(written.contains("mode=on_demand&peak=12.5"), "{written}");
 }
 
 /// Links with the settings added in session 5 (issues 12, 15): written by this build,

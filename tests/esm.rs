@@ -672,18 +672,20 @@ fn records_invoked_between(r: &Value, from_ms: u64, to_ms: u64) -> usize {
 /// next call.
 #[test]
 fn after_a_backlog_one_call_reads_10_mib_and_the_shard_refuses_reads_for_5_seconds() {
-    let r = run(
-        r#"{"format":1,"duration_s":32,"stream":{"ShardCount":1},
+    let r = run(r#"{"format":1,"duration_s":32,"stream":{"ShardCount":1},
         "producer":{"records_per_s":1,"record_bytes":1048568,"partition_keys":1},
         "functions":[{"FunctionName":"f","duration_ms":20}],
-        "event_source_mappings":[{"FunctionName":"f","created_at_ms":20000,"StartingPosition":"TRIM_HORIZON"}]}"#,
-    );
+        "event_source_mappings":[{"FunctionName":"f","created_at_ms":20000,"StartingPosition":"TRIM_HORIZON"}]}"#);
     let batches: Vec<usize> = invocations(&r)
         .iter()
         .filter(|i| i.0 < 25_000)
         .map(|i| i.2.len())
         .collect();
-    assert_eq!(batches, [4, 4, 2], "one call's ten records, by the 6 MB payload");
+    assert_eq!(
+        batches,
+        [4, 4, 2],
+        "one call's ten records, by the 6 MB payload"
+    );
     let refused = read_refusals(&r);
     assert!(
         refused[20..25].iter().all(|&n| n > 0),
@@ -702,12 +704,10 @@ fn after_a_backlog_one_call_reads_10_mib_and_the_shard_refuses_reads_for_5_secon
 /// them (4 s).
 #[test]
 fn a_backlog_of_small_records_is_read_10000_records_a_call() {
-    let r = run(
-        r#"{"format":1,"duration_s":36,"stream":{"ShardCount":1},
+    let r = run(r#"{"format":1,"duration_s":36,"stream":{"ShardCount":1},
         "producer":{"records_per_s":1000,"record_bytes":1000,"partition_keys":1},
         "functions":[{"FunctionName":"f","duration_ms":20}],
-        "event_source_mappings":[{"FunctionName":"f","created_at_ms":30000,"BatchSize":10000,"StartingPosition":"TRIM_HORIZON"}]}"#,
-    );
+        "event_source_mappings":[{"FunctionName":"f","created_at_ms":30000,"BatchSize":10000,"StartingPosition":"TRIM_HORIZON"}]}"#);
     assert_eq!(records_invoked_between(&r, 30_000, 34_000), 10_000);
     let refused = read_refusals(&r);
     assert!(

@@ -231,9 +231,8 @@ fn golden_version_1_links_open_the_same_state_forever() {
 /// stream has none, so its link never writes `peak`.
 #[test]
 fn golden_link_with_the_previous_peak() {
-    let (state, s, problems) = open(
-        "?v=1&s=poison-pill&shards=4&mode=on_demand&peak=12.5&embed=1&lock=mode,peak",
-    );
+    let (state, s, problems) =
+        open("?v=1&s=poison-pill&shards=4&mode=on_demand&peak=12.5&embed=1&lock=mode,peak");
     assert!(problems.is_empty(), "{problems:?}");
     assert!(s.stream.is_on_demand());
     assert_eq!(s.stream.previous_peak_write_mib_per_s, 12.5);
@@ -252,7 +251,13 @@ fn golden_link_with_the_previous_peak() {
         &url::Embed::default(),
     );
     assert!(!link.contains("peak"), "{link}");
-    let written = url::write("poison-pill", &base, &s, SimTime::ZERO, &url::Embed::default());
+    let written = url::write(
+        "poison-pill",
+        &base,
+        &s,
+        SimTime::ZERO,
+        &url::Embed::default(),
+    );
     assert!(written.contains("mode=on_demand&peak=12.5"), "{written}");
 }
 
@@ -1099,7 +1104,7 @@ fn a_pasted_timestamp_later_than_the_run_is_taken_as_its_start_and_said_so() {
         assert!(link.contains("start=at_timestamp&startts=0"), "{link}");
     }
     // Within the run and before a later creation: kept, and nothing to say.
-    let mut later = base.clone();
+    let mut later = base;
     later.event_source_mappings[0].created_at_ms = 60_000;
     let pasted = r#"{"StartingPosition":"AT_TIMESTAMP","StartingPositionTimestamp":1767225630}"#;
     let imported = aws::import(&later, pasted).expect("imports");

@@ -283,6 +283,8 @@ mod tests {
         let heaviest = size.envelope_bytes() + size.record_bytes(record - 1, 6 * 256);
         assert!(heaviest <= PAYLOAD_BYTES_MAX, "{heaviest}");
         let smallest = EventSize::new(&stream_arn("s"), false, None);
-        assert!(smallest.envelope_bytes() + smallest.record_bytes(4_608 * 1_024, 1) > PAYLOAD_BYTES_MAX);
+        assert!(
+            smallest.envelope_bytes() + smallest.record_bytes(4_608 * 1_024, 1) > PAYLOAD_BYTES_MAX
+        );
     }
 }

@@ -645,6 +645,81 @@ fn several_standard_consumers_share_five_reads_a_second_and_enhanced_fan_out_doe
     );
 }
 
+/// Per second, the GetRecords calls the shard refused (ReadProvisionedThroughputExceeded).
+fn read_refusals(r: &Value) -> Vec<u64> {
+    r["metrics_per_second"]["ReadProvisionedThroughputExceeded"]
+        .as_array()
+        .expect("series")
+        .iter()
+        .map(|v| v.as_u64().expect("n"))
+        .collect()
+}
+
+/// How many records the invocations that started in `[from_ms, to_ms)` carried.
+fn records_invoked_between(r: &Value, from_ms: u64, to_ms: u64) -> usize {
+    invocations(r)
+        .iter()
+        .filter(|i| (from_ms..to_ms).contains(&i.0))
+        .map(|i| i.2.len())
+        .sum()
+}
+
+/// Kinesis API, GetRecords (aws-semantics.md section 1): one call returns up to 10 MiB,
+/// and "if a call returns 10 MiB of data, subsequent calls made within the next 5
+/// seconds throw ProvisionedThroughputExceededException". A backlog of twenty records
+/// of 1 MiB, partition key included: the first call brings ten (10 MiB), Lambda's 6 MB
+/// payload cuts them into batches of four, and the eleventh record waits 5 s for the
+/// next call.
+#[test]
+fn after_a_backlog_one_call_reads_10_mib_and_the_shard_refuses_reads_for_5_seconds() {
+    let r = run(r#"{"format":1,"duration_s":32,"stream":{"ShardCount":1},
+        "producer":{"records_per_s":1,"record_bytes":1048568,"partition_keys":1},
+        "functions":[{"FunctionName":"f","duration_ms":20}],
+        "event_source_mappings":[{"FunctionName":"f","created_at_ms":20000,"StartingPosition":"TRIM_HORIZON"}]}"#);
+    let batches: Vec<usize> = invocations(&r)
+        .iter()
+        .filter(|i| i.0 < 25_000)
+        .map(|i| i.2.len())
+        .collect();
+    assert_eq!(
+        batches,
+        [4, 4, 2],
+        "one call's ten records, by the 6 MB payload"
+    );
+    let refused = read_refusals(&r);
+    assert!(
+        refused[20..25].iter().all(|&n| n > 0),
+        "seconds 20 to 24 refuse reads: {refused:?}"
+    );
+    assert_eq!(
+        records_invoked_between(&r, 25_000, 25_100),
+        10,
+        "the next call, at 25 s, brings ten more"
+    );
+}
+
+/// GetRecords returns at most 10,000 records a call (Kinesis API). Records of about
+/// 1 KB: 10,000 of them are about 9.6 MiB, under the call's 10 MiB, so the record
+/// limit binds; the shard then refuses reads until the 2 MiB a second have paid for
+/// them (4 s).
+#[test]
+fn a_backlog_of_small_records_is_read_10000_records_a_call() {
+    let r = run(r#"{"format":1,"duration_s":36,"stream":{"ShardCount":1},
+        "producer":{"records_per_s":1000,"record_bytes":1000,"partition_keys":1},
+        "functions":[{"FunctionName":"f","duration_ms":20}],
+        "event_source_mappings":[{"FunctionName":"f","created_at_ms":30000,"BatchSize":10000,"StartingPosition":"TRIM_HORIZON"}]}"#);
+    assert_eq!(records_invoked_between(&r, 30_000, 34_000), 10_000);
+    let refused = read_refusals(&r);
+    assert!(
+        refused[30..34].iter().all(|&n| n > 0),
+        "seconds 30 to 33 refuse reads: {refused:?}"
+    );
+    assert!(
+        records_invoked_between(&r, 34_000, 34_100) > 0,
+        "read again at 34 s"
+    );
+}
+
 /// 100 shards, ParallelizationFactor 10, long invocations: every lane busy. Another
 /// function needs 50 instances from 10 s on.
 fn concurrency_story(reserved: &str) -> String {

@@ -448,8 +448,8 @@ fn random_scenario(g: &mut Gen, size: Size) -> Scenario {
     let mappings_n = g.range(size.mappings_min, size.mappings_max);
     let mut max_record = 1_048_576;
     if g.chance(0.2) {
-        // A mapping reads records of up to 2 MiB (Scenario::validate).
-        let kib = g.range(1_024, if mappings_n > 0 { 2_048 } else { 10_240 });
+        // A mapping reads records of up to 4 MiB (Scenario::validate).
+        let kib = g.range(1_024, if mappings_n > 0 { 4_096 } else { 10_240 });
         s["stream"]["MaxRecordSizeInKiB"] = json!(kib);
         max_record = kib * 1_024;
     }

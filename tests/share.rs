@@ -40,7 +40,8 @@ const CHANGES: &[(&str, &str)] = &[
     ("shards", "8"),
     ("retention", "48"),
     ("mode", "on_demand"), // after shards=8: on demand needs 4 shards or more
-    ("maxrecord", "2048"), // the most a stream with a mapping may have in the model
+    ("peak", "12.5"),
+    ("maxrecord", "2048"), // raised, within what a stream with a mapping may have
     ("rate", "120.5"),
     ("bytes", "512"),
     ("keys", "77"),
@@ -223,6 +224,41 @@ fn golden_version_1_links_open_the_same_state_forever() {
             .as_deref(),
         Some("all")
     );
+}
+
+/// A link with the on-demand stream's previous peak (session 6, issue 15): written by
+/// this build, kept as written. A peak alone makes the stream on demand; a provisioned
+/// stream has none, so its link never writes `peak`.
+#[test]
+fn golden_link_with_the_previous_peak() {
+    let (state, s, problems) =
+        open("?v=1&s=poison-pill&shards=4&mode=on_demand&peak=12.5&embed=1&lock=mode,peak");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(s.stream.is_on_demand());
+    assert_eq!(s.stream.previous_peak_write_mib_per_s, 12.5);
+    assert_eq!(state.embed.lock, ["mode", "peak"]);
+    let (_, alone, problems) = open("?v=1&s=poison-pill&shards=4&peak=12.5");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(alone, s);
+    let base = builtin("poison-pill");
+    let mut provisioned = base.clone();
+    provisioned.stream.shard_count = 4;
+    let link = url::write(
+        "poison-pill",
+        &base,
+        &provisioned,
+        SimTime::ZERO,
+        &url::Embed::default(),
+    );
+    assert!(!link.contains("peak"), "{link}");
+    let written = url::write(
+        "poison-pill",
+        &base,
+        &s,
+        SimTime::ZERO,
+        &url::Embed::default(),
+    );
+    assert!(written.contains("mode=on_demand&peak=12.5"), "{written}");
 }
 
 /// Links with the settings added in session 5 (issues 12, 15): written by this build,
@@ -430,8 +466,8 @@ fn malformed_links_name_the_bad_part_and_keep_the_rest() {
             "stream.MaxRecordSizeInKiB: 512 is out of range: allowed 1024 to 10240 KiB",
         ),
         (
-            "?maxrecord=4096",
-            "stream.MaxRecordSizeInKiB: 4096 with an event source mapping is not modelled",
+            "?maxrecord=5120",
+            "stream.MaxRecordSizeInKiB: 5120 with an event source mapping is not modelled",
         ),
         (
             "?start=at_time",
@@ -647,10 +683,6 @@ fn what_cannot_be_imported_is_refused_with_the_reason() {
         (
             r#"{"StartingPosition":"AT_TIMESTAMP","StartingPositionTimestamp":"soon"}"#,
             "StartingPositionTimestamp: \"soon\" is not a time: allowed Unix seconds",
-        ),
-        (
-            r#"{"StartingPosition":"AT_TIMESTAMP","StartingPositionTimestamp":"2026-03-01T00:00:00Z"}"#,
-            "StartingPositionTimestamp: 1772323200 is after the playground's mapping is created",
         ),
         (
             r#"{"StartingPosition":"AT_TIME","BatchSize":1}"#,
@@ -1036,6 +1068,51 @@ fn an_on_demand_stream_and_its_record_size_go_to_aws_and_back() {
         imported.place.map(|p| p.region).as_deref(),
         Some("eu-west-1")
     );
+}
+
+/// A real mapping's StartingPositionTimestamp is before its creation (AWS refuses one
+/// in the future) and, today, after the run's start (2026-01-01): pasted, the run is
+/// taken to start at that moment, so the mapping reads from the run's start, and the
+/// reader is told. A timestamp before the mapping's creation stays as it is.
+#[test]
+fn a_pasted_timestamp_later_than_the_run_is_taken_as_its_start_and_said_so() {
+    let base = builtin("poison-pill");
+    for ts in ["1780000000", r#""2026-05-28T20:26:40Z""#] {
+        let pasted = format!(
+            r#"{{"StartingPosition":"AT_TIMESTAMP","StartingPositionTimestamp":{ts},"BatchSize":100}}"#
+        );
+        let imported = aws::import(&base, &pasted).expect("imports");
+        let m = &imported.scenario.event_source_mappings[0];
+        assert_eq!(m.starting_position, StartingPosition::AtTimestamp);
+        assert_eq!(m.starting_position_timestamp, Some(1_767_225_600.0), "{ts}");
+        assert_eq!(imported.notes.len(), 1, "{ts}");
+        assert!(
+            imported.notes[0].starts_with(&format!(
+                "StartingPositionTimestamp {ts} is later than the playground's mapping is created (0 s into a run that starts at 2026-01-01T00:00:00Z, Unix 1767225600)"
+            )),
+            "{}",
+            imported.notes[0]
+        );
+        assert!(imported.notes[0].ends_with("the run is taken to start at that moment, so the mapping reads from the run's start (0 s)"));
+        let link = url::write(
+            "poison-pill",
+            &base,
+            &imported.scenario,
+            SimTime::ZERO,
+            &url::Embed::default(),
+        );
+        assert!(link.contains("start=at_timestamp&startts=0"), "{link}");
+    }
+    // Within the run and before a later creation: kept, and nothing to say.
+    let mut later = base;
+    later.event_source_mappings[0].created_at_ms = 60_000;
+    let pasted = r#"{"StartingPosition":"AT_TIMESTAMP","StartingPositionTimestamp":1767225630}"#;
+    let imported = aws::import(&later, pasted).expect("imports");
+    assert_eq!(
+        imported.scenario.event_source_mappings[0].starting_position_timestamp,
+        Some(1_767_225_630.0)
+    );
+    assert!(imported.notes.is_empty());
 }
 
 /// A mapping that starts AT_TIMESTAMP is exported with its timestamp in Unix seconds

@@ -366,6 +366,8 @@ pub struct Imported {
     pub scenario: Scenario,
     /// Fields of the paste the playground does not model, named so the reader knows.
     pub ignored: Vec<String>,
+    /// What the import changed to fit the run, in words, for the reader.
+    pub notes: Vec<String>,
     /// The region and account the pasted ARNs name (the stream's, else the
     /// function's), for the commands written back.
     pub place: Option<Place>,
@@ -477,6 +479,7 @@ pub fn import_chosen(
     }
     let mut s = base.clone();
     let mut ignored = Vec::new();
+    let mut notes = Vec::new();
     let place = ["EventSourceArn", "FunctionArn"]
         .iter()
         .filter_map(|k| obj.get(*k).and_then(Value::as_str))
@@ -499,7 +502,7 @@ pub fn import_chosen(
             .first()
             .cloned()
             .ok_or("the scenario has no event source mapping to take the pasted settings")?;
-        read_mapping(obj, &mut m, &mut s, &mut ignored)?;
+        read_mapping(obj, &mut m, &mut s, &mut ignored, &mut notes)?;
         s.event_source_mappings[0] = m;
     } else {
         return Err("this is neither a get-event-source-mapping response (EventSourceArn, BatchSize, ...), list-event-source-mappings output (EventSourceMappings) nor describe-stream-summary or describe-stream output (StreamDescriptionSummary, StreamDescription)".to_string());
@@ -516,6 +519,7 @@ pub fn import_chosen(
     Ok(Imported {
         scenario: s,
         ignored,
+        notes,
         place,
     })
 }
@@ -671,6 +675,7 @@ fn read_mapping(
     m: &mut MappingConfig,
     s: &mut Scenario,
     ignored: &mut Vec<String>,
+    notes: &mut Vec<String>,
 ) -> Result<(), String> {
     let mut timestamp = None;
     for (k, v) in obj {
@@ -714,7 +719,7 @@ fn read_mapping(
                 let ts = unix_seconds(v).ok_or_else(|| {
                     format!("{k}: {v} is not a time: allowed Unix seconds (1767225600) or ISO 8601 (\"2026-01-01T00:00:00Z\")")
                 })?;
-                timestamp = Some(ts);
+                timestamp = Some((ts, v.to_string()));
             }
             "FunctionResponseTypes" => {
                 let types = v
@@ -770,14 +775,18 @@ fn read_mapping(
             _ => ignored.push(k.clone()),
         }
     }
-    if let Some(ts) = timestamp {
+    if let Some((ts, pasted)) = timestamp {
         m.starting_position_timestamp = Some(ts);
-        // AWS refuses a timestamp in the future; the playground creates the mapping at
-        // its created_at_ms, so a pasted timestamp after that is named in its terms.
+        // AWS refuses a timestamp in the future, so a real mapping was created after
+        // its timestamp. The run starts at 2026-01-01 with the mapping created at its
+        // created_at_ms: a real timestamp later than that (most are) is taken as the
+        // run's start, so that the mapping reads the run from its first record.
         let created = RUN_START_UNIX_S + m.created_at_ms as f64 / 1_000.0;
         if m.starting_position == StartingPosition::AtTimestamp && ts > created {
-            return Err(format!(
-                "StartingPositionTimestamp: {ts} is after the playground's mapping is created, at {created} (the run starts at 2026-01-01T00:00:00Z, 1767225600): a mapping cannot start reading after its creation (AWS refuses a timestamp in the future). Allowed 0 to {created}; on the page, set it in seconds from the run's start"
+            m.starting_position_timestamp = Some(RUN_START_UNIX_S);
+            notes.push(format!(
+                "StartingPositionTimestamp {pasted} is later than the playground's mapping is created ({} s into a run that starts at 2026-01-01T00:00:00Z, Unix {RUN_START_UNIX_S}), and a mapping cannot start after its creation: the run is taken to start at that moment, so the mapping reads from the run's start (0 s)",
+                m.created_at_ms as f64 / 1_000.0
             ));
         }
     }

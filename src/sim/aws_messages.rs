@@ -269,4 +269,22 @@ mod tests {
         window_fields(&mut event, SimTime(0), t, json!({}), 0, &arn, false);
         assert_eq!(tumbling.envelope_bytes(), json_len(&event) - 1);
     }
+
+    /// The largest record a stream with mappings may hold (`READ_MAX_RECORD_SIZE_KIB`)
+    /// fits one event under Lambda's 6 MB payload, at its heaviest: the longest stream
+    /// name (128 characters), a tumbling window's fields, a 256-character key of
+    /// control characters (6 bytes each in JSON); and one of 4.5 MiB, 6 MiB as
+    /// base64 alone, never does.
+    #[test]
+    fn the_largest_record_a_mapping_reads_fits_one_event() {
+        use crate::sim::scenario::bounds::READ_MAX_RECORD_SIZE_KIB;
+        let size = EventSize::new(&stream_arn(&"s".repeat(128)), true, None);
+        let record = u64::from(READ_MAX_RECORD_SIZE_KIB) * 1_024;
+        let heaviest = size.envelope_bytes() + size.record_bytes(record - 1, 6 * 256);
+        assert!(heaviest <= PAYLOAD_BYTES_MAX, "{heaviest}");
+        let smallest = EventSize::new(&stream_arn("s"), false, None);
+        assert!(
+            smallest.envelope_bytes() + smallest.record_bytes(4_608 * 1_024, 1) > PAYLOAD_BYTES_MAX
+        );
+    }
 }

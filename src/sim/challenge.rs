@@ -55,6 +55,7 @@ pub const KNOB_NAMES: &[&str] = &[
     "ShardCount",
     "RetentionPeriodHours",
     "StreamMode",
+    "previous_peak_write_mib_per_s",
     "MaxRecordSizeInKiB",
     "records_per_s",
     "record_bytes",

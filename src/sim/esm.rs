@@ -4,7 +4,9 @@
 //! - Polling: each shard about once a second with a standard iterator, back to back
 //!   while records wait. Standard consumers share a shard's 5 GetRecords calls and
 //!   2 MiB per second; an enhanced fan-out consumer has its own 2 MiB/s. A call
-//!   returns at most 10,000 records.
+//!   returns at most 10,000 records and 10 MiB, and a call that takes more than the
+//!   second's 2 MiB leaves the shard refusing calls until the 2 MiB a second have
+//!   paid for it: 5 s after 10 MiB (`rate_limiter::ReadLimiter`).
 //! - Batching: up to BatchSize records and 6 MB of payload, from one shard (one lane
 //!   of it with ParallelizationFactor > 1, see `lanes`), gathered for at most
 //!   MaximumBatchingWindowInSeconds, a window that starts when the lane's previous
@@ -20,8 +22,6 @@
 //!   using up MaximumRetryAttempts.
 //! - Starting position: TRIM_HORIZON, LATEST, or AT_TIMESTAMP (the first record that
 //!   arrived at or after StartingPositionTimestamp; the trim horizon if older).
-//! - Simplified: one GetRecords call returns at most what is left of the shard's
-//!   2 MiB for the second; AWS returns up to 10 MiB and then refuses calls for 5 s.
 //!
 //! Where AWS publishes no number, the playground's choice is named here: a failed
 //! batch is retried after 1 s, doubling to at most 60 s; a throttled one after 1 s;
@@ -910,8 +910,8 @@ impl Mapping {
         };
         let shard = &ctx.stream.shards[s];
         let from = self.readers[s].read_to;
-        // A read that cannot return even one record within the second's bytes is
-        // refused like one over the call limit.
+        // A read that cannot return even one record within the bytes it may take (an
+        // enhanced fan-out consumer's second) is refused like one over the call limit.
         let read = allowed
             .map(|max_bytes| shard.read(from, visible, GET_RECORDS_MAX, max_bytes))
             .filter(|&(end, _)| end > from);

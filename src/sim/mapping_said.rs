@@ -90,7 +90,7 @@ impl fmt::Display for Said<'_> {
             }
             Said::ReadThrottled { shard, function } => write!(
                 f,
-                "GetRecords refused on shard {shard}: standard consumers share 5 reads and 2 MiB per second per shard (ReadProvisionedThroughputExceeded); {function} reads again next second"
+                "GetRecords refused on shard {shard}: standard consumers share 5 reads and 2 MiB per second per shard, and a read of up to 10 MiB uses the seconds after it (ReadProvisionedThroughputExceeded); {function} reads again next second"
             ),
             Said::InvocationThrottled {
                 shard,

@@ -326,32 +326,63 @@ pub const READ_CALLS_PER_S_MAX: u32 = 5;
 /// AWS's per-shard read limit in bytes (2 MiB), shared by standard consumers; each
 /// enhanced fan-out consumer has its own.
 pub const READ_BYTES_PER_S_MAX: u64 = 2 * 1_048_576;
+/// The most one GetRecords call returns: 10 MiB (Kinesis API, GetRecords: "each call
+/// can return up to 10 MiB"; aws-semantics.md section 1).
+pub const GET_RECORDS_BYTES_MAX: u64 = 10 * 1_048_576;
 
-/// What one shard has served to readers in the current second.
+/// What one shard has served to readers: the calls of the current second, and the
+/// bytes not yet paid for by the 2 MiB a second.
+///
+/// Standard consumers (GetRecords, Kinesis API): a shard allows 5 calls a second and
+/// 2 MiB a second; one call returns up to 10,000 records and 10 MiB; "if a call
+/// returns 10 MiB of data, subsequent calls made within the next 5 seconds throw
+/// ProvisionedThroughputExceededException", and when throughput is insufficient
+/// calls in the next 1 s throw it. Modelled as a read budget of 2 MiB a second: a
+/// call is refused while the budget is spent, and otherwise may take up to 10 MiB,
+/// overdrawing it; each second repays 2 MiB of the debt. So a call that returns
+/// 10 MiB is followed by 5 seconds of refusals (the one it ran in and 4 more), one
+/// that returns 2 MiB by the rest of its second. AWS does not say how it counts
+/// the seconds; whole seconds of simulated time are the playground's choice, as for
+/// writes.
+///
+/// An enhanced fan-out consumer is pushed records at up to 2 MiB a second per shard
+/// (SubscribeToShard), without calls: it never overdraws.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ReadLimiter {
     second: u64,
     calls: u32,
+    /// Bytes counted against `second` and after: over 2 MiB, a debt.
     bytes: u64,
 }
 
 impl ReadLimiter {
-    /// Starts a read in `second`: the bytes it may return, or None when the call is
-    /// refused with ProvisionedThroughputExceededException. `calls_max` is None for
-    /// an enhanced fan-out consumer, which is pushed records without calls.
-    pub fn begin(&mut self, second: u64, calls_max: Option<u32>) -> Option<u64> {
+    fn roll(&mut self, second: u64) {
         if second != self.second {
+            let repaid = second
+                .saturating_sub(self.second)
+                .saturating_mul(READ_BYTES_PER_S_MAX);
             *self = ReadLimiter {
                 second,
                 calls: 0,
-                bytes: 0,
+                bytes: self.bytes.saturating_sub(repaid),
             };
         }
+    }
+
+    /// Starts a read in `second`: the bytes it may return, or None when the call is
+    /// refused with ProvisionedThroughputExceededException. `calls_max` is None for
+    /// an enhanced fan-out consumer, which is pushed records without calls and held
+    /// to the second's 2 MiB; a GetRecords call may return up to 10 MiB.
+    pub fn begin(&mut self, second: u64, calls_max: Option<u32>) -> Option<u64> {
+        self.roll(second);
         if calls_max.is_some_and(|max| self.calls >= max) || self.bytes >= READ_BYTES_PER_S_MAX {
             return None;
         }
         self.calls += 1;
-        Some(READ_BYTES_PER_S_MAX - self.bytes)
+        Some(match calls_max {
+            Some(_) => GET_RECORDS_BYTES_MAX,
+            None => READ_BYTES_PER_S_MAX - self.bytes,
+        })
     }
 
     /// Counts the bytes a read returned.
@@ -364,26 +395,60 @@ impl ReadLimiter {
 mod read_tests {
     use super::*;
 
+    const MIB: u64 = 1_048_576;
+    const CALLS: Option<u32> = Some(READ_CALLS_PER_S_MAX);
+
     #[test]
     fn five_calls_a_second_then_refused() {
         let mut l = ReadLimiter::default();
         for _ in 0..5 {
-            assert_eq!(
-                l.begin(0, Some(READ_CALLS_PER_S_MAX)),
-                Some(READ_BYTES_PER_S_MAX)
-            );
+            assert_eq!(l.begin(0, CALLS), Some(GET_RECORDS_BYTES_MAX));
         }
-        assert_eq!(l.begin(0, Some(READ_CALLS_PER_S_MAX)), None);
-        assert!(l.begin(1, Some(READ_CALLS_PER_S_MAX)).is_some());
+        assert_eq!(l.begin(0, CALLS), None);
+        assert!(l.begin(1, CALLS).is_some());
     }
 
+    /// Kinesis API, GetRecords: one call returns up to 10 MiB; "if a call returns
+    /// 10 MiB of data, subsequent calls made within the next 5 seconds throw
+    /// ProvisionedThroughputExceededException" (aws-semantics.md section 1).
     #[test]
-    fn two_mib_a_second_then_refused() {
+    fn a_call_of_10_mib_is_followed_by_5_seconds_of_refusals() {
+        let mut l = ReadLimiter::default();
+        assert_eq!(l.begin(10, CALLS), Some(10 * MIB));
+        l.served(10 * MIB);
+        for second in 10..15 {
+            assert_eq!(l.begin(second, CALLS), None, "second {second}");
+        }
+        assert_eq!(l.begin(15, CALLS), Some(10 * MIB), "5 s later");
+    }
+
+    /// "When throughput is insufficient, calls in the next 1 s throw it": 2 MiB
+    /// spends the second; a call that overdraws what is left is still served.
+    #[test]
+    fn two_mib_spend_the_second_and_less_leaves_room_for_a_call_that_overdraws() {
+        let mut l = ReadLimiter::default();
+        assert!(l.begin(0, CALLS).is_some());
+        l.served(2 * MIB);
+        assert_eq!(l.begin(0, CALLS), None);
+        assert!(l.begin(1, CALLS).is_some(), "the next second reads again");
+        l.served(MIB);
+        assert_eq!(l.begin(1, CALLS), Some(10 * MIB), "1 MiB left: a call");
+        l.served(3 * MIB);
+        // 4 MiB counted in second 1: second 2 still owes 2 MiB; second 3 is clear.
+        assert_eq!(l.begin(2, CALLS), None);
+        assert!(l.begin(3, CALLS).is_some());
+    }
+
+    /// SubscribeToShard: an enhanced fan-out consumer is pushed up to 2 MiB a second
+    /// per shard; it is never given more than the second has left.
+    #[test]
+    fn enhanced_fan_out_gets_two_mib_a_second_and_never_overdraws() {
         let mut l = ReadLimiter::default();
         assert!(l.begin(0, None).is_some());
         l.served(READ_BYTES_PER_S_MAX - 10);
         assert_eq!(l.begin(0, None), Some(10));
         l.served(10);
         assert_eq!(l.begin(0, None), None);
+        assert_eq!(l.begin(1, None), Some(READ_BYTES_PER_S_MAX));
     }
 }

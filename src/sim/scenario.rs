@@ -589,11 +589,13 @@ pub mod bounds {
     /// On demand: the write throughput an on-demand stream scales to in us-east-1,
     /// us-west-2 and eu-west-1 (10 GB/s, taken as 10,240 MiB/s), AWS quotas page.
     pub const ON_DEMAND_WRITE_MIB_PER_S_MAX: f64 = 10_240.0;
-    /// The largest MaxRecordSizeInKiB a stream with mappings may have: the model's
-    /// GetRecords returns at most the shard's 2 MiB a second in one call (AWS: up to
-    /// 10 MiB, then calls refused for 5 s; not modelled yet), so a record over 2 MiB
-    /// could never be read.
-    pub const READ_MAX_RECORD_SIZE_KIB: u32 = 2_048;
+    /// The largest MaxRecordSizeInKiB a stream with mappings may have. GetRecords
+    /// reads any record (a call returns up to 10 MiB), but the mapping sends it to the
+    /// function base64-encoded in an event that Lambda holds to 6 MB: a record of
+    /// 4 MiB weighs about 5.3 MiB there and always fits; one of 4.5 MiB weighs 6 MiB
+    /// as base64 alone and never does, and AWS does not document what a mapping does
+    /// with such a record.
+    pub const READ_MAX_RECORD_SIZE_KIB: u32 = 4_096;
     /// On demand: a new stream's write capacity is 4 MB/s, the capacity of 4 shards.
     pub const ON_DEMAND_SHARDS_MIN: u32 = 4;
     pub const PARTITION_KEYS_MAX: u32 = 1_000_000;
@@ -699,7 +701,7 @@ impl Scenario {
             c.fail(
                 "stream.MaxRecordSizeInKiB",
                 format!(
-                    "{} with an event source mapping is not modelled: allowed 1024 to {READ_MAX_RECORD_SIZE_KIB} KiB while the stream has mappings (the model caps one GetRecords call at the shard's 2 MiB a second, so a larger record could never be read; AWS returns up to 10 MiB in one call)",
+                    "{} with an event source mapping is not modelled: allowed 1024 to {READ_MAX_RECORD_SIZE_KIB} KiB while the stream has mappings (a record of 4.5 MiB or more, base64-encoded, does not fit Lambda's 6 MB invocation payload, and AWS does not document what the mapping does with such a record)",
                     s.max_record_size_in_kib
                 ),
             );
@@ -1282,14 +1284,14 @@ mod tests {
     #[test]
     fn records_a_mapping_could_not_read_are_refused_as_not_modelled() {
         let e = errors_of(
-            r#"{"format":1,"stream":{"MaxRecordSizeInKiB":4096},"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f"}]}"#,
+            r#"{"format":1,"stream":{"MaxRecordSizeInKiB":4097},"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f"}]}"#,
         );
         assert!(
-            e.contains("stream.MaxRecordSizeInKiB: 4096 with an event source mapping is not modelled: allowed 1024 to 2048 KiB"),
+            e.contains("stream.MaxRecordSizeInKiB: 4097 with an event source mapping is not modelled: allowed 1024 to 4096 KiB"),
             "{e}"
         );
         assert!(parse_scenario(
-            r#"{"format":1,"stream":{"MaxRecordSizeInKiB":2048},"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f"}]}"#
+            r#"{"format":1,"stream":{"MaxRecordSizeInKiB":4096},"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f"}]}"#
         )
         .is_ok());
     }

@@ -77,7 +77,7 @@ pub fn bridge(props: &BridgeProps) -> Html {
         Callback::from(
             move |_: MouseEvent| match aws::import_chosen(&scenario, &pasted, chosen) {
                 Ok(imported) => {
-                    let words = if imported.ignored.is_empty() {
+                    let mut words = if imported.ignored.is_empty() {
                         "Loaded: the run is replayed with these settings.".to_string()
                     } else {
                         format!(
@@ -85,6 +85,9 @@ pub fn bridge(props: &BridgeProps) -> Html {
                             imported.ignored.join(", ")
                         )
                     };
+                    for note in &imported.notes {
+                        words.push_str(&format!(" {note}."));
+                    }
                     outcome.set(Some(Ok(words)));
                     if imported.place.is_some() {
                         place.set(imported.place.clone());

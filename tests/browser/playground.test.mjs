@@ -432,11 +432,11 @@ test("StreamMode, MaxRecordSizeInKiB and AT_TIMESTAMP are set on the page and ca
     const modeError = page.getByTestId("stream-mode-error");
     await modeError.waitFor({ timeout: 10_000 });
     assert.match(await modeError.textContent(), /stream\.ShardCount: 1 is out of range: allowed 4 to 10000 with StreamMode ON_DEMAND/);
-    // Over 2 MiB while a mapping reads the stream is outside the model, and said so.
-    await setKnob(page, "max-record-size-in-ki-b", 4096);
+    // Over 4 MiB while a mapping reads the stream is outside the model, and said so.
+    await setKnob(page, "max-record-size-in-ki-b", 5120);
     const sizeError = page.getByTestId("max-record-size-in-ki-b-error");
     await sizeError.waitFor({ timeout: 10_000 });
-    assert.match(await sizeError.textContent(), /MaxRecordSizeInKiB: 4096 with an event source mapping is not modelled: allowed 1024 to 2048 KiB/);
+    assert.match(await sizeError.textContent(), /MaxRecordSizeInKiB: 5120 with an event source mapping is not modelled: allowed 1024 to 4096 KiB/);
     await setKnob(page, "max-record-size-in-ki-b", 2048);
     await eventually(async () => assert.equal(await sizeError.count(), 0));
     // The timestamp's field shows only once the mapping starts AT_TIMESTAMP.

@@ -5,6 +5,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
 
 use kinesis_playground::sim::lesson::milestone_named;
+use kinesis_playground::sim::shard::ShardStatus;
 use kinesis_playground::sim::{parse_scenario, ReportOptions, Simulation};
 use serde_json::Value;
 
@@ -51,6 +52,7 @@ const LESSONS: &[&str] = &[
     "tumbling-windows.json",
     "several-consumers.json",
     "on-demand-throttles-anyway.json",
+    "hot-key-after-resharding.json",
 ];
 
 #[test]
@@ -564,6 +566,37 @@ fn check_claims(name: &str, step: usize, sim: &Simulation) {
             let throttling = shards.iter().filter(|sh| sh.throttled_last_s > 0).count();
             ok(throttling == 1, "one shard still refuses records");
             ok(now_s < DAY_S, "within the run");
+        }
+        ("hot-key-after-resharding.json", 0) => {
+            ok(sim.snapshot().shards.len() == 2, "two shards");
+            ok(s.put_throttled > 0, "throttled");
+        }
+        ("hot-key-after-resharding.json", 1) => {
+            let shards = sim.snapshot().shards;
+            ok(shards.len() == 2, "two shards");
+            let throttling = shards.iter().filter(|sh| sh.throttled_last_s > 0).count();
+            ok(throttling == 2, "both shards throttle");
+        }
+        ("hot-key-after-resharding.json", 2 | 3) => {
+            let snap = sim.snapshot();
+            let open: Vec<usize> = (0..snap.shards.len())
+                .filter(|&i| snap.lineage[i].status == ShardStatus::Open)
+                .collect();
+            ok(
+                open.len() == if step == 2 { 4 } else { 8 },
+                "four, then eight shards",
+            );
+            let throttling: Vec<u64> = open
+                .iter()
+                .map(|&i| snap.shards[i].throttled_last_s)
+                .filter(|&t| t > 0)
+                .collect();
+            ok(throttling.len() == 1, "one shard still throttles");
+            let (lo, hi) = if step == 2 { (850, 950) } else { (500, 600) };
+            ok(
+                (lo..=hi).contains(&throttling[0]),
+                "about 900, then about 550 refused a second",
+            );
         }
         _ => panic!("{at}: no checks for this step: add them here"),
     }

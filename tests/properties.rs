@@ -1579,3 +1579,199 @@ fn the_generator_covers_the_settings() {
     .collect();
     assert_eq!(seen, all, "settings reached");
 }
+
+// ---------------------------------------------------------------------------------
+// Resharding (issue 15, item 10).
+
+/// A random scenario of `size` with one to three reshards while it runs, each a
+/// valid UpdateShardCount, SplitShard or MergeShards on the shards open at its time
+/// (provisioned streams only: AWS refuses them on demand). Drawn after the scenario,
+/// so the other properties' cases stay as they were.
+fn resharded_scenario(g: &mut Gen, size: Size) -> Scenario {
+    use kinesis_playground::sim::hash::even_split;
+    use kinesis_playground::sim::reshard::{apply, plan, OpenShard, Operation, Reshard};
+    use kinesis_playground::sim::shard::shard_id;
+    let mut s = random_scenario(g, size);
+    s.stream.stream_mode_details.stream_mode = StreamMode::Provisioned;
+    s.stream.previous_peak_write_mib_per_s = 0.0;
+    let mut open: Vec<OpenShard> = even_split(s.stream.shard_count)
+        .into_iter()
+        .enumerate()
+        .map(|(index, range)| OpenShard { index, range })
+        .collect();
+    let mut next = open.len();
+    let mut at_s = 0;
+    for _ in 0..g.range(1, 3) {
+        at_s = g.range(at_s + 1, (at_s + s.duration_s / 2).max(at_s + 1));
+        if at_s >= s.duration_s {
+            break;
+        }
+        let n = open.len() as u64;
+        let pick = |g: &mut Gen| shard_id(open[g.range(0, n - 1) as usize].index as u32);
+        let r = match g.range(0, 2) {
+            0 => {
+                let target = g.range(n.div_ceil(2), (2 * n).min(16));
+                if target == n {
+                    continue;
+                }
+                Reshard {
+                    at_s,
+                    target_shard_count: Some(target as u32),
+                    ..Default::default()
+                }
+            }
+            1 => Reshard {
+                at_s,
+                shard_to_split: Some(pick(g)),
+                ..Default::default()
+            },
+            _ => {
+                if n < 2 {
+                    continue;
+                }
+                let i = g.range(0, n - 2) as usize;
+                Reshard {
+                    at_s,
+                    shard_to_merge: Some(shard_id(open[i].index as u32)),
+                    adjacent_shard_to_merge: Some(shard_id(open[i + 1].index as u32)),
+                    ..Default::default()
+                }
+            }
+        };
+        let op: Operation = r.operation().expect("a well-formed reshard");
+        let scalings: Vec<u64> = s
+            .stream
+            .reshards
+            .iter()
+            .filter(|r| r.target_shard_count.is_some())
+            .map(|r| r.at_s)
+            .collect();
+        let p = plan(&open, &op, at_s, &scalings).expect("a valid reshard");
+        apply(&mut open, &mut next, &p);
+        s.stream.reshards.push(r);
+    }
+    s
+}
+
+/// The accounting of `accounting_always_closes`, with shards closing and opening:
+/// every record written to a parent or a child ends succeeded, on_failure,
+/// discarded, expired, skipped or pending for every mapping.
+#[test]
+fn accounting_closes_across_reshards() {
+    property(
+        "accounting_closes_across_reshards",
+        30,
+        &|g| resharded_scenario(g, BULK),
+        &|s, seed| {
+            let mut g = Gen(seed);
+            let mut sim = Simulation::new(s);
+            run_in_steps(&mut sim, &mut g, EVENTS_MAX, &mut |sim| {
+                sim.check_invariants();
+                Ok(())
+            })?;
+            report_accounting(&sim)
+        },
+    );
+}
+
+/// Per key, across a split or merge: once a record of a key from a child shard has
+/// been processed successfully, no record of that key from the child's parent (or
+/// any ancestor) is processed after it; within a shard, the order of
+/// `per_key_order_of_first_successes_holds` holds too.
+#[test]
+fn per_key_order_holds_across_a_split() {
+    property(
+        "per_key_order_holds_across_a_split",
+        30,
+        &|g| resharded_scenario(g, LOGGED),
+        &|s, _| {
+            let mut sim = Simulation::with_options(s, true);
+            while !sim.is_finished() && sim.events_handled() < EVENTS_MAX {
+                sim.run_until(sim.end(), (EVENTS_MAX - sim.events_handled()) as usize);
+            }
+            let snap = sim.snapshot();
+            let index_of = |id: &str| snap.shards.iter().position(|v| v.shard_id == id);
+            // ancestors[s]: every shard that s descends from.
+            let mut ancestors: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); snap.shards.len()];
+            for (i, l) in snap.lineage.iter().enumerate() {
+                for p in &l.parents {
+                    let p = index_of(p).expect("a parent in the snapshot");
+                    let up = ancestors[p].clone();
+                    ancestors[i].insert(p);
+                    ancestors[i].extend(up);
+                }
+            }
+            for (i, m) in sim.mappings().iter().enumerate() {
+                let log = m.invocation_log().expect("logging was asked for");
+                first_successes_in_order(i, log)?;
+                // Per key: the shards its records were delivered from so far.
+                let mut seen: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+                for (n, inv) in log.iter().enumerate() {
+                    let shard = index_of(inv["shardId"].as_str().expect("shardId"))
+                        .expect("a shard in the snapshot");
+                    for rec in inv["event"]["Records"].as_array().expect("Records") {
+                        let key = rec["kinesis"]["partitionKey"].as_str().expect("key");
+                        let from = seen.entry(key.to_string()).or_default();
+                        if let Some(later) = from.iter().find(|&&d| ancestors[d].contains(&shard)) {
+                            return Err(format!(
+                                "mapping {i}, key {key:?}: invocation {n} delivers it from {} after records from its descendant {}",
+                                snap.shards[shard].shard_id, snap.shards[*later].shard_id
+                            ));
+                        }
+                        from.insert(shard);
+                    }
+                }
+            }
+            Ok(())
+        },
+    );
+}
+
+/// No shard, open or closed, takes more than 1,000 records or (small records only)
+/// 1 MiB in any second, and a closed shard takes nothing after it closed.
+#[test]
+fn the_write_limit_holds_per_shard_across_reshards() {
+    property(
+        "the_write_limit_holds_per_shard_across_reshards",
+        30,
+        &|g| {
+            let mut s = resharded_scenario(g, BULK);
+            let p = s.producer.get_or_insert_with(Default::default);
+            if g.chance(0.7) {
+                p.records_per_s = g.range(500, 3_000) as f64;
+            }
+            s.event_source_mappings.truncate(1);
+            s
+        },
+        &|s, _| {
+            let mut sim = Simulation::new(s);
+            let mut before: Vec<(u64, u64)> = Vec::new();
+            let small_only = s.stream.max_record_bytes() <= 1_048_576;
+            for t in 0..s.duration_s {
+                sim.run_until(SimTime(t * 1_000 + 999), usize::MAX);
+                if sim.totals().records_trimmed > 0 {
+                    break;
+                }
+                let shards = &sim.stream().shards;
+                before.resize(shards.len(), (0, 0));
+                for (i, shard) in shards.iter().enumerate() {
+                    let now = (shard.write_head(), shard.bytes());
+                    let (records, bytes) = (now.0 - before[i].0, now.1 - before[i].1);
+                    before[i] = now;
+                    ensure(records <= WRITE_RECORDS_PER_S_MAX, || {
+                        format!("shard {i} took {records} records in second {t}")
+                    })?;
+                    ensure(!small_only || bytes <= WRITE_BYTES_PER_S_MAX, || {
+                        format!("shard {i} took {bytes} bytes in second {t}")
+                    })?;
+                    let closed = shard.closed_at().is_some_and(|c| c.0 <= t * 1_000);
+                    ensure(!closed || records == 0, || {
+                        format!("shard {i} took {records} records in second {t}, after it closed")
+                    })?;
+                }
+            }
+            sim.check_invariants();
+            Ok(())
+        },
+    );
+}

@@ -11,7 +11,9 @@ use super::journal::{Entry, Journal, Kind, Milestone};
 use super::metrics::{Metric, Metrics};
 use super::producer::{BulkProducer, ExplicitPuts, ProducerStats, PutAttempt};
 use super::queue::EventQueue;
+use super::reshard;
 use super::scenario::{FunctionConfig, OnPoison, PutCall, PutEntry, Scenario};
+use super::shard::shard_id;
 use super::stream::Stream;
 use super::time::{SimDuration, SimTime};
 use super::trace::{Placement, Trace, TraceTarget};
@@ -231,6 +233,20 @@ pub struct Snapshot {
     /// Per mapping: its open tumbling windows and the state each was last handed
     /// on (issue 15, item 2).
     pub tumbling_windows: Vec<Vec<super::esm::WindowView>>,
+    /// Per shard, beside `shards`: where it stands in resharding (issue 15, item 10).
+    pub lineage: Vec<ShardLineage>,
+}
+
+/// A shard's place in resharding: open, closed or expired, its hash key range, and
+/// the shards it came from and went to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShardLineage {
+    pub status: super::shard::ShardStatus,
+    pub starting_hash_key: u128,
+    pub ending_hash_key: u128,
+    pub parents: Vec<String>,
+    pub children: Vec<String>,
+    pub closed_at: Option<SimTime>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -409,6 +425,7 @@ impl Simulation {
     fn handle(&mut self, event: Event) {
         match event {
             Event::Tick(t) => {
+                self.reshard_at(t);
                 if !self.mappings.is_empty() {
                     let horizons = self.stream.horizons_at(self.now);
                     self.with_mappings(|m, ctx| {
@@ -466,6 +483,55 @@ impl Simulation {
                 self.with_mapping(i, |m, ctx| m.handle(e, ctx));
                 self.note_concurrency();
             }
+        }
+    }
+
+    /// Carries out the scenario's reshards due at the start of second `t`: parents
+    /// close, children open, the producer writes to the children and the mappings
+    /// read them after their parents (see `sim::reshard`).
+    fn reshard_at(&mut self, t: u64) {
+        let due: Vec<usize> = (0..self.scenario.stream.reshards.len())
+            .filter(|&i| self.scenario.stream.reshards[i].at_s == t)
+            .collect();
+        for i in due {
+            let r = self.scenario.stream.reshards[i].clone();
+            let scalings: Vec<u64> = self.scenario.stream.reshards[..i]
+                .iter()
+                .filter(|r| r.target_shard_count.is_some())
+                .map(|r| r.at_s)
+                .collect();
+            // Validation has checked the same plan on the same shards.
+            let plan = r
+                .operation()
+                .and_then(|op| reshard::plan(&self.stream.open_shards(), &op, t, &scalings));
+            let plan = match plan {
+                Ok(p) => p,
+                Err(e) => {
+                    let call = r.call();
+                    self.journal.write(self.now, Kind::Note, None, None, || {
+                        format!("{call} refused: {e}")
+                    });
+                    continue;
+                }
+            };
+            let children = self.stream.reshard(self.now, &plan);
+            if let Some(p) = &mut self.producer {
+                p.reshard(&self.stream);
+            }
+            self.with_mappings(|m, ctx| m.add_shards(ctx));
+            let names = |v: &[usize]| {
+                v.iter()
+                    .map(|&s| shard_id(s as u32))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let (closed, opened, call) = (names(&plan.closes), names(&children), r.call());
+            let open = self.stream.open_shards().len();
+            self.journal.write(self.now, Kind::Resharded, None, None, || {
+                format!(
+                    "{call}: {closed} closed (readable until retention trims them); {opened} opened; {open} shards open"
+                )
+            });
         }
     }
 
@@ -1019,6 +1085,19 @@ impl Simulation {
             mappings,
             concurrency,
             tumbling_windows: self.mappings.iter().map(Mapping::open_windows).collect(),
+            lineage: self
+                .stream
+                .shards
+                .iter()
+                .map(|s| ShardLineage {
+                    status: s.status(self.now, self.stream.retention),
+                    starting_hash_key: s.range.starting_hash_key,
+                    ending_hash_key: s.range.ending_hash_key,
+                    parents: s.parents.iter().map(|&p| shard_id(p)).collect(),
+                    children: s.children.iter().map(|&c| shard_id(c)).collect(),
+                    closed_at: s.closed_at(),
+                })
+                .collect(),
         }
     }
 

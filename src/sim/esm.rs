@@ -568,6 +568,53 @@ impl Mapping {
         self.started
     }
 
+    /// A reshard opened new shards (the stream's shards past the mapping's): the
+    /// mapping reads each from its start, once its parents are read to their end
+    /// and processed (`parents_done`), as AWS's mapping does (K-DG23
+    /// after-resharding: read a parent to its end before its children, or per-key
+    /// order breaks).
+    pub fn add_shards(&mut self, ctx: &mut Ctx<'_>) {
+        let lanes = self.cfg.parallelization_factor.max(1);
+        for s in self.readers.len()..ctx.stream.shard_count() {
+            self.readers.push(Reader {
+                lanes: vec![Lane::default(); lanes as usize],
+                index: LaneIndex::new(lanes, s, ctx.keys),
+                read_to: 0,
+                no_read_before: SimTime::ZERO,
+                next_poll: None,
+                efo: ReadLimiter::default(),
+                expired_at: (0, 0),
+            });
+            if self.started {
+                self.schedule_poll(s, ctx.now, ctx);
+            }
+        }
+    }
+
+    /// Shard `s` is closed, and everything in it has been read and processed or
+    /// given up (or expired): its children can be read.
+    fn finished(&self, s: usize, stream: &Stream) -> bool {
+        let shard = &stream.shards[s];
+        let end = shard.write_head();
+        let r = &self.readers[s];
+        !shard.is_open()
+            && r.read_to >= end
+            && r.lanes.iter().all(|l| {
+                l.frontier >= end
+                    && l.work.is_empty()
+                    && l.in_flight.is_none()
+                    && l.window.is_none()
+            })
+    }
+
+    /// Every parent of shard `s` is finished (true for a shard without parents).
+    fn parents_done(&self, s: usize, stream: &Stream) -> bool {
+        stream.shards[s]
+            .parents
+            .iter()
+            .all(|&p| self.finished(p as usize, stream))
+    }
+
     /// How many of the lane's records lie in `[from, to)`.
     fn count(&self, shard: &Shard, id: LaneId, from: u64, to: u64, keys: Option<&KeyPlan>) -> u64 {
         self.count_in(shard.segments_from(from), id, from, to, keys)
@@ -832,6 +879,11 @@ impl Mapping {
     /// need records, and the next poll.
     fn dispatch(&mut self, s: usize, ctx: &mut Ctx<'_>) {
         let now = ctx.now;
+        if !self.parents_done(s, ctx.stream) {
+            // A child waits for its parents; a parent that finishes wakes it.
+            self.schedule_poll(s, SimTime(now.0 + POLL_INTERVAL_MS), ctx);
+            return;
+        }
         let visible = ctx.stream.shards[s].visible_end(now);
         let mut read_wait: Option<SimTime> = None;
         for pass in 0..2 {
@@ -868,6 +920,13 @@ impl Mapping {
             .lanes
             .iter()
             .any(|l| l.in_flight.is_none() && l.wake_at.is_none_or(|w| w <= now));
+        if self.finished(s, ctx.stream) {
+            // A closed shard read to its end polls no more: its children go on.
+            for c in ctx.stream.shards[s].children.clone() {
+                self.schedule_poll(c as usize, now, ctx);
+            }
+            return;
+        }
         if let Some(at) = read_wait {
             self.schedule_poll(s, at, ctx);
         } else if idle {
@@ -982,8 +1041,12 @@ impl Mapping {
                 let shard = &ctx.stream.shards[s];
                 let next = (frontier < read_to).then(|| arrival(shard, frontier));
                 let window_read = shard.first_index_after(SimTime(w.end.0 - 1)) <= frontier;
+                // A closed shard read to its end closes its window (windows do not
+                // survive resharding; children start fresh: L-DG23).
+                let shard_ended = !shard.is_open() && frontier >= shard.write_head();
                 if next.is_some_and(|a| a >= w.end)
                     || (next.is_none() && now >= w.end && window_read)
+                    || (next.is_none() && shard_ended)
                 {
                     let last = Pending {
                         start: frontier,

@@ -34,6 +34,8 @@ pub enum Kind {
     InvocationThrottled,
     OtherFunctionsThrottled,
     WindowClosed,
+    /// A reshard closed shards and opened others.
+    Resharded,
     Note,
 }
 

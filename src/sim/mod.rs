@@ -28,6 +28,7 @@ pub mod producer;
 pub mod queue;
 pub mod rate_limiter;
 pub mod report;
+pub mod reshard;
 pub mod rng;
 pub mod scenario;
 pub mod shard;
@@ -36,8 +37,8 @@ pub mod time;
 pub mod trace;
 
 pub use engine::{
-    Command, ConcurrencyView, FunctionView, MappingView, Mark, ShardView, Simulation, Snapshot,
-    StreamTotals,
+    Command, ConcurrencyView, FunctionView, MappingView, Mark, ShardLineage, ShardView, Simulation,
+    Snapshot, StreamTotals,
 };
 pub use esm::{BatchState, BatchView, Ended, GiveUp, GiveUpCondition, InvocationView};
 pub use report::{Report, ReportOptions};

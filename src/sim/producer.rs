@@ -66,6 +66,11 @@ pub struct KeyPlan {
     shard_weight: Vec<u128>,
     total_weight: u128,
     hot_weight: u128,
+    cold_weight: u128,
+    keys: u32,
+    /// Per shard: closed by a reshard, so written no more. A closed shard keeps its
+    /// keys: they say which key each of its records carries.
+    closed: Vec<bool>,
 }
 
 impl KeyPlan {
@@ -89,6 +94,50 @@ impl KeyPlan {
             shard_weight,
             total_weight: M * k,
             hot_weight,
+            cold_weight,
+            keys: partition_keys.max(1),
+            closed: vec![false; stream.shard_count()],
+        }
+    }
+
+    /// After a reshard of `stream`: the closed shards are written no more, and the
+    /// keys go to the open shards by hash key (only the new shards gain keys: a key
+    /// whose shard stayed open stays on it).
+    pub fn reshard(&mut self, stream: &Stream) {
+        let old = self.shard_keys.len();
+        let n = stream.shard_count();
+        self.shard_keys.resize(n, Vec::new());
+        self.shard_weight.resize(n, 0);
+        self.closed = stream.shards.iter().map(|s| !s.is_open()).collect();
+        for key in 0..self.keys {
+            let s = stream.shard_for_hash(hash_key(&key_name(self.width, key)));
+            if s >= old {
+                self.shard_keys[s].push(key);
+                self.shard_weight[s] += if key == 0 {
+                    self.hot_weight
+                } else {
+                    self.cold_weight
+                };
+            }
+        }
+    }
+
+    /// The weight of one key among all records.
+    pub fn key_weight(&self, key: u32) -> u128 {
+        if key == 0 {
+            self.hot_weight
+        } else {
+            self.cold_weight
+        }
+    }
+
+    /// The share of new records that shard `s` is written: its weight while it is
+    /// open, 0 once a reshard closed it.
+    pub fn write_weight(&self, s: usize) -> u128 {
+        if self.closed[s] {
+            0
+        } else {
+            self.shard_weight[s]
         }
     }
 
@@ -265,6 +314,58 @@ impl BulkProducer {
         &self.cfg
     }
 
+    /// After a reshard of `stream`: new shards get their keys, and records waiting
+    /// for a retry on a shard that closed go to its open children instead, shared by
+    /// the children's weights (a record's key now hashes to one of them).
+    pub fn reshard(&mut self, stream: &Stream) {
+        self.keys.reshard(stream);
+        let n = stream.shard_count();
+        self.carry.resize(n, 0);
+        self.ordinal.resize(n, 0);
+        self.fresh.resize(n, 0);
+        let waiting = std::mem::take(&mut self.cohorts);
+        for (key, (count, first_try_ms)) in waiting {
+            let shard = &stream.shards[key.1 as usize];
+            if shard.is_open() {
+                self.cohorts.insert(key, (count, first_try_ms));
+                continue;
+            }
+            // Where the parent's keys went, and with which weight.
+            let mut children: Vec<(usize, u128)> = Vec::new();
+            for &k in self.keys.shard_keys(key.1 as usize) {
+                let c = stream.shard_for_hash(hash_key(&self.keys.key_name(k)));
+                let w = self.keys.key_weight(k);
+                match children.iter_mut().find(|(x, _)| *x == c) {
+                    Some(e) => e.1 += w,
+                    None => children.push((c, w)),
+                }
+            }
+            if children.is_empty() {
+                // (A shard with waiting records has keys; kept so no record is lost.)
+                children.push((stream.shard_for_hash(shard.range.starting_hash_key), 1));
+            }
+            children.sort_unstable();
+            let total: u128 = children.iter().map(|c| c.1).sum();
+            let mut left = count;
+            for (i, &(c, w)) in children.iter().enumerate() {
+                let share = if i + 1 == children.len() {
+                    left
+                } else {
+                    (u128::from(count) * w).checked_div(total).unwrap_or(0) as u64
+                };
+                left -= share;
+                if share > 0 {
+                    let slot = self
+                        .cohorts
+                        .entry((key.0, c as u32, key.2, key.3, key.4))
+                        .or_insert((0, first_try_ms));
+                    slot.0 += share;
+                    slot.1 = slot.1.min(first_try_ms);
+                }
+            }
+        }
+    }
+
     pub fn set_records_per_s(&mut self, r: f64) {
         self.cfg.records_per_s = r;
     }
@@ -350,7 +451,7 @@ impl BulkProducer {
         let per_record = 1_000 * self.keys.total_weight();
         let mut fresh_total = 0;
         for s in 0..stream.shard_count() {
-            let acc = self.carry[s] + rate * self.keys.shard_weight(s);
+            let acc = self.carry[s] + rate * self.keys.write_weight(s);
             self.fresh[s] = (acc / per_record) as u64;
             self.carry[s] = acc % per_record;
             fresh_total += self.fresh[s];

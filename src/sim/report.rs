@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::engine::Simulation;
 use super::metrics::{Metric, Tier};
 use super::scenario::FORMAT;
-use super::shard::sequence_number;
+use super::shard::{sequence_number, shard_id};
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -174,6 +174,17 @@ pub struct ShardReport {
     pub bytes: u64,
     /// The sequence number the next record written to the shard will get.
     pub write_head_sequence_number: String,
+    /// The shards a reshard made this one from (ListShards' ParentShardId and
+    /// AdjacentParentShardId; UpdateShardCount's children may have more than two
+    /// here, see `sim::reshard`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parent_shard_ids: Vec<String>,
+    /// CLOSED or EXPIRED once a reshard closed the shard; left out while OPEN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
+    /// When a reshard closed the shard, in seconds of the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed_at_s: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -358,6 +369,11 @@ impl Simulation {
                         records: s.records(),
                         bytes: s.bytes(),
                         write_head_sequence_number: sequence_number(s.index, s.write_head()),
+                        parent_shard_ids: s.parents.iter().map(|&p| shard_id(p)).collect(),
+                        status: s
+                            .closed_at()
+                            .map(|_| s.status(self.now(), stream.retention).as_str()),
+                        closed_at_s: s.closed_at().map(|c| c.0 as f64 / 1_000.0),
                     })
                     .collect(),
             },
@@ -380,7 +396,7 @@ impl Simulation {
                         at_ms: e.at.0,
                         at: e.at.to_string(),
                         text: e.text.clone(),
-                        shard_id: e.shard.map(super::shard::shard_id),
+                        shard_id: e.shard.map(shard_id),
                         milestone: e.milestone.map(|m| m.label()),
                     })
                     .collect()

@@ -85,6 +85,10 @@ pub struct StreamConfig {
     /// starts at AWS's 4 MiB/s or 4,000 records/s (playground field).
     #[serde(default, skip_serializing_if = "is_zero_f64")]
     pub previous_peak_write_mib_per_s: f64,
+    /// UpdateShardCount, SplitShard and MergeShards calls while the run goes on, in
+    /// order of `at_s` (see `sim::reshard`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reshards: Vec<super::reshard::Reshard>,
 }
 
 /// The capacity mode of a stream (CreateStream's StreamModeDetails.StreamMode).
@@ -155,6 +159,7 @@ impl Default for StreamConfig {
             stream_mode_details: StreamModeDetails::default(),
             max_record_size_in_kib: default_max_record_size_kib(),
             previous_peak_write_mib_per_s: 0.0,
+            reshards: Vec::new(),
         }
     }
 }
@@ -680,6 +685,14 @@ impl Scenario {
             SHARDS_MAX.into(),
             " (AWS's UpdateShardCount maximum)",
         );
+        for (field, message) in super::reshard::check(
+            &s.reshards,
+            s.shard_count,
+            s.is_on_demand(),
+            self.duration_s,
+        ) {
+            c.fail(field, message);
+        }
         c.range_u64(
             "stream.RetentionPeriodHours",
             s.retention_period_hours.into(),

@@ -139,6 +139,33 @@ pub struct Shard {
     horizon: u64,
     records: u64,
     bytes: u64,
+    /// When a reshard closed the shard (it takes no more writes), if one did.
+    closed_at: Option<SimTime>,
+    /// The shards this one was split or merged from, and those it was split or
+    /// merged into (indexes).
+    pub parents: Vec<u32>,
+    pub children: Vec<u32>,
+}
+
+/// A shard's state in its life through resharding (K-API; K-DG23 after-resharding).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShardStatus {
+    /// Takes writes.
+    Open,
+    /// Closed by a reshard: takes no writes; its records stay readable.
+    Closed,
+    /// Closed, and retention has passed since: all its records are gone.
+    Expired,
+}
+
+impl ShardStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShardStatus::Open => "OPEN",
+            ShardStatus::Closed => "CLOSED",
+            ShardStatus::Expired => "EXPIRED",
+        }
+    }
 }
 
 /// The playground's fixed prefix for sequence numbers: AWS's are 56 decimal digits
@@ -185,11 +212,40 @@ impl Shard {
             horizon: 0,
             records: 0,
             bytes: 0,
+            closed_at: None,
+            parents: Vec::new(),
+            children: Vec::new(),
         }
     }
 
     pub fn id(&self) -> String {
         self.id.clone()
+    }
+
+    /// Closes the shard at `at`: it takes no more writes.
+    pub fn close(&mut self, at: SimTime) {
+        self.closed_at.get_or_insert(at);
+    }
+
+    pub fn closed_at(&self) -> Option<SimTime> {
+        self.closed_at
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.closed_at.is_none()
+    }
+
+    /// Open, closed, or expired at `now` with `retention`: a closed shard expires
+    /// once retention has passed since it closed, when every record it took (all
+    /// written before it closed) has been trimmed.
+    pub fn status(&self, now: SimTime, retention: SimDuration) -> ShardStatus {
+        match self.closed_at {
+            None => ShardStatus::Open,
+            Some(c) if now.0 >= c.0.saturating_add(retention.0) && self.records == 0 => {
+                ShardStatus::Expired
+            }
+            Some(_) => ShardStatus::Closed,
+        }
     }
 
     /// How many records the shard keeps one by one (explicit puts, poison pills,

@@ -17,6 +17,7 @@
 
 use super::hash::{even_split, shard_for, HashKeyRange};
 use super::rate_limiter::{OnDemandCapacity, ReadLimiter, WriteLimiter};
+use super::reshard::{OpenShard, Plan};
 use super::scenario::StreamConfig;
 use super::shard::{Shard, Trimmed};
 use super::time::{SimDuration, SimTime, MS_PER_S};
@@ -33,7 +34,10 @@ pub struct SecondStats {
 pub struct Stream {
     pub name: String,
     pub shards: Vec<Shard>,
+    /// The open shards' ranges in hash key order, and the shard each belongs to:
+    /// writes go to open shards only.
     ranges: Vec<HashKeyRange>,
+    open: Vec<usize>,
     limiters: Vec<WriteLimiter>,
     /// Per shard: the current second's counts and the last complete second's.
     current: Vec<SecondStats>,
@@ -65,6 +69,7 @@ impl Stream {
             name: name.to_string(),
             shards,
             ranges,
+            open: (0..n).collect(),
             limiters: vec![WriteLimiter::default(); n],
             current: vec![SecondStats::default(); n],
             previous: vec![SecondStats::default(); n],
@@ -158,9 +163,51 @@ impl Stream {
         self.shards.len()
     }
 
-    /// The shard that holds hash key `key`.
+    /// The open shard that holds hash key `key`.
     pub fn shard_for_hash(&self, key: u128) -> usize {
-        shard_for(&self.ranges, key)
+        self.open[shard_for(&self.ranges, key)]
+    }
+
+    /// The open shards, in hash key order.
+    pub fn open_shards(&self) -> Vec<OpenShard> {
+        self.open
+            .iter()
+            .zip(&self.ranges)
+            .map(|(&index, &range)| OpenShard { index, range })
+            .collect()
+    }
+
+    /// Carries out a reshard at `now`: the plan's parents close (they keep their
+    /// records until retention trims them), its children open with their ranges and
+    /// the next shard indexes (AWS numbers new shards on from the highest id), and
+    /// writes go to the open shards by hash key from now on. Returns the children's
+    /// indexes.
+    pub fn reshard(&mut self, now: SimTime, plan: &Plan) -> Vec<usize> {
+        let mut children = Vec::with_capacity(plan.opens.len());
+        for (range, parents) in &plan.opens {
+            let index = self.shards.len();
+            let mut child = Shard::new(index as u32, *range);
+            child.parents = parents.iter().map(|&p| p as u32).collect();
+            for &p in parents {
+                self.shards[p].children.push(index as u32);
+            }
+            self.shards.push(child);
+            self.limiters.push(WriteLimiter::default());
+            self.current.push(SecondStats::default());
+            self.previous.push(SecondStats::default());
+            self.read_limiters.push(ReadLimiter::default());
+            self.quota.push(0);
+            children.push(index);
+        }
+        for &p in &plan.closes {
+            self.shards[p].close(now);
+        }
+        let mut open = self.open_shards();
+        let mut next = self.shards.len() - children.len();
+        super::reshard::apply(&mut open, &mut next, plan);
+        self.open = open.iter().map(|o| o.index).collect();
+        self.ranges = open.iter().map(|o| o.range).collect();
+        children
     }
 
     fn note(&mut self, shard: usize, second: u64, accepted: u64, throttled: u64) {

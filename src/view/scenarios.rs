@@ -42,6 +42,7 @@ built_in! {
     "tumbling-windows.json",
     "several-consumers.json",
     "on-demand-throttles-anyway.json",
+    "hot-key-after-resharding.json",
     "challenge-poison-pill.json",
     "challenge-keep-checkout-alive.json",
     "challenge-keep-up.json",

@@ -40,18 +40,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::time::Instant;
 
-use kinesis_playground::sim::hash::encode_base64;
-use kinesis_playground::sim::metrics::Metric;
-use kinesis_playground::sim::rate_limiter::{
-    WRITE_BURST_BYTES_MAX, WRITE_BYTES_PER_S_MAX, WRITE_RECORDS_PER_S_MAX,
-};
-use kinesis_playground::sim::scenario::{
-    FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig,
-    StartingPosition, StreamMode,
-};
-use kinesis_playground::sim::shard::parse_sequence_number;
 use kinesis_playground::sim::{
-    parse_scenario, ReportOptions, Scenario, SimDuration, SimTime, Simulation,
+    encode_base64, parse_scenario, parse_sequence_number, FunctionConfig, FunctionResponseType,
+    MappingConfig, Metric, OnPoison, ProducerConfig, ReportOptions, Scenario, SimDuration, SimTime,
+    Simulation, StartingPosition, StreamMode, WRITE_BURST_BYTES_MAX, WRITE_BYTES_PER_S_MAX,
+    WRITE_RECORDS_PER_S_MAX,
 };
 use serde_json::{json, Value};
 

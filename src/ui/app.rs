@@ -31,8 +31,7 @@ use super::start::{groups_and_paths, Groups, KeysHelp, Picker, StartCard};
 use super::table::ShardTable;
 use super::timebar::Timebar;
 use super::trace::TracePanel;
-use crate::sim::metrics::Metric;
-use crate::sim::{Scenario, Snapshot};
+use crate::sim::{Metric, Scenario, Snapshot};
 use crate::view::embed;
 use crate::view::format::grouped;
 use crate::view::knobs::Target;
@@ -515,7 +514,7 @@ impl App {
         self.carry_out(ctx, effects);
     }
 
-    fn challenge(&self) -> Option<&crate::sim::challenge::Challenge> {
+    fn challenge(&self) -> Option<&crate::sim::Challenge> {
         self.choices
             .get(self.selected)?
             .scenario

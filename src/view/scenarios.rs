@@ -5,8 +5,13 @@
 //!
 //! Pure: no web APIs, so its tests check natively that every file in
 //! `static/scenarios/` is embedded and parses.
+//!
+//! [`parse`] is how the page and the CLI read a scenario: the core's parser, and then
+//! the settings a challenge offers named against the settings table (`view::knobs`),
+//! which the core cannot read.
 
-use crate::sim::{parse_scenario, Scenario};
+use crate::sim::{parse_scenario, FieldError, Scenario, ScenarioError};
+use crate::view::knobs;
 
 /// One file of `static/scenarios/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,7 +72,7 @@ pub fn choices() -> Vec<Choice> {
 /// One built-in scenario parsed from its JSON (compiled in, or fetched by the light
 /// embed).
 pub fn choice(file: &'static str, json: &str) -> Choice {
-    let scenario = parse_scenario(json).map_err(|e| e.to_string());
+    let scenario = parse(json).map_err(|e| e.to_string());
     let title = match &scenario {
         Ok(s) if !s.title.is_empty() => s.title.clone(),
         _ => file.trim_end_matches(".json").to_string(),
@@ -77,6 +82,55 @@ pub fn choice(file: &'static str, json: &str) -> Choice {
         title,
         scenario,
     }
+}
+
+/// Reads a scenario as the page and the CLI do: [`parse_scenario`], and then every
+/// setting its challenge offers must be a setting of the page, by the name the page
+/// shows. When the core refused the scenario too, its errors come first and these
+/// follow, so one reading names every problem.
+pub fn parse(json: &str) -> Result<Scenario, ScenarioError> {
+    match parse_scenario(json) {
+        Ok(s) => {
+            let errors = challenge_settings_unknown(&s);
+            if errors.is_empty() {
+                Ok(s)
+            } else {
+                Err(ScenarioError { errors })
+            }
+        }
+        Err(mut e) => {
+            // Refused by a rule of the core, not for its shape: its challenge can
+            // still be read.
+            if let Ok(s) = serde_json::from_str::<Scenario>(json) {
+                e.errors.extend(challenge_settings_unknown(&s));
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The settings a scenario's challenge names that the page does not show, each with
+/// the names allowed.
+fn challenge_settings_unknown(s: &Scenario) -> Vec<FieldError> {
+    let Some(challenge) = &s.challenge else {
+        return Vec::new();
+    };
+    let shown = |name: &str| knobs::of_name(name).is_some_and(|k| k.on_page);
+    challenge
+        .knobs
+        .iter()
+        .enumerate()
+        .filter(|(_, name)| !shown(name))
+        .map(|(i, name)| {
+            let allowed: Vec<&str> = knobs::on_page().map(|k| k.name).collect();
+            FieldError {
+                field: format!("challenge.knobs[{i}]"),
+                message: format!(
+                    "{name:?} is not a setting of the page: allowed one of {allowed:?}"
+                ),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

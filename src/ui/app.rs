@@ -357,8 +357,10 @@ impl Component for App {
             Msg::FollowAt(x, y, width) => {
                 self.follow_click = Some((x, y, width));
                 let found = self.page.run.as_ref().and_then(|r| {
+                    // Read at the scale it was painted: by the canvas's width, as the
+                    // painting and the charts reckon it.
                     let input = picture::StreamInput {
-                        text_px: paint::painted_text_px(),
+                        text_px: picture::text_px_for(width, self.page.presenter.is_some()),
                         ..picture::StreamInput::from_snapshot(&r.snapshot, self.highlight)
                     };
                     picture::record_at_point(&input, width, x, y)

@@ -147,6 +147,26 @@ mod tests {
     }
 
     #[test]
+    fn a_challenge_naming_no_setting_of_the_page_is_refused_with_the_names_allowed() {
+        let json = r#"{"format":1,"challenge":{"goal":"Keep up","goals":{"no_data_lost":true},"knobs":["BatchSiz","BatchSize"],"seed":1}}"#;
+        assert!(
+            parse_scenario(json).is_ok(),
+            "the core alone takes any name"
+        );
+        let e = parse(json).expect_err("refused").to_string();
+        assert!(
+            e.starts_with("challenge.knobs[0]: \"BatchSiz\" is not a setting of the page: allowed one of [\"duration_s\", \"ShardCount\""),
+            "{e}"
+        );
+        assert_eq!(e.lines().count(), 1, "{e}");
+        // With the core's own refusals, both are said.
+        let both = json.replace(r#""goals":{"no_data_lost":true}"#, r#""goals":{}"#);
+        let e = parse(&both).expect_err("refused").to_string();
+        assert!(e.contains("challenge.goals: sets no goal"), "{e}");
+        assert!(e.contains("challenge.knobs[0]: \"BatchSiz\""), "{e}");
+    }
+
+    #[test]
     fn every_file_in_static_scenarios_is_built_in() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios");
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)

@@ -7,7 +7,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::sim::{parse_scenario, ReportOptions, Simulation};
+use crate::sim::{ReportOptions, Simulation};
+use crate::view::scenarios;
 
 const USAGE: &str = "\
 usage: kinesis-playground run FILE.json [--invocations] [--per-second] [--journal]
@@ -114,7 +115,8 @@ pub fn main(args: &[String]) -> ExitCode {
             return ExitCode::from(BAD_INPUT);
         }
     };
-    let mut scenario = match parse_scenario(&json) {
+    // The page's reading: the challenge's settings are checked against its table too.
+    let mut scenario = match scenarios::parse(&json) {
         Ok(s) => s,
         Err(e) => {
             let _ = writeln!(err, "error: {} is not a valid scenario:", args.file);
@@ -130,7 +132,7 @@ pub fn main(args: &[String]) -> ExitCode {
     if let Some(d) = args.duration_s {
         // The scenario is valid as written; what a shorter run cuts off just does
         // not happen.
-        let max = crate::sim::scenario::bounds::DURATION_S_MAX;
+        let max = crate::sim::bounds::DURATION_S_MAX;
         if !(1..=max).contains(&d) {
             let _ = writeln!(
                 err,

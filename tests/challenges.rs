@@ -5,8 +5,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
 
-use kinesis_playground::sim::challenge::{run_and_score, Check, Score};
-use kinesis_playground::sim::{parse_scenario, Scenario};
+use kinesis_playground::sim::{parse_scenario, run_and_score, Check, Scenario, Score};
+use kinesis_playground::view::scenarios;
 use serde_json::{json, Value};
 
 fn file(name: &str) -> String {
@@ -20,7 +20,7 @@ fn file(name: &str) -> String {
 fn scenario_with(name: &str, change: impl FnOnce(&mut Value)) -> Scenario {
     let mut json: Value = serde_json::from_str(&file(name)).expect("JSON");
     change(&mut json);
-    parse_scenario(&json.to_string()).unwrap_or_else(|e| panic!("{name}: {e}"))
+    scenarios::parse(&json.to_string()).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// Scores the challenge in `name` after `change` has edited its JSON.
@@ -52,7 +52,7 @@ fn every_shipped_challenge_is_listed_here() {
         .expect("dir")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|n| {
-            parse_scenario(&file(n))
+            scenarios::parse(&file(n))
                 .map(|s| s.challenge.is_some())
                 .unwrap_or(false)
         })
@@ -160,7 +160,7 @@ fn a_bad_challenge_is_refused_with_the_field_named() {
     let mut json: Value = serde_json::from_str(&file("challenge-keep-up.json")).expect("JSON");
     json["challenge"]["knobs"] = json!(["ParallelisationFactor"]);
     json["challenge"]["goals"] = json!({});
-    let e = parse_scenario(&json.to_string())
+    let e = scenarios::parse(&json.to_string())
         .expect_err("refused")
         .to_string();
     assert!(e.contains("challenge.goals: sets no goal"), "{e}");
@@ -168,8 +168,20 @@ fn a_bad_challenge_is_refused_with_the_field_named() {
         e.contains("challenge.knobs[0]: \"ParallelisationFactor\" is not a setting of the page"),
         "{e}"
     );
+    // The core alone cannot read the settings table: a name the page does not show
+    // is refused by the page's reading (and the CLI's), not by `sim::parse_scenario`.
+    json["challenge"]["goals"] = json!({"no_data_lost": true});
+    assert!(parse_scenario(&json.to_string()).is_ok());
+    let e = scenarios::parse(&json.to_string())
+        .expect_err("refused")
+        .to_string();
+    assert_eq!(e.lines().count(), 1, "only the name is wrong: {e}");
+    assert!(
+        e.contains("allowed one of [\"duration_s\", \"ShardCount\""),
+        "{e}"
+    );
     json["challenge"]["goals"] = json!({"iterator_age_max": 60});
-    let e = parse_scenario(&json.to_string())
+    let e = scenarios::parse(&json.to_string())
         .expect_err("refused")
         .to_string();
     assert!(
@@ -194,7 +206,7 @@ fn a_challenge_may_offer_the_stream_mode_record_size_and_starting_position() {
     assert_eq!(s.challenge.expect("a challenge").knobs.len(), 4);
     let mut json: Value = serde_json::from_str(&file("challenge-keep-up.json")).expect("JSON");
     json["challenge"]["knobs"] = json!(["StreamModeDetails"]);
-    let e = parse_scenario(&json.to_string())
+    let e = scenarios::parse(&json.to_string())
         .expect_err("refused")
         .to_string();
     assert!(

@@ -132,6 +132,20 @@ fn out_of_range_values_are_refused_naming_field_value_and_range() {
     );
 }
 
+/// A challenge may offer only settings the page shows; the runner checks the names
+/// against the page's settings table, as the page does.
+#[test]
+fn a_challenge_naming_no_setting_of_the_page_is_refused() {
+    let json = r#"{"format":1,"challenge":{"goal":"Keep up","goals":{"no_data_lost":true},"knobs":["BatchSize","BatchSise"],"seed":1}}"#;
+    let err = refused(&["run", "-"], Some(json));
+    assert!(
+        err.contains(
+            "challenge.knobs[1]: \"BatchSise\" is not a setting of the page: allowed one of ["
+        ) && err.contains("\"BatchSize\""),
+        "{err}"
+    );
+}
+
 #[test]
 fn malformed_input_is_refused_not_panicked_on() {
     for bad in [

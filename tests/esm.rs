@@ -7,8 +7,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
 
-use kinesis_playground::sim::lanes::lane_of_key;
-use kinesis_playground::sim::{parse_scenario, ReportOptions, Simulation};
+use kinesis_playground::sim::{lane_of_key, parse_scenario, ReportOptions, Simulation};
 use serde_json::Value;
 
 const DLQ: &str =

@@ -4,9 +4,9 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
 
-use kinesis_playground::sim::lesson::milestone_named;
-use kinesis_playground::sim::shard::ShardStatus;
-use kinesis_playground::sim::{parse_scenario, ReportOptions, Simulation};
+use kinesis_playground::sim::{
+    milestone_named, parse_scenario, ReportOptions, ShardStatus, Simulation,
+};
 use serde_json::Value;
 
 fn file(name: &str) -> String {
@@ -161,7 +161,7 @@ fn lesson_4_trusting_the_200_loses_a_third() {
 #[test]
 fn lesson_5_the_minute_hides_the_second() {
     let (sim, _) = run_with("burst-hidden-by-the-minute.json", |_| {});
-    use kinesis_playground::sim::metrics::Metric;
+    use kinesis_playground::sim::Metric;
     let per_s: Vec<u64> = sim
         .metrics()
         .per_second
@@ -298,7 +298,7 @@ fn lesson_11_seven_consumers_share_five_reads_and_fan_out_does_not() {
 /// throughput and 1000 records per second limits".
 #[test]
 fn lesson_12_on_demand_throttles_past_double_the_peak_and_a_hot_key_throttles_anyway() {
-    use kinesis_playground::sim::metrics::Metric;
+    use kinesis_playground::sim::Metric;
     let per_s = |sim: &Simulation, m| -> Vec<u64> { sim.metrics().per_second.series(m).collect() };
     let (sim, report) = run_with("on-demand-throttles-anyway.json", |_| {});
     let incoming = per_s(&sim, Metric::IncomingRecords);

@@ -3,8 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
 
-use kinesis_playground::sim::journal::{Kind, Milestone};
-use kinesis_playground::sim::{parse_scenario, Command, SimTime, Simulation};
+use kinesis_playground::sim::{parse_scenario, Command, EntryKind, Milestone, SimTime, Simulation};
 
 fn sim(json: &str) -> Simulation {
     Simulation::new(&parse_scenario(json).unwrap_or_else(|e| panic!("{e}")))
@@ -15,7 +14,7 @@ const STEADY: &str = r#"{"format":1,"duration_s":7200,"stream":{"ShardCount":2},
   "functions":[{"FunctionName":"f","duration_ms":50}],
   "event_source_mappings":[{"FunctionName":"f","BatchSize":100}]}"#;
 
-fn journal_has(sim: &Simulation, kind: Kind, needle: &str) -> bool {
+fn journal_has(sim: &Simulation, kind: EntryKind, needle: &str) -> bool {
     sim.journal()
         .any(|e| e.kind == kind && e.text.contains(needle))
 }
@@ -113,7 +112,7 @@ fn an_injected_pill_blocks_its_shard_until_the_retry_limit_lets_it_go() {
     assert!(s.milestones().contains_key(&Milestone::FirstBlockedShard));
     assert!(journal_has(
         &s,
-        Kind::BatchFailed,
+        EntryKind::BatchFailed,
         "MaximumRetryAttempts is -1: retry until the records expire"
     ));
 
@@ -143,12 +142,12 @@ fn an_injected_pill_blocks_its_shard_until_the_retry_limit_lets_it_go() {
     assert!(snap.mappings[0].stats.on_failure >= 1);
     assert!(journal_has(
         &s,
-        Kind::SentToDestination,
+        EntryKind::SentToDestination,
         "RetryAttemptsExhausted"
     ));
     assert!(journal_has(
         &s,
-        Kind::ShardUnblocked,
+        EntryKind::ShardUnblocked,
         &format!("shard {pill_shard} moves again after")
     ));
 }
@@ -167,7 +166,7 @@ fn bisection_is_explained_by_its_setting() {
     s.run_until(SimTime::from_s(60), usize::MAX);
     let split = s
         .journal()
-        .find(|e| e.kind == Kind::BatchSplit)
+        .find(|e| e.kind == EntryKind::BatchSplit)
         .expect("a split");
     assert!(
         split
@@ -193,19 +192,19 @@ fn write_throttles_and_expiry_name_their_limits() {
     s.check_invariants();
     assert!(journal_has(
         &s,
-        Kind::WriteThrottled,
+        EntryKind::WriteThrottled,
         "WriteProvisionedThroughputExceeded"
     ));
     assert!(journal_has(
         &s,
-        Kind::ProducerLost,
+        EntryKind::ProducerLost,
         "retry_failed_records is off"
     ));
     // 1,000 records/s in, 50 records/s out: the consumer, 5% as fast as the trim
     // horizon once that starts moving at 24 h, meets it at about 25.3 h.
     assert!(journal_has(
         &s,
-        Kind::RecordsExpired,
+        EntryKind::RecordsExpired,
         "RetentionPeriodHours 24"
     ));
     let m = s.milestones();
@@ -235,7 +234,7 @@ fn the_concurrency_story_is_told_and_reserved_concurrency_applies_live() {
         .contains_key(&Milestone::FirstOtherFunctionThrottle));
     assert!(journal_has(
         &s,
-        Kind::OtherFunctionsThrottled,
+        EntryKind::OtherFunctionsThrottled,
         "ConcurrentExecutions"
     ));
     s.apply(&Command::SetReservedConcurrency {

@@ -6,8 +6,9 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
 
-use kinesis_playground::sim::aws_messages::{json_string_bytes, EventSize, PAYLOAD_BYTES_MAX};
-use kinesis_playground::sim::{parse_scenario, ReportOptions, Simulation};
+use kinesis_playground::sim::{
+    json_string_bytes, parse_scenario, EventSize, ReportOptions, Simulation, PAYLOAD_BYTES_MAX,
+};
 use serde_json::Value;
 
 /// A stream name as long as AWS allows (128 characters), so that the ARN in every

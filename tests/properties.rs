@@ -40,18 +40,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::time::Instant;
 
-use kinesis_playground::sim::hash::encode_base64;
-use kinesis_playground::sim::metrics::Metric;
-use kinesis_playground::sim::rate_limiter::{
-    WRITE_BURST_BYTES_MAX, WRITE_BYTES_PER_S_MAX, WRITE_RECORDS_PER_S_MAX,
-};
-use kinesis_playground::sim::scenario::{
-    FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig,
-    StartingPosition, StreamMode,
-};
-use kinesis_playground::sim::shard::parse_sequence_number;
 use kinesis_playground::sim::{
-    parse_scenario, ReportOptions, Scenario, SimDuration, SimTime, Simulation,
+    encode_base64, parse_scenario, parse_sequence_number, FunctionConfig, FunctionResponseType,
+    MappingConfig, Metric, OnPoison, ProducerConfig, ReportOptions, Scenario, SimDuration, SimTime,
+    Simulation, StartingPosition, StreamMode, WRITE_BURST_BYTES_MAX, WRITE_BYTES_PER_S_MAX,
+    WRITE_RECORDS_PER_S_MAX,
 };
 use serde_json::{json, Value};
 
@@ -1588,9 +1581,9 @@ fn the_generator_covers_the_settings() {
 /// (provisioned streams only: AWS refuses them on demand). Drawn after the scenario,
 /// so the other properties' cases stay as they were.
 fn resharded_scenario(g: &mut Gen, size: Size) -> Scenario {
-    use kinesis_playground::sim::hash::even_split;
-    use kinesis_playground::sim::reshard::{apply, plan, OpenShard, Operation, Reshard};
-    use kinesis_playground::sim::shard::shard_id;
+    use kinesis_playground::sim::{
+        apply_reshard, even_split, plan_reshard, shard_id, OpenShard, Operation, Reshard,
+    };
     let mut s = random_scenario(g, size);
     s.stream.stream_mode_details.stream_mode = StreamMode::Provisioned;
     s.stream.previous_peak_write_mib_per_s = 0.0;
@@ -1646,8 +1639,8 @@ fn resharded_scenario(g: &mut Gen, size: Size) -> Scenario {
             .filter(|r| r.target_shard_count.is_some())
             .map(|r| r.at_s)
             .collect();
-        let p = plan(&open, &op, at_s, &scalings).expect("a valid reshard");
-        apply(&mut open, &mut next, &p);
+        let p = plan_reshard(&open, &op, at_s, &scalings).expect("a valid reshard");
+        apply_reshard(&mut open, &mut next, &p);
         s.stream.reshards.push(r);
     }
     s

@@ -15,9 +15,9 @@
 
 use std::collections::BTreeMap;
 
-use kinesis_playground::sim::hash::{even_split, hash_key};
-use kinesis_playground::sim::shard::ShardStatus;
-use kinesis_playground::sim::{parse_scenario, ReportOptions, SimTime, Simulation};
+use kinesis_playground::sim::{
+    even_split, hash_key, parse_scenario, ReportOptions, ShardStatus, SimTime, Simulation,
+};
 use serde_json::Value;
 
 fn sim_of(json: &str, log: bool) -> Simulation {

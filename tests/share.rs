@@ -3,8 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
 
 use kinesis_playground::share::{aws, url};
-use kinesis_playground::sim::scenario::StartingPosition;
-use kinesis_playground::sim::{parse_scenario, Scenario, SimTime};
+use kinesis_playground::sim::{parse_scenario, Scenario, SimTime, StartingPosition};
 
 fn builtin(name: &str) -> Scenario {
     let json = std::fs::read_to_string(format!(

@@ -3,10 +3,10 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
 
-use kinesis_playground::sim::hash::{even_split, hash_key, shard_for};
-use kinesis_playground::sim::metrics::Metric;
-use kinesis_playground::sim::shard::{parse_sequence_number, Segment};
-use kinesis_playground::sim::{parse_scenario, ReportOptions, Simulation};
+use kinesis_playground::sim::{
+    even_split, hash_key, parse_scenario, parse_sequence_number, shard_for, Metric, ReportOptions,
+    Segment, Simulation,
+};
 
 fn run(json: &str) -> Simulation {
     let scenario = parse_scenario(json).unwrap_or_else(|e| panic!("scenario refused: {e}"));
@@ -404,7 +404,7 @@ fn a_rate_is_offered_exactly_over_time_and_within_a_record_per_shard_each_second
 // PutRecords limits, MaxRecordSizeInKiB and large records (issue 15, item 6).
 
 fn data_of(bytes: usize) -> String {
-    kinesis_playground::sim::hash::encode_base64(&vec![b'x'; bytes])
+    kinesis_playground::sim::encode_base64(&vec![b'x'; bytes])
 }
 
 fn journal_text(sim: &Simulation) -> String {

@@ -3,10 +3,9 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
 
-use kinesis_playground::sim::hash::hash_key;
-use kinesis_playground::sim::trace::{End, StepKind, Trace, TraceTarget};
 use kinesis_playground::sim::{
-    parse_scenario, BatchState, GiveUpCondition, ReportOptions, Scenario, SimTime, Simulation,
+    hash_key, parse_scenario, BatchState, End, GiveUpCondition, ReportOptions, Scenario, SimTime,
+    Simulation, StepKind, Trace, TraceTarget,
 };
 
 const DLQ: &str = "arn:aws:sqs:us-east-1:123456789012:dlq";
@@ -107,7 +106,7 @@ fn the_pill_is_retried_until_it_expires_and_the_trace_stays_bounded() {
         "expires after a day: {end}"
     );
     assert!(t.invocations > 1_000, "{} invocations", t.invocations);
-    assert_eq!(t.steps.len(), kinesis_playground::sim::trace::STEPS_MAX);
+    assert_eq!(t.steps.len(), kinesis_playground::sim::TRACE_STEPS_MAX);
     assert!(t.omitted > 2_000, "{} omitted", t.omitted);
 }
 

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::sim::scenario::{
+use crate::sim::{
     DestinationConfig, FunctionResponseType, MappingConfig, OnFailure, Scenario, StartingPosition,
     MAX_RECORD_SIZE_KIB_MIN,
 };

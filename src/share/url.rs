@@ -8,8 +8,7 @@
 //! named in a message and falls back to the scenario's own value; the rest of the link
 //! still applies. Nothing in a link is ever shown as markup: messages quote it.
 
-use crate::sim::scenario::Scenario;
-use crate::sim::SimTime;
+use crate::sim::{Scenario, SimTime};
 use crate::view::knobs::{self, set, Group, Int, Knob, Target, Text, KNOBS};
 
 /// The URL format this build writes. Older versions are read by `parse`.

@@ -202,12 +202,6 @@ fn key_width(partition_keys: u32) -> usize {
     (partition_keys.saturating_sub(1)).to_string().len().max(4)
 }
 
-/// Bytes of every synthetic partition key (`key-0000` and up) for `partition_keys`
-/// distinct keys.
-pub fn synthetic_key_bytes(partition_keys: u32) -> u32 {
-    (4 + key_width(partition_keys)) as u32
-}
-
 /// AWS's largest PutRecords request, data and partition keys together: 10 MiB.
 pub const PUT_RECORDS_REQUEST_BYTES_MAX: u64 =
     super::scenario::bounds::PUT_RECORDS_REQUEST_BYTES_MAX;
@@ -310,10 +304,6 @@ impl BulkProducer {
         }
     }
 
-    pub fn config(&self) -> &ProducerConfig {
-        &self.cfg
-    }
-
     /// After a reshard of `stream`: new shards get their keys, and records waiting
     /// for a retry on a shard that closed go to its open children instead, shared by
     /// the children's weights (a record's key now hashes to one of them).
@@ -364,14 +354,6 @@ impl BulkProducer {
                 }
             }
         }
-    }
-
-    pub fn set_records_per_s(&mut self, r: f64) {
-        self.cfg.records_per_s = r;
-    }
-
-    pub fn set_record_bytes(&mut self, b: u32) {
-        self.cfg.record_bytes = b;
     }
 
     /// Takes new settings that need no rebuild: rates, bursts, sizes, retries,

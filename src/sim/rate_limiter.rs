@@ -92,15 +92,6 @@ impl WriteLimiter {
     pub fn would_admit(&self, second: u64, count: u64, bytes_each: u64) -> u64 {
         self.room(second, count, bytes_each)
     }
-
-    /// Records accepted so far in `second`.
-    pub fn records_in(&self, second: u64) -> u64 {
-        if second == self.second {
-            self.records
-        } else {
-            0
-        }
-    }
 }
 
 /// An on-demand stream's write capacity at the start, in thousandths of a "shard of

@@ -48,17 +48,6 @@ impl SimRng {
         self.0.random::<f64>()
     }
 
-    /// True with probability `p` (clamped to `[0, 1]`).
-    pub fn chance(&mut self, p: f64) -> bool {
-        if p <= 0.0 {
-            false
-        } else if p >= 1.0 {
-            true
-        } else {
-            self.unit() < p
-        }
-    }
-
     /// How many of `n` independent trials succeed with probability `p`.
     ///
     /// Exact for small `n`; for large `n` a normal approximation rounded and clamped,

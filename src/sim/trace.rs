@@ -6,7 +6,7 @@
 //! The engine fills a [`Trace`] only for the record chosen with
 //! [`crate::sim::Simulation::follow`]; runs are deterministic, so a page that wants
 //! the path of a record it sees now rebuilds the run with the trace on and replays it
-//! to the same moment. A trace keeps at most [`STEPS_MAX`] steps: a pill retried for
+//! to the same moment. A trace keeps at most [`TRACE_STEPS_MAX`] steps: a pill retried for
 //! a day would make thousands, so the middle ones are counted, not kept, and the end
 //! is always kept.
 
@@ -15,7 +15,7 @@ use super::hash::HashKeyRange;
 use super::time::SimTime;
 
 /// At most this many steps are kept; the end is always kept.
-pub const STEPS_MAX: usize = 120;
+pub const TRACE_STEPS_MAX: usize = 120;
 
 /// The record to follow: the `index`-th record of shard `shard`, through mapping
 /// `mapping`.
@@ -117,7 +117,7 @@ pub struct Trace {
     /// `None` until the stream holds the record.
     pub placement: Option<Placement>,
     pub steps: Vec<Step>,
-    /// Steps not kept (over [`STEPS_MAX`]).
+    /// Steps not kept (over [`TRACE_STEPS_MAX`]).
     pub omitted: u64,
     /// Invocations the record was in, all of them.
     pub invocations: u32,
@@ -157,7 +157,7 @@ impl Trace {
                 .is_some_and(|p| p.lane as usize == l)
     }
 
-    /// Notes a step; once over, nothing more. Past [`STEPS_MAX`] the step is counted
+    /// Notes a step; once over, nothing more. Past [`TRACE_STEPS_MAX`] the step is counted
     /// instead, unless it is the end.
     pub fn push(&mut self, at: SimTime, kind: StepKind) {
         if self.is_over() {
@@ -166,7 +166,7 @@ impl Trace {
         if matches!(kind, StepKind::Invoked { .. }) {
             self.invocations += 1;
         }
-        if self.steps.len() + 1 >= STEPS_MAX && !matches!(kind, StepKind::End(_)) {
+        if self.steps.len() + 1 >= TRACE_STEPS_MAX && !matches!(kind, StepKind::End(_)) {
             self.omitted += 1;
             return;
         }
@@ -208,13 +208,13 @@ mod tests {
         for i in 0..1_000 {
             t.push(SimTime(i), StepKind::Throttled);
         }
-        assert_eq!(t.steps.len(), STEPS_MAX - 1);
-        assert_eq!(t.omitted, 1_000 - (STEPS_MAX as u64 - 1));
+        assert_eq!(t.steps.len(), TRACE_STEPS_MAX - 1);
+        assert_eq!(t.omitted, 1_000 - (TRACE_STEPS_MAX as u64 - 1));
         t.push(SimTime(2_000), StepKind::End(End::Expired));
-        assert_eq!(t.steps.len(), STEPS_MAX);
+        assert_eq!(t.steps.len(), TRACE_STEPS_MAX);
         assert_eq!(t.end(), Some(&End::Expired));
         t.push(SimTime(3_000), StepKind::Throttled);
-        assert_eq!(t.steps.len(), STEPS_MAX, "nothing after the end");
+        assert_eq!(t.steps.len(), TRACE_STEPS_MAX, "nothing after the end");
     }
 
     #[test]

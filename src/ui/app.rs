@@ -31,8 +31,7 @@ use super::start::{groups_and_paths, Groups, KeysHelp, Picker, StartCard};
 use super::table::ShardTable;
 use super::timebar::Timebar;
 use super::trace::TracePanel;
-use crate::sim::metrics::Metric;
-use crate::sim::{Scenario, Snapshot};
+use crate::sim::{Metric, Scenario, Snapshot};
 use crate::view::embed;
 use crate::view::format::grouped;
 use crate::view::knobs::Target;
@@ -358,8 +357,10 @@ impl Component for App {
             Msg::FollowAt(x, y, width) => {
                 self.follow_click = Some((x, y, width));
                 let found = self.page.run.as_ref().and_then(|r| {
+                    // Read at the scale it was painted: by the canvas's width, as the
+                    // painting and the charts reckon it.
                     let input = picture::StreamInput {
-                        text_px: paint::painted_text_px(),
+                        text_px: picture::text_px_for(width, self.page.presenter.is_some()),
                         ..picture::StreamInput::from_snapshot(&r.snapshot, self.highlight)
                     };
                     picture::record_at_point(&input, width, x, y)
@@ -515,7 +516,7 @@ impl App {
         self.carry_out(ctx, effects);
     }
 
-    fn challenge(&self) -> Option<&crate::sim::challenge::Challenge> {
+    fn challenge(&self) -> Option<&crate::sim::Challenge> {
         self.choices
             .get(self.selected)?
             .scenario

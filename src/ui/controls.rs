@@ -202,13 +202,7 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
             }
         }
         Control::Number => {
-            let on_number = props.on_action.reform(move |e: Event| {
-                let text = e.target_unchecked_into::<HtmlInputElement>().value();
-                match text.trim().parse::<f64>() {
-                    Ok(v) => Action::Set(id, v),
-                    Err(_) => Action::NotANumber(id, text),
-                }
-            });
+            let on_number = typed_number(&props.on_action, id);
             html! {
                 <div class="slider-row">
                     <HeldInput kind="number" class="num" id={Some(input_id.clone())} test_id={format!("{tid}-input")}
@@ -224,7 +218,7 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
             } else {
                 (knob.min, knob.max, knob.step, value)
             };
-            let from_slider = move |e: InputEvent| {
+            let from_slider = move |e: &Event| {
                 let p: f64 = e
                     .target_unchecked_into::<HtmlInputElement>()
                     .value()
@@ -233,23 +227,10 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
                 Action::Set(id, if log { log_value(id.knob(), p) } else { p })
             };
             // Live knobs follow the slider as it moves; rebuilds wait for the release.
-            let on_input =
-                (knob.apply() == Apply::Live).then(|| props.on_action.reform(from_slider));
-            let on_change = props.on_action.reform(move |e: Event| {
-                let p: f64 = e
-                    .target_unchecked_into::<HtmlInputElement>()
-                    .value()
-                    .parse()
-                    .unwrap_or(0.0);
-                Action::Set(id, if log { log_value(id.knob(), p) } else { p })
-            });
-            let on_number = props.on_action.reform(move |e: Event| {
-                let text = e.target_unchecked_into::<HtmlInputElement>().value();
-                match text.trim().parse::<f64>() {
-                    Ok(v) => Action::Set(id, v),
-                    Err(_) => Action::NotANumber(id, text),
-                }
-            });
+            let on_input = (knob.apply() == Apply::Live)
+                .then(|| props.on_action.reform(move |e: InputEvent| from_slider(&e)));
+            let on_change = props.on_action.reform(move |e: Event| from_slider(&e));
+            let on_number = typed_number(&props.on_action, id);
             html! {
                 <div class="slider-row">
                     <HeldInput kind="range" id={Some(input_id.clone())} test_id={format!("{tid}-slider")}
@@ -324,6 +305,17 @@ pub(super) struct HeldInputProps {
     #[prop_or_default]
     pub oninput: Option<Callback<InputEvent>>,
     pub onchange: Callback<Event>,
+}
+
+/// The change handler of a typed number: the value, or the text that is not one.
+fn typed_number(on_action: &Callback<Action>, id: KnobId) -> Callback<Event> {
+    on_action.reform(move |e: Event| {
+        let text = e.target_unchecked_into::<HtmlInputElement>().value();
+        match text.trim().parse::<f64>() {
+            Ok(v) => Action::Set(id, v),
+            Err(_) => Action::NotANumber(id, text),
+        }
+    })
 }
 
 /// An input whose value follows the simulation but never fights the reader: the page

@@ -7,8 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlAnchorElement, HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::sim::report::ReportOptions;
-use crate::sim::{Simulation, Snapshot};
+use crate::sim::{ReportOptions, Simulation, Snapshot};
 use crate::view::charts::{self, ChartKind, ChartLimits, Resolution};
 use crate::view::embed::scenario_name;
 use crate::view::picture::{self, Theme};

@@ -6,7 +6,7 @@
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::sim::lesson::Step;
+use crate::sim::Step;
 use crate::view::compare::Variation;
 use crate::view::lesson::{is_right, try_it, Guess, LessonAction, Player, Stage};
 

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::sim::challenge::{Challenge, Score};
+use crate::sim::{Challenge, Score};
 
 /// Where the check stands.
 #[derive(Clone, Debug, PartialEq)]

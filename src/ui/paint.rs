@@ -11,8 +11,7 @@ pub use crate::view::charts::{ChartKind, ChartLimits, Resolution};
 pub use crate::view::picture::{Highlight, Theme};
 
 use super::{canvas, charts};
-use crate::sim::metrics::Metrics;
-use crate::sim::{SimTime, Snapshot};
+use crate::sim::{Metrics, SimTime, Snapshot};
 use crate::view::charts::series;
 use crate::view::presenter::{self, Fit};
 use crate::view::{grid, picture};
@@ -23,16 +22,6 @@ pub fn css_width(canvas: &HtmlCanvasElement) -> f64 {
         w if w > 0 => f64::from(w),
         _ => 600.0,
     }
-}
-
-thread_local! {
-    static PAINTED_TEXT_PX: std::cell::Cell<f64> = const { std::cell::Cell::new(14.0) };
-}
-
-/// The smallest text the stream picture was last painted with: a click on it is
-/// read at the same scale.
-pub fn painted_text_px() -> f64 {
-    PAINTED_TEXT_PX.with(std::cell::Cell::get)
 }
 
 /// The stream picture: every shard a lane whose length is the retention (the trim
@@ -145,7 +134,6 @@ pub fn paint_stream_with(
     // The smallest text: by the canvas's width, or 24 px in presenter mode, where the
     // fit below only ever enlarges it.
     input.text_px = picture::text_px_for(width, options.fit);
-    PAINTED_TEXT_PX.with(|c| c.set(input.text_px));
     let (picture, drawn) = if options.fit {
         // The style sheet sizes the box; the picture fills it.
         canvas::clear_css_height(canvas)?;

@@ -8,8 +8,7 @@
 //! "minute average") against the same per-second limit, so side by side the spike
 //! that crosses the limit in the per-second chart sits well under it per minute.
 
-use crate::sim::metrics::{Metric, Metrics, Stat, Tier};
-use crate::sim::SimTime;
+use crate::sim::{Metric, Metrics, SimTime, Stat, Tier};
 use crate::view::picture::Theme;
 
 /// The per-second charts show this many seconds.

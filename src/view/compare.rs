@@ -6,8 +6,7 @@
 //! applied on top of the scenario as it is set now. Both runs share the seed, so every
 //! difference between them comes from the settings.
 
-use crate::sim::esm::MappingStats;
-use crate::sim::{Scenario, SimTime, Simulation};
+use crate::sim::{MappingStats, Scenario, SimTime, Simulation};
 use crate::view::format::grouped;
 use crate::view::knobs::{self, KnobId, Target};
 use crate::view::picture::age;

@@ -15,12 +15,11 @@
 //! optional number uses -1 for "off". Pure: tested natively against the scenario's own
 //! validator, so the page's ranges cannot drift from what the core accepts.
 
-use crate::sim::scenario::{
-    bounds, FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig,
-    StartingPosition, StreamMode, MAX_RECORD_SIZE_KIB_MAX, MAX_RECORD_SIZE_KIB_MIN,
+use crate::sim::{
+    bounds, Command, FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig,
+    Scenario, StartingPosition, StreamMode, EPOCH_MS, MAX_RECORD_SIZE_KIB_MAX,
+    MAX_RECORD_SIZE_KIB_MIN,
 };
-use crate::sim::time::EPOCH_MS;
-use crate::sim::{Command, Scenario};
 
 /// The controls' groups, in the order the page shows them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

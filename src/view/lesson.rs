@@ -13,9 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::sim::journal::Milestone;
-use crate::sim::lesson::{milestone_named, Lesson, Step};
-use crate::sim::{Scenario, SimTime, Simulation};
+use crate::sim::{milestone_named, Lesson, Milestone, Scenario, SimTime, Simulation, Step};
 use crate::view::compare::Variation;
 use crate::view::knobs;
 use crate::view::pace::SPEEDS;
@@ -465,8 +463,7 @@ pub fn is_right(step: &Step, chosen: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::lesson::Prediction;
-    use crate::sim::parse_scenario;
+    use crate::sim::{parse_scenario, Prediction};
     use crate::view::timebar::replay;
 
     fn scenario(json: &str) -> Scenario {

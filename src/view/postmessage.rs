@@ -15,9 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::sim::journal::Milestone;
-use crate::sim::lesson::{milestone_named, MILESTONE_NAMES};
-use crate::sim::SimTime;
+use crate::sim::{milestone_named, Milestone, SimTime, MILESTONE_NAMES};
 
 /// The prefix of every message type of this interface.
 pub const PREFIX: &str = "kp:";

@@ -9,9 +9,9 @@
 //! lesson gets one from its description and the milestones its run reaches
 //! ([`milestone_lesson`]), so every scenario can be presented the same way.
 
-use crate::sim::journal::Milestone;
-use crate::sim::lesson::{milestone_named, Lesson, Step, MILESTONE_NAMES};
-use crate::sim::{Scenario, SimTime, Simulation};
+use crate::sim::{
+    milestone_named, Lesson, Milestone, Scenario, SimTime, Simulation, Step, MILESTONE_NAMES,
+};
 use crate::view::charts::ChartKind;
 
 /// A milestone tour looks this far into a run at most, in events, so entering

@@ -5,8 +5,13 @@
 //!
 //! Pure: no web APIs, so its tests check natively that every file in
 //! `static/scenarios/` is embedded and parses.
+//!
+//! [`parse`] is how the page and the CLI read a scenario: the core's parser, and then
+//! the settings a challenge offers named against the settings table (`view::knobs`),
+//! which the core cannot read.
 
-use crate::sim::{parse_scenario, Scenario};
+use crate::sim::{parse_scenario, FieldError, Scenario, ScenarioError};
+use crate::view::knobs;
 
 /// One file of `static/scenarios/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,7 +73,7 @@ pub fn choices() -> Vec<Choice> {
 /// One built-in scenario parsed from its JSON (compiled in, or fetched by the light
 /// embed).
 pub fn choice(file: &'static str, json: &str) -> Choice {
-    let scenario = parse_scenario(json).map_err(|e| e.to_string());
+    let scenario = parse(json).map_err(|e| e.to_string());
     let title = match &scenario {
         Ok(s) if !s.title.is_empty() => s.title.clone(),
         _ => file.trim_end_matches(".json").to_string(),
@@ -78,6 +83,55 @@ pub fn choice(file: &'static str, json: &str) -> Choice {
         title,
         scenario,
     }
+}
+
+/// Reads a scenario as the page and the CLI do: [`parse_scenario`], and then every
+/// setting its challenge offers must be a setting of the page, by the name the page
+/// shows. When the core refused the scenario too, its errors come first and these
+/// follow, so one reading names every problem.
+pub fn parse(json: &str) -> Result<Scenario, ScenarioError> {
+    match parse_scenario(json) {
+        Ok(s) => {
+            let errors = challenge_settings_unknown(&s);
+            if errors.is_empty() {
+                Ok(s)
+            } else {
+                Err(ScenarioError { errors })
+            }
+        }
+        Err(mut e) => {
+            // Refused by a rule of the core, not for its shape: its challenge can
+            // still be read.
+            if let Ok(s) = serde_json::from_str::<Scenario>(json) {
+                e.errors.extend(challenge_settings_unknown(&s));
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The settings a scenario's challenge names that the page does not show, each with
+/// the names allowed.
+fn challenge_settings_unknown(s: &Scenario) -> Vec<FieldError> {
+    let Some(challenge) = &s.challenge else {
+        return Vec::new();
+    };
+    let shown = |name: &str| knobs::of_name(name).is_some_and(|k| k.on_page);
+    challenge
+        .knobs
+        .iter()
+        .enumerate()
+        .filter(|(_, name)| !shown(name))
+        .map(|(i, name)| {
+            let allowed: Vec<&str> = knobs::on_page().map(|k| k.name).collect();
+            FieldError {
+                field: format!("challenge.knobs[{i}]"),
+                message: format!(
+                    "{name:?} is not a setting of the page: allowed one of {allowed:?}"
+                ),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -91,6 +145,26 @@ mod tests {
                 panic!("static/scenarios/{}:\n{e}", c.file);
             }
         }
+    }
+
+    #[test]
+    fn a_challenge_naming_no_setting_of_the_page_is_refused_with_the_names_allowed() {
+        let json = r#"{"format":1,"challenge":{"goal":"Keep up","goals":{"no_data_lost":true},"knobs":["BatchSiz","BatchSize"],"seed":1}}"#;
+        assert!(
+            parse_scenario(json).is_ok(),
+            "the core alone takes any name"
+        );
+        let e = parse(json).expect_err("refused").to_string();
+        assert!(
+            e.starts_with("challenge.knobs[0]: \"BatchSiz\" is not a setting of the page: allowed one of [\"duration_s\", \"ShardCount\""),
+            "{e}"
+        );
+        assert_eq!(e.lines().count(), 1, "{e}");
+        // With the core's own refusals, both are said.
+        let both = json.replace(r#""goals":{"no_data_lost":true}"#, r#""goals":{}"#);
+        let e = parse(&both).expect_err("refused").to_string();
+        assert!(e.contains("challenge.goals: sets no goal"), "{e}");
+        assert!(e.contains("challenge.knobs[0]: \"BatchSiz\""), "{e}");
     }
 
     #[test]

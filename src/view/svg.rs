@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::charts::{clock_label, line_styles, short_number, time_ticks, ChartData};
-use super::format::escape_markup as escape;
+use super::format::escape_markup;
 use super::picture::{Align, Picture, Shape, Theme};
 
 const FONT_FAMILY: &str = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
@@ -27,7 +27,7 @@ fn open(out: &mut String, width: f64, height: f64, title: &str) {
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{FONT_FAMILY}\">\n<title>{}</title>\n",
-        escape(title),
+        escape_markup(title),
         w = n(width),
         h = n(height),
     );
@@ -50,8 +50,8 @@ fn text(
         n(x),
         n(y),
         n(size),
-        escape(fill),
-        escape(s)
+        escape_markup(fill),
+        escape_markup(s)
     );
 }
 
@@ -62,7 +62,7 @@ pub fn picture(p: &Picture, title: &str) -> String {
     let _ = writeln!(
         out,
         "<rect width=\"100%\" height=\"100%\" fill=\"{}\"/>",
-        escape(p.background)
+        escape_markup(p.background)
     );
     let mut clips = 0;
     for shape in &p.shapes {
@@ -77,7 +77,7 @@ pub fn picture(p: &Picture, title: &str) -> String {
                 stroke,
             } => {
                 let stroke = stroke.map_or(String::new(), |s| {
-                    format!(" stroke=\"{}\" stroke-width=\"1\"", escape(s))
+                    format!(" stroke=\"{}\" stroke-width=\"1\"", escape_markup(s))
                 });
                 let _ = writeln!(
                     out,
@@ -87,7 +87,7 @@ pub fn picture(p: &Picture, title: &str) -> String {
                     n(w.max(0.0)),
                     n(h.max(0.0)),
                     n(*radius),
-                    escape(fill)
+                    escape_markup(fill)
                 );
             }
             Shape::Outline {
@@ -111,7 +111,7 @@ pub fn picture(p: &Picture, title: &str) -> String {
                     n(*y),
                     n(w.max(0.0)),
                     n(h.max(0.0)),
-                    escape(stroke),
+                    escape_markup(stroke),
                     n(*width)
                 );
             }
@@ -139,7 +139,7 @@ pub fn picture(p: &Picture, title: &str) -> String {
                     n(*y),
                     n(w.max(0.0)),
                     n(h.max(0.0)),
-                    escape(stroke),
+                    escape_markup(stroke),
                     n(*width)
                 );
             }
@@ -156,7 +156,7 @@ pub fn picture(p: &Picture, title: &str) -> String {
                     n(from.1),
                     n(to.0),
                     n(to.1),
-                    escape(stroke),
+                    escape_markup(stroke),
                     n(*width)
                 );
             }
@@ -169,7 +169,7 @@ pub fn picture(p: &Picture, title: &str) -> String {
                     out,
                     "<polygon points=\"{}\" fill=\"{}\"/>",
                     pts.join(" "),
-                    escape(fill)
+                    escape_markup(fill)
                 );
             }
             Shape::Text {
@@ -204,7 +204,7 @@ pub fn chart(data: &ChartData, theme: &Theme, width: f64, height: f64) -> String
     let _ = writeln!(
         out,
         "<rect width=\"100%\" height=\"100%\" fill=\"{}\"/>",
-        escape(theme.background)
+        escape_markup(theme.background)
     );
     text(
         &mut out,
@@ -235,7 +235,7 @@ pub fn chart(data: &ChartData, theme: &Theme, width: f64, height: f64) -> String
             "<line x1=\"{}\" y1=\"33\" x2=\"{}\" y2=\"33\" stroke=\"{}\" stroke-width=\"2\"{dash}/>",
             n(x),
             n(x + 14.0),
-            escape(colour)
+            escape_markup(colour)
         );
         text(
             &mut out,
@@ -265,7 +265,7 @@ pub fn chart(data: &ChartData, theme: &Theme, width: f64, height: f64) -> String
             n(y),
             n(right),
             n(y),
-            escape(theme.grid)
+            escape_markup(theme.grid)
         );
         text(
             &mut out,
@@ -312,7 +312,7 @@ pub fn chart(data: &ChartData, theme: &Theme, width: f64, height: f64) -> String
                     "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"{}\"/>",
                     n(px(*t)),
                     n(py(*v)),
-                    escape(colour)
+                    escape_markup(colour)
                 );
             }
             points => {
@@ -329,7 +329,7 @@ pub fn chart(data: &ChartData, theme: &Theme, width: f64, height: f64) -> String
                     out,
                     "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{dash}/>",
                     pts.join(" "),
-                    escape(colour)
+                    escape_markup(colour)
                 );
             }
         }
@@ -391,7 +391,10 @@ mod tests {
         assert_eq!(svg.lines().count(), 2 + 1 + p.shapes.len() + 1, "{svg}");
         for s in &p.shapes {
             if let Shape::Text { text: t, .. } = s {
-                assert!(svg.contains(&format!(">{}</text>", escape(t))), "{t}");
+                assert!(
+                    svg.contains(&format!(">{}</text>", escape_markup(t))),
+                    "{t}"
+                );
             }
         }
         assert!(!svg.contains("<image"), "vector, not a bitmap");
@@ -413,12 +416,12 @@ mod tests {
         );
         let svg = chart(&data, &LIGHT, 640.0, 260.0);
         well_formed(&svg);
-        assert!(svg.contains(&escape(&data.title)));
+        assert!(svg.contains(&escape_markup(&data.title)));
         let drawn = data.lines.iter().filter(|l| l.points.len() > 1).count();
         assert!(drawn > 0);
         assert_eq!(svg.matches("<polyline").count(), drawn);
         for l in &data.lines {
-            assert!(svg.contains(&escape(&l.name)), "{}", l.name);
+            assert!(svg.contains(&escape_markup(&l.name)), "{}", l.name);
         }
         for t in time_ticks(data.x_range.0, data.x_range.1, 6) {
             assert!(svg.contains(&format!(">{}</text>", clock_label(t))), "{t}");

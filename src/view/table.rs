@@ -1,8 +1,7 @@
 //! The shard table (the canvas's accessible twin) and the event log, as plain rows.
 //! Pure: no web APIs, so it is tested natively.
 
-use crate::sim::journal::{Entry, Milestone};
-use crate::sim::{SimTime, Snapshot};
+use crate::sim::{Entry, Milestone, SimTime, Snapshot};
 
 use super::format::grouped;
 use super::picture::shard_label;

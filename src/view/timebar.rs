@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::sim::journal::Milestone;
-use crate::sim::lesson::{milestone_named, MILESTONE_NAMES};
-use crate::sim::{Scenario, SimDuration, SimTime, Simulation};
+use crate::sim::{
+    milestone_named, Milestone, Scenario, SimDuration, SimTime, Simulation, MILESTONE_NAMES,
+};
 
 /// A single step moves the simulation by this much.
 pub const STEP: SimDuration = SimDuration::from_ms(1_000);

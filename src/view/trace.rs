@@ -5,8 +5,7 @@
 
 use super::format::{count, grouped};
 use super::picture::{destination_label, half_label};
-use crate::sim::trace::{End, StepKind, Trace, TraceTarget};
-use crate::sim::{Scenario, SimTime, Simulation};
+use crate::sim::{End, Scenario, SimTime, Simulation, StepKind, Trace, TraceTarget};
 
 /// What a line of the path is about, for its style.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -405,8 +404,7 @@ pub fn summary(trace: &Trace) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::parse_scenario;
-    use crate::sim::trace::Placement;
+    use crate::sim::{parse_scenario, Placement};
 
     fn scenario(mapping: &str) -> Scenario {
         let json = format!(

@@ -9,10 +9,11 @@ use yew::prelude::*;
 use super::{App, Msg, ThemeChoice};
 use crate::share::url::{self, Embed};
 use crate::sim::{Scenario, SimTime, Simulation};
+use crate::ui;
 use crate::ui::bridge::Bridge;
 use crate::ui::embed::{disable_locked, fullscreen_enabled, toggle_fullscreen, watch, Watchers};
 use crate::ui::export::{self, Export, Exports};
-use crate::ui::postmessage::{self as messages, Received};
+use crate::ui::postmessage::Received;
 use crate::ui::share::{self, copied_words, EmbedDialog, LinkProblems};
 use crate::ui::timebar::TimeAction;
 use crate::view::embed::{self, AddressBar, Show};
@@ -237,9 +238,10 @@ impl App {
             }
         }
         let link = ctx.link();
-        if messages::in_frame() {
-            self.share._messages =
-                messages::listen(link.callback(|m| Msg::Share(ShareMsg::Message(Box::new(m)))));
+        if ui::postmessage::in_frame() {
+            self.share._messages = ui::postmessage::listen(
+                link.callback(|m| Msg::Share(ShareMsg::Message(Box::new(m)))),
+            );
         }
         self.share._watchers = Some(watch(
             link.callback(|v| Msg::Share(ShareMsg::InView(v))),
@@ -315,7 +317,8 @@ impl App {
     /// A message from the host page: played, paused, sought or sent to a beat; a bad
     /// one is answered with `kp:error`, an unknown one ignored.
     fn on_message(&mut self, ctx: &Context<Self>, m: &Received) {
-        let refuse = |message: String| messages::post_to(&m.source, &Outgoing::Error { message });
+        let refuse =
+            |message: String| ui::postmessage::post_to(&m.source, &Outgoing::Error { message });
         let command = match postmessage::parse(m.incoming()) {
             Ok(Some(c)) => c,
             Ok(None) => return,
@@ -385,7 +388,7 @@ impl App {
         });
         let beat = self.page.lesson.as_ref().map(|p| (p.beat(), p.steps()));
         for event in self.share.told.due(ready, beat, run.sim.milestones()) {
-            messages::post_to_parent(&event);
+            ui::postmessage::post_to_parent(&event);
         }
     }
 

@@ -350,7 +350,7 @@ impl App {
 
     pub(super) fn view_counters(&self, snapshot: &Snapshot) -> Html {
         let totals = &snapshot.totals;
-        let sum = |f: fn(&crate::sim::esm::MappingStats) -> u64| -> u64 {
+        let sum = |f: fn(&crate::sim::MappingStats) -> u64| -> u64 {
             snapshot.mappings.iter().map(|m| f(&m.stats)).sum()
         };
         let other_throttles = self

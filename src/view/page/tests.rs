@@ -2,8 +2,7 @@
 //! replays, lessons, presenter beats and breakpoints.
 
 use super::*;
-use crate::sim::journal::Milestone;
-use crate::sim::parse_scenario;
+use crate::sim::{parse_scenario, Milestone};
 use crate::view::lesson::Stage;
 
 fn builtin(name: &str) -> Scenario {

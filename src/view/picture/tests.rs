@@ -1,9 +1,8 @@
 //! The stream picture's layout, colours, labels and hit-testing, natively.
 
 use super::*;
-use crate::sim::engine::{MappingView, Mark};
-use crate::sim::esm::MappingStats;
 use crate::sim::SimTime;
+use crate::sim::{MappingStats, MappingView, Mark};
 
 /// The moment the tests draw at, give or take a few seconds: an hour in.
 const NOW: u64 = 3_600_000;

@@ -11,7 +11,7 @@
 //! out, so that the linker drops it.
 //!
 //! Its DOM is a handful of elements, so it is built and updated with web-sys directly
-//! rather than by Yew's renderer (about 30 KiB of the gzipped wasm, docs/bundle-size.md):
+//! rather than by Yew's renderer (about 33 KiB of the gzipped wasm, docs/bundle-size.md):
 //! the elements are made once, the ones shown only sometimes are put in or taken out
 //! in place (never moved, so that a focused control keeps its focus), and every
 //! message is followed by one render that writes only what changed. Only

@@ -3,4 +3,5 @@
 //! configuration read back in. Pure: tested natively, used by the page.
 
 pub mod aws;
+pub mod decimal;
 pub mod url;

@@ -8,6 +8,7 @@
 //! named in a message and falls back to the scenario's own value; the rest of the link
 //! still applies. Nothing in a link is ever shown as markup: messages quote it.
 
+use crate::share::decimal::parse_f64;
 use crate::sim::{Scenario, SimTime};
 use crate::view::knobs::{self, set, Group, Int, Knob, Target, Text, KNOBS};
 
@@ -64,7 +65,7 @@ fn value_of(text: Text, v: &str) -> Result<f64, String> {
             .parse::<u64>()
             .map(|n| n as f64)
             .map_err(|_| format!("{v:?} is not {what}")),
-        Text::Number(what) => num::<f64>(v, what),
+        Text::Number(what) => parse_f64(v).ok_or_else(|| format!("{v:?} is not {what}")),
         Text::Flag => flag(v).map(|on| if on { 1.0 } else { 0.0 }),
         Text::Words(words) => words
             .iter()
@@ -116,7 +117,7 @@ pub struct Embed {
 
 /// Reads a `speed=` value: one of the page's speeds.
 pub fn speed_value(v: &str) -> Option<f64> {
-    let f = v.parse::<f64>().ok()?;
+    let f = parse_f64(v)?;
     crate::view::pace::SPEEDS.iter().copied().find(|&s| s == f)
 }
 
@@ -255,8 +256,8 @@ pub fn parse(query: &str, known_scenario: &dyn Fn(&str) -> bool, default_scenari
                 Ok(seed) => state.seed = Some(seed),
                 Err(_) => problems.push(format!("seed: {} is not a whole number from 0 to 18446744073709551615; using the scenario's seed", quote(&value))),
             },
-            "t" => match value.parse::<f64>() {
-                Ok(t) if t.is_finite() && (0.0..=31_622_400.0).contains(&t) => state.at = SimTime((t * 1_000.0).round() as u64),
+            "t" => match parse_f64(&value) {
+                Some(t) if t.is_finite() && (0.0..=31_622_400.0).contains(&t) => state.at = SimTime((t * 1_000.0).round() as u64),
                 _ => problems.push(format!("t: {} is not a time in seconds from 0 to 31622400; starting at 0", quote(&value))),
             },
             "embed" => match flag(&value) {

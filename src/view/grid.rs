@@ -617,6 +617,8 @@ pub fn concurrency_picture_visited(
     enum Swatch {
         Fill(&'static str, bool),
         Throttled(&'static str),
+        /// The label's own first characters are its swatch.
+        None,
     }
     let mut items: Vec<(Swatch, String)> = Vec::new();
     for (i, f) in view.functions.iter().enumerate() {
@@ -655,10 +657,7 @@ pub fn concurrency_picture_visited(
         items.push((Swatch::Throttled(theme.other_functions), s));
     }
     if !view.functions.is_empty() {
-        items.push((
-            Swatch::Fill(theme.processed, false),
-            "✓ done, ✗ failed, ◐ partly failed: how an invocation ended".to_string(),
-        ));
+        items.push((Swatch::None, "✓ done ✗ failed ◐ partly failed".to_string()));
     }
     let used: u64 = segs
         .iter()
@@ -674,7 +673,10 @@ pub fn concurrency_picture_visited(
     let mut x = pad;
     let mut y = edge_bottom + line;
     for (swatch, label) in items {
-        let label_dx = swatch_px + text_px * 0.4;
+        let label_dx = match swatch {
+            Swatch::None => 0.0,
+            _ => swatch_px + text_px * 0.4,
+        };
         let lines = wrap(&label, text_px, false, text_w - label_dx);
         let w = label_dx
             + lines
@@ -716,6 +718,7 @@ pub fn concurrency_picture_visited(
                     stroke: theme.throttled_outline,
                 });
             }
+            Swatch::None => {}
         }
         let n = lines.len();
         for (k, l) in lines.into_iter().enumerate() {

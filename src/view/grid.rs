@@ -456,6 +456,10 @@ pub fn concurrency_picture_visited(
     }
     let (mut arriving, mut ended_ok, mut ended_failed) = (0u64, 0u64, 0u64);
     let card_px = (text_px * 0.8).round().max(TEXT_PX_MIN);
+    // Falling cards go under everything else, so the grid's words stay readable over
+    // them and a card enters its cell; a card that would cover another is left out.
+    let mut cards: Vec<Shape> = Vec::new();
+    let mut card_boxes: Vec<(f64, f64, f64, f64)> = Vec::new();
     let shown = ended_at
         .iter()
         .enumerate()
@@ -473,7 +477,17 @@ pub fn concurrency_picture_visited(
                 let h = card_px + 6.0;
                 let top = 2.0 + (y - h - 2.0) * e;
                 let left = (x + cell / 2.0 - w / 2.0).clamp(2.0, width_px - w - 2.0);
-                shapes.push(Shape::Rect {
+                let covers = |b: &(f64, f64, f64, f64)| {
+                    left < b.0 + b.2 + 2.0
+                        && b.0 < left + w + 2.0
+                        && top < b.1 + b.3
+                        && b.1 < top + h
+                };
+                if card_boxes.iter().any(covers) {
+                    continue;
+                }
+                card_boxes.push((left, top, w, h));
+                cards.push(Shape::Rect {
                     x: left,
                     y: top,
                     w,
@@ -482,7 +496,7 @@ pub fn concurrency_picture_visited(
                     fill: theme.batch,
                     stroke: Some(theme.on_batch),
                 });
-                shapes.push(Shape::Text {
+                cards.push(Shape::Text {
                     x: left + w / 2.0,
                     y: top + h - 4.0,
                     text: label,
@@ -527,6 +541,7 @@ pub fn concurrency_picture_visited(
             Phase::Arriving(_) | Phase::Running => {}
         }
     }
+    shapes.splice(0..0, cards);
 
     // The edge: under the grid, a striped mark a cell's worth of refused requests,
     // the stream's functions' first, then the other functions', each edged in the
@@ -906,6 +921,66 @@ mod tests {
         both.now = crate::sim::SimTime(next.started.0 + 100);
         let (_, d) = draw(&both, true);
         assert_eq!((d.arriving, d.ended_ok), (1, 1), "{d:?}");
+    }
+
+    #[test]
+    fn a_thousand_batches_at_once_fall_as_cards_that_never_cover_each_other_or_the_words() {
+        let json = include_str!("../../static/scenarios/concurrency-budget.json");
+        let scenario = crate::sim::parse_scenario(json).unwrap();
+        let mut sim = crate::sim::Simulation::new(&scenario);
+        sim.run_until(crate::sim::SimTime(60_000), usize::MAX);
+        let mut s = sim.snapshot();
+        let newest = s.mappings[0]
+            .invocations
+            .iter()
+            .map(|v| v.started.0)
+            .max()
+            .unwrap();
+        s.now = crate::sim::SimTime(newest + 50);
+        let visits = visits(&s, 3_000);
+        assert!(visits.len() >= 32, "{}", visits.len());
+        let (p, d) = concurrency_picture_visited(
+            &s.concurrency,
+            Throttles::default(),
+            &visits,
+            true,
+            480.0,
+            PRESENTER_TEXT_PX,
+            &LIGHT,
+        );
+        assert!(d.arriving >= 1, "{d:?}");
+        let cards: Vec<(f64, f64, f64, f64)> = p
+            .shapes
+            .iter()
+            .take_while(|s| !matches!(s, Shape::Rect { fill, .. } if *fill == LIGHT.free_slot))
+            .filter_map(|s| match s {
+                Shape::Rect {
+                    x, y, w, h, fill, ..
+                } if *fill == LIGHT.batch => Some((*x, *y, *w, *h)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            cards.len() as u64,
+            d.arriving,
+            "every card drawn before the grid and its words"
+        );
+        for (i, a) in cards.iter().enumerate() {
+            for b in &cards[i + 1..] {
+                let apart =
+                    a.0 + a.2 <= b.0 || b.0 + b.2 <= a.0 || a.1 + a.3 <= b.1 || b.1 + b.3 <= a.1;
+                assert!(apart, "{a:?} covers {b:?}");
+            }
+        }
+        let first_text = p
+            .shapes
+            .iter()
+            .position(|s| matches!(s, Shape::Text { text, .. } if !text.starts_with('λ')));
+        let last_card = p
+            .shapes
+            .iter()
+            .rposition(|s| matches!(s, Shape::Rect { fill, .. } if *fill == LIGHT.batch));
+        assert!(last_card < first_text, "cards under the words");
     }
 
     fn texts(p: &Picture) -> Vec<(&str, f64)> {

@@ -131,3 +131,67 @@ fn text_is_at_least_14_px_on_a_desktop_page_and_24_in_presenter_mode() {
         );
     }
 }
+
+fn words(p: &Picture) -> Vec<String> {
+    p.shapes
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Text { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Issue 15, item 10: UpdateShardCount closes every shard and opens two children for
+/// each (UNIFORM_SCALING doubling; AWS's "Resharding a stream" page: a parent stays
+/// readable, closed, until its records expire). The picture says which shards closed
+/// and where their hash keys went, and a child where it came from; before the first
+/// reshard it says neither.
+#[test]
+fn a_resharded_stream_says_which_shards_closed_and_where_their_keys_went() {
+    let (_, json) = scenarios()
+        .into_iter()
+        .find(|(n, _)| n == "hot-key-after-resharding")
+        .unwrap();
+    let scenario = parse_scenario(&json).unwrap();
+    let mut sim = Simulation::new(&scenario);
+    let mut at = |s: u64, width: f64| {
+        sim.run_until(SimTime(s * 1_000), usize::MAX);
+        words(&draw(&sim.snapshot(), width, false, false))
+    };
+    let before = at(60, 1_280.0);
+    assert!(
+        !before
+            .iter()
+            .any(|w| w.contains("closed") || w.contains("from shard")),
+        "{before:?}"
+    );
+    // Six shards (two closed, four children) are roomy lanes: the words lead the
+    // lane's line.
+    let roomy = at(130, 1_280.0);
+    for expected in [
+        "closed → shards 2, 3 · ",
+        "closed → shards 4, 5 · ",
+        "from shard 0 · ",
+    ] {
+        assert!(
+            roomy.iter().any(|w| w.starts_with(expected)),
+            "{expected:?} in {roomy:?}"
+        );
+    }
+    // Fourteen are compact: the words stand in the empty tube beside the records.
+    let compact = at(300, 1_280.0);
+    let count = |w: &str| compact.iter().filter(|t| t.as_str() == w).count();
+    assert_eq!(count("closed → shards 2, 3"), 1, "{compact:?}");
+    assert_eq!(count("closed → shards 4, 5"), 1, "{compact:?}");
+    assert_eq!(count("from shard 0"), 2, "{compact:?}");
+    assert_eq!(count("from shard 5"), 2, "{compact:?}");
+    // Shards 2 to 5 closed in turn: each says so, in its longest wording that fits.
+    let closed_again = compact
+        .iter()
+        .filter(|t| {
+            t.starts_with("closed → ") && !t.contains("shards 2, 3") && !t.contains("shards 4, 5")
+        })
+        .count();
+    assert_eq!(closed_again, 4, "{compact:?}");
+}

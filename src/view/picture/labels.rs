@@ -72,3 +72,52 @@ pub fn half_label(depth: u8) -> String {
         d => format!("1/{}", 1u64 << u32::from(d).min(62)),
     }
 }
+
+/// Shards named together: `shard 4`, or `shards 2, 3` when every id is AWS's
+/// numbered form (other names are listed as they are).
+pub fn shards_named(ids: &[String]) -> String {
+    let numbers: Option<Vec<u64>> = ids
+        .iter()
+        .map(|id| id.strip_prefix("shardId-").and_then(|n| n.parse().ok()))
+        .collect();
+    match (ids, numbers) {
+        ([one], _) => shard_label(one),
+        (_, Some(n)) => {
+            let n: Vec<String> = n.iter().map(u64::to_string).collect();
+            format!("shards {}", n.join(", "))
+        }
+        (_, None) => ids
+            .iter()
+            .map(|id| shard_label(id))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// What a closed shard says after its last record (issue 15, item 10), longest
+/// first: it closed and where its hash keys went (`closed → shards 6, 7`, then
+/// `closed → 6, 7`), or only that it closed. Empty for an open shard.
+pub fn closed_words(lineage: &ShardLineage) -> Vec<String> {
+    if lineage.status == ShardStatus::Open {
+        return Vec::new();
+    }
+    let mut words = Vec::new();
+    if !lineage.children.is_empty() {
+        let named = shards_named(&lineage.children);
+        words.push(format!("closed → {named}"));
+        if let Some(numbers) = named
+            .strip_prefix("shards ")
+            .or(named.strip_prefix("shard "))
+        {
+            words.push(format!("closed → {numbers}"));
+        }
+    }
+    words.push("closed".to_string());
+    words
+}
+
+/// What a child shard says before its first record: the shards it came from.
+/// `None` for a shard the stream was created with.
+pub fn parent_words(lineage: &ShardLineage) -> Option<String> {
+    (!lineage.parents.is_empty()).then(|| format!("from {}", shards_named(&lineage.parents)))
+}

@@ -223,6 +223,53 @@ pub(super) fn lane_ticks(p: &mut Painter<'_>, lane: &Lane<'_>, theme: &Theme) {
     }
 }
 
+/// A shard in resharding (issue 15, item 10): a closed one gets a cap where its
+/// writes ended and, in the empty tube after it, the shards its hash keys went to; a
+/// child names the shards it came from in the empty tube before its first record. On
+/// roomy lanes the words go in the lane's line (`lane_text`) and only the cap is here.
+pub(super) fn resharded(
+    p: &mut Painter<'_>,
+    lane: &Lane<'_>,
+    lineage: Option<&ShardLineage>,
+    theme: &Theme,
+) {
+    const GAP_PX: f64 = 6.0;
+    let Some(l) = lineage else {
+        return;
+    };
+    let closed_x = l
+        .closed_at
+        .filter(|_| l.status != ShardStatus::Open)
+        .map(|t| lane.axis.x_of(t).min(lane.tube_right));
+    if let Some(x) = closed_x {
+        p.rect(x - 1.0, lane.tube_y, 2.0, lane.tube_h, theme.text);
+    }
+    if lane.layout.roomy || lane.tube_h < SMALL_FONT_PX + 2.0 {
+        return;
+    }
+    let y = lane.tube_y + lane.tube_h / 2.0 + SMALL_FONT_PX * 0.35;
+    if let Some(x) = closed_x {
+        let room = lane.tube_right - x - 2.0 * GAP_PX;
+        if let Some(w) = closed_words(l)
+            .into_iter()
+            .find(|w| fits_in(w, SMALL_FONT_PX, room))
+        {
+            p.text(x + GAP_PX, y, w, Align::Left, Style::Small);
+        }
+    }
+    if let Some(words) = parent_words(l) {
+        let first = if lane.fill_w > 0.0 {
+            lane.tube_right - lane.fill_w
+        } else {
+            lane.tube_right
+        };
+        let room = first - lane.layout.tube_left_px - 2.0 * GAP_PX;
+        if fits_in(&words, SMALL_FONT_PX, room) {
+            p.text(first - GAP_PX, y, words, Align::Right, Style::Small);
+        }
+    }
+}
+
 /// Mapping `j` on this lane: the blocked hatch, its batches, its iterator marker.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn mapping_on_lane(
@@ -508,7 +555,7 @@ pub(super) fn lane_label(
     });
     let highlighted = input.highlight.shard == Some(i as u32);
     if layout.roomy {
-        lane_text(p, layout, i, shard, input.mappings, right);
+        lane_text(p, layout, i, shard, input, right);
     } else if highlighted || (layout.labelled(i) && !near_highlight) {
         let y = layout.lane_top(i) + layout.pitch_px / 2.0 + 4.0;
         if highlighted || layout.pitch_px >= LABEL_PITCH_PX || layout.label_every > 1 {
@@ -787,9 +834,10 @@ pub(super) fn lane_text(
     layout: &LaneLayout,
     i: usize,
     shard: &ShardView,
-    mappings: &[MappingView],
+    input: &StreamInput<'_>,
     right: f64,
 ) {
+    let mappings = input.mappings;
     let top = layout.lane_top(i);
     let text_y = top + 12.0;
     let left = PAD_PX;
@@ -821,7 +869,19 @@ pub(super) fn lane_text(
         (Some(a), false) => (format!("iterator age {}", age(a)), age(a)),
         (None, _) => (shard.shard_id.clone(), String::new()),
     };
+    // A resharded shard says so first (issue 15, item 10): it closed and where its
+    // keys went, or where it came from; then the shorter details after it.
+    let reshard = input.lineage.get(i).and_then(|l| {
+        closed_words(l)
+            .into_iter()
+            .next()
+            .or_else(|| parent_words(l))
+    });
     let mut details = Vec::new();
+    if let Some(r) = &reshard {
+        details.push(format!("{r} · {long}"));
+        details.push(r.clone());
+    }
     if busy > 0 {
         details.push(format!(
             "{long} · {} in flight",

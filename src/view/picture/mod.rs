@@ -16,7 +16,10 @@
 //!
 //! Pure: no web APIs. `ui::canvas` paints the [`Picture`]; its tests run natively.
 
-use crate::sim::{BatchState, BatchView, MappingView, ShardView, SimDuration, SimTime, Snapshot};
+use crate::sim::{
+    BatchState, BatchView, MappingView, ShardLineage, ShardStatus, ShardView, SimDuration, SimTime,
+    Snapshot,
+};
 use crate::view::format::{count, grouped, per_s};
 
 mod flow;
@@ -44,6 +47,9 @@ pub use theme::*;
 pub struct StreamInput<'a> {
     pub shards: &'a [ShardView],
     pub mappings: &'a [MappingView],
+    /// Per shard, beside `shards`: where it stands in resharding (empty when the
+    /// stream never resharded, or the caller has no snapshot).
+    pub lineage: &'a [ShardLineage],
     /// Records the mappings lost to the trim horizon (the bucket's count); `None`
     /// draws no bucket.
     pub lost: Option<u64>,
@@ -106,6 +112,7 @@ impl<'a> StreamInput<'a> {
         StreamInput {
             shards,
             mappings,
+            lineage: &[],
             lost: (!mappings.is_empty()).then_some(0),
             highlight: Highlight::default(),
             now: SimTime::ZERO,
@@ -123,6 +130,7 @@ impl<'a> StreamInput<'a> {
         StreamInput {
             shards: &snapshot.shards,
             mappings: &snapshot.mappings,
+            lineage: &snapshot.lineage,
             lost,
             highlight,
             now: snapshot.now,
@@ -175,6 +183,7 @@ pub fn stream_picture(shards: &[ShardView], width_px: f64, theme: &Theme) -> Pic
     let input = StreamInput {
         shards,
         mappings: &[],
+        lineage: &[],
         lost: None,
         highlight: Highlight::default(),
         now: SimTime::ZERO,
@@ -264,6 +273,7 @@ fn picture_laid_out(input: &StreamInput<'_>, width_px: f64, theme: &Theme) -> (P
         }
         drawn.beads += beads(&mut p, &lane, &newest, input.mappings, theme);
         lane_ticks(&mut p, &lane, theme);
+        resharded(&mut p, &lane, input.lineage.get(i), theme);
         for (j, m) in input.mappings.iter().enumerate() {
             mapping_on_lane(
                 &mut p,

@@ -268,6 +268,7 @@ fn processed_records_fade_behind_the_iterator_and_waiting_ones_stay_blue() {
     let input = StreamInput {
         shards: &shards,
         mappings: &mappings,
+        lineage: &[],
         lost: Some(0),
         highlight: Highlight::default(),
         now: SimTime(NOW),
@@ -310,6 +311,7 @@ fn at_512_shards_lanes_are_thin_labels_thin_out_and_trouble_stays_visible() {
     let input = StreamInput {
         shards: &shards,
         mappings: &mappings,
+        lineage: &[],
         lost: Some(12),
         highlight: Highlight {
             shard: Some(7),
@@ -424,6 +426,7 @@ fn everything_stays_inside_the_picture() {
         let input = StreamInput {
             shards: &shards,
             mappings: &mappings,
+            lineage: &[],
             lost: Some(3),
             highlight: Highlight {
                 shard: Some(0),
@@ -570,6 +573,7 @@ fn one_lane(mappings: &[MappingView], now: u64, motion: bool) -> (Picture, Drawn
     let input = StreamInput {
         shards: &shards,
         mappings,
+        lineage: &[],
         lost: Some(0),
         highlight: Highlight::default(),
         now: SimTime(NOW + now),
@@ -910,4 +914,38 @@ fn sixty_four_busy_shards_stay_a_bounded_number_of_shapes() {
     let (p, drawn) = picture_drawn(&input, 1_280.0, &DARK);
     assert_eq!(drawn.batches_in_flight, 640);
     assert!(p.shapes.len() < 64 * 24, "{} shapes", p.shapes.len());
+}
+
+#[test]
+fn resharded_shards_are_named_together() {
+    let ids = |n: &[u64]| n.iter().map(|&i| shard_id_of(i)).collect::<Vec<_>>();
+    assert_eq!(shards_named(&ids(&[4])), "shard 4");
+    assert_eq!(shards_named(&ids(&[2, 3])), "shards 2, 3");
+    assert_eq!(shards_named(&["a".to_string(), "b".to_string()]), "a, b");
+    let closed = ShardLineage {
+        status: ShardStatus::Closed,
+        starting_hash_key: 0,
+        ending_hash_key: u128::MAX,
+        parents: Vec::new(),
+        children: ids(&[6, 7]),
+        closed_at: Some(SimTime(240_000)),
+    };
+    assert_eq!(
+        closed_words(&closed),
+        ["closed → shards 6, 7", "closed → 6, 7", "closed"]
+    );
+    assert_eq!(parent_words(&closed), None);
+    let child = ShardLineage {
+        status: ShardStatus::Open,
+        parents: ids(&[0, 1]),
+        children: Vec::new(),
+        closed_at: None,
+        ..closed
+    };
+    assert!(closed_words(&child).is_empty());
+    assert_eq!(parent_words(&child).as_deref(), Some("from shards 0, 1"));
+}
+
+fn shard_id_of(i: u64) -> String {
+    crate::sim::shard_id(u32::try_from(i).unwrap_or(u32::MAX))
 }

@@ -248,25 +248,37 @@ pub(super) fn resharded(
         return;
     }
     let y = lane.tube_y + lane.tube_h / 2.0 + SMALL_FONT_PX * 0.35;
+    // The longest of the closed shard's wordings that fits: after the cap, or (when
+    // it closed a moment ago) joined to the words before its first record.
+    let first = if lane.fill_w > 0.0 {
+        lane.tube_right - lane.fill_w
+    } else {
+        lane.tube_right
+    };
+    let room_before = first - lane.layout.tube_left_px - 2.0 * GAP_PX;
+    let before = |p: &mut Painter<'_>, w: &str| {
+        let fits = fits_in(w, SMALL_FONT_PX, room_before);
+        if fits {
+            p.text(first - GAP_PX, y, w.to_string(), Align::Right, Style::Small);
+        }
+        fits
+    };
+    let from = parent_words(l);
     if let Some(x) = closed_x {
-        let room = lane.tube_right - x - 2.0 * GAP_PX;
-        if let Some(w) = closed_words(l)
-            .into_iter()
-            .find(|w| fits_in(w, SMALL_FONT_PX, room))
-        {
-            p.text(x + GAP_PX, y, w, Align::Left, Style::Small);
+        let room_after = lane.tube_right - x - 2.0 * GAP_PX;
+        for c in closed_words(l) {
+            if fits_in(&c, SMALL_FONT_PX, room_after) {
+                p.text(x + GAP_PX, y, c, Align::Left, Style::Small);
+                break;
+            }
+            let joined = from.as_ref().map_or(c.clone(), |f| format!("{f} · {c}"));
+            if before(p, &joined) {
+                return;
+            }
         }
     }
-    if let Some(words) = parent_words(l) {
-        let first = if lane.fill_w > 0.0 {
-            lane.tube_right - lane.fill_w
-        } else {
-            lane.tube_right
-        };
-        let room = first - lane.layout.tube_left_px - 2.0 * GAP_PX;
-        if fits_in(&words, SMALL_FONT_PX, room) {
-            p.text(first - GAP_PX, y, words, Align::Right, Style::Small);
-        }
+    if let Some(f) = from {
+        before(p, &f);
     }
 }
 

@@ -3,8 +3,8 @@
 //! playground's where AWS has none), the default, the unit, where the range comes
 //! from, its key in a link and how the link writes it, whether AWS's CLI and
 //! CloudFormation carry it, how it reads and writes a scenario, and whether a running
-//! simulation takes it live (a [`Command`] between events) or is rebuilt and replayed
-//! to the same moment.
+//! simulation takes it live (between events) or is rebuilt and replayed to the same
+//! moment.
 //!
 //! The page's controls, the link format (`share::url`), an embed's `lock=`, the
 //! challenges' settings and the AWS bridge (`share::aws`) all read [`KNOBS`].
@@ -16,7 +16,7 @@
 //! validator, so the page's ranges cannot drift from what the core accepts.
 
 use crate::sim::{
-    bounds, Command, FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig,
+    bounds, FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig,
     Scenario, StartingPosition, StreamMode, EPOCH_MS, MAX_RECORD_SIZE_KIB_MAX,
     MAX_RECORD_SIZE_KIB_MIN,
 };
@@ -64,7 +64,8 @@ impl Group {
 /// How a change reaches the simulation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Apply {
-    /// A [`Command`] applied to the running simulation.
+    /// The running simulation takes the changed scenario between events
+    /// ([`Simulation::reconfigure`](crate::sim::Simulation::reconfigure)).
     Live,
     /// The scenario changes and the simulation is rebuilt and replayed to now.
     Rebuild,
@@ -199,9 +200,11 @@ pub struct Knob {
     pub get: fn(&Scenario, Target) -> Option<f64>,
     /// Writes the value; the range is checked by [`Scenario::validate`].
     pub set: fn(&mut Scenario, Target, f64) -> Result<(), Bad>,
-    /// For a setting a running simulation takes live: the core's command that makes
-    /// the running scenario read as the given one. `None`: a rebuild.
-    pub live: Option<fn(&Scenario, Target) -> Option<Command>>,
+    /// A running simulation takes it live, between events; otherwise a change
+    /// rebuilds the run and replays it to the same moment. The core decides
+    /// ([`Simulation::reconfigure`](crate::sim::Simulation::reconfigure)); this says
+    /// it to the page beforehand, and a test holds the two equal.
+    pub live: bool,
 }
 
 impl Knob {
@@ -222,7 +225,7 @@ impl Knob {
     }
 
     pub fn apply(&self) -> Apply {
-        if self.live.is_some() {
+        if self.live {
             Apply::Live
         } else {
             Apply::Rebuild
@@ -394,15 +397,6 @@ fn destination_arn(v: f64) -> Result<Option<String>, Bad> {
     }
 }
 
-fn function_duration(s: &Scenario, t: Target) -> Option<Command> {
-    let f = function(s, t)?;
-    Some(Command::SetFunctionDuration {
-        function: t.function,
-        duration_ms: f.duration_ms,
-        per_record_ms: f.duration_per_record_ms,
-    })
-}
-
 /// The values every row starts from; a row names what differs.
 const ROW: Knob = Knob {
     id: KnobId::DurationS,
@@ -423,7 +417,7 @@ const ROW: Knob = Knob {
     aws: Aws::Elsewhere,
     get: |_, _| None,
     set: |_, _, _| Ok(()),
-    live: None,
+    live: false,
 };
 
 /// Every setting, grouped, in the order the page shows them and links write them.
@@ -486,7 +480,7 @@ pub const KNOBS: &[Knob] = &[
             s.stream.retention_period_hours = whole(v)?;
             Ok(())
         },
-        live: Some(|s, _| Some(Command::SetRetentionHours(s.stream.retention_period_hours))),
+        live: true,
         ..ROW
     },
     Knob {
@@ -586,7 +580,7 @@ pub const KNOBS: &[Knob] = &[
             producer_mut(s).records_per_s = v;
             Ok(())
         },
-        live: Some(|s, _| Some(Command::SetRecordsPerS(producer(s, |p| p.records_per_s)))),
+        live: true,
         ..ROW
     },
     Knob {
@@ -608,7 +602,7 @@ pub const KNOBS: &[Knob] = &[
             producer_mut(s).record_bytes = whole(v)?;
             Ok(())
         },
-        live: Some(|s, _| Some(Command::SetRecordBytes(producer(s, |p| p.record_bytes)))),
+        live: true,
         ..ROW
     },
     Knob {
@@ -670,11 +664,7 @@ pub const KNOBS: &[Knob] = &[
             producer_mut(s).retry_failed_records = flag(v)?;
             Ok(())
         },
-        live: Some(|s, _| {
-            Some(Command::SetRetryFailedRecords(producer(s, |p| {
-                p.retry_failed_records
-            })))
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -696,11 +686,7 @@ pub const KNOBS: &[Knob] = &[
             producer_mut(s).request_timeout_ms = whole(v)?;
             Ok(())
         },
-        live: Some(|s, _| {
-            Some(Command::SetRequestTimeoutMs(producer(s, |p| {
-                p.request_timeout_ms
-            })))
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -721,12 +707,7 @@ pub const KNOBS: &[Knob] = &[
             mapping_mut(s, t)?.batch_size = whole(v)?;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetBatchSize {
-                mapping: t.mapping,
-                value: mapping(s, t)?.batch_size,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -747,12 +728,7 @@ pub const KNOBS: &[Knob] = &[
             mapping_mut(s, t)?.maximum_batching_window_in_seconds = whole(v)?;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetBatchingWindow {
-                mapping: t.mapping,
-                seconds: mapping(s, t)?.maximum_batching_window_in_seconds,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -844,12 +820,7 @@ pub const KNOBS: &[Knob] = &[
             mapping_mut(s, t)?.maximum_retry_attempts = whole(v)?;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetMaximumRetryAttempts {
-                mapping: t.mapping,
-                value: mapping(s, t)?.maximum_retry_attempts,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -871,12 +842,7 @@ pub const KNOBS: &[Knob] = &[
             mapping_mut(s, t)?.maximum_record_age_in_seconds = whole(v)?;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetMaximumRecordAge {
-                mapping: t.mapping,
-                seconds: mapping(s, t)?.maximum_record_age_in_seconds,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -897,12 +863,7 @@ pub const KNOBS: &[Knob] = &[
             mapping_mut(s, t)?.bisect_batch_on_function_error = flag(v)?;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetBisect {
-                mapping: t.mapping,
-                on: mapping(s, t)?.bisect_batch_on_function_error,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -926,12 +887,7 @@ pub const KNOBS: &[Knob] = &[
             };
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetReportBatchItemFailures {
-                mapping: t.mapping,
-                on: !mapping(s, t)?.function_response_types.is_empty(),
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -952,16 +908,7 @@ pub const KNOBS: &[Knob] = &[
             mapping_mut(s, t)?.destination_config.on_failure.destination = arn;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetOnFailureDestination {
-                mapping: t.mapping,
-                arn: mapping(s, t)?
-                    .destination_config
-                    .on_failure
-                    .destination
-                    .clone(),
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -1024,7 +971,7 @@ pub const KNOBS: &[Knob] = &[
             function_mut(s, t)?.duration_ms = whole(v)?;
             Ok(())
         },
-        live: Some(function_duration),
+        live: true,
         ..ROW
     },
     Knob {
@@ -1046,7 +993,7 @@ pub const KNOBS: &[Knob] = &[
             function_mut(s, t)?.duration_per_record_ms = v;
             Ok(())
         },
-        live: Some(function_duration),
+        live: true,
         ..ROW
     },
     Knob {
@@ -1066,12 +1013,7 @@ pub const KNOBS: &[Knob] = &[
             function_mut(s, t)?.timeout = whole(v)?;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetFunctionTimeout {
-                function: t.function,
-                seconds: function(s, t)?.timeout,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -1092,12 +1034,7 @@ pub const KNOBS: &[Knob] = &[
             function_mut(s, t)?.on_poison = choice(&ON_POISON_VALUES, v)?;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetOnPoison {
-                function: t.function,
-                on_poison: function(s, t)?.on_poison,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -1125,12 +1062,7 @@ pub const KNOBS: &[Knob] = &[
             function_mut(s, t)?.reserved_concurrent_executions = reserved;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetReservedConcurrency {
-                function: t.function,
-                value: function(s, t)?.reserved_concurrent_executions,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -1150,11 +1082,7 @@ pub const KNOBS: &[Knob] = &[
             s.account.concurrent_executions = whole(v)?;
             Ok(())
         },
-        live: Some(|s, _| {
-            Some(Command::SetAccountConcurrency(
-                s.account.concurrent_executions,
-            ))
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -1175,11 +1103,7 @@ pub const KNOBS: &[Knob] = &[
             s.account.other_functions_concurrency = whole(v)?;
             Ok(())
         },
-        live: Some(|s, _| {
-            Some(Command::SetOtherFunctionsConcurrency(
-                s.account.other_functions_concurrency,
-            ))
-        }),
+        live: true,
         ..ROW
     },
 ];
@@ -1302,81 +1226,14 @@ pub fn set(id: KnobId, scenario: &mut Scenario, target: Target, v: f64) -> Resul
     })
 }
 
-/// The scenario with `id` set to `v`, validated: what the page runs next, live or
-/// rebuilt (see [`change`]). The error is the validator's message (field, value and
-/// allowed range).
+/// The scenario with `id` set to `v`, validated. The error is the knob's or the
+/// validator's message (field, value and allowed range). (The page hands its changed
+/// scenario to `Simulation::reconfigure`, which validates it there, once.)
 pub fn rebuilt(current: &Scenario, id: KnobId, target: Target, v: f64) -> Result<Scenario, String> {
     let mut next = current.clone();
     set(id, &mut next, target, v)?;
     next.validate().map_err(|e| e.to_string())?;
     Ok(next)
-}
-
-/// What a running simulation must do to run `next` instead of `current`.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Change {
-    /// Nothing a knob reads differs.
-    Nothing,
-    /// These commands, applied between events, make the running scenario `next`.
-    Live(Vec<Command>),
-    /// A setting that reshapes the run changed (or something no knob reads): rebuild
-    /// and replay to the same moment.
-    Rebuild,
-}
-
-/// Every target a knob of `group` has in `s`: one for the stream, producer and
-/// account, one per mapping, one per function.
-fn targets(group: Group, s: &Scenario) -> Vec<Target> {
-    match group {
-        Group::Mapping => (0..s.event_source_mappings.len())
-            .map(|m| Target::of_mapping(s, m))
-            .collect(),
-        Group::Function => (0..s.functions.len())
-            .map(|function| Target {
-                mapping: 0,
-                function,
-            })
-            .collect(),
-        _ => vec![Target::default()],
-    }
-}
-
-/// How `current` becomes `next` (both valid) in a running simulation: the live
-/// knobs that differ give their commands; anything else that differs asks for a
-/// rebuild. The commands are checked: written into `current` they give `next`.
-pub fn change(current: &Scenario, next: &Scenario) -> Change {
-    if current == next {
-        return Change::Nothing;
-    }
-    if current.event_source_mappings.len() != next.event_source_mappings.len()
-        || current.functions.len() != next.functions.len()
-    {
-        return Change::Rebuild;
-    }
-    let mut commands = Vec::new();
-    let mut written = current.clone();
-    for k in KNOBS {
-        for t in targets(k.group, current) {
-            let Some(value) = (k.get)(next, t) else {
-                continue;
-            };
-            if (k.get)(current, t) == Some(value) {
-                continue;
-            }
-            let (Some(live), Ok(())) = (k.live, (k.set)(&mut written, t, value)) else {
-                return Change::Rebuild;
-            };
-            match live(next, t) {
-                Some(c) if !commands.contains(&c) => commands.push(c),
-                Some(_) => {}
-                None => return Change::Rebuild,
-            }
-        }
-    }
-    if &written != next {
-        return Change::Rebuild;
-    }
-    Change::Live(commands)
 }
 
 /// The scenario with an event source mapping (and its function) at AWS's defaults,
@@ -1484,7 +1341,7 @@ mod tests {
     }
 
     use super::*;
-    use crate::sim::{parse_scenario, Simulation};
+    use crate::sim::{parse_scenario, Reconfigured, Simulation};
 
     fn full() -> Scenario {
         let mut s = parse_scenario(
@@ -1627,17 +1484,19 @@ mod tests {
             };
             let next = rebuilt(&base, k.id, t, v).unwrap_or_else(|e| panic!("{}: {e}", k.name));
             assert_eq!(get(k.id, &next, t), Some(v), "{}", k.name);
-            match change(&base, &next) {
-                Change::Nothing => panic!("{}: {v} is a change", k.name),
-                Change::Rebuild => assert_eq!(k.apply(), Apply::Rebuild, "{}", k.name),
-                Change::Live(commands) => {
+            assert_ne!(next, base, "{}: {v} is a change", k.name);
+            // The core decides what it takes live; the row says the same to the page.
+            let mut sim = Simulation::new(&base);
+            match sim.reconfigure(&next) {
+                Ok(Reconfigured::Live) => {
                     assert_eq!(k.apply(), Apply::Live, "{}", k.name);
-                    let mut sim = Simulation::new(&base);
-                    for c in &commands {
-                        sim.apply(c).unwrap_or_else(|e| panic!("{}: {e}", k.name));
-                    }
                     assert_eq!(sim.current_scenario(), &next, "{}", k.name);
                 }
+                Ok(Reconfigured::NeedsRebuild) => {
+                    assert_eq!(k.apply(), Apply::Rebuild, "{}", k.name);
+                    assert_eq!(sim.current_scenario(), &base, "{}", k.name);
+                }
+                Err(e) => panic!("{}: {e}", k.name),
             }
         }
     }
@@ -1657,24 +1516,20 @@ mod tests {
             .and_then(|n| rebuilt(&n, KnobId::Timeout, second, 30.0))
             .and_then(|n| rebuilt(&n, KnobId::RecordsPerS, second, 5.0))
             .unwrap_or_else(|e| panic!("{e}"));
-        let Change::Live(commands) = change(&base, &next) else {
-            panic!("three live settings change live");
-        };
-        assert_eq!(commands.len(), 3, "{commands:?}");
         let mut sim = Simulation::new(&base);
-        for c in &commands {
-            sim.apply(c).unwrap_or_else(|e| panic!("{e}"));
-        }
+        assert_eq!(sim.reconfigure(&next), Ok(Reconfigured::Live));
         assert_eq!(sim.current_scenario(), &next);
-        // One rebuild knob among them makes it a rebuild.
+        // One rebuild knob among them makes it a rebuild, and nothing changes.
         let pf = rebuilt(&next, KnobId::ParallelizationFactor, second, 2.0)
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(change(&base, &pf), Change::Rebuild);
+        let mut sim = Simulation::new(&base);
+        assert_eq!(sim.reconfigure(&pf), Ok(Reconfigured::NeedsRebuild));
+        assert_eq!(sim.current_scenario(), &base);
         // So does anything no knob reads.
         let mut seed = next.clone();
         seed.seed += 1;
-        assert_eq!(change(&base, &seed), Change::Rebuild);
-        assert_eq!(change(&next, &next.clone()), Change::Nothing);
+        assert_eq!(sim.reconfigure(&seed), Ok(Reconfigured::NeedsRebuild));
+        assert_eq!(sim.reconfigure(&base.clone()), Ok(Reconfigured::Live));
     }
 
     #[test]

@@ -62,7 +62,9 @@ fn a_change_that_shapes_the_run_asks_for_a_rebuild() {
     let before = s.current_scenario().clone();
     for next in [
         changed(&s, |n| n.stream.shard_count = 4),
-        changed(&s, |n| n.event_source_mappings[0].parallelization_factor = 2),
+        changed(&s, |n| {
+            n.event_source_mappings[0].parallelization_factor = 2
+        }),
         changed(&s, |n| n.seed += 1),
         changed(&s, |n| n.event_source_mappings.clear()),
         changed(&s, |n| {
@@ -76,7 +78,9 @@ fn a_change_that_shapes_the_run_asks_for_a_rebuild() {
     // A scenario without a producer gets one by a rebuild, not a rate on nothing.
     let mut puts = sim(r#"{"format":1,"duration_s":60}"#);
     let rate = changed(&puts, |n| {
-        n.producer.get_or_insert_with(Default::default).records_per_s = 10.0;
+        n.producer
+            .get_or_insert_with(Default::default)
+            .records_per_s = 10.0;
     });
     assert_eq!(puts.reconfigure(&rate), Ok(Reconfigured::NeedsRebuild));
 }
@@ -256,7 +260,9 @@ fn the_concurrency_story_is_told_and_reserved_concurrency_applies_live() {
         EntryKind::OtherFunctionsThrottled,
         "ConcurrentExecutions"
     ));
-    let reserved = changed(&s, |n| n.functions[0].reserved_concurrent_executions = Some(100));
+    let reserved = changed(&s, |n| {
+        n.functions[0].reserved_concurrent_executions = Some(100)
+    });
     assert_eq!(s.reconfigure(&reserved), Ok(Reconfigured::Live));
     s.run_until(SimTime::from_s(40), usize::MAX);
     s.check_invariants();
@@ -266,7 +272,9 @@ fn the_concurrency_story_is_told_and_reserved_concurrency_applies_live() {
         c.other_running, 30,
         "the other functions get their instances back"
     );
-    let more = changed(&s, |n| n.functions[0].reserved_concurrent_executions = Some(150));
+    let more = changed(&s, |n| {
+        n.functions[0].reserved_concurrent_executions = Some(150)
+    });
     let e = s.reconfigure(&more).expect_err("refused");
     assert!(
         e.contains("ReservedConcurrentExecutions: 150 is out of range: allowed 0 to 100"),

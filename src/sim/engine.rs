@@ -25,14 +25,9 @@ use super::trace::{Placement, Trace, TraceTarget};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// The producer offers `records_per_s` for the next `for_s` seconds.
-    Burst {
-        records_per_s: f64,
-        for_s: u64,
-    },
+    Burst { records_per_s: f64, for_s: u64 },
     /// Puts one record, now, that every mapped function takes for poison.
-    InjectPoison {
-        partition_key: String,
-    },
+    InjectPoison { partition_key: String },
 }
 
 /// What a running simulation did with a changed scenario
@@ -60,13 +55,18 @@ fn with_live_settings(current: &Scenario, next: &Scenario) -> Scenario {
         p.retry_failed_records = n.retry_failed_records;
         p.request_timeout_ms = n.request_timeout_ms;
     }
-    for (m, n) in s.event_source_mappings.iter_mut().zip(&next.event_source_mappings) {
+    for (m, n) in s
+        .event_source_mappings
+        .iter_mut()
+        .zip(&next.event_source_mappings)
+    {
         m.batch_size = n.batch_size;
         m.maximum_batching_window_in_seconds = n.maximum_batching_window_in_seconds;
         m.maximum_retry_attempts = n.maximum_retry_attempts;
         m.maximum_record_age_in_seconds = n.maximum_record_age_in_seconds;
         m.bisect_batch_on_function_error = n.bisect_batch_on_function_error;
-        m.function_response_types.clone_from(&n.function_response_types);
+        m.function_response_types
+            .clone_from(&n.function_response_types);
         m.destination_config
             .on_failure
             .destination

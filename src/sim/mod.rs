@@ -90,5 +90,7 @@ pub use shard::{parse_sequence_number, Segment};
 // Resharding as AWS checks and does it (UpdateShardCount, SplitShard, MergeShards),
 // public so property tests draw valid reshards: the shards open at a moment, a
 // reshard's plan against them, and the plan applied.
-pub use reshard::{apply as apply_reshard, plan as plan_reshard, OpenShard, Operation, Reshard};
+pub use reshard::{
+    apply as apply_reshard, plan as plan_reshard, OpenShard, Operation, Reshard, UNIFORM_SCALING,
+};
 pub use shard::{shard_id, ShardStatus};

@@ -16,9 +16,9 @@
 //! validator, so the page's ranges cannot drift from what the core accepts.
 
 use crate::sim::{
-    bounds, FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig,
+    bounds, FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig, Reshard,
     Scenario, StartingPosition, StreamMode, EPOCH_MS, MAX_RECORD_SIZE_KIB_MAX,
-    MAX_RECORD_SIZE_KIB_MIN,
+    MAX_RECORD_SIZE_KIB_MIN, UNIFORM_SCALING,
 };
 
 /// The controls' groups, in the order the page shows them.
@@ -87,6 +87,8 @@ pub enum Control {
 pub enum KnobId {
     DurationS,
     ShardCount,
+    TargetShardCount,
+    ReshardAtS,
     RetentionPeriodHours,
     StreamMode,
     PreviousPeakWriteMibPerS,
@@ -397,6 +399,49 @@ fn destination_arn(v: f64) -> Result<Option<String>, Bad> {
     }
 }
 
+/// The stream's first UpdateShardCount, the one the page's control sets (a scenario's
+/// other reshards, SplitShard and MergeShards among them, links and pasted
+/// configurations carry).
+fn first_update(s: &Scenario) -> Option<&Reshard> {
+    s.stream
+        .reshards
+        .iter()
+        .find(|r| r.target_shard_count.is_some())
+}
+
+/// When a new UpdateShardCount takes effect unless the reader says: a minute in, or
+/// half a shorter run.
+const RESHARD_AT_S_DEFAULT: u64 = 60;
+
+/// Writes the first UpdateShardCount (adding one, at `at_s`, if there is none) and
+/// keeps the reshards in order of time, as the scenario format asks.
+fn set_first_update(s: &mut Scenario, target: Option<u32>, at_s: Option<u64>) {
+    let reshards = &mut s.stream.reshards;
+    match reshards.iter().position(|r| r.target_shard_count.is_some()) {
+        Some(i) => {
+            if let Some(n) = target {
+                reshards[i].target_shard_count = Some(n);
+            }
+            if let Some(at) = at_s {
+                reshards[i].at_s = at;
+            }
+        }
+        None => {
+            // A new one doubles the stream unless the reader says: what "add shards"
+            // means first.
+            let n = target.unwrap_or((2 * s.stream.shard_count).min(bounds::SHARDS_MAX));
+            let at = at_s.unwrap_or(RESHARD_AT_S_DEFAULT.min(s.duration_s / 2));
+            reshards.push(Reshard {
+                at_s: at,
+                target_shard_count: Some(n),
+                scaling_type: Some(UNIFORM_SCALING.to_string()),
+                ..Reshard::default()
+            });
+        }
+    }
+    reshards.sort_by_key(|r| r.at_s);
+}
+
 /// The values every row starts from; a row names what differs.
 const ROW: Knob = Knob {
     id: KnobId::DurationS,
@@ -458,6 +503,57 @@ pub const KNOBS: &[Knob] = &[
         get: |s, _| Some(s.stream.shard_count.into()),
         set: |s, _, v| {
             s.stream.shard_count = whole(v)?;
+            Ok(())
+        },
+        ..ROW
+    },
+    Knob {
+        id: KnobId::TargetShardCount,
+        name: "TargetShardCount",
+        label: "UpdateShardCount to",
+        group: Group::Stream,
+        explain: "Resharding while the run goes on: at its time, UpdateShardCount closes every open shard and opens this many, with an even split of the hash keys; a mapping reads each parent to its end before its children. Provisioned streams only; none: no resharding.",
+        control: slider(true),
+        min: -1.0,
+        max: bounds::SHARDS_MAX as f64,
+        default: -1.0,
+        unit: "shards",
+        source: "Kinesis UpdateShardCount: UNIFORM_SCALING to between half and double the open shards, at most 10,000, at most 10 times in 24 hours",
+        key: "reshardto",
+        text: Text::WholeOrNone("a whole number of shards, or none"),
+        get: |s, _| {
+            (!s.stream.is_on_demand())
+                .then(|| first_update(s).and_then(|r| r.target_shard_count).map_or(-1.0, f64::from))
+        },
+        set: |s, _, v| {
+            if v == -1.0 {
+                if let Some(i) = s.stream.reshards.iter().position(|r| r.target_shard_count.is_some()) {
+                    s.stream.reshards.remove(i);
+                }
+                return Ok(());
+            }
+            set_first_update(s, Some(whole(v)?), None);
+            Ok(())
+        },
+        ..ROW
+    },
+    Knob {
+        id: KnobId::ReshardAtS,
+        name: "reshard_at_s",
+        label: "UpdateShardCount at",
+        group: Group::Stream,
+        explain: "The second of the run at whose start that UpdateShardCount takes effect (AWS's stream is UPDATING for seconds to minutes first; the model reshards at once).",
+        control: Control::Number,
+        min: 0.0,
+        max: (bounds::DURATION_S_MAX - 1) as f64,
+        default: RESHARD_AT_S_DEFAULT as f64,
+        unit: "s",
+        source: "Playground: within the run (the scenario's stream.reshards[].at_s)",
+        key: "reshardat",
+        text: Text::Whole(Int::U64, "a whole number of seconds"),
+        get: |s, _| first_update(s).map(|r| r.at_s as f64),
+        set: |s, _, v| {
+            set_first_update(s, None, Some(whole(v)?));
             Ok(())
         },
         ..ROW
@@ -1306,6 +1402,7 @@ pub fn display(knob: &Knob, v: f64) -> String {
         (KnobId::MaximumRetryAttempts, _) if v < 0.0 => "until expiry".to_string(),
         (KnobId::MaximumRecordAgeInSeconds, _) if v < 0.0 => "no limit".to_string(),
         (KnobId::ReservedConcurrentExecutions, _) if v < 0.0 => "off".to_string(),
+        (KnobId::TargetShardCount, _) if v < 0.0 => "none".to_string(),
         (KnobId::HotKeyShare, _) => format!("{:.0}%", v * 100.0),
         // A moment before the run reads "-3,600"; milliseconds keep three places.
         (KnobId::StartingPositionTimestamp, _) if v.fract() != 0.0 => format!("{v:.3}"),
@@ -1393,6 +1490,15 @@ mod tests {
                 assert_eq!(get(k.id, &at, Target::default()), Some(k.default));
                 continue;
             }
+            if k.id == KnobId::ReshardAtS {
+                // No time unless there is an UpdateShardCount; choosing a target makes
+                // one a minute in, the row's default.
+                assert_eq!(get(k.id, &s, Target::default()), None);
+                let up = rebuilt(&s, KnobId::TargetShardCount, Target::default(), 8.0)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(get(k.id, &up, Target::default()), Some(k.default));
+                continue;
+            }
             if k.id == KnobId::PreviousPeakWriteMibPerS {
                 // Only an on-demand stream has a previous peak; a new one's is 0.
                 assert_eq!(get(k.id, &s, Target::default()), None);
@@ -1428,6 +1534,14 @@ mod tests {
                 // AWS's 10 MiB; the model takes over 4 MiB only with no mapping reading.
                 base.event_source_mappings.clear();
                 base.functions.clear();
+            }
+            if k.id == KnobId::TargetShardCount {
+                // Double and half the open shards: 10,000 from 5,000.
+                base.stream.shard_count = 5_000;
+            }
+            if k.id == KnobId::ReshardAtS {
+                // Within the run: the longest run's last second.
+                base.duration_s = bounds::DURATION_S_MAX;
             }
             if k.id == KnobId::StartingPositionTimestamp {
                 // From Unix time 0 to the mapping's creation, here the longest run's end.
@@ -1478,6 +1592,7 @@ mod tests {
                 _ if k.id == KnobId::DurationPerRecordMs => 2.5,
                 _ if k.id == KnobId::MaximumRecordAgeInSeconds => 3_600.0,
                 _ if k.id == KnobId::ReservedConcurrentExecutions => 50.0,
+                _ if k.id == KnobId::TargetShardCount => 8.0,
                 _ if k.id == KnobId::MaxRecordSizeInKiB => 2_048.0,
                 _ if k.id == KnobId::StartingPositionTimestamp => -3_600.5,
                 _ => (k.default + 2.0 * k.step).min(k.max),

@@ -1737,6 +1737,53 @@ mod tests {
         assert_eq!(p.stream, base.stream);
     }
 
+    /// The page's UpdateShardCount is the stream's first one: set, it keeps the other
+    /// reshards (a split) and their order in time; `none` removes it alone; an
+    /// on-demand stream, which AWS reshards itself, has no such control (issue 15).
+    #[test]
+    fn the_page_sets_the_first_update_shard_count_and_keeps_the_rest() {
+        let mut base = full();
+        base.stream.reshards.push(Reshard {
+            at_s: 30,
+            shard_to_split: Some("shardId-000000000000".into()),
+            ..Reshard::default()
+        });
+        base.validate().unwrap_or_else(|e| panic!("{e}"));
+        let t = Target::default();
+        assert_eq!(get(KnobId::TargetShardCount, &base, t), Some(-1.0));
+        assert_eq!(display(KnobId::TargetShardCount.knob(), -1.0), "none");
+        let up = rebuilt(&base, KnobId::TargetShardCount, t, 8.0).unwrap_or_else(|e| panic!("{e}"));
+        let at: Vec<u64> = up.stream.reshards.iter().map(|r| r.at_s).collect();
+        assert_eq!(at, [30, 60], "in order of time");
+        assert_eq!(
+            up.stream.reshards[1].scaling_type.as_deref(),
+            Some(UNIFORM_SCALING)
+        );
+        // Before the split, the split's shard would be closed already: refused, said so.
+        let e = rebuilt(&up, KnobId::ReshardAtS, t, 10.0)
+            .err()
+            .unwrap_or_default();
+        assert!(e.contains("is not an open shard at that time"), "{e}");
+        let early = rebuilt(&up, KnobId::ReshardAtS, t, 45.0).unwrap_or_else(|e| panic!("{e}"));
+        let at: Vec<u64> = early.stream.reshards.iter().map(|r| r.at_s).collect();
+        assert_eq!(at, [30, 45]);
+        assert_eq!(get(KnobId::TargetShardCount, &early, t), Some(8.0));
+        let none =
+            rebuilt(&early, KnobId::TargetShardCount, t, -1.0).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(none, base, "none removes the UpdateShardCount only");
+        // Past the run's end, in AWS's words.
+        let e = rebuilt(&up, KnobId::ReshardAtS, t, 600.0)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            e.contains("600 is not within the run: allowed 0 to 599"),
+            "{e}"
+        );
+        let mut od = full();
+        od.stream.stream_mode_details.stream_mode = StreamMode::OnDemand;
+        assert_eq!(get(KnobId::TargetShardCount, &od, t), None);
+    }
+
     #[test]
     fn names_and_keys_are_unique_and_the_destination_is_one_arn() {
         let mut names: Vec<&str> = KNOBS.iter().map(|k| k.name).collect();

@@ -63,7 +63,7 @@ fn a_change_that_shapes_the_run_asks_for_a_rebuild() {
     for next in [
         changed(&s, |n| n.stream.shard_count = 4),
         changed(&s, |n| {
-            n.event_source_mappings[0].parallelization_factor = 2
+            n.event_source_mappings[0].parallelization_factor = 2;
         }),
         changed(&s, |n| n.seed += 1),
         changed(&s, |n| n.event_source_mappings.clear()),
@@ -261,7 +261,7 @@ fn the_concurrency_story_is_told_and_reserved_concurrency_applies_live() {
         "ConcurrentExecutions"
     ));
     let reserved = changed(&s, |n| {
-        n.functions[0].reserved_concurrent_executions = Some(100)
+        n.functions[0].reserved_concurrent_executions = Some(100);
     });
     assert_eq!(s.reconfigure(&reserved), Ok(Reconfigured::Live));
     s.run_until(SimTime::from_s(40), usize::MAX);
@@ -273,7 +273,7 @@ fn the_concurrency_story_is_told_and_reserved_concurrency_applies_live() {
         "the other functions get their instances back"
     );
     let more = changed(&s, |n| {
-        n.functions[0].reserved_concurrent_executions = Some(150)
+        n.functions[0].reserved_concurrent_executions = Some(150);
     });
     let e = s.reconfigure(&more).expect_err("refused");
     assert!(

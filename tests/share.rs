@@ -332,7 +332,7 @@ fn reshards_round_trip_through_a_link() {
         "?v=1&s=hot-key-after-resharding&shards=16&reshards=none"
     );
     let read = url::parse(&link, &|n| n == "hot-key-after-resharding", "poison-pill");
-    let mut reopened = hot.clone();
+    let mut reopened = hot;
     let problems = url::apply_knobs(&mut reopened, &read.state.knobs);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(reopened, none);

@@ -1,9 +1,11 @@
-//! The running simulation as the page drives it: commands between events, the
-//! journal in words, milestones, and the snapshot it draws.
+//! The running simulation as the page drives it: commands and changed scenarios
+//! between events, the journal in words, milestones, and the snapshot it draws.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test may stop at the first surprise
 
-use kinesis_playground::sim::{parse_scenario, Command, EntryKind, Milestone, SimTime, Simulation};
+use kinesis_playground::sim::{
+    parse_scenario, Command, EntryKind, Milestone, Reconfigured, Scenario, SimTime, Simulation,
+};
 
 fn sim(json: &str) -> Simulation {
     Simulation::new(&parse_scenario(json).unwrap_or_else(|e| panic!("{e}")))
@@ -14,6 +16,13 @@ const STEADY: &str = r#"{"format":1,"duration_s":7200,"stream":{"ShardCount":2},
   "functions":[{"FunctionName":"f","duration_ms":50}],
   "event_source_mappings":[{"FunctionName":"f","BatchSize":100}]}"#;
 
+/// The running scenario with `change` made to it, as the page builds it.
+fn changed(sim: &Simulation, change: impl FnOnce(&mut Scenario)) -> Scenario {
+    let mut next = sim.current_scenario().clone();
+    change(&mut next);
+    next
+}
+
 fn journal_has(sim: &Simulation, kind: EntryKind, needle: &str) -> bool {
     sim.journal()
         .any(|e| e.kind == kind && e.text.contains(needle))
@@ -23,40 +32,57 @@ fn journal_has(sim: &Simulation, kind: EntryKind, needle: &str) -> bool {
 fn a_bad_value_is_refused_with_the_range_and_nothing_changes() {
     let mut s = sim(STEADY);
     let before = s.current_scenario().clone();
-    let e = s
-        .apply(&Command::SetBatchSize {
-            mapping: 0,
-            value: 0,
-        })
-        .expect_err("refused");
+    let zero = changed(&s, |n| n.event_source_mappings[0].batch_size = 0);
+    let e = s.reconfigure(&zero).expect_err("refused");
     assert!(
         e.contains("event_source_mappings[0].BatchSize: 0 is out of range: allowed 1 to 10000"),
         "{e}"
     );
-    let e = s
-        .apply(&Command::SetMaximumRecordAge {
-            mapping: 0,
-            seconds: 30,
-        })
-        .expect_err("refused");
+    let young = changed(&s, |n| {
+        n.event_source_mappings[0].batch_size = 500;
+        n.event_source_mappings[0].maximum_record_age_in_seconds = 30;
+    });
+    let e = s.reconfigure(&young).expect_err("refused");
     assert!(e.contains("allowed -1 (no limit) or 60 to 604800"), "{e}");
-    let e = s
-        .apply(&Command::SetBisect {
-            mapping: 3,
-            on: true,
-        })
-        .expect_err("refused");
-    assert!(e.contains("there is no event source mapping 3"), "{e}");
-    assert_eq!(s.current_scenario(), &before);
-    s.apply(&Command::SetBatchSize {
-        mapping: 0,
-        value: 500,
-    })
-    .expect("allowed");
+    assert_eq!(s.current_scenario(), &before, "nothing of a refused change");
+    let bigger = changed(&s, |n| n.event_source_mappings[0].batch_size = 500);
+    assert_eq!(s.reconfigure(&bigger), Ok(Reconfigured::Live));
     assert_eq!(
         s.current_scenario().event_source_mappings[0].batch_size,
         500
     );
+}
+
+/// What shapes the run from its start is not taken live: the simulation says so and
+/// keeps running what it ran.
+#[test]
+fn a_change_that_shapes_the_run_asks_for_a_rebuild() {
+    let mut s = sim(STEADY);
+    s.run_until(SimTime::from_s(10), usize::MAX);
+    let before = s.current_scenario().clone();
+    for next in [
+        changed(&s, |n| n.stream.shard_count = 4),
+        changed(&s, |n| {
+            n.event_source_mappings[0].parallelization_factor = 2;
+        }),
+        changed(&s, |n| n.seed += 1),
+        changed(&s, |n| n.event_source_mappings.clear()),
+        changed(&s, |n| {
+            n.event_source_mappings[0].batch_size = 10; // live
+            n.producer.as_mut().expect("a producer").partition_keys = 7; // not live
+        }),
+    ] {
+        assert_eq!(s.reconfigure(&next), Ok(Reconfigured::NeedsRebuild));
+        assert_eq!(s.current_scenario(), &before);
+    }
+    // A scenario without a producer gets one by a rebuild, not a rate on nothing.
+    let mut puts = sim(r#"{"format":1,"duration_s":60}"#);
+    let rate = changed(&puts, |n| {
+        n.producer
+            .get_or_insert_with(Default::default)
+            .records_per_s = 10.0;
+    });
+    assert_eq!(puts.reconfigure(&rate), Ok(Reconfigured::NeedsRebuild));
 }
 
 #[test]
@@ -117,16 +143,13 @@ fn an_injected_pill_blocks_its_shard_until_the_retry_limit_lets_it_go() {
     ));
 
     // The fix, applied while it runs: give up after 2 retries, keep the batch in a queue.
-    s.apply(&Command::SetMaximumRetryAttempts {
-        mapping: 0,
-        value: 2,
-    })
-    .expect("allowed");
-    s.apply(&Command::SetOnFailureDestination {
-        mapping: 0,
-        arn: Some("arn:aws:sqs:us-east-1:123456789012:dlq".into()),
-    })
-    .expect("allowed");
+    let fixed = changed(&s, |n| {
+        let m = &mut n.event_source_mappings[0];
+        m.maximum_retry_attempts = 2;
+        m.destination_config.on_failure.destination =
+            Some("arn:aws:sqs:us-east-1:123456789012:dlq".into());
+    });
+    assert_eq!(s.reconfigure(&fixed), Ok(Reconfigured::Live));
     s.run_until(SimTime::from_s(1_200), usize::MAX);
     s.check_invariants();
     let snap = s.snapshot();
@@ -237,11 +260,10 @@ fn the_concurrency_story_is_told_and_reserved_concurrency_applies_live() {
         EntryKind::OtherFunctionsThrottled,
         "ConcurrentExecutions"
     ));
-    s.apply(&Command::SetReservedConcurrency {
-        function: 0,
-        value: Some(100),
-    })
-    .expect("allowed");
+    let reserved = changed(&s, |n| {
+        n.functions[0].reserved_concurrent_executions = Some(100);
+    });
+    assert_eq!(s.reconfigure(&reserved), Ok(Reconfigured::Live));
     s.run_until(SimTime::from_s(40), usize::MAX);
     s.check_invariants();
     let c = s.snapshot().concurrency;
@@ -250,12 +272,10 @@ fn the_concurrency_story_is_told_and_reserved_concurrency_applies_live() {
         c.other_running, 30,
         "the other functions get their instances back"
     );
-    let e = s
-        .apply(&Command::SetReservedConcurrency {
-            function: 0,
-            value: Some(150),
-        })
-        .expect_err("refused");
+    let more = changed(&s, |n| {
+        n.functions[0].reserved_concurrent_executions = Some(150);
+    });
+    let e = s.reconfigure(&more).expect_err("refused");
     assert!(
         e.contains("ReservedConcurrentExecutions: 150 is out of range: allowed 0 to 100"),
         "{e}"

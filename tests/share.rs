@@ -67,11 +67,20 @@ const CHANGES: &[(&str, &str)] = &[
     ("acct", "500"),
     ("other", "20"),
     ("length", "88000"), // after poison-pill's last step, at 86,520 s
+    // A reshard needs a provisioned stream, and the changes above make it on demand:
+    // these three round-trip in `reshards_round_trip_through_a_link`.
+    ("reshardto", "2"),
+    ("reshardat", "120"),
+    ("reshards", "600:2,900:split:1,1200:merge:3:4"),
 ];
+
+/// The keys `every_knob_round_trips_through_a_link` leaves to a test of their own.
+const ON_THEIR_OWN: &[&str] = &["tumble", "reshardto", "reshardat", "reshards"];
 
 #[test]
 fn every_knob_round_trips_through_a_link() {
-    let keys: Vec<&str> = url::knob_keys().map(|(k, _)| k).collect();
+    let mut keys: Vec<&str> = url::knob_keys().map(|(k, _)| k).collect();
+    keys.push(url::RESHARDS_KEY);
     for (k, _) in CHANGES {
         assert!(keys.contains(k), "{k} is not a link key");
     }
@@ -85,7 +94,7 @@ fn every_knob_round_trips_through_a_link() {
     let mut changed = base.clone();
     let changes: Vec<(String, String)> = CHANGES
         .iter()
-        .filter(|(k, _)| *k != "tumble")
+        .filter(|(k, _)| !ON_THEIR_OWN.contains(k))
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let problems = url::apply_knobs(&mut changed, &changes);
@@ -222,6 +231,145 @@ fn golden_version_1_links_open_the_same_state_forever() {
             .ui
             .as_deref(),
         Some("all")
+    );
+}
+
+/// The stream's reshards in a link (session 7, issue 15): the page's UpdateShardCount
+/// control (`reshardto`, `reshardat`) and the whole list (`reshards`), which the link
+/// writes. Kept as written.
+#[test]
+fn golden_links_with_reshards() {
+    let (_, s, problems) = open("?v=1&s=poison-pill&reshards=600:2,900:split:1,1200:merge:3:4");
+    assert!(problems.is_empty(), "{problems:?}");
+    let r = &s.stream.reshards;
+    assert_eq!(r.len(), 3);
+    assert_eq!((r[0].at_s, r[0].target_shard_count), (600, Some(2)));
+    assert_eq!(r[0].scaling_type.as_deref(), Some("UNIFORM_SCALING"));
+    assert_eq!(r[1].shard_to_split.as_deref(), Some("shardId-000000000001"));
+    assert_eq!(r[1].new_starting_hash_key, None);
+    assert_eq!(r[2].shard_to_merge.as_deref(), Some("shardId-000000000003"));
+    assert_eq!(
+        r[2].adjacent_shard_to_merge.as_deref(),
+        Some("shardId-000000000004")
+    );
+    // The page's control: one UpdateShardCount, at a minute unless it says when.
+    let (_, s, problems) = open("?v=1&s=poison-pill&reshardto=2");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(s.stream.reshards.len(), 1);
+    assert_eq!(s.stream.reshards[0].at_s, 60);
+    let (_, t, problems) = open("?v=1&s=poison-pill&reshardat=60&reshardto=2");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(t, s, "in either order");
+    // A split with its hash key, and shard ids written in full.
+    let (_, s, problems) = open(
+        "?v=1&s=poison-pill&reshards=30:split:shardId-000000000000:1000,90:merge:1:shardId-000000000002",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        s.stream.reshards[0].new_starting_hash_key.as_deref(),
+        Some("1000")
+    );
+    assert_eq!(
+        s.stream.reshards[1].adjacent_shard_to_merge.as_deref(),
+        Some("shardId-000000000002")
+    );
+}
+
+#[test]
+fn reshards_round_trip_through_a_link() {
+    let base = builtin("poison-pill");
+    let mut changed = base.clone();
+    let changes: Vec<(String, String)> = [("reshards", "600:2,900:split:1,1200:merge:3:4")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    assert!(url::apply_knobs(&mut changed, &changes).is_empty());
+    let link = url::write(
+        "poison-pill",
+        &base,
+        &changed,
+        SimTime::ZERO,
+        &Default::default(),
+    );
+    assert_eq!(
+        link,
+        "?v=1&s=poison-pill&reshards=600:2,900:split:1,1200:merge:3:4"
+    );
+    let (_, reopened, problems) = open(&link);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(reopened, changed);
+    // The page's control writes the same key.
+    let mut one = base.clone();
+    let changes = [("reshardto", "2"), ("reshardat", "120")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect::<Vec<_>>();
+    assert!(url::apply_knobs(&mut one, &changes).is_empty());
+    let link = url::write(
+        "poison-pill",
+        &base,
+        &one,
+        SimTime::ZERO,
+        &Default::default(),
+    );
+    assert_eq!(link, "?v=1&s=poison-pill&reshards=120:2");
+    assert_eq!(open(&link).1, one);
+    // A scenario that has reshards: changing them writes the list, removing them
+    // `none`, and either order of the shards and the reshards reads back.
+    let hot = builtin("hot-key-after-resharding");
+    let mut none = hot.clone();
+    none.stream.reshards.clear();
+    none.stream.shard_count = 16;
+    let link = url::write(
+        "hot-key-after-resharding",
+        &hot,
+        &none,
+        SimTime::ZERO,
+        &Default::default(),
+    );
+    assert_eq!(
+        link,
+        "?v=1&s=hot-key-after-resharding&shards=16&reshards=none"
+    );
+    let read = url::parse(&link, &|n| n == "hot-key-after-resharding", "poison-pill");
+    let mut reopened = hot;
+    let problems = url::apply_knobs(&mut reopened, &read.state.knobs);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(reopened, none);
+}
+
+#[test]
+fn a_bad_reshard_in_a_link_is_named_with_what_is_allowed() {
+    let (_, s, problems) = open("?v=1&s=poison-pill&reshards=60:split&batch=50");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("reshards (the stream's UpdateShardCount, SplitShard and MergeShards): \"60:split\" is not a reshard: allowed none, or reshards separated by commas, each AT:N"),
+        "{}",
+        problems[0]
+    );
+    assert!(problems[0].ends_with("; kept \"none\""), "{}", problems[0]);
+    assert!(s.stream.reshards.is_empty());
+    assert_eq!(
+        s.event_source_mappings[0].batch_size, 50,
+        "the rest applies"
+    );
+    // Readable but refused by AWS's rules: the validator's message.
+    let (_, _, problems) = open("?v=1&s=poison-pill&reshards=60:8");
+    assert!(
+        problems[0]
+            .contains("TargetShardCount 8 is more than double the 1 open shards: allowed 1 to 2"),
+        "{problems:?}"
+    );
+    let (_, _, problems) = open("?v=1&s=poison-pill&reshardto=3");
+    assert!(
+        problems[0].starts_with("reshardto (TargetShardCount): "),
+        "{problems:?}"
+    );
+    assert!(problems[0].contains("more than double"), "{problems:?}");
+    let (_, _, problems) = open("?v=1&s=poison-pill&reshards=60:merge:0:7");
+    assert!(
+        problems[0].contains("AdjacentShardToMerge \"shardId-000000000007\" is not an open shard"),
+        "{problems:?}"
     );
 }
 
@@ -731,6 +879,7 @@ fn every_aws_setting_a_link_carries_is_in_both_texts_with_aws_names() {
     let mut s = builtin("poison-pill");
     let changes: Vec<(String, String)> = [
         ("shards", "6"),
+        ("reshardto", "12"),
         ("retention", "72"),
         ("batch", "300"),
         ("window", "7"),
@@ -777,7 +926,7 @@ fn every_aws_setting_a_link_carries_is_in_both_texts_with_aws_names() {
         assert!(cli.contains(&in_cli), "{key}: {in_cli:?} missing in\n{cli}");
         assert!(cfn.contains(&in_cfn), "{key}: {in_cfn:?} missing in\n{cfn}");
     }
-    assert_eq!(aws_names, 17, "the AWS settings a link carries");
+    assert_eq!(aws_names, 18, "the AWS settings a link carries");
     for needle in [
         "--shard-count 6",
         "--retention-period-hours 72",
@@ -787,6 +936,7 @@ fn every_aws_setting_a_link_carries_is_in_both_texts_with_aws_names() {
         "--starting-position AT_TIMESTAMP",
         "--starting-position-timestamp 1767222000",
         "--stream-mode-details StreamMode=PROVISIONED",
+        "# 60 s into the run:\naws kinesis update-shard-count --stream-name orders --target-shard-count 12 --scaling-type UNIFORM_SCALING",
         "aws kinesis update-max-record-size --stream-arn arn:aws:kinesis:us-east-1:123456789012:stream/orders --max-record-size-in-ki-b 2048",
         "--maximum-retry-attempts 9",
         "--maximum-record-age-in-seconds 7200",
@@ -807,6 +957,7 @@ fn every_aws_setting_a_link_carries_is_in_both_texts_with_aws_names() {
         "StartingPosition: AT_TIMESTAMP",
         "StartingPositionTimestamp: 1767222000",
         "StreamModeDetails:\n        StreamMode: PROVISIONED",
+        "#   at 60 s: UpdateShardCount TargetShardCount: 12, ScalingType: UNIFORM_SCALING",
         "MaxRecordSizeInKiB: 2048",
         "MaximumRetryAttempts: 9",
         "MaximumRecordAgeInSeconds: 7200",
@@ -1200,4 +1351,85 @@ fn timestamps_read_as_aws_tools_print_them() {
     ] {
         assert_eq!(aws::unix_seconds(&text), unix, "{text}");
     }
+}
+
+/// The stream's reshards go to AWS as the CLI spells them (AWS CLI reference, kinesis
+/// update-shard-count, split-shard, merge-shards), each said when to run; a split the
+/// scenario leaves keyless is written at the key the playground splits at, which AWS
+/// requires. CloudFormation, which has no calls at a time, lists them in a comment
+/// (issue 15, item 10).
+#[test]
+fn reshards_go_to_aws_as_the_cli_spells_them() {
+    let (_, s, problems) = open("?v=1&s=poison-pill&reshards=600:2,900:split:1,1200:merge:3:4");
+    assert!(problems.is_empty(), "{problems:?}");
+    let cli = aws::cli(&s);
+    for needle in [
+        "# 600 s into the run:\naws kinesis update-shard-count --stream-name orders --target-shard-count 2 --scaling-type UNIFORM_SCALING",
+        // shardId-000000000001 is the lower half: 0 to 2^127-1; its middle is 2^126.
+        "# 900 s into the run:\naws kinesis split-shard --stream-name orders --shard-to-split shardId-000000000001 --new-starting-hash-key 85070591730234615865843651857942052864",
+        "# 1200 s into the run:\naws kinesis merge-shards --stream-name orders --shard-to-merge shardId-000000000003 --adjacent-shard-to-merge shardId-000000000004",
+    ] {
+        assert!(cli.contains(needle), "{needle} in\n{cli}");
+    }
+    let cfn = aws::cloudformation(&s);
+    for needle in [
+        "#   at 600 s: UpdateShardCount TargetShardCount: 2, ScalingType: UNIFORM_SCALING",
+        "#   at 900 s: SplitShard ShardToSplit: shardId-000000000001",
+        "#   at 1200 s: MergeShards ShardToMerge: shardId-000000000003, AdjacentShardToMerge: shardId-000000000004",
+    ] {
+        assert!(cfn.contains(needle), "{needle} in\n{cfn}");
+    }
+    // Without reshards, no command and no comment.
+    let plain = builtin("poison-pill");
+    assert!(!aws::cli(&plain).contains("shard-count --stream-name orders --target"));
+    assert!(!aws::cloudformation(&plain).contains("Reshards"));
+}
+
+/// `aws kinesis update-shard-count` answers with the stream and both counts (Kinesis
+/// API reference, UpdateShardCount's response): pasted back, the stream starts with
+/// CurrentShardCount and scales to TargetShardCount during the run, and a note says
+/// when. Bad counts are refused with AWS's rule.
+#[test]
+fn a_pasted_update_shard_count_response_reshards_the_run() {
+    let base = builtin("poison-pill");
+    let pasted = r#"{
+        "StreamName": "clicks",
+        "CurrentShardCount": 2,
+        "TargetShardCount": 4,
+        "StreamARN": "arn:aws:kinesis:eu-west-1:111122223333:stream/clicks"
+    }"#;
+    let imported = aws::import(&base, pasted).expect("imports");
+    let s = &imported.scenario;
+    assert_eq!(s.stream.stream_name, "clicks");
+    assert_eq!(s.stream.shard_count, 2);
+    assert_eq!(s.stream.reshards.len(), 1);
+    assert_eq!(s.stream.reshards[0].target_shard_count, Some(4));
+    assert_eq!(s.stream.reshards[0].at_s, 60);
+    assert!(imported.ignored.is_empty(), "{:?}", imported.ignored);
+    assert_eq!(
+        imported.notes,
+        ["UpdateShardCount from 2 to 4 shards takes effect 60 s into the run (AWS took it when it was called; the page's \"UpdateShardCount at\" moves it)"]
+    );
+    let place = imported.place.expect("the stream's place");
+    assert!(
+        aws::cli_at(s, &place).contains("--target-shard-count 4 --scaling-type UNIFORM_SCALING")
+    );
+    // More than double is not a call AWS takes.
+    let e = aws::import(
+        &base,
+        &pasted.replace("\"TargetShardCount\": 4", "\"TargetShardCount\": 5"),
+    )
+    .err()
+    .unwrap_or_default();
+    assert!(
+        e.contains("TargetShardCount 5 is more than double the 2 open shards: allowed 1 to 4"),
+        "{e}"
+    );
+    let e = aws::import(
+        &base,
+        &pasted.replace("\"TargetShardCount\": 4", "\"TargetShardCount\": \"four\""),
+    )
+    .err()
+    .unwrap_or_default();
+    assert!(e.contains("TargetShardCount"), "{e}");
 }

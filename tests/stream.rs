@@ -259,8 +259,13 @@ fn a_decrease_of_retention_takes_effect_at_once() {
         usize::MAX,
     );
     assert_eq!(sim.totals().records_trimmed, 0);
-    sim.apply(&kinesis_playground::sim::Command::SetRetentionHours(24))
-        .expect("24 hours is allowed");
+    let mut shorter = sim.current_scenario().clone();
+    shorter.stream.retention_period_hours = 24;
+    assert_eq!(
+        sim.reconfigure(&shorter),
+        Ok(kinesis_playground::sim::Reconfigured::Live),
+        "24 hours is allowed, and taken live"
+    );
     sim.run_until(
         kinesis_playground::sim::SimTime::from_s(100_002),
         usize::MAX,

@@ -8,8 +8,9 @@
 use serde_json::Value;
 
 use crate::sim::{
-    DestinationConfig, FunctionResponseType, MappingConfig, OnFailure, Scenario, StartingPosition,
-    MAX_RECORD_SIZE_KIB_MIN,
+    apply_reshard, even_split, plan_reshard, DestinationConfig, FunctionResponseType,
+    MappingConfig, OnFailure, OpenShard, Operation, Scenario, StartingPosition,
+    MAX_RECORD_SIZE_KIB_MIN, UNIFORM_SCALING,
 };
 use crate::view::knobs::{self, Aws, Knob, KnobId, Target, Text, KNOBS, RUN_START_UNIX_S};
 
@@ -168,6 +169,7 @@ pub fn cli_at(s: &Scenario, at: &Place) -> String {
             s.stream.retention_period_hours
         ));
     }
+    out.extend(reshard_commands(s, &name));
     if s.account.concurrent_executions != 1_000 {
         out.push(format!(
             "# The account's ConcurrentExecutions is a quota, raised on request:\naws service-quotas request-service-quota-increase --service-code lambda --quota-code L-B99A9384 --desired-value {}",
@@ -229,6 +231,58 @@ pub fn cli_at(s: &Scenario, at: &Place) -> String {
     out.join("\n\n")
 }
 
+/// The stream's reshards as the `aws kinesis` commands that make them, each said
+/// when to run. The flags are AWS CLI's (reference, kinesis update-shard-count,
+/// split-shard, merge-shards): `--target-shard-count` with `--scaling-type
+/// UNIFORM_SCALING`, `--shard-to-split` with `--new-starting-hash-key` (which AWS
+/// requires: where the scenario leaves it out, the key the playground splits at, the
+/// middle of the parent's range), `--shard-to-merge` with `--adjacent-shard-to-merge`.
+fn reshard_commands(s: &Scenario, name: &str) -> Vec<String> {
+    let mut open: Vec<OpenShard> = even_split(s.stream.shard_count)
+        .into_iter()
+        .enumerate()
+        .map(|(index, range)| OpenShard { index, range })
+        .collect();
+    let mut next = open.len();
+    let mut scalings = Vec::new();
+    let mut out = Vec::new();
+    for r in &s.stream.reshards {
+        let when = format!("# {} s into the run:", r.at_s);
+        let command = r.operation().and_then(|op| {
+            let p = plan_reshard(&open, &op, r.at_s, &scalings)?;
+            let line = match &op {
+                Operation::UpdateShardCount(n) => {
+                    scalings.push(r.at_s);
+                    format!("aws kinesis update-shard-count --stream-name {name} --target-shard-count {n} --scaling-type {UNIFORM_SCALING}")
+                }
+                Operation::Split { shard, .. } => {
+                    let key = p.opens.get(1).map_or(0, |(range, _)| range.starting_hash_key);
+                    format!(
+                        "aws kinesis split-shard --stream-name {name} --shard-to-split {} --new-starting-hash-key {key}",
+                        sh(shard)
+                    )
+                }
+                Operation::Merge(a, b) => format!(
+                    "aws kinesis merge-shards --stream-name {name} --shard-to-merge {} --adjacent-shard-to-merge {}",
+                    sh(a),
+                    sh(b)
+                ),
+            };
+            apply_reshard(&mut open, &mut next, &p);
+            Ok(line)
+        });
+        match command {
+            Ok(line) => out.push(format!("{when}\n{line}")),
+            // A valid scenario has none; said rather than dropped.
+            Err(e) => out.push(format!(
+                "{when} {} the playground cannot write: {e}",
+                r.call()
+            )),
+        }
+    }
+    out
+}
+
 /// A CloudFormation template (YAML) for the scenario's stream, its functions'
 /// settings (Timeout, ReservedConcurrentExecutions; the code is yours: a placeholder
 /// handler and a role passed as a parameter), an enhanced fan-out consumer where a
@@ -261,6 +315,28 @@ pub fn cloudformation(s: &Scenario) -> String {
         if s.stream.is_on_demand() { "ON_DEMAND" } else { "PROVISIONED" },
         s.stream.max_record_size_in_kib
     ));
+    if !s.stream.reshards.is_empty() {
+        // A reshard is a call at a time, not a resource: a template says what the
+        // stream is. Changing ShardCount in a stack update makes CloudFormation call
+        // UpdateShardCount (AWS::Kinesis::Stream, ShardCount: "Update requires: No
+        // interruption").
+        y.push_str("      # Reshards during the run are calls at a time (the CLI commands); a stack update of ShardCount makes CloudFormation call UpdateShardCount:\n");
+        for r in &s.stream.reshards {
+            let what = match r.operation() {
+                Ok(Operation::UpdateShardCount(n)) => {
+                    format!(
+                        "UpdateShardCount TargetShardCount: {n}, ScalingType: {UNIFORM_SCALING}"
+                    )
+                }
+                Ok(Operation::Split { shard, .. }) => format!("SplitShard ShardToSplit: {shard}"),
+                Ok(Operation::Merge(a, b)) => {
+                    format!("MergeShards ShardToMerge: {a}, AdjacentShardToMerge: {b}")
+                }
+                Err(e) => e,
+            };
+            y.push_str(&format!("      #   at {} s: {what}\n", r.at_s));
+        }
+    }
     for (i, f) in s.functions.iter().enumerate() {
         y.push_str(&format!(
             "  Function{i}:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: {}\n      Runtime: nodejs22.x\n      Handler: index.handler\n      Role: !Ref FunctionRoleArn\n      Timeout: {}\n",
@@ -454,8 +530,9 @@ fn chosen(list: &Value, choice: Option<usize>) -> Result<&serde_json::Map<String
 }
 
 /// Reads a pasted `aws lambda get-event-source-mapping` (or create/update) response,
-/// `aws lambda list-event-source-mappings` output listing one Kinesis mapping, or
-/// `aws kinesis describe-stream-summary` output, into `base`: the first mapping (or
+/// `aws lambda list-event-source-mappings` output listing one Kinesis mapping,
+/// `aws kinesis describe-stream-summary` output, or an `aws kinesis
+/// update-shard-count` response, into `base`: the first mapping (or
 /// the stream) takes the pasted settings. Anything it cannot read is refused with a
 /// message naming it; a list of several mappings asks for [`import_chosen`].
 pub fn import(base: &Scenario, pasted: &str) -> Result<Imported, String> {
@@ -487,7 +564,9 @@ pub fn import_chosen(
     let stream_key = ["StreamDescriptionSummary", "StreamDescription"]
         .into_iter()
         .find(|k| obj.contains_key(*k));
-    if let Some(key) = stream_key {
+    if obj.contains_key("TargetShardCount") && obj.contains_key("CurrentShardCount") {
+        read_update_shard_count(obj, &mut s, &mut ignored, &mut notes)?;
+    } else if let Some(key) = stream_key {
         let d = obj[key]
             .as_object()
             .ok_or_else(|| format!("{key} is not an object"))?;
@@ -505,13 +584,14 @@ pub fn import_chosen(
         read_mapping(obj, &mut m, &mut s, &mut ignored, &mut notes)?;
         s.event_source_mappings[0] = m;
     } else {
-        return Err("this is neither a get-event-source-mapping response (EventSourceArn, BatchSize, ...), list-event-source-mappings output (EventSourceMappings) nor describe-stream-summary or describe-stream output (StreamDescriptionSummary, StreamDescription)".to_string());
+        return Err("this is neither a get-event-source-mapping response (EventSourceArn, BatchSize, ...), list-event-source-mappings output (EventSourceMappings), describe-stream-summary or describe-stream output (StreamDescriptionSummary, StreamDescription) nor an update-shard-count response (CurrentShardCount, TargetShardCount)".to_string());
     }
     s.validate()
         .map_err(|e| format!("the pasted settings are outside what AWS allows:\n{e}"))?;
     let place = place.or_else(|| {
         stream_key
             .and_then(|k| obj.get(k))
+            .or(Some(&v))
             .and_then(|d| d.get("StreamARN"))
             .and_then(Value::as_str)
             .and_then(Place::of_arn)
@@ -522,6 +602,39 @@ pub fn import_chosen(
         notes,
         place,
     })
+}
+
+/// A pasted `aws kinesis update-shard-count` response (the Kinesis API reference's
+/// UpdateShardCount response: StreamName, StreamARN, CurrentShardCount,
+/// TargetShardCount): the stream starts with CurrentShardCount shards and the
+/// UpdateShardCount takes effect during the run, at the page's "UpdateShardCount at"
+/// (a minute in unless the scenario has one already), which the notes say. SplitShard
+/// and MergeShards answer with no body, so nothing of theirs can be pasted.
+fn read_update_shard_count(
+    obj: &serde_json::Map<String, Value>,
+    s: &mut Scenario,
+    ignored: &mut Vec<String>,
+    notes: &mut Vec<String>,
+) -> Result<(), String> {
+    let mut target = None;
+    for (k, val) in obj {
+        match k.as_str() {
+            "StreamName" => s.stream.stream_name = string(k, val)?,
+            "StreamARN" => {}
+            "CurrentShardCount" => s.stream.shard_count = whole(k, val)?,
+            "TargetShardCount" => target = Some(whole::<u32>(k, val)?),
+            _ => ignored.push(k.clone()),
+        }
+    }
+    if let Some(n) = target {
+        knobs::set(KnobId::TargetShardCount, s, Target::default(), n.into())?;
+        let at = knobs::get(KnobId::ReshardAtS, s, Target::default()).unwrap_or_default();
+        notes.push(format!(
+            "UpdateShardCount from {} to {n} shards takes effect {at} s into the run (AWS took it when it was called; the page's \"UpdateShardCount at\" moves it)",
+            s.stream.shard_count
+        ));
+    }
+    Ok(())
 }
 
 /// A pasted `describe-stream-summary` (`StreamDescriptionSummary`) or

@@ -3,20 +3,25 @@
 //!
 //! `?v=1&s=poison-pill&seed=7&t=3600&shards=4&rate=800&bisect=1`
 //!
+//! The stream's reshards, a list, are one part of their own ([`RESHARDS_KEY`]):
+//! `reshards=120:4,240:split:1,300:merge:2:3` (see [`reshards_text`]).
+//!
 //! Opening the link replays the same run to the same moment. A part that cannot be
 //! read (unknown key, wrong type, out of range, a scenario that does not exist) is
 //! named in a message and falls back to the scenario's own value; the rest of the link
 //! still applies. Nothing in a link is ever shown as markup: messages quote it.
 
 use crate::share::decimal::parse_f64;
-use crate::sim::{Scenario, SimTime};
-use crate::view::knobs::{self, set, Group, Int, Knob, Target, Text, KNOBS};
+use crate::sim::{shard_id, Reshard, Scenario, SimTime, UNIFORM_SCALING};
+use crate::view::knobs::{self, set, Group, Int, Knob, KnobId, Target, Text, KNOBS};
 
 /// The URL format this build writes. Older versions are read by `parse`.
 pub const VERSION: u32 = 1;
 
 /// Longest link part we read; a longer value is refused, not truncated.
 const VALUE_LEN_MAX: usize = 200;
+/// Longest `reshards=` we read: a list, with hash keys of up to 39 digits.
+const RESHARDS_LEN_MAX: usize = 2_000;
 
 fn num<T: std::str::FromStr + Into<f64>>(v: &str, what: &str) -> Result<f64, String> {
     v.parse::<T>()
@@ -96,6 +101,105 @@ fn set_from_link(knob: &Knob, s: &mut Scenario, v: &str) -> Result<(), String> {
     let value = value_of(knob.text, v)?;
     let target = first(s);
     set(knob.id, s, target, value)
+}
+
+/// The link key of the stream's reshards, all of them in order (link format v1,
+/// since session 7; never reused).
+pub const RESHARDS_KEY: &str = "reshards";
+
+/// What a `reshards=` value may hold, for messages.
+const RESHARDS_ALLOWED: &str = "allowed none, or reshards separated by commas, each AT:N (UpdateShardCount to N shards at second AT), AT:split:SHARD or AT:split:SHARD:HASHKEY (SplitShard), or AT:merge:SHARD:ADJACENT (MergeShards), a SHARD as its number (3 for shardId-000000000003) or its id";
+
+/// A shard id as a link writes it: its number when it is one of the playground's ids.
+fn shard_text(id: &str) -> String {
+    match id
+        .strip_prefix("shardId-")
+        .and_then(|n| n.parse::<u32>().ok())
+    {
+        Some(n) if shard_id(n) == id => n.to_string(),
+        _ => id.to_string(),
+    }
+}
+
+/// A shard as a link names it: a number, or an id as written.
+fn shard_of(v: &str) -> Option<String> {
+    if v.is_empty() {
+        return None;
+    }
+    Some(match v.parse::<u32>() {
+        Ok(n) => shard_id(n),
+        Err(_) => v.to_string(),
+    })
+}
+
+/// The stream's reshards as a link writes them: `none`, or each as `AT:N`
+/// (UpdateShardCount; ScalingType is always UNIFORM_SCALING, the only one AWS has),
+/// `AT:split:SHARD[:HASHKEY]` or `AT:merge:SHARD:ADJACENT`, separated by commas. A
+/// reshard that is not one operation (which validation refuses) is written as its
+/// parts would read back.
+pub fn reshards_text(reshards: &[Reshard]) -> String {
+    if reshards.is_empty() {
+        return "none".to_string();
+    }
+    let one = |r: &Reshard| {
+        let at = r.at_s;
+        if let Some(n) = r.target_shard_count {
+            return format!("{at}:{n}");
+        }
+        if let Some(shard) = &r.shard_to_split {
+            return match &r.new_starting_hash_key {
+                Some(k) => format!("{at}:split:{}:{k}", shard_text(shard)),
+                None => format!("{at}:split:{}", shard_text(shard)),
+            };
+        }
+        format!(
+            "{at}:merge:{}:{}",
+            shard_text(r.shard_to_merge.as_deref().unwrap_or_default()),
+            shard_text(r.adjacent_shard_to_merge.as_deref().unwrap_or_default())
+        )
+    };
+    reshards.iter().map(one).collect::<Vec<_>>().join(",")
+}
+
+/// Reads a `reshards=` value, or says which reshard cannot be read and what is
+/// allowed. Whether the reshards suit the stream is the scenario's validation's.
+pub fn reshards_of(v: &str) -> Result<Vec<Reshard>, String> {
+    if v == "none" {
+        return Ok(Vec::new());
+    }
+    v.split(',')
+        .map(|item| {
+            let bad = || format!("{} is not a reshard: {RESHARDS_ALLOWED}", quote(item));
+            let parts: Vec<&str> = item.split(':').collect();
+            let at_s = parts
+                .first()
+                .and_then(|a| a.parse::<u64>().ok())
+                .ok_or_else(bad)?;
+            let shard = |i: usize| parts.get(i).and_then(|p| shard_of(p)).ok_or_else(bad);
+            let r = match parts.get(1..).unwrap_or_default() {
+                [n] => Reshard {
+                    at_s,
+                    target_shard_count: Some(n.parse().map_err(|_| bad())?),
+                    scaling_type: Some(UNIFORM_SCALING.to_string()),
+                    ..Reshard::default()
+                },
+                ["split", _] | ["split", _, _] => Reshard {
+                    at_s,
+                    shard_to_split: Some(shard(2)?),
+                    new_starting_hash_key: parts.get(3).map(|k| (*k).to_string()),
+                    ..Reshard::default()
+                },
+                ["merge", _, _] => Reshard {
+                    at_s,
+                    shard_to_merge: Some(shard(2)?),
+                    adjacent_shard_to_merge: Some(shard(3)?),
+                    ..Reshard::default()
+                },
+                _ => return Err(bad()),
+            };
+            Ok(r)
+        })
+        .collect()
 }
 
 /// Options for a page embedded in another (`embed=1`), carried by the same link.
@@ -230,8 +334,16 @@ pub fn parse(query: &str, known_scenario: &dyn Fn(&str) -> bool, default_scenari
                 continue;
             }
         };
-        if value.len() > VALUE_LEN_MAX {
-            problems.push(format!("{key}: a value of {} characters is too long (allowed {VALUE_LEN_MAX}); it was ignored", value.len()));
+        let len_max = if key == RESHARDS_KEY {
+            RESHARDS_LEN_MAX
+        } else {
+            VALUE_LEN_MAX
+        };
+        if value.len() > len_max {
+            problems.push(format!(
+                "{key}: a value of {} characters is too long (allowed {len_max}); it was ignored",
+                value.len()
+            ));
             continue;
         }
         match key.as_str() {
@@ -289,7 +401,7 @@ pub fn parse(query: &str, known_scenario: &dyn Fn(&str) -> bool, default_scenari
                     }
                 }
             }
-            k if knobs::of_key(k).is_some() => state.knobs.push((key.clone(), value)),
+            k if k == RESHARDS_KEY || knobs::of_key(k).is_some() => state.knobs.push((key.clone(), value)),
             _ => problems.push(format!("{} is not a part of a playground link; ignored", quote(&key))),
         }
     }
@@ -299,31 +411,65 @@ pub fn parse(query: &str, known_scenario: &dyn Fn(&str) -> bool, default_scenari
     Read { state, problems }
 }
 
-/// Applies a link's knobs to `scenario`, one by one: a knob whose value cannot be
-/// read or that makes the scenario invalid is named and left at the scenario's value.
+/// Applies a link's knobs (and its reshards) to `scenario`, one by one: a knob whose
+/// value cannot be read or that makes the scenario invalid is named and left at the
+/// scenario's value. One that is refused is tried again once after the others, so
+/// that the order of a link's parts does not matter where one setting's range depends
+/// on another's (the shards and the reshards).
 pub fn apply_knobs(scenario: &mut Scenario, knobs: &[(String, String)]) -> Vec<String> {
-    let mut problems = Vec::new();
+    let mut refused = Vec::new();
     for (key, value) in knobs {
-        let Some(knob) = knobs::of_key(key) else {
-            problems.push(format!(
-                "{} is not a setting a link can carry; ignored",
-                quote(key)
-            ));
-            continue;
-        };
-        let mut next = scenario.clone();
-        let done = set_from_link(knob, &mut next, value)
-            .and_then(|()| next.validate().map_err(|e| e.to_string()));
-        match done {
-            Ok(()) => *scenario = next,
-            Err(e) => problems.push(format!(
-                "{key} ({}): {e}; kept {}",
-                knob.name,
-                quote(&link_value(knob, scenario))
-            )),
+        if let Err(e) = apply_one(scenario, key, value) {
+            refused.push((key, value, e));
+        }
+    }
+    let mut problems = Vec::new();
+    for (key, value, first) in refused {
+        if apply_one(scenario, key, value).is_err() {
+            problems.push(first);
         }
     }
     problems
+}
+
+/// Applies one part of a link, or says why not (and nothing changes).
+fn apply_one(scenario: &mut Scenario, key: &str, value: &str) -> Result<(), String> {
+    let mut next = scenario.clone();
+    if key == RESHARDS_KEY {
+        let done = reshards_of(value).and_then(|r| {
+            next.stream.reshards = r;
+            next.validate().map_err(|e| e.to_string())
+        });
+        return match done {
+            Ok(()) => {
+                *scenario = next;
+                Ok(())
+            }
+            Err(e) => Err(format!(
+                "{key} (the stream's UpdateShardCount, SplitShard and MergeShards): {e}; kept {}",
+                quote(&reshards_text(&scenario.stream.reshards))
+            )),
+        };
+    }
+    let Some(knob) = knobs::of_key(key) else {
+        return Err(format!(
+            "{} is not a setting a link can carry; ignored",
+            quote(key)
+        ));
+    };
+    let done = set_from_link(knob, &mut next, value)
+        .and_then(|()| next.validate().map_err(|e| e.to_string()));
+    match done {
+        Ok(()) => {
+            *scenario = next;
+            Ok(())
+        }
+        Err(e) => Err(format!(
+            "{key} ({}): {e}; kept {}",
+            knob.name,
+            quote(&link_value(knob, scenario))
+        )),
+    }
 }
 
 /// The link for a run: the scenario's name, the seed, every knob whose value differs
@@ -344,10 +490,20 @@ pub fn write(
         parts.push(format!("t={s}"));
     }
     for knob in KNOBS {
+        if matches!(knob.id, KnobId::TargetShardCount | KnobId::ReshardAtS) {
+            continue; // `reshards=` below carries them with the others
+        }
         let (was, is) = (link_value(knob, base), link_value(knob, current));
         if was != is && !is.is_empty() {
             parts.push(format!("{}={}", knob.key, encode(&is)));
         }
+    }
+    let reshards = reshards_text(&current.stream.reshards);
+    if reshards != reshards_text(&base.stream.reshards) {
+        // `:` and `,` may stand unescaped in a query (RFC 3986's pchar and
+        // sub-delims), which keeps the list readable.
+        let readable = encode(&reshards).replace("%3A", ":").replace("%2C", ",");
+        parts.push(format!("{RESHARDS_KEY}={readable}"));
     }
     if embed.on {
         parts.push("embed=1".into());

@@ -1,8 +1,9 @@
 //! The simulation: builds the stream and producers from a scenario, runs events in
 //! time order, and answers with snapshots for drawing and a report.
 //!
-//! Time moves only through [`Simulation::run_until`]; commands from the page apply
-//! between events. Each whole second has a tick that trims the shards and runs the
+//! Time moves only through [`Simulation::run_until`]; commands from the page (a
+//! burst, a pill) and changed scenarios ([`Simulation::reconfigure`]) apply between
+//! events. Each whole second has a tick that trims the shards and runs the
 //! bulk producer; explicit puts and their retries are events of their own.
 
 use super::concurrency::Concurrency;
@@ -12,103 +13,75 @@ use super::metrics::{Metric, Metrics};
 use super::producer::{BulkProducer, ExplicitPuts, ProducerStats, PutAttempt};
 use super::queue::EventQueue;
 use super::reshard;
-use super::scenario::{FunctionConfig, OnPoison, PutCall, PutEntry, Scenario};
+use super::scenario::{FunctionConfig, PutCall, PutEntry, Scenario};
 use super::shard::shard_id;
 use super::stream::Stream;
 use super::time::{SimDuration, SimTime};
 use super::trace::{Placement, Trace, TraceTarget};
 
-/// A change applied to a running simulation between two events. Each is checked
-/// against the same ranges as a scenario; a bad value is refused with the reason.
-/// Settings that shape the simulation itself (shard count, ParallelizationFactor,
-/// partition keys, tumbling windows) are not commands: change the scenario and run it
-/// again to the same moment.
+/// An action on a running simulation between two events: what the page's buttons
+/// do to the run itself. A changed setting is not a command but a changed scenario,
+/// which [`Simulation::reconfigure`] takes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
-    /// The producer's steady rate, records/s.
-    SetRecordsPerS(f64),
-    /// Bytes of data per producer record.
-    SetRecordBytes(u32),
-    /// Resend entries that a 200 response marked as failed.
-    SetRetryFailedRecords(bool),
-    /// How long the producer's SDK waits for an answer, ms.
-    SetRequestTimeoutMs(u64),
-    /// The stream's retention; a decrease takes effect at once, as in AWS.
-    SetRetentionHours(u32),
     /// The producer offers `records_per_s` for the next `for_s` seconds.
-    Burst {
-        records_per_s: f64,
-        for_s: u64,
-    },
+    Burst { records_per_s: f64, for_s: u64 },
     /// Puts one record, now, that every mapped function takes for poison.
-    InjectPoison {
-        partition_key: String,
-    },
-    SetBatchSize {
-        mapping: usize,
-        value: u32,
-    },
-    SetBatchingWindow {
-        mapping: usize,
-        seconds: u32,
-    },
-    SetMaximumRetryAttempts {
-        mapping: usize,
-        value: i32,
-    },
-    SetMaximumRecordAge {
-        mapping: usize,
-        seconds: i32,
-    },
-    SetBisect {
-        mapping: usize,
-        on: bool,
-    },
-    SetReportBatchItemFailures {
-        mapping: usize,
-        on: bool,
-    },
-    /// The OnFailure destination's ARN, or none.
-    SetOnFailureDestination {
-        mapping: usize,
-        arn: Option<String>,
-    },
-    SetFunctionDuration {
-        function: usize,
-        duration_ms: u64,
-        per_record_ms: f64,
-    },
-    /// The function's timeout in seconds.
-    SetFunctionTimeout {
-        function: usize,
-        seconds: u32,
-    },
-    SetOnPoison {
-        function: usize,
-        on_poison: OnPoison,
-    },
-    SetReservedConcurrency {
-        function: usize,
-        value: Option<u32>,
-    },
-    /// The account's concurrency limit.
-    SetAccountConcurrency(u32),
-    /// Instances the account's other functions want from now on.
-    SetOtherFunctionsConcurrency(u32),
+    InjectPoison { partition_key: String },
 }
 
-fn mapping_mut(s: &mut Scenario, m: usize) -> Result<&mut super::scenario::MappingConfig, String> {
-    let n = s.event_source_mappings.len();
-    s.event_source_mappings
-        .get_mut(m)
-        .ok_or_else(|| format!("there is no event source mapping {m}: the scenario has {n}"))
+/// What a running simulation did with a changed scenario
+/// ([`Simulation::reconfigure`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reconfigured {
+    /// It runs the new scenario from now on: everything that differed is a setting
+    /// it takes live (or nothing differed).
+    Live,
+    /// Something differs that shapes the run from its start (the shards, the keys,
+    /// ParallelizationFactor, a mapping added, the seed...): nothing changed; build a
+    /// new simulation from the scenario and run it to the same moment.
+    NeedsRebuild,
 }
 
-fn function_mut(s: &mut Scenario, f: usize) -> Result<&mut FunctionConfig, String> {
-    let n = s.functions.len();
-    s.functions
-        .get_mut(f)
-        .ok_or_else(|| format!("there is no function {f}: the scenario has {n}"))
+/// `current` with every setting a running simulation takes live copied from `next`:
+/// equal to `next` exactly when nothing else differs. This is the one list of live
+/// settings; each is taken into the running parts by [`Simulation::take`].
+fn with_live_settings(current: &Scenario, next: &Scenario) -> Scenario {
+    let mut s = current.clone();
+    s.stream.retention_period_hours = next.stream.retention_period_hours;
+    if let (Some(p), Some(n)) = (&mut s.producer, &next.producer) {
+        p.records_per_s = n.records_per_s;
+        p.record_bytes = n.record_bytes;
+        p.retry_failed_records = n.retry_failed_records;
+        p.request_timeout_ms = n.request_timeout_ms;
+    }
+    for (m, n) in s
+        .event_source_mappings
+        .iter_mut()
+        .zip(&next.event_source_mappings)
+    {
+        m.batch_size = n.batch_size;
+        m.maximum_batching_window_in_seconds = n.maximum_batching_window_in_seconds;
+        m.maximum_retry_attempts = n.maximum_retry_attempts;
+        m.maximum_record_age_in_seconds = n.maximum_record_age_in_seconds;
+        m.bisect_batch_on_function_error = n.bisect_batch_on_function_error;
+        m.function_response_types
+            .clone_from(&n.function_response_types);
+        m.destination_config
+            .on_failure
+            .destination
+            .clone_from(&n.destination_config.on_failure.destination);
+    }
+    for (f, n) in s.functions.iter_mut().zip(&next.functions) {
+        f.duration_ms = n.duration_ms;
+        f.duration_per_record_ms = n.duration_per_record_ms;
+        f.timeout = n.timeout;
+        f.on_poison = n.on_poison;
+        f.reserved_concurrent_executions = n.reserved_concurrent_executions;
+    }
+    s.account.concurrent_executions = next.account.concurrent_executions;
+    s.account.other_functions_concurrency = next.account.other_functions_concurrency;
+    s
 }
 
 /// Totals over the whole run so far.
@@ -738,145 +711,95 @@ impl Simulation {
         self.other_throttles
     }
 
-    /// Applies `command` now. The change is checked against the scenario's ranges;
-    /// a bad value is refused with a message naming the setting and what is allowed,
-    /// and nothing changes.
+    /// Applies `command` now (a burst or a pill): the scenario records it, so a
+    /// rebuild replays it. Refused with the validator's message if the scenario it
+    /// gives is not valid; nothing changes then.
     pub fn apply(&mut self, command: &Command) -> Result<(), String> {
         let mut next = self.scenario.clone();
-        let now_s = self.now.second();
-        let mut put = None;
-        {
-            match command {
-                Command::SetRecordsPerS(r) => {
-                    next.producer
-                        .get_or_insert_with(Default::default)
-                        .records_per_s = *r;
-                }
-                Command::SetRecordBytes(b) => {
-                    next.producer
-                        .get_or_insert_with(Default::default)
-                        .record_bytes = *b;
-                }
-                Command::SetRetryFailedRecords(on) => {
-                    next.producer
-                        .get_or_insert_with(Default::default)
-                        .retry_failed_records = *on;
-                }
-                Command::SetRequestTimeoutMs(ms) => {
-                    next.producer
-                        .get_or_insert_with(Default::default)
-                        .request_timeout_ms = *ms;
-                }
-                Command::SetRetentionHours(h) => {
-                    next.stream.retention_period_hours = *h;
-                }
-                Command::Burst {
-                    records_per_s,
-                    for_s,
-                } => {
-                    let p = next.producer.get_or_insert_with(Default::default);
-                    p.bursts.push(super::scenario::Burst {
-                        at_s: now_s + 1,
-                        for_s: *for_s,
-                        records_per_s: *records_per_s,
-                    });
-                }
-                Command::InjectPoison { partition_key } => {
-                    // The pill carries what the first mapped function takes for poison;
-                    // a function with no poison defined learns that "poison" is.
-                    let mut data = "poison".to_string();
-                    for m in &next.event_source_mappings {
-                        if let Some(f) = next
-                            .functions
-                            .iter_mut()
-                            .find(|f| f.function_name == m.function_name)
-                        {
-                            match &f.poison.data_contains {
-                                Some(d) if !d.is_empty() => data = d.clone(),
-                                _ if f.poison.partition_keys.contains(partition_key) => {}
-                                _ => f.poison.data_contains = Some(data.clone()),
-                            }
+        let put = match command {
+            Command::Burst {
+                records_per_s,
+                for_s,
+            } => {
+                let p = next.producer.get_or_insert_with(Default::default);
+                p.bursts.push(super::scenario::Burst {
+                    at_s: self.now.second() + 1,
+                    for_s: *for_s,
+                    records_per_s: *records_per_s,
+                });
+                None
+            }
+            Command::InjectPoison { partition_key } => {
+                // The pill carries what the first mapped function takes for poison;
+                // a function with no poison defined learns that "poison" is.
+                let mut data = "poison".to_string();
+                for m in &next.event_source_mappings {
+                    if let Some(f) = next
+                        .functions
+                        .iter_mut()
+                        .find(|f| f.function_name == m.function_name)
+                    {
+                        match &f.poison.data_contains {
+                            Some(d) if !d.is_empty() => data = d.clone(),
+                            _ if f.poison.partition_keys.contains(partition_key) => {}
+                            _ => f.poison.data_contains = Some(data.clone()),
                         }
                     }
-                    let call = PutCall {
-                        at_ms: self.now.0,
-                        records: vec![PutEntry {
-                            partition_key: partition_key.clone(),
-                            data: super::hash::encode_base64(data.as_bytes()),
-                            explicit_hash_key: None,
-                        }],
-                    };
-                    next.puts.push(call.clone());
-                    put = Some(call);
                 }
-                Command::SetBatchSize { mapping: m, value } => {
-                    mapping_mut(&mut next, *m)?.batch_size = *value;
-                }
-                Command::SetBatchingWindow {
-                    mapping: m,
-                    seconds,
-                } => {
-                    mapping_mut(&mut next, *m)?.maximum_batching_window_in_seconds = *seconds;
-                }
-                Command::SetMaximumRetryAttempts { mapping: m, value } => {
-                    mapping_mut(&mut next, *m)?.maximum_retry_attempts = *value;
-                }
-                Command::SetMaximumRecordAge {
-                    mapping: m,
-                    seconds,
-                } => {
-                    mapping_mut(&mut next, *m)?.maximum_record_age_in_seconds = *seconds;
-                }
-                Command::SetBisect { mapping: m, on } => {
-                    mapping_mut(&mut next, *m)?.bisect_batch_on_function_error = *on;
-                }
-                Command::SetReportBatchItemFailures { mapping: m, on } => {
-                    mapping_mut(&mut next, *m)?.function_response_types = if *on {
-                        vec![super::scenario::FunctionResponseType::ReportBatchItemFailures]
-                    } else {
-                        Vec::new()
-                    };
-                }
-                Command::SetOnFailureDestination { mapping: m, arn } => {
-                    mapping_mut(&mut next, *m)?
-                        .destination_config
-                        .on_failure
-                        .destination = arn.clone();
-                }
-                Command::SetFunctionDuration {
-                    function: f,
-                    duration_ms,
-                    per_record_ms,
-                } => {
-                    let f = function_mut(&mut next, *f)?;
-                    f.duration_ms = *duration_ms;
-                    f.duration_per_record_ms = *per_record_ms;
-                }
-                Command::SetFunctionTimeout {
-                    function: f,
-                    seconds,
-                } => {
-                    function_mut(&mut next, *f)?.timeout = *seconds;
-                }
-                Command::SetOnPoison {
-                    function: f,
-                    on_poison,
-                } => {
-                    function_mut(&mut next, *f)?.on_poison = *on_poison;
-                }
-                Command::SetReservedConcurrency { function: f, value } => {
-                    function_mut(&mut next, *f)?.reserved_concurrent_executions = *value;
-                }
-                Command::SetAccountConcurrency(n) => {
-                    next.account.concurrent_executions = *n;
-                }
-                Command::SetOtherFunctionsConcurrency(n) => {
-                    next.account.other_functions_concurrency = *n;
-                }
+                let call = PutCall {
+                    at_ms: self.now.0,
+                    records: vec![PutEntry {
+                        partition_key: partition_key.clone(),
+                        data: super::hash::encode_base64(data.as_bytes()),
+                        explicit_hash_key: None,
+                    }],
+                };
+                next.puts.push(call.clone());
+                Some(call)
             }
-        }
+        };
         next.validate().map_err(|e| e.to_string())?;
-        // Valid: take it into the running simulation.
+        self.take(next);
+        if let Some(call) = put {
+            let attempt = self.puts.add(call);
+            self.queue.push(self.now, Event::Put(attempt));
+        }
+        Ok(())
+    }
+
+    /// Runs `next` instead of the current scenario from now on, between two events.
+    /// `next` is validated once; a bad one is refused with the validator's message
+    /// (the field, the value, what is allowed) and nothing changes. When every
+    /// difference is a setting the simulation takes live (the producer's rate, record
+    /// size, retries and timeout; the retention; a mapping's batching, retries, record
+    /// age, bisection, response types and destination; a function's duration,
+    /// timeout, poison handling and reserved concurrency; the account's limit and its
+    /// other functions' demand), it takes them: [`Reconfigured::Live`]. Anything else
+    /// shapes the run from its start: [`Reconfigured::NeedsRebuild`], and nothing
+    /// changes.
+    pub fn reconfigure(&mut self, next: &Scenario) -> Result<Reconfigured, String> {
+        next.validate().map_err(|e| e.to_string())?;
+        let same_shape = self.scenario.event_source_mappings.len()
+            == next.event_source_mappings.len()
+            && self.scenario.functions.len() == next.functions.len()
+            && self.scenario.producer.is_some() == next.producer.is_some();
+        if !same_shape || &with_live_settings(&self.scenario, next) != next {
+            return Ok(Reconfigured::NeedsRebuild);
+        }
+        if next.account.other_functions_concurrency
+            != self.scenario.account.other_functions_concurrency
+        {
+            // The other functions want this many from now on.
+            self.other_demand = next.account.other_functions_concurrency;
+            self.concurrency.set_other_demand(self.other_demand);
+        }
+        self.take(next.clone());
+        Ok(Reconfigured::Live)
+    }
+
+    /// Takes a valid scenario that differs from the running one only in live
+    /// settings (and the bursts and puts commands add) into the running parts.
+    fn take(&mut self, next: Scenario) {
         if let (Some(p), Some(cfg)) = (&mut self.producer, &next.producer) {
             p.reconfigure(cfg);
         }
@@ -891,19 +814,11 @@ impl Simulation {
         }
         self.concurrency
             .set_limit(next.account.concurrent_executions);
-        if let Command::SetOtherFunctionsConcurrency(n) = *command {
-            self.other_demand = n;
-            self.concurrency.set_other_demand(n);
-        }
-        if let Some(call) = put {
-            let attempt = self.puts.add(call);
-            self.queue.push(self.now, Event::Put(attempt));
-        }
         self.scenario = next;
-        Ok(())
     }
 
-    /// The scenario as it stands now, with every command applied so far.
+    /// The scenario as it stands now, with every command and live change taken so
+    /// far.
     pub fn current_scenario(&self) -> &Scenario {
         &self.scenario
     }

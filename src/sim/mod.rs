@@ -15,8 +15,8 @@
 //! - `esm`, `lanes`, `function`, `concurrency`: the event source mapping, its lanes,
 //!   the function and the account's concurrency; `aws_messages` and `mapping_said`
 //!   build what AWS would send and what the journal says.
-//! - `engine`: the [`Simulation`] that ties them together, its [`Command`]s and
-//!   [`Snapshot`].
+//! - `engine`: the [`Simulation`] that ties them together, its [`Command`]s, a
+//!   changed scenario taken live ([`Simulation::reconfigure`]) and [`Snapshot`].
 //! - `metrics`, `report`, `journal`, `trace`: CloudWatch-style series, the run's
 //!   report, its journal and a record's trace.
 //! - `lesson`, `challenge`: guided lessons and goals scored on a fixed seed.
@@ -48,10 +48,10 @@ mod stream;
 mod time;
 mod trace;
 
-// A run: build, move, command, read.
+// A run: build, move, command or reconfigure, read.
 pub use engine::{
-    Command, ConcurrencyView, FunctionView, MappingView, Mark, ShardLineage, ShardView, Simulation,
-    Snapshot, StreamTotals,
+    Command, ConcurrencyView, FunctionView, MappingView, Mark, Reconfigured, ShardLineage,
+    ShardView, Simulation, Snapshot, StreamTotals,
 };
 pub use esm::{
     BatchState, BatchView, Ended, GiveUp, GiveUpCondition, InvocationView, MappingStats,
@@ -90,5 +90,7 @@ pub use shard::{parse_sequence_number, Segment};
 // Resharding as AWS checks and does it (UpdateShardCount, SplitShard, MergeShards),
 // public so property tests draw valid reshards: the shards open at a moment, a
 // reshard's plan against them, and the plan applied.
-pub use reshard::{apply as apply_reshard, plan as plan_reshard, OpenShard, Operation, Reshard};
+pub use reshard::{
+    apply as apply_reshard, plan as plan_reshard, OpenShard, Operation, Reshard, UNIFORM_SCALING,
+};
 pub use shard::{shard_id, ShardStatus};

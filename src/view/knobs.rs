@@ -3,8 +3,8 @@
 //! playground's where AWS has none), the default, the unit, where the range comes
 //! from, its key in a link and how the link writes it, whether AWS's CLI and
 //! CloudFormation carry it, how it reads and writes a scenario, and whether a running
-//! simulation takes it live (a [`Command`] between events) or is rebuilt and replayed
-//! to the same moment.
+//! simulation takes it live (between events) or is rebuilt and replayed to the same
+//! moment.
 //!
 //! The page's controls, the link format (`share::url`), an embed's `lock=`, the
 //! challenges' settings and the AWS bridge (`share::aws`) all read [`KNOBS`].
@@ -16,9 +16,9 @@
 //! validator, so the page's ranges cannot drift from what the core accepts.
 
 use crate::sim::{
-    bounds, Command, FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig,
+    bounds, FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig, Reshard,
     Scenario, StartingPosition, StreamMode, EPOCH_MS, MAX_RECORD_SIZE_KIB_MAX,
-    MAX_RECORD_SIZE_KIB_MIN,
+    MAX_RECORD_SIZE_KIB_MIN, UNIFORM_SCALING,
 };
 
 /// The controls' groups, in the order the page shows them.
@@ -64,7 +64,8 @@ impl Group {
 /// How a change reaches the simulation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Apply {
-    /// A [`Command`] applied to the running simulation.
+    /// The running simulation takes the changed scenario between events
+    /// ([`Simulation::reconfigure`](crate::sim::Simulation::reconfigure)).
     Live,
     /// The scenario changes and the simulation is rebuilt and replayed to now.
     Rebuild,
@@ -86,6 +87,8 @@ pub enum Control {
 pub enum KnobId {
     DurationS,
     ShardCount,
+    TargetShardCount,
+    ReshardAtS,
     RetentionPeriodHours,
     StreamMode,
     PreviousPeakWriteMibPerS,
@@ -199,9 +202,11 @@ pub struct Knob {
     pub get: fn(&Scenario, Target) -> Option<f64>,
     /// Writes the value; the range is checked by [`Scenario::validate`].
     pub set: fn(&mut Scenario, Target, f64) -> Result<(), Bad>,
-    /// For a setting a running simulation takes live: the core's command that makes
-    /// the running scenario read as the given one. `None`: a rebuild.
-    pub live: Option<fn(&Scenario, Target) -> Option<Command>>,
+    /// A running simulation takes it live, between events; otherwise a change
+    /// rebuilds the run and replays it to the same moment. The core decides
+    /// ([`Simulation::reconfigure`](crate::sim::Simulation::reconfigure)); this says
+    /// it to the page beforehand, and a test holds the two equal.
+    pub live: bool,
 }
 
 impl Knob {
@@ -222,7 +227,7 @@ impl Knob {
     }
 
     pub fn apply(&self) -> Apply {
-        if self.live.is_some() {
+        if self.live {
             Apply::Live
         } else {
             Apply::Rebuild
@@ -394,13 +399,47 @@ fn destination_arn(v: f64) -> Result<Option<String>, Bad> {
     }
 }
 
-fn function_duration(s: &Scenario, t: Target) -> Option<Command> {
-    let f = function(s, t)?;
-    Some(Command::SetFunctionDuration {
-        function: t.function,
-        duration_ms: f.duration_ms,
-        per_record_ms: f.duration_per_record_ms,
-    })
+/// The stream's first UpdateShardCount, the one the page's control sets (a scenario's
+/// other reshards, SplitShard and MergeShards among them, links and pasted
+/// configurations carry).
+fn first_update(s: &Scenario) -> Option<&Reshard> {
+    s.stream
+        .reshards
+        .iter()
+        .find(|r| r.target_shard_count.is_some())
+}
+
+/// When a new UpdateShardCount takes effect unless the reader says: a minute in, or
+/// half a shorter run.
+const RESHARD_AT_S_DEFAULT: u64 = 60;
+
+/// Writes the first UpdateShardCount (adding one, at `at_s`, if there is none) and
+/// keeps the reshards in order of time, as the scenario format asks.
+fn set_first_update(s: &mut Scenario, target: Option<u32>, at_s: Option<u64>) {
+    let reshards = &mut s.stream.reshards;
+    match reshards.iter().position(|r| r.target_shard_count.is_some()) {
+        Some(i) => {
+            if let Some(n) = target {
+                reshards[i].target_shard_count = Some(n);
+            }
+            if let Some(at) = at_s {
+                reshards[i].at_s = at;
+            }
+        }
+        None => {
+            // A new one doubles the stream unless the reader says: what "add shards"
+            // means first.
+            let n = target.unwrap_or((2 * s.stream.shard_count).min(bounds::SHARDS_MAX));
+            let at = at_s.unwrap_or(RESHARD_AT_S_DEFAULT.min(s.duration_s / 2));
+            reshards.push(Reshard {
+                at_s: at,
+                target_shard_count: Some(n),
+                scaling_type: Some(UNIFORM_SCALING.to_string()),
+                ..Reshard::default()
+            });
+        }
+    }
+    reshards.sort_by_key(|r| r.at_s);
 }
 
 /// The values every row starts from; a row names what differs.
@@ -423,7 +462,7 @@ const ROW: Knob = Knob {
     aws: Aws::Elsewhere,
     get: |_, _| None,
     set: |_, _, _| Ok(()),
-    live: None,
+    live: false,
 };
 
 /// Every setting, grouped, in the order the page shows them and links write them.
@@ -469,6 +508,57 @@ pub const KNOBS: &[Knob] = &[
         ..ROW
     },
     Knob {
+        id: KnobId::TargetShardCount,
+        name: "TargetShardCount",
+        label: "UpdateShardCount to",
+        group: Group::Stream,
+        explain: "Resharding while the run goes on: at its time, UpdateShardCount closes every open shard and opens this many, with an even split of the hash keys; a mapping reads each parent to its end before its children. Provisioned streams only; none: no resharding.",
+        control: slider(true),
+        min: -1.0,
+        max: bounds::SHARDS_MAX as f64,
+        default: -1.0,
+        unit: "shards",
+        source: "Kinesis UpdateShardCount: UNIFORM_SCALING to between half and double the open shards, at most 10,000, at most 10 times in 24 hours",
+        key: "reshardto",
+        text: Text::WholeOrNone("a whole number of shards, or none"),
+        get: |s, _| {
+            (!s.stream.is_on_demand())
+                .then(|| first_update(s).and_then(|r| r.target_shard_count).map_or(-1.0, f64::from))
+        },
+        set: |s, _, v| {
+            if v == -1.0 {
+                if let Some(i) = s.stream.reshards.iter().position(|r| r.target_shard_count.is_some()) {
+                    s.stream.reshards.remove(i);
+                }
+                return Ok(());
+            }
+            set_first_update(s, Some(whole(v)?), None);
+            Ok(())
+        },
+        ..ROW
+    },
+    Knob {
+        id: KnobId::ReshardAtS,
+        name: "reshard_at_s",
+        label: "UpdateShardCount at",
+        group: Group::Stream,
+        explain: "The second of the run at whose start that UpdateShardCount takes effect (AWS's stream is UPDATING for seconds to minutes first; the model reshards at once).",
+        control: Control::Number,
+        min: 0.0,
+        max: (bounds::DURATION_S_MAX - 1) as f64,
+        default: RESHARD_AT_S_DEFAULT as f64,
+        unit: "s",
+        source: "Playground: within the run (the scenario's stream.reshards[].at_s)",
+        key: "reshardat",
+        text: Text::Whole(Int::U64, "a whole number of seconds"),
+        get: |s, _| first_update(s).map(|r| r.at_s as f64),
+        set: |s, _, v| {
+            set_first_update(s, None, Some(whole(v)?));
+            Ok(())
+        },
+        ..ROW
+    },
+    Knob {
         id: KnobId::RetentionPeriodHours,
         name: "RetentionPeriodHours",
         group: Group::Stream,
@@ -486,7 +576,7 @@ pub const KNOBS: &[Knob] = &[
             s.stream.retention_period_hours = whole(v)?;
             Ok(())
         },
-        live: Some(|s, _| Some(Command::SetRetentionHours(s.stream.retention_period_hours))),
+        live: true,
         ..ROW
     },
     Knob {
@@ -586,7 +676,7 @@ pub const KNOBS: &[Knob] = &[
             producer_mut(s).records_per_s = v;
             Ok(())
         },
-        live: Some(|s, _| Some(Command::SetRecordsPerS(producer(s, |p| p.records_per_s)))),
+        live: true,
         ..ROW
     },
     Knob {
@@ -608,7 +698,7 @@ pub const KNOBS: &[Knob] = &[
             producer_mut(s).record_bytes = whole(v)?;
             Ok(())
         },
-        live: Some(|s, _| Some(Command::SetRecordBytes(producer(s, |p| p.record_bytes)))),
+        live: true,
         ..ROW
     },
     Knob {
@@ -670,11 +760,7 @@ pub const KNOBS: &[Knob] = &[
             producer_mut(s).retry_failed_records = flag(v)?;
             Ok(())
         },
-        live: Some(|s, _| {
-            Some(Command::SetRetryFailedRecords(producer(s, |p| {
-                p.retry_failed_records
-            })))
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -696,11 +782,7 @@ pub const KNOBS: &[Knob] = &[
             producer_mut(s).request_timeout_ms = whole(v)?;
             Ok(())
         },
-        live: Some(|s, _| {
-            Some(Command::SetRequestTimeoutMs(producer(s, |p| {
-                p.request_timeout_ms
-            })))
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -721,12 +803,7 @@ pub const KNOBS: &[Knob] = &[
             mapping_mut(s, t)?.batch_size = whole(v)?;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetBatchSize {
-                mapping: t.mapping,
-                value: mapping(s, t)?.batch_size,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -747,12 +824,7 @@ pub const KNOBS: &[Knob] = &[
             mapping_mut(s, t)?.maximum_batching_window_in_seconds = whole(v)?;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetBatchingWindow {
-                mapping: t.mapping,
-                seconds: mapping(s, t)?.maximum_batching_window_in_seconds,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -844,12 +916,7 @@ pub const KNOBS: &[Knob] = &[
             mapping_mut(s, t)?.maximum_retry_attempts = whole(v)?;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetMaximumRetryAttempts {
-                mapping: t.mapping,
-                value: mapping(s, t)?.maximum_retry_attempts,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -871,12 +938,7 @@ pub const KNOBS: &[Knob] = &[
             mapping_mut(s, t)?.maximum_record_age_in_seconds = whole(v)?;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetMaximumRecordAge {
-                mapping: t.mapping,
-                seconds: mapping(s, t)?.maximum_record_age_in_seconds,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -897,12 +959,7 @@ pub const KNOBS: &[Knob] = &[
             mapping_mut(s, t)?.bisect_batch_on_function_error = flag(v)?;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetBisect {
-                mapping: t.mapping,
-                on: mapping(s, t)?.bisect_batch_on_function_error,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -926,12 +983,7 @@ pub const KNOBS: &[Knob] = &[
             };
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetReportBatchItemFailures {
-                mapping: t.mapping,
-                on: !mapping(s, t)?.function_response_types.is_empty(),
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -952,16 +1004,7 @@ pub const KNOBS: &[Knob] = &[
             mapping_mut(s, t)?.destination_config.on_failure.destination = arn;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetOnFailureDestination {
-                mapping: t.mapping,
-                arn: mapping(s, t)?
-                    .destination_config
-                    .on_failure
-                    .destination
-                    .clone(),
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -1024,7 +1067,7 @@ pub const KNOBS: &[Knob] = &[
             function_mut(s, t)?.duration_ms = whole(v)?;
             Ok(())
         },
-        live: Some(function_duration),
+        live: true,
         ..ROW
     },
     Knob {
@@ -1046,7 +1089,7 @@ pub const KNOBS: &[Knob] = &[
             function_mut(s, t)?.duration_per_record_ms = v;
             Ok(())
         },
-        live: Some(function_duration),
+        live: true,
         ..ROW
     },
     Knob {
@@ -1066,12 +1109,7 @@ pub const KNOBS: &[Knob] = &[
             function_mut(s, t)?.timeout = whole(v)?;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetFunctionTimeout {
-                function: t.function,
-                seconds: function(s, t)?.timeout,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -1092,12 +1130,7 @@ pub const KNOBS: &[Knob] = &[
             function_mut(s, t)?.on_poison = choice(&ON_POISON_VALUES, v)?;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetOnPoison {
-                function: t.function,
-                on_poison: function(s, t)?.on_poison,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -1125,12 +1158,7 @@ pub const KNOBS: &[Knob] = &[
             function_mut(s, t)?.reserved_concurrent_executions = reserved;
             Ok(())
         },
-        live: Some(|s, t| {
-            Some(Command::SetReservedConcurrency {
-                function: t.function,
-                value: function(s, t)?.reserved_concurrent_executions,
-            })
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -1150,11 +1178,7 @@ pub const KNOBS: &[Knob] = &[
             s.account.concurrent_executions = whole(v)?;
             Ok(())
         },
-        live: Some(|s, _| {
-            Some(Command::SetAccountConcurrency(
-                s.account.concurrent_executions,
-            ))
-        }),
+        live: true,
         ..ROW
     },
     Knob {
@@ -1175,11 +1199,7 @@ pub const KNOBS: &[Knob] = &[
             s.account.other_functions_concurrency = whole(v)?;
             Ok(())
         },
-        live: Some(|s, _| {
-            Some(Command::SetOtherFunctionsConcurrency(
-                s.account.other_functions_concurrency,
-            ))
-        }),
+        live: true,
         ..ROW
     },
 ];
@@ -1302,81 +1322,14 @@ pub fn set(id: KnobId, scenario: &mut Scenario, target: Target, v: f64) -> Resul
     })
 }
 
-/// The scenario with `id` set to `v`, validated: what the page runs next, live or
-/// rebuilt (see [`change`]). The error is the validator's message (field, value and
-/// allowed range).
+/// The scenario with `id` set to `v`, validated. The error is the knob's or the
+/// validator's message (field, value and allowed range). (The page hands its changed
+/// scenario to `Simulation::reconfigure`, which validates it there, once.)
 pub fn rebuilt(current: &Scenario, id: KnobId, target: Target, v: f64) -> Result<Scenario, String> {
     let mut next = current.clone();
     set(id, &mut next, target, v)?;
     next.validate().map_err(|e| e.to_string())?;
     Ok(next)
-}
-
-/// What a running simulation must do to run `next` instead of `current`.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Change {
-    /// Nothing a knob reads differs.
-    Nothing,
-    /// These commands, applied between events, make the running scenario `next`.
-    Live(Vec<Command>),
-    /// A setting that reshapes the run changed (or something no knob reads): rebuild
-    /// and replay to the same moment.
-    Rebuild,
-}
-
-/// Every target a knob of `group` has in `s`: one for the stream, producer and
-/// account, one per mapping, one per function.
-fn targets(group: Group, s: &Scenario) -> Vec<Target> {
-    match group {
-        Group::Mapping => (0..s.event_source_mappings.len())
-            .map(|m| Target::of_mapping(s, m))
-            .collect(),
-        Group::Function => (0..s.functions.len())
-            .map(|function| Target {
-                mapping: 0,
-                function,
-            })
-            .collect(),
-        _ => vec![Target::default()],
-    }
-}
-
-/// How `current` becomes `next` (both valid) in a running simulation: the live
-/// knobs that differ give their commands; anything else that differs asks for a
-/// rebuild. The commands are checked: written into `current` they give `next`.
-pub fn change(current: &Scenario, next: &Scenario) -> Change {
-    if current == next {
-        return Change::Nothing;
-    }
-    if current.event_source_mappings.len() != next.event_source_mappings.len()
-        || current.functions.len() != next.functions.len()
-    {
-        return Change::Rebuild;
-    }
-    let mut commands = Vec::new();
-    let mut written = current.clone();
-    for k in KNOBS {
-        for t in targets(k.group, current) {
-            let Some(value) = (k.get)(next, t) else {
-                continue;
-            };
-            if (k.get)(current, t) == Some(value) {
-                continue;
-            }
-            let (Some(live), Ok(())) = (k.live, (k.set)(&mut written, t, value)) else {
-                return Change::Rebuild;
-            };
-            match live(next, t) {
-                Some(c) if !commands.contains(&c) => commands.push(c),
-                Some(_) => {}
-                None => return Change::Rebuild,
-            }
-        }
-    }
-    if &written != next {
-        return Change::Rebuild;
-    }
-    Change::Live(commands)
 }
 
 /// The scenario with an event source mapping (and its function) at AWS's defaults,
@@ -1449,6 +1402,7 @@ pub fn display(knob: &Knob, v: f64) -> String {
         (KnobId::MaximumRetryAttempts, _) if v < 0.0 => "until expiry".to_string(),
         (KnobId::MaximumRecordAgeInSeconds, _) if v < 0.0 => "no limit".to_string(),
         (KnobId::ReservedConcurrentExecutions, _) if v < 0.0 => "off".to_string(),
+        (KnobId::TargetShardCount, _) if v < 0.0 => "none".to_string(),
         (KnobId::HotKeyShare, _) => format!("{:.0}%", v * 100.0),
         // A moment before the run reads "-3,600"; milliseconds keep three places.
         (KnobId::StartingPositionTimestamp, _) if v.fract() != 0.0 => format!("{v:.3}"),
@@ -1484,7 +1438,7 @@ mod tests {
     }
 
     use super::*;
-    use crate::sim::{parse_scenario, Simulation};
+    use crate::sim::{parse_scenario, Reconfigured, Simulation};
 
     fn full() -> Scenario {
         let mut s = parse_scenario(
@@ -1536,6 +1490,15 @@ mod tests {
                 assert_eq!(get(k.id, &at, Target::default()), Some(k.default));
                 continue;
             }
+            if k.id == KnobId::ReshardAtS {
+                // No time unless there is an UpdateShardCount; choosing a target makes
+                // one a minute in, the row's default.
+                assert_eq!(get(k.id, &s, Target::default()), None);
+                let up = rebuilt(&s, KnobId::TargetShardCount, Target::default(), 8.0)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(get(k.id, &up, Target::default()), Some(k.default));
+                continue;
+            }
             if k.id == KnobId::PreviousPeakWriteMibPerS {
                 // Only an on-demand stream has a previous peak; a new one's is 0.
                 assert_eq!(get(k.id, &s, Target::default()), None);
@@ -1571,6 +1534,14 @@ mod tests {
                 // AWS's 10 MiB; the model takes over 4 MiB only with no mapping reading.
                 base.event_source_mappings.clear();
                 base.functions.clear();
+            }
+            if k.id == KnobId::TargetShardCount {
+                // Double and half the open shards: 10,000 from 5,000.
+                base.stream.shard_count = 5_000;
+            }
+            if k.id == KnobId::ReshardAtS {
+                // Within the run: the longest run's last second.
+                base.duration_s = bounds::DURATION_S_MAX;
             }
             if k.id == KnobId::StartingPositionTimestamp {
                 // From Unix time 0 to the mapping's creation, here the longest run's end.
@@ -1621,23 +1592,26 @@ mod tests {
                 _ if k.id == KnobId::DurationPerRecordMs => 2.5,
                 _ if k.id == KnobId::MaximumRecordAgeInSeconds => 3_600.0,
                 _ if k.id == KnobId::ReservedConcurrentExecutions => 50.0,
+                _ if k.id == KnobId::TargetShardCount => 8.0,
                 _ if k.id == KnobId::MaxRecordSizeInKiB => 2_048.0,
                 _ if k.id == KnobId::StartingPositionTimestamp => -3_600.5,
                 _ => (k.default + 2.0 * k.step).min(k.max),
             };
             let next = rebuilt(&base, k.id, t, v).unwrap_or_else(|e| panic!("{}: {e}", k.name));
             assert_eq!(get(k.id, &next, t), Some(v), "{}", k.name);
-            match change(&base, &next) {
-                Change::Nothing => panic!("{}: {v} is a change", k.name),
-                Change::Rebuild => assert_eq!(k.apply(), Apply::Rebuild, "{}", k.name),
-                Change::Live(commands) => {
+            assert_ne!(next, base, "{}: {v} is a change", k.name);
+            // The core decides what it takes live; the row says the same to the page.
+            let mut sim = Simulation::new(&base);
+            match sim.reconfigure(&next) {
+                Ok(Reconfigured::Live) => {
                     assert_eq!(k.apply(), Apply::Live, "{}", k.name);
-                    let mut sim = Simulation::new(&base);
-                    for c in &commands {
-                        sim.apply(c).unwrap_or_else(|e| panic!("{}: {e}", k.name));
-                    }
                     assert_eq!(sim.current_scenario(), &next, "{}", k.name);
                 }
+                Ok(Reconfigured::NeedsRebuild) => {
+                    assert_eq!(k.apply(), Apply::Rebuild, "{}", k.name);
+                    assert_eq!(sim.current_scenario(), &base, "{}", k.name);
+                }
+                Err(e) => panic!("{}: {e}", k.name),
             }
         }
     }
@@ -1657,24 +1631,20 @@ mod tests {
             .and_then(|n| rebuilt(&n, KnobId::Timeout, second, 30.0))
             .and_then(|n| rebuilt(&n, KnobId::RecordsPerS, second, 5.0))
             .unwrap_or_else(|e| panic!("{e}"));
-        let Change::Live(commands) = change(&base, &next) else {
-            panic!("three live settings change live");
-        };
-        assert_eq!(commands.len(), 3, "{commands:?}");
         let mut sim = Simulation::new(&base);
-        for c in &commands {
-            sim.apply(c).unwrap_or_else(|e| panic!("{e}"));
-        }
+        assert_eq!(sim.reconfigure(&next), Ok(Reconfigured::Live));
         assert_eq!(sim.current_scenario(), &next);
-        // One rebuild knob among them makes it a rebuild.
+        // One rebuild knob among them makes it a rebuild, and nothing changes.
         let pf = rebuilt(&next, KnobId::ParallelizationFactor, second, 2.0)
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(change(&base, &pf), Change::Rebuild);
+        let mut sim = Simulation::new(&base);
+        assert_eq!(sim.reconfigure(&pf), Ok(Reconfigured::NeedsRebuild));
+        assert_eq!(sim.current_scenario(), &base);
         // So does anything no knob reads.
         let mut seed = next.clone();
         seed.seed += 1;
-        assert_eq!(change(&base, &seed), Change::Rebuild);
-        assert_eq!(change(&next, &next.clone()), Change::Nothing);
+        assert_eq!(sim.reconfigure(&seed), Ok(Reconfigured::NeedsRebuild));
+        assert_eq!(sim.reconfigure(&base.clone()), Ok(Reconfigured::Live));
     }
 
     #[test]
@@ -1765,6 +1735,53 @@ mod tests {
         od.validate().unwrap_or_else(|e| panic!("{e}"));
         let p = rebuilt(&od, KnobId::StreamMode, t, 0.0).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(p.stream, base.stream);
+    }
+
+    /// The page's UpdateShardCount is the stream's first one: set, it keeps the other
+    /// reshards (a split) and their order in time; `none` removes it alone; an
+    /// on-demand stream, which AWS reshards itself, has no such control (issue 15).
+    #[test]
+    fn the_page_sets_the_first_update_shard_count_and_keeps_the_rest() {
+        let mut base = full();
+        base.stream.reshards.push(Reshard {
+            at_s: 30,
+            shard_to_split: Some("shardId-000000000000".into()),
+            ..Reshard::default()
+        });
+        base.validate().unwrap_or_else(|e| panic!("{e}"));
+        let t = Target::default();
+        assert_eq!(get(KnobId::TargetShardCount, &base, t), Some(-1.0));
+        assert_eq!(display(KnobId::TargetShardCount.knob(), -1.0), "none");
+        let up = rebuilt(&base, KnobId::TargetShardCount, t, 8.0).unwrap_or_else(|e| panic!("{e}"));
+        let at: Vec<u64> = up.stream.reshards.iter().map(|r| r.at_s).collect();
+        assert_eq!(at, [30, 60], "in order of time");
+        assert_eq!(
+            up.stream.reshards[1].scaling_type.as_deref(),
+            Some(UNIFORM_SCALING)
+        );
+        // Before the split, the split's shard would be closed already: refused, said so.
+        let e = rebuilt(&up, KnobId::ReshardAtS, t, 10.0)
+            .err()
+            .unwrap_or_default();
+        assert!(e.contains("is not an open shard at that time"), "{e}");
+        let early = rebuilt(&up, KnobId::ReshardAtS, t, 45.0).unwrap_or_else(|e| panic!("{e}"));
+        let at: Vec<u64> = early.stream.reshards.iter().map(|r| r.at_s).collect();
+        assert_eq!(at, [30, 45]);
+        assert_eq!(get(KnobId::TargetShardCount, &early, t), Some(8.0));
+        let none =
+            rebuilt(&early, KnobId::TargetShardCount, t, -1.0).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(none, base, "none removes the UpdateShardCount only");
+        // Past the run's end, in AWS's words.
+        let e = rebuilt(&up, KnobId::ReshardAtS, t, 600.0)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            e.contains("600 is not within the run: allowed 0 to 599"),
+            "{e}"
+        );
+        let mut od = full();
+        od.stream.stream_mode_details.stream_mode = StreamMode::OnDemand;
+        assert_eq!(get(KnobId::TargetShardCount, &od, t), None);
     }
 
     #[test]

@@ -20,11 +20,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::sim::{Command, Scenario, SimDuration, SimTime, Simulation, Snapshot};
+use crate::sim::{Command, Reconfigured, Scenario, SimDuration, SimTime, Simulation, Snapshot};
 use crate::view::budget::FrameBudget;
 use crate::view::embed;
 use crate::view::format::grouped_f64;
-use crate::view::knobs::{self, Change, KnobId, Target};
+use crate::view::knobs::{self, KnobId, Target};
 use crate::view::lesson::{plan, LessonAction, Player};
 use crate::view::pace::{speed_label, Pace, SPEEDS, SPEED_DEFAULT};
 use crate::view::presenter::{self, Act, Effect as PresenterEffect, Presenter};
@@ -532,27 +532,23 @@ impl Page {
                     // The same value again (a blur after Enter): nothing to do.
                     return;
                 }
-                // The changed scenario, validated once; the running simulation takes
-                // it live between events, or is rebuilt and replayed to now.
-                let next = match knobs::rebuilt(current, id, target, v) {
-                    Ok(next) => next,
-                    Err(e) => {
-                        self.errors.insert(id, e);
-                        return;
-                    }
-                };
-                match knobs::change(current, &next) {
-                    Change::Nothing => {}
-                    Change::Live(commands) => {
-                        for command in &commands {
-                            if let Err(e) = run.sim.apply(command) {
-                                self.errors.insert(id, e);
-                            }
-                        }
+                // The changed scenario, validated once by the running simulation,
+                // which takes it live between events or asks for a rebuild, replayed
+                // to now.
+                let mut next = current.clone();
+                if let Err(e) = knobs::set(id, &mut next, target, v) {
+                    self.errors.insert(id, e);
+                    return;
+                }
+                match run.sim.reconfigure(&next) {
+                    Ok(Reconfigured::Live) => {
                         run.snapshot = run.sim.snapshot();
                         self.out.paint = true;
                     }
-                    Change::Rebuild => self.schedule_replay(next),
+                    Ok(Reconfigured::NeedsRebuild) => self.schedule_replay(next),
+                    Err(e) => {
+                        self.errors.insert(id, e);
+                    }
                 }
             }
             Action::NotANumber(id, text) => {

@@ -459,3 +459,25 @@ test("StreamMode, MaxRecordSizeInKiB and AT_TIMESTAMP are set on the page and ca
     await eventually(async () => assert.match(await page.getByTestId("starting-position-timestamp-value").textContent(), /-3,600/));
   });
 });
+
+test("UpdateShardCount is set on the page, refused past AWS's limits, and carried by the link (issue 15)", { timeout: 90_000 }, async () => {
+  await env.withPage(desktop, null, async (page) => {
+    await page.goto(`${env.url}?v=1&s=hot-key`);
+    await page.getByTestId("clock").waitFor();
+    await pause(page);
+    await openGroup(page, "stream");
+    // No reshard yet: the target reads none and its moment is not shown.
+    assert.match(await page.getByTestId("target-shard-count-value").textContent(), /none/);
+    assert.equal(await page.getByTestId("knob-reshard-at-s").count(), 0);
+    // More than double the open shards is not a call AWS takes: refused, said why.
+    await setKnob(page, "target-shard-count", 16);
+    const error = page.getByTestId("target-shard-count-error");
+    await error.waitFor({ timeout: 10_000 });
+    assert.match(await error.textContent(), /TargetShardCount 16 is more than double the 4 open shards: allowed 2 to 8/);
+    await setKnob(page, "target-shard-count", 8);
+    await eventually(async () => assert.equal(await error.count(), 0));
+    await page.getByTestId("knob-reshard-at-s").waitFor({ timeout: 10_000 });
+    await setKnob(page, "reshard-at-s", 30);
+    await eventually(async () => assert.match(await page.evaluate(() => location.search), /reshards=30:8/));
+  });
+});

@@ -464,3 +464,62 @@ fn a_lesson_hides_the_description_until_its_end() {
     assert!(!p.hides_description(), "free play");
     assert!(!page("steady").hides_description(), "no lesson");
 }
+
+/// The page's UpdateShardCount (issue 15): "add shards", what a reader tries first on
+/// a hot key, is a target and a moment; it rebuilds the run, which then reshards at
+/// that moment, and AWS's limits are refused in words.
+#[test]
+fn update_shard_count_on_the_page_reshards_the_run_at_its_moment() {
+    let mut p = page("hot-key");
+    let mut clock = frozen();
+    let shards = p.scenario().map_or(0, |s| s.stream.shard_count);
+    assert_eq!(
+        p.scenario()
+            .and_then(|s| knobs::get(KnobId::ReshardAtS, s, Target::default())),
+        None,
+        "no moment until there is a reshard"
+    );
+    // More than double is refused with AWS's rule, and nothing replays.
+    let e = p.input(
+        Input::Control(Action::Set(KnobId::TargetShardCount, f64::from(4 * shards))),
+        &mut clock,
+    );
+    assert_eq!(e.replay_after_ms, None);
+    let refused = p
+        .errors
+        .get(&KnobId::TargetShardCount)
+        .cloned()
+        .unwrap_or_default();
+    assert!(refused.contains("is more than double"), "{refused}");
+    let e = p.input(
+        Input::Control(Action::Set(KnobId::TargetShardCount, f64::from(2 * shards))),
+        &mut clock,
+    );
+    assert_eq!(
+        e.replay_after_ms,
+        Some(REPLAY_DELAY_MS),
+        "a reshard rebuilds"
+    );
+    p.input(Input::Replay, &mut clock);
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    p.input(
+        Input::Control(Action::Set(KnobId::ReshardAtS, 5.0)),
+        &mut clock,
+    );
+    p.input(Input::Replay, &mut clock);
+    let s = p.scenario().cloned().unwrap_or_else(|| builtin("hot-key"));
+    assert_eq!(s.stream.reshards.len(), 1);
+    assert_eq!(s.stream.reshards[0].at_s, 5);
+    assert_eq!(s.stream.reshards[0].target_shard_count, Some(2 * shards));
+    p.input(Input::Time(TimeAction::JumpTo(6_000)), &mut clock);
+    let mut t = 0.0;
+    frames(&mut p, &mut t, 1_000, |p| !p.playing);
+    let open = p.run.as_ref().map_or(0, |r| {
+        r.snapshot
+            .lineage
+            .iter()
+            .filter(|l| l.closed_at.is_none())
+            .count()
+    });
+    assert_eq!(open, 2 * shards as usize, "the children are open");
+}

@@ -115,7 +115,21 @@ pub struct Scenario {
     /// A goal the reader reaches by choosing settings, scored on a fixed seed
     /// (playground field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "light", serde(deserialize_with = "challenge_read_past"))]
     pub challenge: Option<super::challenge::Challenge>,
+}
+
+/// The light embed's build (cargo feature `light`, `embed.html`) reads past a
+/// scenario's challenge, which it never shows, so that the challenge's deserializer and
+/// checks are not in its WebAssembly (issue 16); the value must still be JSON. It
+/// fetches only the built-in files, whose challenges the page's build reads and the
+/// tests check (`view::scenarios`).
+#[cfg(feature = "light")]
+fn challenge_read_past<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<super::challenge::Challenge>, D::Error> {
+    serde::de::IgnoredAny::deserialize(d)?;
+    Ok(None)
 }
 
 fn default_seed() -> u64 {

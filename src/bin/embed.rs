@@ -33,7 +33,7 @@ mod light {
     use yew::Callback;
 
     use kinesis_playground::share::url::{self, Embed};
-    use kinesis_playground::sim::{Scenario, SimTime, Simulation};
+    use kinesis_playground::sim::{parse_scenario, Scenario, SimTime, Simulation};
     use kinesis_playground::ui::embed::{self as watchers, Watchers};
     use kinesis_playground::ui::paint::{self, StreamOptions};
     use kinesis_playground::ui::postmessage::{self as messages, Received};
@@ -756,7 +756,21 @@ mod light {
         }
 
         fn open(&mut self, page: &Rc<Page>, json: &str) {
-            let choice = scenarios::choice(self.file, json);
+            // The core's parser alone (`parse_scenario`: the document's shape and every
+            // value's range), not `scenarios::choice`'s, which also names the settings a
+            // challenge offers against the knob table: the embed shows no challenge, and
+            // fetches only the built-in files, whose challenges `view::scenarios`'s tests
+            // check. That check's texts and formatting stay out of the embed (issue 16).
+            let scenario = parse_scenario(json).map_err(|e| e.to_string());
+            let title = match &scenario {
+                Ok(s) if !s.title.is_empty() => s.title.clone(),
+                _ => self.file.trim_end_matches(".json").to_string(),
+            };
+            let choice = scenarios::Choice {
+                file: self.file,
+                title,
+                scenario,
+            };
             self.title = choice.title.clone();
             let opened = embed::open(&self.query, std::slice::from_ref(&choice));
             let parsed = choice.scenario.clone();

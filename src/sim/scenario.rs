@@ -9,6 +9,78 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+/// The scenario's enums without data (`StreamMode`, `Backoff`, `StartingPosition`,
+/// `FunctionResponseType`, `OnPoison`) are read by [`unit_variant`], one visitor for
+/// all of them, instead of a derived visitor and identifier visitor each: about 1 KB
+/// of WebAssembly each in the light embed (issue 16). It asks the deserializer for
+/// an enum as the derive does, so a scenario reads and fails the same: the JSON
+/// string of a variant's name (or the `{"NAME": null}` form serde_json also takes),
+/// and otherwise the derive's errors (`unknown variant `X`, expected one of ...`).
+/// Serialising stays derived; a test holds both ways to the same names.
+macro_rules! unit_enum_deserialize {
+    ($ty:ident { $($variant:ident = $name:literal),+ $(,)? }) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                const ALL: &[$ty] = &[$($ty::$variant),+];
+                const NAMES: &[&str] = &[$($name),+];
+                let i = unit_variant(d, stringify!($ty), NAMES)?;
+                // `unit_variant` returns a place in NAMES, which ALL matches.
+                Ok(ALL[i])
+            }
+        }
+    };
+}
+
+/// Reads an enum without data whose variants are called `names`; the variant's place
+/// in `names`. `name` is the enum's, for the errors' "expected enum NAME".
+fn unit_variant<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    name: &'static str,
+    names: &'static [&'static str],
+) -> Result<usize, D::Error> {
+    use serde::de::{self, DeserializeSeed, EnumAccess, VariantAccess, Visitor};
+
+    /// The variant's name, as the derive's identifier visitor reads it.
+    struct Variant(&'static [&'static str]);
+    impl<'de> Visitor<'de> for Variant {
+        type Value = usize;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("variant identifier")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+            self.0
+                .iter()
+                .position(|n| *n == v)
+                .ok_or_else(|| E::unknown_variant(v, self.0))
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for Variant {
+        type Value = usize;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+            d.deserialize_identifier(self)
+        }
+    }
+
+    /// The enum, as the derive's visitor reads one without data.
+    struct Enum {
+        name: &'static str,
+        names: &'static [&'static str],
+    }
+    impl<'de> Visitor<'de> for Enum {
+        type Value = usize;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "enum {}", self.name)
+        }
+        fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<usize, A::Error> {
+            let (i, variant) = data.variant_seed(Variant(self.names))?;
+            variant.unit_variant()?;
+            Ok(i)
+        }
+    }
+
+    d.deserialize_enum(name, names, Enum { name, names })
+}
+
 /// The only scenario format this build reads.
 pub const FORMAT: u32 = 1;
 
@@ -43,7 +115,21 @@ pub struct Scenario {
     /// A goal the reader reaches by choosing settings, scored on a fixed seed
     /// (playground field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "light", serde(deserialize_with = "challenge_read_past"))]
     pub challenge: Option<super::challenge::Challenge>,
+}
+
+/// The light embed's build (cargo feature `light`, `embed.html`) reads past a
+/// scenario's challenge, which it never shows, so that the challenge's deserializer and
+/// checks are not in its WebAssembly (issue 16); the value must still be JSON. It
+/// fetches only the built-in files, whose challenges the page's build reads and the
+/// tests check (`view::scenarios`).
+#[cfg(feature = "light")]
+fn challenge_read_past<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<super::challenge::Challenge>, D::Error> {
+    serde::de::IgnoredAny::deserialize(d)?;
+    Ok(None)
 }
 
 fn default_seed() -> u64 {
@@ -92,7 +178,7 @@ pub struct StreamConfig {
 }
 
 /// The capacity mode of a stream (CreateStream's StreamModeDetails.StreamMode).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum StreamMode {
     #[default]
     #[serde(rename = "PROVISIONED")]
@@ -100,6 +186,8 @@ pub enum StreamMode {
     #[serde(rename = "ON_DEMAND")]
     OnDemand,
 }
+
+unit_enum_deserialize!(StreamMode { Provisioned = "PROVISIONED", OnDemand = "ON_DEMAND" });
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -166,7 +254,7 @@ impl Default for StreamConfig {
 
 /// How long the producer waits before resending, as in the AWS Architecture Blog's
 /// "Exponential Backoff And Jitter", with `expo(n) = min(cap, base * 2^n)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Backoff {
     /// `random(0, expo(n))`: what the AWS SDKs do.
@@ -176,6 +264,8 @@ pub enum Backoff {
     /// `expo(n)` exactly: every failed caller comes back at the same moment.
     NoJitter,
 }
+
+unit_enum_deserialize!(Backoff { FullJitter = "full_jitter", EqualJitter = "equal_jitter", NoJitter = "no_jitter" });
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -320,7 +410,7 @@ pub struct PutEntry {
     pub explicit_hash_key: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum StartingPosition {
     #[serde(rename = "TRIM_HORIZON")]
     TrimHorizon,
@@ -331,10 +421,14 @@ pub enum StartingPosition {
     AtTimestamp,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+unit_enum_deserialize!(StartingPosition { TrimHorizon = "TRIM_HORIZON", Latest = "LATEST", AtTimestamp = "AT_TIMESTAMP" });
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum FunctionResponseType {
     ReportBatchItemFailures,
 }
+
+unit_enum_deserialize!(FunctionResponseType { ReportBatchItemFailures = "ReportBatchItemFailures" });
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -410,7 +504,7 @@ fn default_starting_position() -> StartingPosition {
     StartingPosition::TrimHorizon
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OnPoison {
     Throw,
@@ -418,6 +512,8 @@ pub enum OnPoison {
     Skip,
     Timeout,
 }
+
+unit_enum_deserialize!(OnPoison { Throw = "throw", ReportItemFailure = "report_item_failure", Skip = "skip", Timeout = "timeout" });
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1180,6 +1276,62 @@ fn arn_chars_ok(arn: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enums_without_data_read_the_names_they_write_and_refuse_others_as_the_derive_did() {
+        fn round_trip<T: Serialize + for<'de> Deserialize<'de> + PartialEq + fmt::Debug>(
+            all: &[T],
+        ) {
+            for v in all {
+                let json = serde_json::to_string(v).unwrap_or_default();
+                let back: Result<T, _> = serde_json::from_str(&json);
+                assert_eq!(back.as_ref().ok(), Some(v), "{json}");
+                // serde_json's other form of a variant without data.
+                let map = format!("{{{json}:null}}");
+                let back: Result<T, _> = serde_json::from_str(&map);
+                assert_eq!(back.as_ref().ok(), Some(v), "{map}");
+            }
+        }
+        round_trip(&[StreamMode::Provisioned, StreamMode::OnDemand]);
+        round_trip(&[Backoff::FullJitter, Backoff::EqualJitter, Backoff::NoJitter]);
+        use StartingPosition::*;
+        round_trip(&[TrimHorizon, Latest, AtTimestamp]);
+        round_trip(&[FunctionResponseType::ReportBatchItemFailures]);
+        use OnPoison::*;
+        round_trip(&[Throw, ReportItemFailure, Skip, Timeout]);
+
+        let e = |json: &str| {
+            serde_json::from_str::<StartingPosition>(json)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            e(r#""LATE""#),
+            "unknown variant `LATE`, expected one of `TRIM_HORIZON`, `LATEST`, `AT_TIMESTAMP` at line 1 column 6"
+        );
+        assert_eq!(e("5"), "expected value at line 1 column 1");
+        assert_eq!(
+            e(r#"{"LATEST":1}"#),
+            "invalid type: integer `1`, expected unit at line 1 column 11"
+        );
+        assert_eq!(
+            serde_json::from_str::<FunctionResponseType>(r#""X""#)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default(),
+            "unknown variant `X`, expected `ReportBatchItemFailures` at line 1 column 3"
+        );
+        // Through the scenario, with the field's path.
+        let e = errors_of(
+            r#"{"format":1,"functions":[{"FunctionName":"f"}],"event_source_mappings":[{"FunctionName":"f","StartingPosition":"EARLIEST"}]}"#,
+        );
+        assert!(
+            e.contains("event_source_mappings[0].StartingPosition")
+                && e.contains("unknown variant `EARLIEST`, expected one of `TRIM_HORIZON`, `LATEST`, `AT_TIMESTAMP`"),
+            "{e}"
+        );
+    }
 
     fn errors_of(json: &str) -> String {
         match parse_scenario(json) {

@@ -376,7 +376,6 @@ fn headings(p: &mut Painter<'_>, layout: &LaneLayout, axis: &TimeAxis, right: f6
     }
     let mut marks = Vec::new();
     // The marks that say most first: a minute, an hour, half a day, a second.
-    let mut candidates: Vec<(u64, &str)> = axis_marks(axis.retention_ms).collect();
     let rank = |ms: u64| match ms / 1_000 {
         60 => 0,
         3_600 => 1,
@@ -384,7 +383,13 @@ fn headings(p: &mut Painter<'_>, layout: &LaneLayout, axis: &TimeAxis, right: f6
         1 => 3,
         _ => 4,
     };
-    candidates.sort_by_key(|&(ms, _)| rank(ms));
+    // Each after those of its rank and before: a stable sort's order, without a sort's
+    // code in the light embed's WebAssembly for this one short list (issue 16).
+    let mut candidates: Vec<(u64, &str)> = Vec::new();
+    for (ms, label) in axis_marks(axis.retention_ms) {
+        let at = candidates.partition_point(|&(m, _)| rank(m) <= rank(ms));
+        candidates.insert(at, (ms, label));
+    }
     for (ms, label) in candidates {
         let x = axis.x_of_age(ms);
         let w = text_w(label, 12.0);

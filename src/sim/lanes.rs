@@ -20,35 +20,6 @@ pub fn lane_of_key(partition_key: &str, lanes: u32) -> usize {
     (hash_key(partition_key) % u128::from(lanes)) as usize
 }
 
-/// A synthetic key's name (`KeyPlan::key_name`) written without allocating: a
-/// mapping places every key of the producer in a lane when it is built.
-#[derive(Debug, Default)]
-struct KeyName {
-    buf: Vec<u8>,
-}
-
-impl KeyName {
-    /// `key-` and `key` in decimal, zero-padded to `width` digits.
-    fn of(&mut self, width: usize, key: u32) -> &str {
-        self.buf.clear();
-        self.buf.extend_from_slice(b"key-");
-        let mut digits = [0u8; 10];
-        let (mut n, mut len) = (key, 0);
-        loop {
-            digits[len] = b'0' + (n % 10) as u8;
-            len += 1;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.buf
-            .extend(std::iter::repeat_n(b'0', width.saturating_sub(len)));
-        self.buf.extend(digits[..len].iter().rev());
-        std::str::from_utf8(&self.buf).unwrap_or_default()
-    }
-}
-
 /// For one shard and one parallelization factor: how the shard's bulk records fall
 /// into lanes.
 #[derive(Clone, Debug)]
@@ -92,15 +63,13 @@ impl LaneIndex {
         let shard_keys = plan.shard_keys(shard);
         let hot = shard_keys.first() == Some(&0) && shard_keys.len() > 1;
         let cycle = &shard_keys[usize::from(hot)..];
-        let width = plan.key_bytes() as usize - 4;
-        let mut name = KeyName::default();
         if hot {
-            index.hot_lane = Some(lane_of_key(name.of(width, 0), lanes));
+            index.hot_lane = Some(plan.lane_of(0, lanes));
         }
         index.cycle_len = cycle.len() as u64;
         if lanes > 1 {
             for (p, &k) in cycle.iter().enumerate() {
-                index.positions[lane_of_key(name.of(width, k), lanes)].push(p as u32);
+                index.positions[plan.lane_of(k, lanes)].push(p as u32);
             }
             let n_blocks = cycle.len().div_ceil(64);
             for (pos, blocks) in index.positions.iter().zip(&mut index.blocks) {
@@ -227,14 +196,17 @@ mod tests {
     use crate::sim::time::SimDuration;
 
     #[test]
-    fn key_names_are_the_plans() {
-        let stream = Stream::new("s", 2, SimDuration::from_hours(24));
-        let mut name = KeyName::default();
-        for keys in [1, 10, 10_000, 123_456] {
-            let plan = KeyPlan::new(keys, 0.0, &stream);
-            let width = plan.key_bytes() as usize - 4;
-            for k in [0, 1, 9, 10, keys / 2, keys - 1] {
-                assert_eq!(name.of(width, k), plan.key_name(k));
+    fn a_plans_lanes_are_the_keys_hashes() {
+        let stream = Stream::new("s", 3, SimDuration::from_hours(24));
+        let plan = KeyPlan::new(500, 0.1, &stream);
+        // 1 to 10 from the kept residues; 11 and 12 by hashing again.
+        for lanes in 1..=12 {
+            for k in 0..500 {
+                assert_eq!(
+                    plan.lane_of(k, lanes),
+                    lane_of_key(&plan.key_name(k), lanes),
+                    "key {k}, {lanes} lanes"
+                );
             }
         }
     }
@@ -257,7 +229,7 @@ mod tests {
                 if plan.shard_keys(shard).is_empty() {
                     continue;
                 }
-                for lanes in [1, 2, 3, 10] {
+                for lanes in [1, 2, 3, 7, 10] {
                     let index = LaneIndex::new(lanes, shard, Some(&plan));
                     let mut counts = vec![0u64; lanes as usize];
                     for o in 0..400u64 {

@@ -252,6 +252,9 @@ pub struct Simulation {
     mappings: Vec<Mapping>,
     /// The largest number of mapped-function instances running at once.
     max_concurrent: u64,
+    /// The second and the largest ConcurrentExecutions recorded in it: a smaller or
+    /// equal figure in the same second changes no maximum, so it is not recorded again.
+    concurrency_noted: Option<(u64, u64)>,
     /// Requests of the account's other functions throttled, summed per second.
     other_throttles: u64,
     wake: Vec<(SimTime, EsmEvent)>,
@@ -326,6 +329,7 @@ impl Simulation {
             concurrency,
             mappings,
             max_concurrent: 0,
+            concurrency_noted: None,
             other_throttles: 0,
             wake: Vec::new(),
             journal: Journal::default(),
@@ -673,9 +677,18 @@ impl Simulation {
             return;
         }
         let running = self.running_mapped();
+        let second = self.now.second();
+        if self
+            .concurrency_noted
+            .is_some_and(|(s, max)| s == second && running <= max)
+        {
+            // The steady path: after most events the figure is one this second had.
+            return;
+        }
+        self.concurrency_noted = Some((second, running));
         self.max_concurrent = self.max_concurrent.max(running);
         self.metrics
-            .record(Metric::ConcurrentExecutions, self.now.second(), running);
+            .record(Metric::ConcurrentExecutions, second, running);
     }
 
     /// Instances of the functions that mappings invoke, running now.

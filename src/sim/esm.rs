@@ -296,7 +296,7 @@ struct Window {
 struct Flight {
     outcome: Outcome,
     records: u64,
-    /// Arrival of the batch's first record.
+    /// Arrival of the batch's first record, with a tumbling window (None without).
     first_arrival: Option<SimTime>,
     /// With a tumbling window, the `state` the function's response carries.
     state: Option<Value>,
@@ -1424,7 +1424,10 @@ impl Mapping {
         let lane = &mut self.readers[id];
         lane.delivered_to = lane.delivered_to.max(p.end);
         *lane.work.last_mut().unwrap_or_else(|| unreachable!()) = p;
-        let first_arrival = b.first.map(|i| arrival(&ctx.stream.shards[s], i));
+        // Only a tumbling window reads it: no lookup on the steady path.
+        let first_arrival = (self.cfg.tumbling_window_in_seconds > 0)
+            .then(|| b.first.map(|i| arrival(&ctx.stream.shards[s], i)))
+            .flatten();
         if self.recent_invocations.len() >= RECENT_INVOCATIONS_MAX {
             self.recent_invocations.pop_front();
         }

@@ -20,35 +20,6 @@ pub fn lane_of_key(partition_key: &str, lanes: u32) -> usize {
     (hash_key(partition_key) % u128::from(lanes)) as usize
 }
 
-/// A synthetic key's name (`KeyPlan::key_name`) written without allocating: a
-/// mapping places every key of the producer in a lane when it is built.
-#[derive(Debug, Default)]
-struct KeyName {
-    buf: Vec<u8>,
-}
-
-impl KeyName {
-    /// `key-` and `key` in decimal, zero-padded to `width` digits.
-    fn of(&mut self, width: usize, key: u32) -> &str {
-        self.buf.clear();
-        self.buf.extend_from_slice(b"key-");
-        let mut digits = [0u8; 10];
-        let (mut n, mut len) = (key, 0);
-        loop {
-            digits[len] = b'0' + (n % 10) as u8;
-            len += 1;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.buf
-            .extend(std::iter::repeat_n(b'0', width.saturating_sub(len)));
-        self.buf.extend(digits[..len].iter().rev());
-        std::str::from_utf8(&self.buf).unwrap_or_default()
-    }
-}
-
 /// For one shard and one parallelization factor: how the shard's bulk records fall
 /// into lanes.
 #[derive(Clone, Debug)]
@@ -61,6 +32,19 @@ pub struct LaneIndex {
     cycle_len: u64,
     /// Per lane: the positions in that cycle whose key falls in the lane.
     positions: Vec<Vec<u32>>,
+    /// Per lane, per 64 positions of the cycle: which of them fall in the lane (bit
+    /// `i` for position `64 * block + i`) and how many of the lane's positions come
+    /// before the block. How many of a lane's positions lie below a point is then a
+    /// lookup and a popcount, not a search: the steady path asks it several times an
+    /// invocation (issue 11).
+    blocks: Vec<Vec<RankBlock>>,
+}
+
+/// 64 positions of a lane's cycle: see [`LaneIndex::blocks`].
+#[derive(Clone, Copy, Debug, Default)]
+struct RankBlock {
+    mask: u64,
+    before: u32,
 }
 
 impl LaneIndex {
@@ -71,6 +55,7 @@ impl LaneIndex {
             hot_lane: None,
             cycle_len: 0,
             positions: vec![Vec::new(); lanes as usize],
+            blocks: vec![Vec::new(); lanes as usize],
         };
         let Some(plan) = keys else {
             return index;
@@ -78,15 +63,34 @@ impl LaneIndex {
         let shard_keys = plan.shard_keys(shard);
         let hot = shard_keys.first() == Some(&0) && shard_keys.len() > 1;
         let cycle = &shard_keys[usize::from(hot)..];
-        let width = plan.key_bytes() as usize - 4;
-        let mut name = KeyName::default();
         if hot {
-            index.hot_lane = Some(lane_of_key(name.of(width, 0), lanes));
+            index.hot_lane = Some(plan.lane_of(0, lanes));
         }
         index.cycle_len = cycle.len() as u64;
         if lanes > 1 {
             for (p, &k) in cycle.iter().enumerate() {
-                index.positions[lane_of_key(name.of(width, k), lanes)].push(p as u32);
+                index.positions[plan.lane_of(k, lanes)].push(p as u32);
+            }
+            let n_blocks = cycle.len().div_ceil(64);
+            for (pos, blocks) in index.positions.iter().zip(&mut index.blocks) {
+                blocks.resize(n_blocks, RankBlock::default());
+                for (i, &p) in pos.iter().enumerate() {
+                    let b = &mut blocks[p as usize / 64];
+                    if b.mask == 0 {
+                        // The lane's first position in this block: `i` come before it.
+                        b.before = i as u32;
+                    }
+                    b.mask |= 1 << (p % 64);
+                }
+                // A block with none of the lane's positions: all of them before it
+                // are the ones before the next block that has some.
+                let mut before = pos.len() as u32;
+                for b in blocks.iter_mut().rev() {
+                    if b.mask == 0 {
+                        b.before = before;
+                    }
+                    before = b.before;
+                }
             }
         }
         index
@@ -114,11 +118,18 @@ impl LaneIndex {
         if self.cycle_len == 0 {
             return from_hot;
         }
-        let pos = &self.positions[lane];
-        let full = (cold / self.cycle_len) * pos.len() as u64;
+        let full = (cold / self.cycle_len) * self.positions[lane].len() as u64;
         let rest = cold % self.cycle_len;
-        let partial = pos.partition_point(|&p| u64::from(p) < rest) as u64;
-        from_hot + full + partial
+        from_hot + full + self.rank(lane, rest)
+    }
+
+    /// How many of `lane`'s cycle positions are below `rest` (< the cycle's length).
+    fn rank(&self, lane: usize, rest: u64) -> u64 {
+        let (block, bit) = ((rest / 64) as usize, rest % 64);
+        match self.blocks[lane].get(block) {
+            Some(b) => u64::from(b.before) + u64::from((b.mask & ((1u64 << bit) - 1)).count_ones()),
+            None => self.positions[lane].len() as u64,
+        }
     }
 
     /// The ordinal of the `k`-th (0-based) bulk record of `lane` at or after ordinal
@@ -185,14 +196,17 @@ mod tests {
     use crate::sim::time::SimDuration;
 
     #[test]
-    fn key_names_are_the_plans() {
-        let stream = Stream::new("s", 2, SimDuration::from_hours(24));
-        let mut name = KeyName::default();
-        for keys in [1, 10, 10_000, 123_456] {
-            let plan = KeyPlan::new(keys, 0.0, &stream);
-            let width = plan.key_bytes() as usize - 4;
-            for k in [0, 1, 9, 10, keys / 2, keys - 1] {
-                assert_eq!(name.of(width, k), plan.key_name(k));
+    fn a_plans_lanes_are_the_keys_hashes() {
+        let stream = Stream::new("s", 3, SimDuration::from_hours(24));
+        let plan = KeyPlan::new(500, 0.1, &stream);
+        // 1 to 10 from the kept residues; 11 and 12 by hashing again.
+        for lanes in 1..=12 {
+            for k in 0..500 {
+                assert_eq!(
+                    plan.lane_of(k, lanes),
+                    lane_of_key(&plan.key_name(k), lanes),
+                    "key {k}, {lanes} lanes"
+                );
             }
         }
     }
@@ -200,13 +214,22 @@ mod tests {
     #[test]
     fn lane_counts_match_the_keys_one_by_one() {
         let stream = Stream::new("s", 2, SimDuration::from_hours(24));
-        for (keys, hot) in [(1, 0.0), (7, 0.0), (50, 0.3), (3, 0.9)] {
+        // Cycles of several 64-position rank blocks too: 300 keys make cycles of about
+        // 150 a shard, which 400 ordinals go round more than twice.
+        for (keys, hot) in [
+            (1, 0.0),
+            (7, 0.0),
+            (50, 0.3),
+            (3, 0.9),
+            (300, 0.0),
+            (1_000, 0.2),
+        ] {
             let plan = KeyPlan::new(keys, hot, &stream);
             for shard in 0..2 {
                 if plan.shard_keys(shard).is_empty() {
                     continue;
                 }
-                for lanes in [1, 2, 3, 10] {
+                for lanes in [1, 2, 3, 7, 10] {
                     let index = LaneIndex::new(lanes, shard, Some(&plan));
                     let mut counts = vec![0u64; lanes as usize];
                     for o in 0..400u64 {

@@ -165,20 +165,47 @@ impl Default for Metrics {
 impl Metrics {
     /// Records `value` for `m` at second `t_s`: added for a Sum, kept if larger for a
     /// Maximum.
+    #[inline]
     pub fn record(&mut self, m: Metric, t_s: u64, value: u64) {
+        if self.newest_s != Some(t_s) {
+            self.record_elsewhere(m, t_s, value);
+            return;
+        }
+        // The steady path: the newest period of every tier, several times an event.
+        let i = m as usize;
+        let tiers = [
+            &mut self.per_second,
+            &mut self.per_minute,
+            &mut self.per_hour,
+        ];
+        match m.stat() {
+            Stat::Sum => {
+                for tier in tiers {
+                    if let Some(row) = tier.data.back_mut() {
+                        row[i] += value;
+                    }
+                }
+            }
+            Stat::Maximum => {
+                for tier in tiers {
+                    if let Some(row) = tier.data.back_mut() {
+                        row[i] = row[i].max(value);
+                    }
+                }
+            }
+        }
+    }
+
+    /// As [`Metrics::record`], at a second that is not the newest of every tier.
+    #[inline(never)]
+    fn record_elsewhere(&mut self, m: Metric, t_s: u64, value: u64) {
         let stat = m.stat();
-        let newest = self.newest_s == Some(t_s);
         for tier in [
             &mut self.per_second,
             &mut self.per_minute,
             &mut self.per_hour,
         ] {
-            let row = if newest {
-                tier.data.back_mut()
-            } else {
-                tier.slot(t_s)
-            };
-            if let Some(row) = row {
+            if let Some(row) = tier.slot(t_s) {
                 let v = &mut row[m as usize];
                 match stat {
                     Stat::Sum => *v += value,
@@ -186,9 +213,7 @@ impl Metrics {
                 }
             }
         }
-        if !newest {
-            self.note_newest(t_s);
-        }
+        self.note_newest(t_s);
     }
 
     /// Remembers `t_s` as the newest second if every tier's newest period holds it

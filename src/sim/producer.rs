@@ -53,6 +53,10 @@ pub fn backoff_ms(cfg: &ProducerConfig, rng: &mut SimRng, n: u32) -> u64 {
     }
 }
 
+/// 2,520, the least common multiple of 1 to 10: every ParallelizationFactor
+/// (1 to 10) divides it.
+const LANE_RESIDUE_MOD: u128 = 2_520;
+
 /// The synthetic partition keys and how they spread over the shards.
 ///
 /// Keys are `key-0000` to `key-NNNN`, one width, so every record's key has the same
@@ -68,6 +72,10 @@ pub struct KeyPlan {
     hot_weight: u128,
     cold_weight: u128,
     keys: u32,
+    /// Per key: MD5 of its name modulo [`LANE_RESIDUE_MOD`], from which its lane
+    /// under every ParallelizationFactor follows (`lane_of`), so that a mapping's
+    /// lanes are placed without hashing every key again (issue 11).
+    lane_residues: Vec<u16>,
     /// Per shard: closed by a reshard, so written no more. A closed shard keeps its
     /// keys: they say which key each of its records carries.
     closed: Vec<bool>,
@@ -83,8 +91,11 @@ impl KeyPlan {
         let width = key_width(partition_keys);
         let mut shard_keys = vec![Vec::new(); stream.shard_count()];
         let mut shard_weight = vec![0u128; stream.shard_count()];
+        let mut lane_residues = Vec::with_capacity(partition_keys.max(1) as usize);
         for key in 0..partition_keys.max(1) {
-            let s = stream.shard_for_hash(hash_key(&key_name(width, key)));
+            let hash = hash_key(&key_name(width, key));
+            lane_residues.push((hash % LANE_RESIDUE_MOD) as u16);
+            let s = stream.shard_for_hash(hash);
             shard_keys[s].push(key);
             shard_weight[s] += if key == 0 { hot_weight } else { cold_weight };
         }
@@ -96,7 +107,21 @@ impl KeyPlan {
             hot_weight,
             cold_weight,
             keys: partition_keys.max(1),
+            lane_residues,
             closed: vec![false; stream.shard_count()],
+        }
+    }
+
+    /// The lane of `key` among `lanes`: MD5 of its name modulo `lanes`, as
+    /// `lanes::lane_of_key` computes it for any key.
+    pub fn lane_of(&self, key: u32, lanes: u32) -> usize {
+        let lanes = lanes.max(1);
+        match self.lane_residues.get(key as usize) {
+            // (h mod 2520) mod n = h mod n for every n that divides 2520.
+            Some(&r) if LANE_RESIDUE_MOD % u128::from(lanes) == 0 => {
+                usize::from(r) % lanes as usize
+            }
+            _ => (hash_key(&key_name(self.width, key)) % u128::from(lanes)) as usize,
         }
     }
 

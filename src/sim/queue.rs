@@ -1,74 +1,74 @@
 //! The event queue: events ordered by `(time, sequence)`, first in first out on ties.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeMap, VecDeque};
 
 use super::time::SimTime;
 
-#[derive(Debug)]
-struct Entry<E> {
-    at: SimTime,
-    seq: u64,
-    event: E,
-}
-
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        (self.at, self.seq) == (other.at, other.seq)
-    }
-}
-impl<E> Eq for Entry<E> {}
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<E> Ord for Entry<E> {
-    /// Reversed, so that the max-heap pops the earliest `(at, seq)` first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        (other.at, other.seq).cmp(&(self.at, self.seq))
-    }
-}
-
 /// A priority queue of events by time; events at the same time pop in push order.
+///
+/// Events are kept by time, each time with its events in push order: the order of
+/// `(time, sequence)` without a sequence number. A mapping's lanes start together
+/// and a function's invocations take the same time, so on the steady path many
+/// events share few times, and a push or a pop is a short walk down a small tree
+/// plus a queue's push or pop, not a heap's sift over every pending event (issue 11).
 #[derive(Debug)]
 pub struct EventQueue<E> {
-    heap: BinaryHeap<Entry<E>>,
-    next_seq: u64,
+    by_time: BTreeMap<SimTime, VecDeque<E>>,
+    /// Emptied queues, kept so that a new time does not allocate.
+    spare: Vec<VecDeque<E>>,
 }
 
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
         EventQueue {
-            heap: BinaryHeap::new(),
-            next_seq: 0,
+            by_time: BTreeMap::new(),
+            spare: Vec::new(),
         }
     }
 }
 
+/// At most this many emptied queues are kept for reuse.
+const SPARE_MAX: usize = 64;
+
 impl<E> EventQueue<E> {
     pub fn push(&mut self, at: SimTime, event: E) {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        self.heap.push(Entry { at, seq, event });
+        match self.by_time.entry(at) {
+            std::collections::btree_map::Entry::Occupied(mut o) => o.get_mut().push_back(event),
+            std::collections::btree_map::Entry::Vacant(v) => {
+                let mut q = self.spare.pop().unwrap_or_default();
+                q.push_back(event);
+                v.insert(q);
+            }
+        }
     }
 
     /// The time of the next event, if any.
+    #[cfg(test)]
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|e| e.at)
+        self.by_time.first_key_value().map(|(&at, _)| at)
     }
 
     /// The next event, if it is due at or before `until`.
     pub fn pop_due(&mut self, until: SimTime) -> Option<(SimTime, E)> {
-        if self.peek_time()? > until {
+        let mut first = self.by_time.first_entry()?;
+        let at = *first.key();
+        if at > until {
             return None;
         }
-        self.heap.pop().map(|e| (e.at, e.event))
+        let q = first.get_mut();
+        let event = q.pop_front();
+        if q.is_empty() {
+            let q = first.remove();
+            if self.spare.len() < SPARE_MAX {
+                self.spare.push(q);
+            }
+        }
+        event.map(|e| (at, e))
     }
 
     #[cfg(test)]
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.by_time.values().map(VecDeque::len).sum()
     }
 }
 

@@ -284,9 +284,19 @@ impl Shard {
     /// The segments from the one that holds `index` on (all of them if `index` is
     /// below the trim horizon).
     pub fn segments_from(&self, index: u64) -> impl Iterator<Item = &Segment> {
-        let i = self
-            .segments
-            .partition_point(|g| g.first_index() + g.count() <= index);
+        let n = self.segments.len();
+        // Readers keep up near the write head: the last segment first, without a
+        // search over the day's segments (the steady path asks several times an
+        // invocation, issue 11). Segments are contiguous and in order, so this is
+        // what the search would find.
+        let i = match self.segments.back() {
+            Some(g) if g.first_index() <= index => {
+                n - usize::from(index < g.first_index() + g.count())
+            }
+            _ => self
+                .segments
+                .partition_point(|g| g.first_index() + g.count() <= index),
+        };
         self.segments.range(i..)
     }
 

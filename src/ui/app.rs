@@ -62,6 +62,9 @@ const CHECK_SLICE_MS: f64 = 30.0;
 const CHART_CANVASES: usize = ChartKind::ALL.len() * 2;
 /// Charts repainted in each playing frame, in turn, of those on screen.
 const CHARTS_PER_FRAME: usize = 1;
+/// Charts off screen whose newest value (`data-latest`) each playing frame updates, in
+/// the same turn, without drawing them.
+const CHARTS_OFF_SCREEN_PER_FRAME: usize = 2;
 /// Journal entries the log shows.
 const LOG_LINES_MAX: usize = 150;
 

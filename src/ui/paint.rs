@@ -374,3 +374,23 @@ pub fn paint_chart(
     }
     Ok(())
 }
+
+/// Keeps a chart's `data-latest` (its first line's newest value, for tests and
+/// screen-reader text) up to date without drawing it: for a chart off screen while
+/// the run plays.
+pub fn chart_latest(
+    canvas: &HtmlCanvasElement,
+    chart: ChartKind,
+    resolution: Resolution,
+    metrics: &Metrics,
+    now: SimTime,
+    limits: &ChartLimits,
+) -> Result<(), JsValue> {
+    let latest = series(chart, resolution, metrics, now, limits)
+        .latest
+        .to_string();
+    if canvas.get_attribute("data-latest").as_deref() != Some(latest.as_str()) {
+        canvas.set_attribute("data-latest", &latest)?;
+    }
+    Ok(())
+}

@@ -489,7 +489,7 @@ impl App {
             .and_then(|h| h.as_f64())
             .unwrap_or(f64::INFINITY);
         let first = self.chart_turn.get() % CHART_CANVASES;
-        let mut painted = 0;
+        let (mut painted, mut told) = (0, 0);
         for n in 0..CHART_CANVASES {
             let i = (first + n) % CHART_CANVASES;
             let shown = self.chart_canvases[i]
@@ -501,8 +501,15 @@ impl App {
             if shown {
                 self.paint_charts(i..i + 1);
                 painted += 1;
+            } else {
+                // Off screen: only its newest value, for tests and screen readers.
+                self.chart_latest(i);
+                told += 1;
             }
-            if painted == CHARTS_PER_FRAME || n + 1 == CHART_CANVASES {
+            if painted == CHARTS_PER_FRAME
+                || told == CHARTS_OFF_SCREEN_PER_FRAME
+                || n + 1 == CHART_CANVASES
+            {
                 self.chart_turn.set((i + 1) % CHART_CANVASES);
                 break;
             }
@@ -561,6 +568,38 @@ impl App {
             {
                 gloo::console::error!("painting the stream failed:", e);
             }
+        }
+    }
+
+    /// Keeps the newest value (`data-latest`) of the chart whose canvas is numbered
+    /// `i` up to date without drawing it.
+    fn chart_latest(&self, i: usize) {
+        let (Some(run), Some(canvas)) = (
+            &self.page.run,
+            self.chart_canvases[i].cast::<HtmlCanvasElement>(),
+        ) else {
+            return;
+        };
+        let (Some(&kind), resolution) = (
+            ChartKind::ALL.get(i / 2),
+            if i % 2 == 0 {
+                Resolution::PerSecond
+            } else {
+                Resolution::PerMinute
+            },
+        ) else {
+            return;
+        };
+        let snapshot = &run.snapshot;
+        let limits = ChartLimits {
+            write_records_per_s: snapshot.shards.len() as u64 * 1_000,
+            concurrency: snapshot.concurrency.limit,
+        };
+        let metrics = run.sim.metrics();
+        if let Err(e) =
+            paint::chart_latest(&canvas, kind, resolution, metrics, snapshot.now, &limits)
+        {
+            gloo::console::error!("reading a chart's newest value failed:", e);
         }
     }
 

@@ -32,6 +32,7 @@ use super::table::ShardTable;
 use super::timebar::Timebar;
 use super::trace::TracePanel;
 use crate::sim::{Metric, Scenario, Snapshot};
+use crate::view::budget::{FrameSplit, Part};
 use crate::view::embed;
 use crate::view::format::grouped;
 use crate::view::knobs::Target;
@@ -59,8 +60,11 @@ const WIDE_QUERY: &str = "(min-width: 960px)";
 const CHECK_SLICE_MS: f64 = 30.0;
 /// Chart canvases: each chart kind per second and per minute.
 const CHART_CANVASES: usize = ChartKind::ALL.len() * 2;
-/// Charts repainted in each playing frame, in turn.
-const CHARTS_PER_FRAME: usize = 2;
+/// Charts repainted in each playing frame, in turn, of those on screen.
+const CHARTS_PER_FRAME: usize = 1;
+/// Charts off screen whose newest value (`data-latest`) each playing frame updates, in
+/// the same turn, without drawing them.
+const CHARTS_OFF_SCREEN_PER_FRAME: usize = 2;
 /// Journal entries the log shows.
 const LOG_LINES_MAX: usize = 150;
 
@@ -108,6 +112,8 @@ pub enum Msg {
     TryIt(crate::view::compare::Variation),
     /// The window or the colour scheme changed: paint the pictures again.
     Repaint,
+    /// The page scrolled: a paused picture paints the rows now in view.
+    Scrolled,
     Lesson(LessonAction),
     /// "Check my settings": score the challenge.
     CheckChallenge,
@@ -163,6 +169,10 @@ pub struct App {
     frame_open: Option<FrameOpen>,
     /// The first chart the next playing frame repaints.
     chart_turn: Cell<usize>,
+    /// Where the last playing frames' work went (the footer's `data-split`).
+    split: FrameSplit,
+    /// When the open frame handed the DOM its refresh, wall-clock ms.
+    dom_from_ms: f64,
     stream_canvas: NodeRef,
     concurrency_canvas: NodeRef,
     chart_canvases: Vec<NodeRef>,
@@ -232,6 +242,8 @@ impl Component for App {
             theme: ThemeChoice::Auto,
             frame_open: None,
             chart_turn: Cell::new(0),
+            split: FrameSplit::default(),
+            dom_from_ms: 0.0,
             stream_canvas: NodeRef::default(),
             concurrency_canvas: NodeRef::default(),
             chart_canvases: (0..CHART_CANVASES).map(|_| NodeRef::default()).collect(),
@@ -344,6 +356,13 @@ impl Component for App {
                 self.paint();
                 return false;
             }
+            Msg::Scrolled => {
+                // A playing page paints the rows in view in its next frame.
+                if !self.page.playing {
+                    self.paint_pictures();
+                }
+                return false;
+            }
             Msg::Lesson(action) => return self.drive(ctx, Input::Lesson(action)),
             Msg::CheckChallenge => self.check_challenge(ctx),
             Msg::CheckSlice => self.check_slice(ctx),
@@ -413,12 +432,15 @@ impl Component for App {
         if let Some(open) = self.frame_open.take() {
             // A playing frame that refreshed the DOM paints once, here, after it: in
             // full if the frame paused the run, so that every chart shows where it stopped.
+            self.split.add(Part::Dom, now_ms() - self.dom_from_ms);
             if self.page.playing {
                 self.paint_playing();
             } else {
+                let painted = now_ms();
                 self.paint();
+                self.split.add(Part::Pictures, now_ms() - painted);
             }
-            self.page.frame_done(open, now_ms());
+            self.finish_frame(open);
         } else {
             self.paint();
         }
@@ -468,17 +490,33 @@ impl App {
         self.present_flags
             .blank
             .set(presenter.is_some_and(|p| p.blank));
+        if let Some(open) = effects.frame_open {
+            let t = now_ms();
+            self.split.add(Part::Simulation, open.moved - open.started);
+            self.split.add(Part::Snapshot, t - open.moved);
+            self.dom_from_ms = t;
+        }
         match (effects.frame_open, effects.render) {
             // Painted once, after the DOM (`rendered`).
             (Some(open), true) => self.frame_open = Some(open),
             (Some(open), false) => {
                 self.paint_playing();
-                self.page.frame_done(open, now_ms());
+                self.finish_frame(open);
             }
             (None, false) if effects.paint => self.paint(),
             _ => {}
         }
         effects.render
+    }
+
+    /// A playing frame is painted: its figures, and its parts'.
+    fn finish_frame(&mut self, open: FrameOpen) {
+        self.page.frame_done(open, now_ms());
+        self.split.frame_done();
+        // The page started new figures (a new speed, a restart): so do the parts.
+        if self.page.work.len() < self.split.frames() {
+            self.split.clear();
+        }
     }
 
     fn pause(&mut self) {
@@ -727,6 +765,10 @@ fn repaint_listeners(ctx: &Context<App>, flags: &Rc<PresentFlags>) -> Vec<EventL
         let link = ctx.link().clone();
         listeners.push(EventListener::new(&window, "resize", move |_| {
             link.send_message(Msg::Repaint);
+        }));
+        let link = ctx.link().clone();
+        listeners.push(EventListener::new(&window, "scroll", move |_| {
+            link.send_message(Msg::Scrolled);
         }));
     }
     if let Some(dark) = media(DARK_QUERY) {

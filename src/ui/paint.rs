@@ -58,6 +58,10 @@ pub struct StreamOptions {
     /// Presenter mode: the style sheet sizes the canvas, and the picture is laid out
     /// and enlarged to fill that box (`view::presenter::fit`).
     pub fit: bool,
+    /// Paint only what the window shows of a picture taller than the window (and a
+    /// margin round it): thousands of lanes are thousands of canvas calls, most of
+    /// them off screen. The caller repaints when the page scrolls.
+    pub on_screen_only: bool,
 }
 
 impl Default for StreamOptions {
@@ -67,6 +71,7 @@ impl Default for StreamOptions {
             travel_ms: picture::TRAVEL_MS_MIN,
             traced: None,
             fit: false,
+            on_screen_only: false,
         }
     }
 }
@@ -179,10 +184,22 @@ pub fn paint_stream_with(
         if canvas.has_attribute("data-fit") {
             canvas.remove_attribute("data-fit")?;
         }
-        let (picture, drawn) = picture::picture_drawn(&input, width, theme);
+        let (mut picture, drawn) = picture::picture_drawn(&input, width, theme);
+        if options.on_screen_only {
+            if let Some((top, bottom)) = on_screen(canvas, picture.height_px) {
+                picture.keep_between(top, bottom);
+            }
+        }
         canvas::paint(canvas, &picture)?;
         (picture, drawn)
     };
+    // What it drew changes far less often than it is painted: the attributes are
+    // written (a few thousand numbers at thousands of shards) only when a digest of
+    // it changes.
+    let summary = format!("{:016x}", digest(&drawn, input.text_px));
+    if canvas.get_attribute("data-summary").as_deref() == Some(summary.as_str()) {
+        return Ok(picture.height_px);
+    }
     let attributes = [
         (
             "data-batches-in-flight",
@@ -226,18 +243,41 @@ pub fn paint_stream_with(
         ("data-flow-marks", drawn.flow_marks.to_string()),
         ("data-text-px", input.text_px.to_string()),
     ];
-    let summary: String = attributes
-        .iter()
-        .map(|(_, v)| v.as_str())
-        .collect::<Vec<_>>()
-        .join("|");
-    if canvas.get_attribute("data-summary").as_deref() != Some(summary.as_str()) {
-        for (name, value) in &attributes {
+    for (name, value) in &attributes {
+        if canvas.get_attribute(name).as_deref() != Some(value.as_str()) {
             canvas.set_attribute(name, value)?;
         }
-        canvas.set_attribute("data-summary", &summary)?;
     }
+    canvas.set_attribute("data-summary", &summary)?;
     Ok(picture.height_px)
+}
+
+/// A digest of what the stream picture drew (the fields its `data-*` attributes
+/// say), to tell whether they changed.
+fn digest(drawn: &picture::Drawn, text_px: f64) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let d = drawn;
+    (d.batches_in_flight, d.batches_waiting, d.lifted, d.halves).hash(&mut h);
+    (&d.destination, d.sent, d.discarded, d.travelling).hash(&mut h);
+    (d.producer_arrows, d.bounces, d.traced, d.pouring).hash(&mut h);
+    (d.beads, d.flow_marks, d.tube_xs, &d.lane_ys).hash(&mut h);
+    d.fill_px.iter().take(64).for_each(|x| x.hash(&mut h));
+    text_px.to_bits().hash(&mut h);
+    h.finish()
+}
+
+/// The rows of a picture `height_px` tall painted on `canvas` that the window
+/// shows, with a margin of half a window above and below, in the picture's CSS
+/// pixels; `None` when it all fits (or the window cannot say).
+fn on_screen(canvas: &HtmlCanvasElement, height_px: f64) -> Option<(f64, f64)> {
+    let window_h = web_sys::window()?.inner_height().ok()?.as_f64()?;
+    if height_px <= window_h {
+        return None;
+    }
+    let top = canvas.get_bounding_client_rect().top();
+    let margin = window_h / 2.0;
+    Some((-top - margin, window_h - top + margin))
 }
 
 /// The account's concurrency: a fixed grid of slots (one cell per 1, 10 or 100 slots,
@@ -329,6 +369,26 @@ pub fn paint_chart(
     canvas.set_attribute("data-drawn", &drawn)?;
     canvas.set_attribute("data-text-px", &text_px.to_string())?;
     let latest = data.latest.to_string();
+    if canvas.get_attribute("data-latest").as_deref() != Some(latest.as_str()) {
+        canvas.set_attribute("data-latest", &latest)?;
+    }
+    Ok(())
+}
+
+/// Keeps a chart's `data-latest` (its first line's newest value, for tests and
+/// screen-reader text) up to date without drawing it: for a chart off screen while
+/// the run plays.
+pub fn chart_latest(
+    canvas: &HtmlCanvasElement,
+    chart: ChartKind,
+    resolution: Resolution,
+    metrics: &Metrics,
+    now: SimTime,
+    limits: &ChartLimits,
+) -> Result<(), JsValue> {
+    let latest = series(chart, resolution, metrics, now, limits)
+        .latest
+        .to_string();
     if canvas.get_attribute("data-latest").as_deref() != Some(latest.as_str()) {
         canvas.set_attribute("data-latest", &latest)?;
     }

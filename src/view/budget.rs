@@ -4,13 +4,16 @@
 //!
 //! A frame's work is the simulation's slices, then a snapshot and the pictures. The
 //! page aims the whole frame at [`FRAME_WORK_TARGET_MS`]: the simulation gets what the
-//! pictures leave of it (measured over the last frames), never less than
+//! pictures leave of it (measured over the last frames, apart for the frames that also
+//! refresh the DOM, which cost more), never less than
 //! [`SIMULATION_MS_MIN`], so a run always moves. Slices are sized from the events per
 //! millisecond the last slices ran at, so that one slice never overshoots the budget
 //! by much, whether an event is a cheap write or an invocation that cuts a batch.
 //!
 //! Pure: the caller reads the clock (`performance.now()` in `ui`) and reports what it
 //! measured; nothing here reads time itself, so it is tested natively.
+
+use crate::view::timebar::FrameWork;
 
 /// What a frame's whole work (simulation, snapshot, pictures) aims at, in wall-clock
 /// ms: half of a 60 Hz frame, so that the browser's own work fits beside it.
@@ -37,6 +40,9 @@ pub struct FrameBudget {
     events_per_ms: f64,
     /// Wall-clock ms the snapshot and pictures took, as last measured.
     paint_ms: f64,
+    /// The same in the frames that also refresh the DOM (one in six or so), which
+    /// cost more: the simulation gets less in those, so that they fit too.
+    dom_paint_ms: f64,
 }
 
 impl Default for FrameBudget {
@@ -46,14 +52,26 @@ impl Default for FrameBudget {
         FrameBudget {
             events_per_ms: 50.0,
             paint_ms: 2.0,
+            dom_paint_ms: 4.0,
         }
     }
 }
 
 impl FrameBudget {
-    /// Wall-clock ms the simulation may take in this frame.
+    /// Wall-clock ms the simulation may take in a frame that does not refresh the DOM.
     pub fn simulation_ms(&self) -> f64 {
-        (FRAME_WORK_TARGET_MS - self.paint_ms).max(SIMULATION_MS_MIN)
+        self.simulation_ms_for(false)
+    }
+
+    /// Wall-clock ms the simulation may take in a frame that refreshes the DOM
+    /// (`dom`) or not.
+    pub fn simulation_ms_for(&self, dom: bool) -> f64 {
+        let paint = if dom {
+            self.dom_paint_ms
+        } else {
+            self.paint_ms
+        };
+        (FRAME_WORK_TARGET_MS - paint).max(SIMULATION_MS_MIN)
     }
 
     /// Events to hand the simulation next, with `left_ms` of its budget left.
@@ -79,6 +97,101 @@ impl FrameBudget {
         if took_ms.is_finite() && took_ms >= 0.0 {
             self.paint_ms += SMOOTHING * (took_ms - self.paint_ms);
         }
+    }
+
+    /// The snapshot, the DOM's refresh and the pictures of a frame took `took_ms`.
+    pub fn observe_dom_paint(&mut self, took_ms: f64) {
+        if took_ms.is_finite() && took_ms >= 0.0 {
+            self.dom_paint_ms += SMOOTHING * (took_ms - self.dom_paint_ms);
+        }
+    }
+}
+
+/// The parts of a playing frame's work, as the page times them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The simulation's slices.
+    Simulation,
+    /// The snapshot and the page's bookkeeping after the simulation moved.
+    Snapshot,
+    /// Refreshing the DOM (text, table, log), in the frames that do.
+    Dom,
+    /// The stream picture and the concurrency grid.
+    Pictures,
+    /// The charts repainted in the frame.
+    Charts,
+}
+
+impl Part {
+    pub const ALL: [Part; 5] = [
+        Part::Simulation,
+        Part::Snapshot,
+        Part::Dom,
+        Part::Pictures,
+        Part::Charts,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Part::Simulation => "simulation",
+            Part::Snapshot => "snapshot",
+            Part::Dom => "DOM",
+            Part::Pictures => "pictures",
+            Part::Charts => "charts",
+        }
+    }
+}
+
+/// Where the last frames' work went, part by part (a benchmark's finer figures:
+/// printed, never compared with a time). A part a frame skipped counts 0 ms in it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FrameSplit {
+    parts: [FrameWork; 5],
+    /// This frame's figures, pushed together by [`FrameSplit::frame_done`].
+    open: [f64; 5],
+}
+
+impl FrameSplit {
+    /// This frame's `part` took `ms` more.
+    pub fn add(&mut self, part: Part, ms: f64) {
+        if ms.is_finite() && ms >= 0.0 {
+            self.open[part as usize] += ms;
+        }
+    }
+
+    /// The frame is done: its parts join the figures.
+    pub fn frame_done(&mut self) {
+        for (w, ms) in self.parts.iter_mut().zip(self.open) {
+            w.push(ms);
+        }
+        self.open = [0.0; 5];
+    }
+
+    /// Frames the figures cover.
+    pub fn frames(&self) -> usize {
+        self.parts[0].len()
+    }
+
+    pub fn clear(&mut self) {
+        *self = FrameSplit::default();
+    }
+
+    /// `simulation 3.1/4.0 snapshot 0.4/0.9 ...`: each part's median and 95th
+    /// percentile, ms.
+    pub fn summary(&self) -> String {
+        Part::ALL
+            .iter()
+            .map(|&p| {
+                let w = &self.parts[p as usize];
+                format!(
+                    "{} {:.2}/{:.2}",
+                    p.name(),
+                    w.percentile(50.0),
+                    w.percentile(95.0)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -153,6 +266,13 @@ mod tests {
             budget.observe_paint(3.0);
         }
         assert!((budget.simulation_ms() - (FRAME_WORK_TARGET_MS - 3.0)).abs() < 0.01);
+        // A frame that refreshes the DOM as well leaves the simulation less, and
+        // learns its own cost.
+        for _ in 0..40 {
+            budget.observe_dom_paint(5.0);
+        }
+        assert!((budget.simulation_ms_for(true) - (FRAME_WORK_TARGET_MS - 5.0)).abs() < 0.01);
+        assert!((budget.simulation_ms_for(false) - (FRAME_WORK_TARGET_MS - 3.0)).abs() < 0.01);
         for _ in 0..40 {
             budget.observe_paint(50.0);
         }
@@ -161,6 +281,7 @@ mod tests {
         let before = budget.clone();
         budget.observe_paint(f64::NAN);
         budget.observe_paint(-1.0);
+        budget.observe_dom_paint(f64::INFINITY);
         budget.observe_slice(0, 1.0);
         budget.observe_slice(1_000, 0.0);
         assert_eq!(budget, before);
@@ -176,5 +297,25 @@ mod tests {
             fast.observe_slice(SLICE_EVENTS_MAX, 0.1);
         }
         assert_eq!(fast.slice(1_000.0), SLICE_EVENTS_MAX);
+    }
+
+    #[test]
+    fn the_split_keeps_each_parts_figures_and_counts_a_skipped_part_as_nothing() {
+        let mut split = FrameSplit::default();
+        for i in 0..10 {
+            split.add(Part::Simulation, 4.0);
+            split.add(Part::Pictures, 1.0);
+            split.add(Part::Pictures, 1.0);
+            if i == 0 {
+                split.add(Part::Dom, 3.0);
+            }
+            split.add(Part::Charts, f64::NAN);
+            split.frame_done();
+        }
+        assert_eq!(split.frames(), 10);
+        let s = split.summary();
+        assert!(s.starts_with("simulation 4.00/4.00 snapshot 0.00/0.00 DOM 0.00/3.00 pictures 2.00/2.00 charts 0.00/0.00"), "{s}");
+        split.clear();
+        assert_eq!(split.frames(), 0);
     }
 }

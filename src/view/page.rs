@@ -120,6 +120,8 @@ pub struct Effects {
 pub struct FrameOpen {
     pub started: f64,
     pub moved: f64,
+    /// The frame refreshes the DOM too.
+    pub dom: bool,
 }
 
 /// A scenario being simulated, with its latest snapshot.
@@ -906,7 +908,9 @@ impl Page {
             return;
         };
         let started = clock();
-        let deadline = started + self.budget.simulation_ms();
+        // A frame that will refresh the DOM leaves the simulation less time.
+        let dom_due = frame_ms - self.last_render_ms >= RENDER_EVERY_MS;
+        let deadline = started + self.budget.simulation_ms_for(dom_due);
         let mut render = false;
         if let Some(seek) = self.seek.clone() {
             // Seeking: second by second until a milestone, the cap or the budget.
@@ -964,8 +968,13 @@ impl Page {
             return;
         }
         self.out.paint = true;
-        self.out.frame_open = Some(FrameOpen { started, moved });
-        if render || frame_ms - self.last_render_ms >= RENDER_EVERY_MS {
+        let dom = render || dom_due;
+        self.out.frame_open = Some(FrameOpen {
+            started,
+            moved,
+            dom,
+        });
+        if dom {
             // The DOM is refreshed: the pictures are painted once, after it.
             self.last_render_ms = frame_ms;
             self.out.render = true;
@@ -977,7 +986,11 @@ impl Page {
     pub fn frame_done(&mut self, open: FrameOpen, done_ms: f64) {
         // The snapshot, the DOM and the pictures: what the next frame's simulation
         // leaves room for.
-        self.budget.observe_paint(done_ms - open.moved);
+        if open.dom {
+            self.budget.observe_dom_paint(done_ms - open.moved);
+        } else {
+            self.budget.observe_paint(done_ms - open.moved);
+        }
         self.work.push(done_ms - open.started);
     }
 

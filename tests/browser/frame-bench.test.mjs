@@ -2,7 +2,8 @@
 // printed for the summary (scripts/test.sh) and never compared with a time. A frame
 // moves the simulation until its wall-clock budget is spent and paints; the page's own
 // figures (`frame-work`: simulation, snapshot and pictures, median and 95th
-// percentile) and the frame rate the browser kept (requestAnimationFrame callbacks
+// percentile, and split into the simulation, the snapshot, the DOM, the pictures and
+// the charts) and the frame rate the browser kept (requestAnimationFrame callbacks
 // counted in the page) are printed for 4, 64, 512 and 4,096 shards with one mapping,
 // at 10,000x and 100,000x, and while a lesson plays at its own pace.
 //
@@ -67,12 +68,14 @@ async function frameWork(page, timeout = 120_000) {
     median: Number(await work.getAttribute("data-median")),
     p95: Number(await work.getAttribute("data-p95")),
     frames: Number(await work.getAttribute("data-frames")),
+    split: (await work.getAttribute("data-split")) ?? "",
   };
 }
 
 const line = (what, w, fps) =>
   `# bench: frame work ${what}: median ${w.median.toFixed(1)} ms, 95th percentile ${w.p95.toFixed(1)} ms ` +
-  `over the last ${w.frames} frames; ${fps.toFixed(0)} frames per second`;
+  `over the last ${w.frames} frames; ${fps.toFixed(0)} frames per second\n` +
+  `# bench:   split (median/95th percentile ms): ${w.split}`;
 
 test("benchmark: frame work while fast-forwarding 4, 64, 512 and 4,096 shards", { timeout: 900_000 }, async () => {
   await env.withPage(desktop, "fast-forward-4096-shards-1280x800.png", async (page) => {

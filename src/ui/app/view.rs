@@ -187,7 +187,8 @@ impl App {
                     <span class="num" data-testid="frame-work"
                         data-median={format!("{:.3}", self.page.work.percentile(50.0))}
                         data-p95={format!("{:.3}", self.page.work.percentile(95.0))}
-                        data-frames={self.page.work.len().to_string()}>
+                        data-frames={self.page.work.len().to_string()}
+                        data-split={self.split.summary()}>
                         { self.page.frame_figure() }
                     </span>
                 </footer>
@@ -477,18 +478,49 @@ impl App {
     }
 
     /// Paints a playing frame: the stream and the concurrency, and the charts in
-    /// turn, [`CHARTS_PER_FRAME`] a frame, so that a frame's cost stays level (a
-    /// chart changes once a simulated second or minute, and each is still repainted
-    /// several times a second).
-    pub(super) fn paint_playing(&self) {
+    /// turn, [`CHARTS_PER_FRAME`] a frame of those the window shows, so that a
+    /// frame's cost stays level (a chart changes once a simulated second or minute,
+    /// and each is still repainted several times a second; one scrolled into view is
+    /// painted within a few frames, and every chart when the run pauses).
+    pub(super) fn paint_playing(&mut self) {
+        let started = now_ms();
+        let window_h = web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .unwrap_or(f64::INFINITY);
         let first = self.chart_turn.get() % CHART_CANVASES;
-        self.chart_turn
-            .set((first + CHARTS_PER_FRAME) % CHART_CANVASES);
-        self.paint_charts(first..(first + CHARTS_PER_FRAME).min(CHART_CANVASES));
+        let (mut painted, mut told) = (0, 0);
+        for n in 0..CHART_CANVASES {
+            let i = (first + n) % CHART_CANVASES;
+            let shown = self.chart_canvases[i]
+                .cast::<HtmlCanvasElement>()
+                .is_some_and(|c| {
+                    let r = c.get_bounding_client_rect();
+                    r.bottom() > 0.0 && r.top() < window_h && r.width() > 0.0
+                });
+            if shown {
+                self.paint_charts(i..i + 1);
+                painted += 1;
+            } else {
+                // Off screen: only its newest value, for tests and screen readers.
+                self.chart_latest(i);
+                told += 1;
+            }
+            if painted == CHARTS_PER_FRAME
+                || told == CHARTS_OFF_SCREEN_PER_FRAME
+                || n + 1 == CHART_CANVASES
+            {
+                self.chart_turn.set((i + 1) % CHART_CANVASES);
+                break;
+            }
+        }
+        let charted = now_ms();
         self.paint_pictures();
+        self.split.add(Part::Charts, charted - started);
+        self.split.add(Part::Pictures, now_ms() - charted);
     }
 
-    fn paint_pictures(&self) {
+    pub(super) fn paint_pictures(&self) {
         let Some(run) = &self.page.run else {
             return;
         };
@@ -506,6 +538,7 @@ impl App {
                 index: t.target.index,
             }),
             fit: self.page.presenter.is_some(),
+            on_screen_only: true,
         };
         if let Some(canvas) = self.concurrency_canvas.cast::<HtmlCanvasElement>() {
             let last_s = now.second().saturating_sub(1);
@@ -535,6 +568,38 @@ impl App {
             {
                 gloo::console::error!("painting the stream failed:", e);
             }
+        }
+    }
+
+    /// Keeps the newest value (`data-latest`) of the chart whose canvas is numbered
+    /// `i` up to date without drawing it.
+    fn chart_latest(&self, i: usize) {
+        let (Some(run), Some(canvas)) = (
+            &self.page.run,
+            self.chart_canvases[i].cast::<HtmlCanvasElement>(),
+        ) else {
+            return;
+        };
+        let (Some(&kind), resolution) = (
+            ChartKind::ALL.get(i / 2),
+            if i % 2 == 0 {
+                Resolution::PerSecond
+            } else {
+                Resolution::PerMinute
+            },
+        ) else {
+            return;
+        };
+        let snapshot = &run.snapshot;
+        let limits = ChartLimits {
+            write_records_per_s: snapshot.shards.len() as u64 * 1_000,
+            concurrency: snapshot.concurrency.limit,
+        };
+        let metrics = run.sim.metrics();
+        if let Err(e) =
+            paint::chart_latest(&canvas, kind, resolution, metrics, snapshot.now, &limits)
+        {
+            gloo::console::error!("reading a chart's newest value failed:", e);
         }
     }
 

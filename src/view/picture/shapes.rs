@@ -126,6 +126,40 @@ impl Picture {
     }
 }
 
+impl Shape {
+    /// The rows it covers, `(top, bottom)` in CSS pixels (a text's from above its
+    /// capitals to below its descenders).
+    pub fn rows(&self) -> (f64, f64) {
+        match self {
+            Shape::Rect { y, h, .. } | Shape::Outline { y, h, .. } | Shape::Hatch { y, h, .. } => {
+                (y.min(y + h), y.max(y + h))
+            }
+            Shape::Line {
+                from, to, width, ..
+            } => (from.1.min(to.1) - width, from.1.max(to.1) + width),
+            Shape::Polygon { points, .. } => points
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+                    (a.min(p.1), b.max(p.1))
+                }),
+            Shape::Text { y, size_px, .. } => (y - size_px, y + size_px * 0.4),
+        }
+    }
+}
+
+impl Picture {
+    /// Leaves out the shapes wholly above `top` or below `bottom` (CSS pixels): the
+    /// page paints only the rows the window shows of a picture taller than it.
+    /// What is kept keeps its order, so what it paints is what the whole picture
+    /// paints there.
+    pub fn keep_between(&mut self, top: f64, bottom: f64) {
+        self.shapes.retain(|s| {
+            let (t, b) = s.rows();
+            b >= top && t <= bottom
+        });
+    }
+}
+
 /// What the page highlights (a clicked journal entry or table row).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Highlight {
@@ -213,4 +247,83 @@ pub(super) fn throttle_marker(shapes: &mut Vec<Shape>, x: f64, y: f64, side: f64
         width: 1.5,
         stroke: theme.throttled_outline,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::ShardView;
+
+    fn shard(i: usize) -> ShardView {
+        ShardView {
+            shard_id: format!("shardId-{i:012}"),
+            records: 1_000,
+            bytes: 500_000,
+            oldest_arrival: Some(SimTime(0)),
+            incoming_last_s: 625,
+            throttled_last_s: 0,
+            trim_horizon: 0,
+            write_head: 1_000,
+            marks: Vec::new(),
+            timeline: vec![(0, SimTime(0)), (999, SimTime(3_600_000))],
+        }
+    }
+
+    #[test]
+    fn keeping_a_band_keeps_every_shape_that_reaches_into_it_in_order() {
+        let shards: Vec<ShardView> = (0..4_096).map(shard).collect();
+        let whole = stream_picture(&shards, 1_200.0, &LIGHT);
+        let (top, bottom) = (1_000.0, 1_800.0);
+        let mut band = whole.clone();
+        band.keep_between(top, bottom);
+        let reaches = |s: &Shape| {
+            let (t, b) = s.rows();
+            b >= top && t <= bottom
+        };
+        let expected: Vec<&Shape> = whole.shapes.iter().filter(|s| reaches(s)).collect();
+        assert_eq!(band.shapes.iter().collect::<Vec<_>>(), expected);
+        assert!(!band.shapes.is_empty());
+        assert!(
+            band.shapes.len() * 3 < whole.shapes.len(),
+            "{} of {} shapes kept",
+            band.shapes.len(),
+            whole.shapes.len()
+        );
+        // The band's size and background stay the whole picture's.
+        assert_eq!(
+            (band.width_px, band.height_px, band.background),
+            (whole.width_px, whole.height_px, whole.background)
+        );
+    }
+
+    #[test]
+    fn a_shapes_rows_cover_it() {
+        let text = Shape::Text {
+            x: 0.0,
+            y: 20.0,
+            text: "1 min".to_string(),
+            align: Align::Left,
+            size_px: 10.0,
+            bold: false,
+            colour: LIGHT.text,
+        };
+        assert_eq!(text.rows(), (10.0, 24.0));
+        let line = Shape::Line {
+            from: (0.0, 30.0),
+            to: (5.0, 10.0),
+            width: 1.0,
+            stroke: LIGHT.text,
+        };
+        assert_eq!(line.rows(), (9.0, 31.0));
+        let rect = Shape::Rect {
+            x: 0.0,
+            y: 5.0,
+            w: 3.0,
+            h: 2.0,
+            radius: 0.0,
+            fill: LIGHT.text,
+            stroke: None,
+        };
+        assert_eq!(rect.rows(), (5.0, 7.0));
+    }
 }

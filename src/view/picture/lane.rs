@@ -933,15 +933,21 @@ pub(super) fn lane_text(
     if layout.wide {
         p.text(right, text_y, right_text, Align::Right, Style::Normal);
     } else {
-        // Under the tube the counts have the lane's whole width: the longest wording
-        // that fits it, so that a phone does not cut "throttled/s" at its edge.
-        let room = right - left;
+        // Under the tube the counts have the lane's width up to the producer's bar
+        // (which runs down beside every lane but the last): the longest wording that
+        // fits it, so that a phone does not cut "throttled/s" at the bar or its edge.
+        let end = if i + 1 < input.shards.len() {
+            right - PRODUCER_BAR_PX - 4.0
+        } else {
+            right
+        };
+        let room = end - left;
         let right_text = counts
             .iter()
             .find(|c| fits_in(c, SMALL_FONT_PX, room))
             .unwrap_or(&counts[2])
             .clone();
         let below = layout.tube_top(i) + layout.tube_px + 30.0;
-        p.text(right, below, right_text, Align::Right, Style::Small);
+        p.text(end, below, right_text, Align::Right, Style::Small);
     }
 }

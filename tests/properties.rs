@@ -1582,16 +1582,12 @@ fn the_generator_covers_the_settings() {
 /// so the other properties' cases stay as they were.
 fn resharded_scenario(g: &mut Gen, size: Size) -> Scenario {
     use kinesis_playground::sim::{
-        apply_reshard, even_split, plan_reshard, shard_id, OpenShard, Operation, Reshard,
+        apply_reshard, plan_reshard, shard_id, OpenShard, Operation, Reshard,
     };
     let mut s = random_scenario(g, size);
     s.stream.stream_mode_details.stream_mode = StreamMode::Provisioned;
     s.stream.previous_peak_write_mib_per_s = 0.0;
-    let mut open: Vec<OpenShard> = even_split(s.stream.shard_count)
-        .into_iter()
-        .enumerate()
-        .map(|(index, range)| OpenShard { index, range })
-        .collect();
+    let mut open = OpenShard::created(s.stream.shard_count);
     let mut next = open.len();
     let mut at_s = 0;
     for _ in 0..g.range(1, 3) {

@@ -8,9 +8,8 @@
 use serde_json::Value;
 
 use crate::sim::{
-    apply_reshard, even_split, plan_reshard, DestinationConfig, FunctionResponseType,
-    MappingConfig, OnFailure, OpenShard, Operation, Scenario, StartingPosition,
-    MAX_RECORD_SIZE_KIB_MIN, UNIFORM_SCALING,
+    apply_reshard, plan_reshard, DestinationConfig, FunctionResponseType, MappingConfig, OnFailure,
+    OpenShard, Operation, Scenario, StartingPosition, MAX_RECORD_SIZE_KIB_MIN, UNIFORM_SCALING,
 };
 use crate::view::knobs::{self, Aws, Knob, KnobId, Target, Text, KNOBS, RUN_START_UNIX_S};
 
@@ -238,11 +237,7 @@ pub fn cli_at(s: &Scenario, at: &Place) -> String {
 /// requires: where the scenario leaves it out, the key the playground splits at, the
 /// middle of the parent's range), `--shard-to-merge` with `--adjacent-shard-to-merge`.
 fn reshard_commands(s: &Scenario, name: &str) -> Vec<String> {
-    let mut open: Vec<OpenShard> = even_split(s.stream.shard_count)
-        .into_iter()
-        .enumerate()
-        .map(|(index, range)| OpenShard { index, range })
-        .collect();
+    let mut open = OpenShard::created(s.stream.shard_count);
     let mut next = open.len();
     let mut scalings = Vec::new();
     let mut out = Vec::new();

@@ -162,6 +162,18 @@ pub struct OpenShard {
     pub range: HashKeyRange,
 }
 
+impl OpenShard {
+    /// The shards a stream is created with: `shard_count` of them, indexes from 0,
+    /// with an even split of the hash keys (what plans start from).
+    pub fn created(shard_count: u32) -> Vec<OpenShard> {
+        even_split(shard_count)
+            .into_iter()
+            .enumerate()
+            .map(|(index, range)| OpenShard { index, range })
+            .collect()
+    }
+}
+
 /// What a reshard does: the shards it closes, and the children it opens with their
 /// ranges and parents (indexes), in hash key order. Children take the next indexes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -341,11 +353,7 @@ pub fn check(
         // A bad ShardCount has its own message.
         return errors;
     }
-    let mut open: Vec<OpenShard> = even_split(shard_count)
-        .into_iter()
-        .enumerate()
-        .map(|(index, range)| OpenShard { index, range })
-        .collect();
+    let mut open = OpenShard::created(shard_count);
     let mut next = shard_count as usize;
     let mut scalings = Vec::new();
     let mut last_at: Option<u64> = None;

@@ -368,11 +368,7 @@ pub fn paint_chart(
     charts::draw(canvas, &data, theme, text_px)?;
     canvas.set_attribute("data-drawn", &drawn)?;
     canvas.set_attribute("data-text-px", &text_px.to_string())?;
-    let latest = data.latest.to_string();
-    if canvas.get_attribute("data-latest").as_deref() != Some(latest.as_str()) {
-        canvas.set_attribute("data-latest", &latest)?;
-    }
-    Ok(())
+    set_latest(canvas, data.latest)
 }
 
 /// Keeps a chart's `data-latest` (its first line's newest value, for tests and
@@ -386,9 +382,15 @@ pub fn chart_latest(
     now: SimTime,
     limits: &ChartLimits,
 ) -> Result<(), JsValue> {
-    let latest = series(chart, resolution, metrics, now, limits)
-        .latest
-        .to_string();
+    set_latest(
+        canvas,
+        series(chart, resolution, metrics, now, limits).latest,
+    )
+}
+
+/// Writes a chart's `data-latest` when it differs from what the canvas says.
+fn set_latest(canvas: &HtmlCanvasElement, latest: f64) -> Result<(), JsValue> {
+    let latest = latest.to_string();
     if canvas.get_attribute("data-latest").as_deref() != Some(latest.as_str()) {
         canvas.set_attribute("data-latest", &latest)?;
     }

@@ -10,8 +10,8 @@ use yew::prelude::*;
 
 use crate::sim::Scenario;
 use crate::view::knobs::{
-    display, get, log_position, log_value, on_page, word_breaks, Apply, Control, Group, Knob,
-    KnobId, Target, LOG_STEPS,
+    box_placeholder, box_value, display, get, log_position, log_value, on_page, typed_value,
+    word_breaks, Apply, Control, Group, Knob, KnobId, Target, LOG_STEPS,
 };
 
 /// Pill rates the page offers, seconds between pills (0 is off).
@@ -208,7 +208,8 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
                     <HeldInput kind="number" class="num" id={Some(input_id.clone())} test_id={format!("{tid}-input")}
                         describedby={Some(desc_id.clone())}
                         min={knob.min.to_string()} max={knob.max.to_string()} step="any"
-                        value={value.to_string()} onchange={on_number} />
+                        value={box_value(knob, value)} placeholder={box_placeholder(knob)}
+                        onchange={on_number} />
                 </div>
             }
         }
@@ -242,7 +243,8 @@ fn view_knob(props: &ControlsProps, knob: &'static Knob) -> Html {
                     <HeldInput kind="number" class="num" test_id={format!("{tid}-input")}
                         label={Some(format!("{} in {}", knob.label(), if knob.unit.is_empty() { "units" } else { knob.unit }))}
                         min={knob.min.to_string()} max={knob.max.to_string()} step={knob.step.to_string()}
-                        value={value.to_string()} onchange={on_number} />
+                        value={box_value(knob, value)} placeholder={box_placeholder(knob)}
+                        onchange={on_number} />
                 </div>
             }
         }
@@ -302,18 +304,22 @@ pub(super) struct HeldInputProps {
     pub describedby: Option<String>,
     #[prop_or_default]
     pub valuetext: Option<String>,
+    /// What an empty box means ("none", "off").
+    #[prop_or_default]
+    pub placeholder: Option<String>,
     #[prop_or_default]
     pub oninput: Option<Callback<InputEvent>>,
     pub onchange: Callback<Event>,
 }
 
-/// The change handler of a typed number: the value, or the text that is not one.
+/// The change handler of a typed number: the value (an optional number's empty box is
+/// none), or the text that is not one.
 fn typed_number(on_action: &Callback<Action>, id: KnobId) -> Callback<Event> {
     on_action.reform(move |e: Event| {
         let text = e.target_unchecked_into::<HtmlInputElement>().value();
-        match text.trim().parse::<f64>() {
-            Ok(v) => Action::Set(id, v),
-            Err(_) => Action::NotANumber(id, text),
+        match typed_value(id.knob(), &text) {
+            Some(v) => Action::Set(id, v),
+            None => Action::NotANumber(id, text),
         }
     })
 }
@@ -350,6 +356,6 @@ pub(super) fn held_input(p: &HeldInputProps) -> Html {
             data-testid={p.test_id.clone()} min={p.min.clone()} max={p.max.clone()}
             step={p.step.clone()} aria-label={p.label.clone()}
             aria-describedby={p.describedby.clone()} aria-valuetext={p.valuetext.clone()}
-            oninput={p.oninput.clone()} onchange={p.onchange.clone()} />
+            placeholder={p.placeholder.clone()} oninput={p.oninput.clone()} onchange={p.onchange.clone()} />
     }
 }

@@ -94,16 +94,20 @@ impl FrameBudget {
 
     /// The snapshot and pictures of a frame took `took_ms`.
     pub fn observe_paint(&mut self, took_ms: f64) {
-        if took_ms.is_finite() && took_ms >= 0.0 {
-            self.paint_ms += SMOOTHING * (took_ms - self.paint_ms);
-        }
+        smooth(&mut self.paint_ms, took_ms);
     }
 
     /// The snapshot, the DOM's refresh and the pictures of a frame took `took_ms`.
     pub fn observe_dom_paint(&mut self, took_ms: f64) {
-        if took_ms.is_finite() && took_ms >= 0.0 {
-            self.dom_paint_ms += SMOOTHING * (took_ms - self.dom_paint_ms);
-        }
+        smooth(&mut self.dom_paint_ms, took_ms);
+    }
+}
+
+/// Moves a smoothed duration towards a measured one; a clock's nonsense (negative,
+/// not a number) is left out.
+fn smooth(average_ms: &mut f64, took_ms: f64) {
+    if took_ms.is_finite() && took_ms >= 0.0 {
+        *average_ms += SMOOTHING * (took_ms - *average_ms);
     }
 }
 

@@ -1424,8 +1424,56 @@ pub fn display(knob: &Knob, v: f64) -> String {
     }
 }
 
+/// What a row's number box holds for `v`. A playground "none" (`Text::WholeOrNone`:
+/// -1 stands for a setting left out, which AWS writes as no number at all) is an
+/// empty box whose placeholder ([`box_placeholder`]) says what empty means; AWS's own
+/// -1s (MaximumRetryAttempts, MaximumRecordAgeInSeconds) stay -1, as a configuration
+/// writes them.
+pub fn box_value(knob: &Knob, v: f64) -> String {
+    match knob.text {
+        Text::WholeOrNone(_) if v < 0.0 => String::new(),
+        _ => v.to_string(),
+    }
+}
+
+/// The placeholder of a row's number box, where an empty box means something.
+pub fn box_placeholder(knob: &Knob) -> Option<String> {
+    matches!(knob.text, Text::WholeOrNone(_)).then(|| display(knob, -1.0))
+}
+
+/// What the reader typed in a row's number box: its value, or `None` when it is not
+/// a number. An optional whole number's empty box (or `none`) is -1.
+pub fn typed_value(knob: &Knob, text: &str) -> Option<f64> {
+    let t = text.trim();
+    match knob.text {
+        Text::WholeOrNone(_) if t.is_empty() || t.eq_ignore_ascii_case("none") => Some(-1.0),
+        _ => t.parse().ok(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_optional_whole_number_off_is_an_empty_box_that_says_so() {
+        let target = KnobId::TargetShardCount.knob();
+        assert_eq!(box_value(target, -1.0), "");
+        assert_eq!(box_value(target, 8.0), "8");
+        assert_eq!(box_placeholder(target).as_deref(), Some("none"));
+        assert_eq!(typed_value(target, " "), Some(-1.0));
+        assert_eq!(typed_value(target, "none"), Some(-1.0));
+        assert_eq!(typed_value(target, "8"), Some(8.0));
+        let reserved = KnobId::ReservedConcurrentExecutions.knob();
+        assert_eq!(box_value(reserved, -1.0), "");
+        assert_eq!(box_placeholder(reserved).as_deref(), Some("off"));
+        // AWS's own -1 is kept as AWS writes it; empty is not a number there.
+        let retries = KnobId::MaximumRetryAttempts.knob();
+        assert_eq!(box_value(retries, -1.0), "-1");
+        assert_eq!(box_placeholder(retries), None);
+        assert_eq!(typed_value(retries, ""), None);
+        assert_eq!(typed_value(retries, "-1"), Some(-1.0));
+        assert_eq!(typed_value(retries, "ten"), None);
+    }
+
     #[test]
     fn every_label_reads_as_words() {
         for k in KNOBS.iter().filter(|k| k.on_page) {

@@ -469,6 +469,10 @@ test("UpdateShardCount is set on the page, refused past AWS's limits, and carrie
     // No reshard yet: the target reads none and its moment is not shown.
     assert.match(await page.getByTestId("target-shard-count-value").textContent(), /none/);
     assert.equal(await page.getByTestId("knob-reshard-at-s").count(), 0);
+    // Its number box is empty and says what empty means (not the -1 that stands for it).
+    const box = page.getByTestId("target-shard-count-input");
+    assert.equal(await box.inputValue(), "");
+    assert.equal(await box.getAttribute("placeholder"), "none");
     // More than double the open shards is not a call AWS takes: refused, said why.
     await setKnob(page, "target-shard-count", 16);
     const error = page.getByTestId("target-shard-count-error");
@@ -479,5 +483,9 @@ test("UpdateShardCount is set on the page, refused past AWS's limits, and carrie
     await page.getByTestId("knob-reshard-at-s").waitFor({ timeout: 10_000 });
     await setKnob(page, "reshard-at-s", 30);
     await eventually(async () => assert.match(await page.evaluate(() => location.search), /reshards=30:8/));
+    // Emptying the box takes the reshard away again.
+    await setKnob(page, "target-shard-count", "");
+    await eventually(async () => assert.match(await page.getByTestId("target-shard-count-value").textContent(), /none/));
+    await eventually(async () => assert.doesNotMatch(await page.evaluate(() => location.search), /reshards=30:8/));
   });
 });

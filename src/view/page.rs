@@ -6,7 +6,7 @@
 //! frames, timers and canvas calls; everything else happens here, tested natively.
 //!
 //! A frame moves the simulation in slices until its wall-clock budget is spent
-//! (`view::budget`: what painting leaves of a 7 ms frame, in slices sized from the
+//! (`view::budget`: what painting leaves of a 6 ms frame, in slices sized from the
 //! simulation's measured speed), then paints; when the budget binds, the run falls
 //! behind the chosen speed and the page says so. The frame stays open until `ui` has
 //! painted ([`Effects::frame_open`], then [`Page::frame_done`]), so the budget learns

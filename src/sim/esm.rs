@@ -361,6 +361,9 @@ struct Batch {
     payload_bytes: u64,
     first: Option<u64>,
     last: Option<u64>,
+    /// When the record at `last` arrived, found while cutting the batch, so that the
+    /// steady path does not look it up again (issue 11).
+    last_arrival: Option<SimTime>,
 }
 
 /// Everything a mapping needs from the rest of the simulation for one step.
@@ -702,6 +705,7 @@ impl Mapping {
                     b.payload_bytes += size;
                     b.first.get_or_insert(r.index);
                     b.last = Some(r.index);
+                    b.last_arrival = Some(r.arrival);
                     b.end = r.index + 1;
                 }
                 Segment::Run(r) => {
@@ -749,6 +753,7 @@ impl Mapping {
                             .unwrap_or(o2 - 1);
                         b.first.get_or_insert(r.first + (first_o - r.flow_ordinal));
                         b.last = Some(r.first + (last_o - r.flow_ordinal));
+                        b.last_arrival = Some(r.arrival_of(last_o - r.flow_ordinal));
                         b.records += k;
                         b.payload_bytes += k * size;
                     }
@@ -1215,7 +1220,9 @@ impl Mapping {
             if b.first.is_none() {
                 b.first = piece.nth(0, index, l, ctx.keys);
             }
-            b.last = piece.nth(c - 1, index, l, ctx.keys);
+            let last = piece.nth_arrival(c - 1, index, l, ctx.keys);
+            b.last = last.map(|(i, _)| i);
+            b.last_arrival = last.map(|(_, a)| a);
             b.records += c;
             b.payload_bytes += c * piece.event_bytes_each(self.event_size);
         }
@@ -1383,7 +1390,8 @@ impl Mapping {
             }
         }
         let returned_state = response.as_ref().and_then(|v| v.get("state")).cloned();
-        let last_arrival = b.last.map_or(now, |i| arrival(shard, i));
+        debug_assert_eq!(b.last_arrival, b.last.map(|i| arrival(shard, i)));
+        let last_arrival = b.last_arrival.unwrap_or(now);
         let age = now.saturating_since(last_arrival).as_ms();
         self.stats.max_iterator_age_ms = self.stats.max_iterator_age_ms.max(age);
         ctx.metrics.record(Metric::IteratorAge, second, age);
@@ -1457,11 +1465,27 @@ impl Mapping {
         let (s, l) = (id.s(), id.l());
         ctx.concurrency.release(self.function);
         let lane = &mut self.readers[id];
-        let Some(flight) = lane.in_flight.take() else {
-            unreachable!("an invocation ended on an idle lane");
-        };
         let Some(mut p) = lane.work.last().copied() else {
             unreachable!("an invocation ended with no batch");
+        };
+        // The steady path: a success outside a tumbling window needs only the count,
+        // so the flight is not moved out of the lane (issue 11).
+        if let Some(Flight {
+            outcome: Outcome::Ok,
+            records,
+            ..
+        }) = lane.in_flight
+        {
+            if self.cfg.tumbling_window_in_seconds == 0 {
+                lane.in_flight = None;
+                lane.work.pop();
+                note(ctx, s, l, p.start, p.end, || StepKind::End(End::Succeeded));
+                self.stats.succeeded += records;
+                return;
+            }
+        }
+        let Some(flight) = lane.in_flight.take() else {
+            unreachable!("an invocation ended on an idle lane");
         };
         if flight.outcome == Outcome::Ok {
             note(ctx, s, l, p.start, p.end, || StepKind::End(End::Succeeded));
@@ -2160,11 +2184,23 @@ impl Piece<'_> {
 
     /// The shard index of the piece's `k`-th record.
     fn nth(&self, k: u64, index: &LaneIndex, lane: usize, keys: Option<&KeyPlan>) -> Option<u64> {
+        self.nth_arrival(k, index, lane, keys).map(|(i, _)| i)
+    }
+
+    /// The shard index of the piece's `k`-th record and when it arrived.
+    fn nth_arrival(
+        &self,
+        k: u64,
+        index: &LaneIndex,
+        lane: usize,
+        keys: Option<&KeyPlan>,
+    ) -> Option<(u64, SimTime)> {
         match self {
-            Piece::One(r) => (k == 0).then_some(r.index),
-            Piece::Bulk { run, o1, o2, .. } => index
-                .nth_bulk(lane, *o1, *o2, k, keys)
-                .map(|o| run.first + (o - run.flow_ordinal)),
+            Piece::One(r) => (k == 0).then_some((r.index, r.arrival)),
+            Piece::Bulk { run, o1, o2, .. } => index.nth_bulk(lane, *o1, *o2, k, keys).map(|o| {
+                let i = o - run.flow_ordinal;
+                (run.first + i, run.arrival_of(i))
+            }),
         }
     }
 

@@ -84,15 +84,18 @@ pub struct Entry {
     pub milestone: Option<Milestone>,
 }
 
-/// What makes two events the same for folding repeats: kind, shard and mapping.
-type RepeatKey = (Kind, Option<u32>, Option<usize>);
+/// What makes two events the same for folding repeats: kind, shard and mapping. The
+/// shard is the index into the list kept for each kind and mapping (0 for none,
+/// shard `s` at `s + 1`), so that a repeat on the steady path (a throttled shard,
+/// every shard every second) is found without a search over every shard (issue 11).
+type RepeatKey = (Kind, Option<usize>);
 
 #[derive(Clone, Debug, Default)]
 pub struct Journal {
     entries: VecDeque<Entry>,
     written: u64,
     /// When each (kind, shard, mapping) was last written, and repeats since.
-    last: BTreeMap<RepeatKey, (SimTime, u64)>,
+    last: BTreeMap<RepeatKey, Vec<Option<(SimTime, u64)>>>,
     milestones: BTreeMap<Milestone, SimTime>,
 }
 
@@ -125,8 +128,13 @@ impl Journal {
         if let Some(m) = first {
             self.milestones.insert(m, at);
         }
-        let key = (kind, shard, mapping);
-        let repeats = match self.last.get_mut(&key) {
+        let by_shard = self.last.entry((kind, mapping)).or_default();
+        let i = shard.map_or(0, |s| s as usize + 1);
+        if by_shard.len() <= i {
+            by_shard.resize(i + 1, None);
+        }
+        let slot = &mut by_shard[i];
+        let repeats = match slot {
             Some((when, repeats)) if first.is_none() && at.0 < when.0 + REPEAT_MS => {
                 *repeats += 1;
                 return;
@@ -134,7 +142,7 @@ impl Journal {
             Some((_, repeats)) => std::mem::take(repeats),
             None => 0,
         };
-        self.last.insert(key, (at, 0));
+        *slot = Some((at, 0));
         let mut text = text();
         if repeats > 0 {
             text.push_str(&format!(" ({repeats} more like it since the last entry)"));

@@ -4,71 +4,172 @@ use std::collections::{BTreeMap, VecDeque};
 
 use super::time::SimTime;
 
+/// How many milliseconds ahead of the earliest event the ring holds: a mapping's
+/// polls (1 s), invocations and the producer's seconds fall within it.
+const RING_MS: u64 = 2_048;
+const WORDS: usize = (RING_MS / 64) as usize;
+
 /// A priority queue of events by time; events at the same time pop in push order.
 ///
 /// Events are kept by time, each time with its events in push order: the order of
-/// `(time, sequence)` without a sequence number. A mapping's lanes start together
-/// and a function's invocations take the same time, so on the steady path many
-/// events share few times, and a push or a pop is a short walk down a small tree
-/// plus a queue's push or pop, not a heap's sift over every pending event (issue 11).
+/// `(time, sequence)` without a sequence number. Times within [`RING_MS`] of the
+/// earliest event (nearly every event on the steady path: an invocation's end, the
+/// next poll, the next second) are slots of a ring, a slot a millisecond, found by
+/// arithmetic and a bitmap of the slots in use; later times (a retry's backoff) wait
+/// in a tree and move to the ring as time reaches them. A push or a pop on the
+/// steady path is then a queue's push or pop, with no search (issue 11).
 #[derive(Debug)]
 pub struct EventQueue<E> {
-    by_time: BTreeMap<SimTime, VecDeque<E>>,
-    /// Emptied queues, kept so that a new time does not allocate.
-    spare: Vec<VecDeque<E>>,
+    /// The slot of time `t` is `t % RING_MS`, for `t` in `[base, base + RING_MS)`.
+    ring: Vec<VecDeque<E>>,
+    /// Bit `i % 64` of word `i / 64`: slot `i` holds events.
+    occupied: [u64; WORDS],
+    /// No event is earlier than this.
+    base: SimTime,
+    /// Events in the ring.
+    in_ring: usize,
+    /// Events at `base + RING_MS` or later.
+    far: BTreeMap<SimTime, VecDeque<E>>,
 }
 
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
         EventQueue {
-            by_time: BTreeMap::new(),
-            spare: Vec::new(),
+            ring: (0..RING_MS).map(|_| VecDeque::new()).collect(),
+            occupied: [0; WORDS],
+            base: SimTime::ZERO,
+            in_ring: 0,
+            far: BTreeMap::new(),
         }
     }
 }
 
-/// At most this many emptied queues are kept for reuse.
-const SPARE_MAX: usize = 64;
+fn slot(at: SimTime) -> usize {
+    (at.0 % RING_MS) as usize
+}
 
 impl<E> EventQueue<E> {
     pub fn push(&mut self, at: SimTime, event: E) {
-        match self.by_time.entry(at) {
-            std::collections::btree_map::Entry::Occupied(mut o) => o.get_mut().push_back(event),
-            std::collections::btree_map::Entry::Vacant(v) => {
-                let mut q = self.spare.pop().unwrap_or_default();
-                q.push_back(event);
-                v.insert(q);
+        if at < self.base {
+            self.rebase(at);
+        }
+        if at.0 - self.base.0 < RING_MS {
+            let i = slot(at);
+            self.ring[i].push_back(event);
+            self.occupied[i / 64] |= 1 << (i % 64);
+            self.in_ring += 1;
+        } else {
+            self.far.entry(at).or_default().push_back(event);
+        }
+    }
+
+    /// Moves the base back to `at` (an event earlier than any kept): the ring's
+    /// times that no longer fit go to the tree, where they keep their order.
+    #[cold]
+    fn rebase(&mut self, at: SimTime) {
+        let old_end = self.base.0 + RING_MS;
+        let new_end = at.0 + RING_MS;
+        for t in new_end.max(self.base.0)..old_end {
+            let i = slot(SimTime(t));
+            if self.occupied[i / 64] & (1 << (i % 64)) != 0 {
+                let q = std::mem::take(&mut self.ring[i]);
+                self.in_ring -= q.len();
+                self.occupied[i / 64] &= !(1 << (i % 64));
+                // No tree entry is earlier than the old ring's end.
+                debug_assert!(!self.far.contains_key(&SimTime(t)));
+                self.far.insert(SimTime(t), q);
             }
         }
+        self.base = at;
+    }
+
+    /// The time of the earliest event in the ring, if any.
+    fn ring_first(&self) -> Option<SimTime> {
+        if self.in_ring == 0 {
+            return None;
+        }
+        let start = slot(self.base);
+        let (w0, b0) = (start / 64, start % 64);
+        // The base's word from the base's bit, the other words in turn, then the
+        // base's word before its bit.
+        let mut found = None;
+        let first = self.occupied[w0] & (u64::MAX << b0);
+        if first != 0 {
+            found = Some(w0 * 64 + first.trailing_zeros() as usize);
+        } else {
+            for k in 1..=WORDS {
+                let w = (w0 + k) % WORDS;
+                let bits = if w == w0 {
+                    self.occupied[w] & !(u64::MAX << b0)
+                } else {
+                    self.occupied[w]
+                };
+                if bits != 0 {
+                    found = Some(w * 64 + bits.trailing_zeros() as usize);
+                    break;
+                }
+            }
+        }
+        let i = found? as u64;
+        let ahead = (i + RING_MS - start as u64) % RING_MS;
+        Some(SimTime(self.base.0 + ahead))
+    }
+
+    /// The time of the next event, if any.
+    fn first_time(&self) -> Option<SimTime> {
+        // The tree holds only times after the ring's.
+        self.ring_first()
+            .or_else(|| self.far.first_key_value().map(|(&at, _)| at))
     }
 
     /// The time of the next event, if any.
     #[cfg(test)]
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.by_time.first_key_value().map(|(&at, _)| at)
+        self.first_time()
     }
 
     /// The next event, if it is due at or before `until`.
     pub fn pop_due(&mut self, until: SimTime) -> Option<(SimTime, E)> {
-        let mut first = self.by_time.first_entry()?;
-        let at = *first.key();
+        let at = self.first_time()?;
         if at > until {
             return None;
         }
-        let q = first.get_mut();
-        let event = q.pop_front();
-        if q.is_empty() {
-            let q = first.remove();
-            if self.spare.len() < SPARE_MAX {
-                self.spare.push(q);
-            }
+        if at != self.base {
+            self.advance(at);
+        }
+        let i = slot(at);
+        let event = self.ring[i].pop_front();
+        if self.ring[i].is_empty() {
+            self.occupied[i / 64] &= !(1 << (i % 64));
+        }
+        if event.is_some() {
+            self.in_ring -= 1;
         }
         event.map(|e| (at, e))
     }
 
+    /// Moves the base on to `at` (the earliest event) and brings the tree's times
+    /// that now fit into the ring. Their slots are empty: they last held times
+    /// before `at`, and no event is earlier than `at`.
+    fn advance(&mut self, at: SimTime) {
+        self.base = at;
+        while let Some(mut first) = self.far.first_entry() {
+            if first.key().0 - at.0 >= RING_MS {
+                break;
+            }
+            let t = *first.key();
+            let i = slot(t);
+            debug_assert!(self.ring[i].is_empty());
+            std::mem::swap(&mut self.ring[i], first.get_mut());
+            first.remove();
+            self.in_ring += self.ring[i].len();
+            self.occupied[i / 64] |= 1 << (i % 64);
+        }
+    }
+
     #[cfg(test)]
     pub fn len(&self) -> usize {
-        self.by_time.values().map(VecDeque::len).sum()
+        self.in_ring + self.far.values().map(VecDeque::len).sum::<usize>()
     }
 }
 
@@ -90,5 +191,52 @@ mod tests {
         assert_eq!(out, vec![(1, "a"), (5, "b"), (5, "c")]);
         assert_eq!(q.len(), 1);
         assert_eq!(q.peek_time(), Some(SimTime(9)));
+    }
+
+    /// Pops as a `(time, push sequence)` tree does, whatever the distances: within
+    /// the ring, beyond it, across its wrap and pushed before the base.
+    #[test]
+    fn pops_as_a_tree_by_time_and_sequence_does() {
+        let mut q = EventQueue::default();
+        let mut reference: BTreeMap<(u64, u64), ()> = BTreeMap::new();
+        let mut state = 12_345u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            state >> 33
+        };
+        let (mut now, mut seq, mut popped) = (0u64, 0u64, 0);
+        for _ in 0..5_000 {
+            for _ in 0..(next() % 4) {
+                let r = next();
+                // Mostly near, some far, some now, at the ring's edge, or in the past.
+                let at = match r % 10 {
+                    0 => now + 60_000 + r % 5_000,
+                    1 => now,
+                    2 => now.saturating_sub(r % 3_000),
+                    3 => now + RING_MS - 1 + r % 3,
+                    _ => now + r % 1_200,
+                };
+                q.push(SimTime(at), seq);
+                reference.insert((at, seq), ());
+                seq += 1;
+            }
+            let until = now + next() % 700;
+            loop {
+                let want = reference
+                    .first_key_value()
+                    .map(|(&k, _)| k)
+                    .filter(|&(t, _)| t <= until);
+                let got = q.pop_due(SimTime(until)).map(|(t, e)| (t.0, e));
+                assert_eq!(got, want);
+                let Some(k) = want else { break };
+                reference.remove(&k);
+                popped += 1;
+            }
+            now = until;
+        }
+        assert!(popped > 5_000);
+        assert_eq!(q.len(), reference.len());
     }
 }

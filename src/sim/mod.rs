@@ -36,6 +36,7 @@ mod lanes;
 mod lesson;
 mod mapping_said;
 mod metrics;
+mod order;
 mod producer;
 mod queue;
 mod rate_limiter;
@@ -94,3 +95,6 @@ pub use reshard::{
     apply as apply_reshard, plan as plan_reshard, OpenShard, Operation, Reshard, UNIFORM_SCALING,
 };
 pub use shard::{shard_id, ShardStatus};
+
+// A stable sort order small in code, for the light embed (issue 16).
+pub use order::stable_order;

@@ -145,10 +145,11 @@ impl Stream {
             let q = (exact / u128::from(wanted)) as u64;
             self.quota[s] = q;
             rest -= q;
-            fractions.push((exact % u128::from(wanted), s));
+            fractions.push(exact % u128::from(wanted));
         }
-        fractions.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        for (_, s) in fractions {
+        // Largest fraction first, ties to the lower shard (the indexes are in shard
+        // order, and the order is stable).
+        for s in super::stable_order(fractions.len(), &|a, b| fractions[a] > fractions[b]) {
             if rest == 0 {
                 break;
             }

@@ -439,7 +439,12 @@ fn set_first_update(s: &mut Scenario, target: Option<u32>, at_s: Option<u64>) {
             });
         }
     }
-    reshards.sort_by_key(|r| r.at_s);
+    // In time order, equal times as they were: a stable sort (`stable_order`, small
+    // in the light embed's code, issue 16).
+    let order =
+        crate::sim::stable_order(reshards.len(), &|a, b| reshards[a].at_s < reshards[b].at_s);
+    let mut slots: Vec<Option<Reshard>> = std::mem::take(reshards).into_iter().map(Some).collect();
+    reshards.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
 /// A row's explanation, which only the page's controls show: empty in the light

@@ -1,0 +1,272 @@
+//! What the page shows round the run, beside [`Page`](super::Page): the theme the
+//! reader chose, the start card of a first visit, the list of keys, the shard table
+//! open or closed, the side-by-side comparison in place of the playground, and the
+//! log entry picked. Plain flags and the rules between them; `ui` draws them.
+
+use crate::view::compare::Variation;
+use crate::view::picture::Highlight;
+use crate::view::presenter::Act;
+use crate::view::table::TABLE_OPEN_SHARDS_MAX;
+
+use super::{Input, Page};
+
+/// The reader's choice of colours.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ThemeChoice {
+    /// Follow the system (prefers-color-scheme).
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    /// The theme button's next choice: system, light, dark, system again.
+    pub fn next(self) -> Self {
+        match self {
+            ThemeChoice::Auto => ThemeChoice::Light,
+            ThemeChoice::Light => ThemeChoice::Dark,
+            ThemeChoice::Dark => ThemeChoice::Auto,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ThemeChoice::Auto => "Theme: system",
+            ThemeChoice::Light => "Theme: light",
+            ThemeChoice::Dark => "Theme: dark",
+        }
+    }
+
+    /// The page root's `data-theme`; `None` follows the system.
+    pub fn attribute(self) -> Option<&'static str> {
+        match self {
+            ThemeChoice::Auto => None,
+            ThemeChoice::Light => Some("light"),
+            ThemeChoice::Dark => Some("dark"),
+        }
+    }
+
+    /// Dark colours, given whether the system asks for them.
+    pub fn dark(self, system_dark: bool) -> bool {
+        match self {
+            ThemeChoice::Auto => system_dark,
+            ThemeChoice::Light => false,
+            ThemeChoice::Dark => true,
+        }
+    }
+
+    /// An embed's `theme=` option (`transparent` keeps the system's colours).
+    pub fn of_embed(theme: Option<&str>) -> Self {
+        match theme {
+            Some("light") => ThemeChoice::Light,
+            Some("dark") => ThemeChoice::Dark,
+            _ => ThemeChoice::Auto,
+        }
+    }
+}
+
+/// The page's panels and what is picked in them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Panels {
+    pub theme: ThemeChoice,
+    /// The start card of a first visit (a link naming no scenario) is open.
+    pub start_card: bool,
+    /// The list of keys (`?`) is open.
+    pub keys_help: bool,
+    /// The shard table is open.
+    pub table_open: bool,
+    /// The side-by-side comparison is open in place of the playground.
+    pub comparing: bool,
+    /// The comparison Compare opens with (a lesson's "Try it"), if not its first
+    /// preset.
+    pub compare_with: Option<Variation>,
+    /// The log entry picked, by number, and what it highlights.
+    pub selected_entry: Option<u64>,
+    pub highlight: Highlight,
+}
+
+impl Panels {
+    /// The shard table opens by itself for a stream of a few shards.
+    pub fn table_opens(page: &Page) -> bool {
+        page.run
+            .as_ref()
+            .is_some_and(|r| r.snapshot.shards.len() <= TABLE_OPEN_SHARDS_MAX)
+    }
+
+    /// Another scenario chosen: the start card closes, the pick and the highlight
+    /// go, the table opens as the new stream's size says.
+    pub fn chosen(&mut self, page: &Page) {
+        self.start_card = false;
+        self.highlight = Highlight::default();
+        self.selected_entry = None;
+        if page.run.is_some() {
+            self.table_open = Self::table_opens(page);
+        }
+    }
+
+    /// A replay changed the number of shards from `shards_before`: the table opens
+    /// or closes as the new size says.
+    pub fn replayed(&mut self, page: &Page, shards_before: usize) {
+        if shard_count(page) != shards_before {
+            self.table_open = Self::table_opens(page);
+        }
+    }
+
+    /// The start card shows where a lesson would be, never over one or over the
+    /// comparison.
+    pub fn shows_start_card(&self, page: &Page) -> bool {
+        self.start_card && page.lesson.is_none() && !self.comparing
+    }
+
+    /// Opens or closes the list of keys; whether that changed anything.
+    pub fn set_keys_help(&mut self, open: bool) -> bool {
+        std::mem::replace(&mut self.keys_help, open) != open
+    }
+
+    /// Opens or closes the shard table; whether that changed anything.
+    pub fn set_table(&mut self, open: bool) -> bool {
+        std::mem::replace(&mut self.table_open, open) != open
+    }
+
+    /// Opens (with a run to compare) or closes the comparison. Returns what the page
+    /// must be given first: presenter mode left, and the run paused, on opening.
+    pub fn compare(&mut self, open: bool, page: &Page) -> Vec<Input> {
+        let mut first = Vec::new();
+        if open && page.presenter.is_some() {
+            first.push(Input::Present(Act::Toggle));
+        }
+        if open && page.run.is_some() {
+            self.comparing = true;
+        } else {
+            self.comparing = false;
+            self.compare_with = None;
+        }
+        first
+    }
+
+    /// A presenter key reaches the page, but presenter mode does not open over the
+    /// comparison.
+    pub fn takes_present(&self, act: Act, page: &Page) -> bool {
+        !(act == Act::Toggle && page.presenter.is_none() && self.comparing)
+    }
+}
+
+/// The run's shards, none without a run.
+pub fn shard_count(page: &Page) -> usize {
+    page.run.as_ref().map_or(0, |r| r.snapshot.shards.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::scenarios;
+
+    fn page(file: &str) -> Page {
+        let choices = scenarios::choices();
+        let s = choices
+            .iter()
+            .find(|c| c.file == file)
+            .and_then(|c| c.scenario.as_ref().ok())
+            .cloned()
+            .unwrap_or_else(|| panic!("{file}"));
+        Page::new(Some(s.clone()), Some(&s))
+    }
+
+    #[test]
+    fn the_theme_button_cycles_system_light_dark() {
+        let mut t = ThemeChoice::default();
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            seen.push((t.label(), t.attribute(), t.dark(true)));
+            t = t.next();
+        }
+        assert_eq!(
+            seen,
+            [
+                ("Theme: system", None, true),
+                ("Theme: light", Some("light"), false),
+                ("Theme: dark", Some("dark"), true),
+                ("Theme: system", None, true),
+            ]
+        );
+        assert!(!ThemeChoice::Auto.dark(false));
+        assert_eq!(ThemeChoice::of_embed(Some("dark")), ThemeChoice::Dark);
+        assert_eq!(ThemeChoice::of_embed(Some("light")), ThemeChoice::Light);
+        assert_eq!(
+            ThemeChoice::of_embed(Some("transparent")),
+            ThemeChoice::Auto
+        );
+        assert_eq!(ThemeChoice::of_embed(None), ThemeChoice::Auto);
+    }
+
+    #[test]
+    fn the_start_card_never_covers_a_lesson_or_the_comparison() {
+        let mut panels = Panels {
+            start_card: true,
+            ..Panels::default()
+        };
+        let mut p = page("steady.json");
+        assert!(panels.shows_start_card(&p));
+        assert!(panels.compare(true, &p).is_empty());
+        assert!(!panels.shows_start_card(&p));
+        panels.compare(false, &p);
+        p.open_lesson();
+        let mut lesson = page("poison-pill.json");
+        assert!(panels.shows_start_card(&p), "steady has no lesson");
+        lesson.open_lesson();
+        assert!(!panels.shows_start_card(&lesson));
+        panels.chosen(&lesson);
+        assert!(!panels.start_card, "choosing a scenario closes it");
+    }
+
+    #[test]
+    fn flags_say_when_they_change() {
+        let mut panels = Panels::default();
+        assert!(panels.set_keys_help(true));
+        assert!(!panels.set_keys_help(true));
+        assert!(panels.set_keys_help(false));
+        assert!(panels.set_table(true));
+        assert!(!panels.set_table(true));
+    }
+
+    #[test]
+    fn compare_leaves_presenter_mode_and_presenting_waits_for_it_to_close() {
+        let mut panels = Panels {
+            compare_with: Some(Variation::of_knob(
+                crate::view::knobs::KnobId::BatchSize,
+                100.0,
+                10.0,
+            )),
+            ..Panels::default()
+        };
+        let mut p = page("steady.json");
+        p.enter_present();
+        assert_eq!(panels.compare(true, &p), [Input::Present(Act::Toggle)]);
+        assert!(panels.comparing);
+        p.leave_present();
+        assert!(!panels.takes_present(Act::Toggle, &p));
+        assert!(panels.takes_present(Act::Help, &p));
+        panels.compare(false, &p);
+        assert!(!panels.comparing);
+        assert_eq!(panels.compare_with, None);
+        assert!(panels.takes_present(Act::Toggle, &p));
+    }
+
+    #[test]
+    fn the_table_opens_for_a_few_shards_and_follows_a_replay_that_reshapes_the_stream() {
+        let p = page("steady.json");
+        let mut panels = Panels::default();
+        panels.chosen(&p);
+        assert_eq!(panels.table_open, shard_count(&p) <= TABLE_OPEN_SHARDS_MAX);
+        panels.table_open = !panels.table_open;
+        let before = panels.table_open;
+        panels.replayed(&p, shard_count(&p));
+        assert_eq!(
+            panels.table_open, before,
+            "same shards: the reader's choice stays"
+        );
+        panels.replayed(&p, shard_count(&p) + 1);
+        assert_eq!(panels.table_open, Panels::table_opens(&p));
+    }
+}

@@ -24,7 +24,7 @@ use super::compare::Compare;
 use super::controls::Controls;
 use super::lesson::LessonPanel;
 use super::lesson_challenge::ChallengePanel;
-use super::log::{EventLog, Pick};
+use super::log::EventLog;
 use super::paint::{self, ChartKind, ChartLimits, Resolution, Theme};
 use super::presenter::{exit_fullscreen, request_fullscreen, PresenterBar, PresenterOverlays};
 use super::start::{groups_and_paths, Groups, KeysHelp, Picker, StartCard};
@@ -41,9 +41,9 @@ use crate::view::lesson_challenge::settings_scored;
 use crate::view::pace::speed_index;
 use crate::view::page::chart_turn::{chart_at, ChartTurn, ChartWork, CHART_CANVASES};
 use crate::view::page::check::Check;
-use crate::view::page::follow::{self, Follow};
+use crate::view::page::follow::{self, Follow, FollowAction, FollowEffect};
 use crate::view::page::keys::{self, Key, KeyAct, Presenting};
-use crate::view::page::panels::{shard_count, Panels};
+use crate::view::page::panels::{shard_count, PanelAction, Panels};
 use crate::view::page::{Effects, FrameOpen, Input, Page, TimeAction};
 use crate::view::picture::{self, DARK, LIGHT};
 use crate::view::presenter::Act;
@@ -71,9 +71,6 @@ pub enum Msg {
     Control(crate::view::page::Action),
     /// Rebuild and replay now that "replaying…" is on screen.
     Replay,
-    Pick(Pick),
-    TableOpen(bool),
-    CycleTheme,
     /// Open (true) or close the side-by-side comparison.
     Compare(bool),
     /// A lesson's "Try it": Compare side by side with its fix chosen.
@@ -91,19 +88,10 @@ pub enum Msg {
     Present(Act),
     /// Links, embedding, export and the AWS bridge (`share_app.rs`).
     Share(ShareMsg),
-    /// Follow the record under a click on the stream picture: x, y, picture width.
-    FollowAt(f64, f64, f64),
-    /// Follow the newest record with this partition key.
-    FollowKey(String),
-    StopFollowing,
-    /// Show (true) or close the start card of a first visit.
-    StartCard(bool),
-    /// Show (true) or close the list of keys (`?`).
-    KeysHelp(bool),
-    /// Close the callout by a clicked record.
-    CloseCallout,
-    /// Scroll the followed record's whole path into view.
-    ShowPath,
+    /// The start card, the keys, the table, the theme, a log entry picked.
+    Panel(PanelAction),
+    /// Following a record (a click on the picture, a key typed), its callout.
+    Follow(FollowAction),
 }
 
 pub struct App {
@@ -252,15 +240,15 @@ impl Component for App {
             }
             Msg::Control(a) => return self.drive(ctx, Input::Control(a)),
             Msg::Replay => self.replay(ctx),
-            Msg::Pick(pick) => {
-                self.panels.selected_entry = pick.map(|(n, _)| n);
-                self.panels.highlight = pick.map(|(_, h)| h).unwrap_or_default();
-                self.paint();
-            }
-            Msg::TableOpen(open) => return self.panels.set_table(open),
-            Msg::CycleTheme => {
-                self.panels.theme = self.panels.theme.next();
-                self.apply_theme();
+            Msg::Panel(action) => {
+                let effects = self.panels.act(action);
+                if effects.theme {
+                    self.apply_theme();
+                }
+                if effects.paint {
+                    self.paint();
+                }
+                return effects.render;
             }
             Msg::Compare(open) => {
                 for input in self.panels.compare(open, &self.page) {
@@ -310,31 +298,26 @@ impl Component for App {
                 return self.drive(ctx, Input::Present(act));
             }
             Msg::Share(m) => self.on_share(ctx, m),
-            Msg::FollowAt(x, y, width) => {
-                self.follow
-                    .at(&mut self.page, self.panels.highlight, (x, y, width));
-                self.paint();
-            }
-            Msg::CloseCallout => self.follow.click = None,
-            Msg::ShowPath => {
-                if let Some(panel) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
-                    d.query_selector("[data-testid=\"trace-panel\"]")
-                        .ok()
-                        .flatten()
-                }) {
-                    panel.scroll_into_view();
+            Msg::Follow(action) => {
+                match self
+                    .follow
+                    .act(action, &mut self.page, self.panels.highlight)
+                {
+                    FollowEffect::Paint => self.paint(),
+                    FollowEffect::Render => {}
+                    FollowEffect::ScrollToPath => {
+                        if let Some(panel) =
+                            web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                                d.query_selector("[data-testid=\"trace-panel\"]")
+                                    .ok()
+                                    .flatten()
+                            })
+                        {
+                            panel.scroll_into_view();
+                        }
+                        return false;
+                    }
                 }
-                return false;
-            }
-            Msg::FollowKey(key) => {
-                self.follow.key(&mut self.page, &key);
-                self.paint();
-            }
-            Msg::StartCard(open) => self.panels.start_card = open,
-            Msg::KeysHelp(open) => return self.panels.set_keys_help(open),
-            Msg::StopFollowing => {
-                self.follow.stop(&mut self.page);
-                self.paint();
             }
         }
         true
@@ -543,7 +526,7 @@ fn repaint_listeners(ctx: &Context<App>, flags: &Rc<Cell<Presenting>>) -> Vec<Ev
                 }
                 link.send_message(match act {
                     KeyAct::Present(act) => Msg::Present(act),
-                    KeyAct::KeysHelp => Msg::KeysHelp(true),
+                    KeyAct::KeysHelp => Msg::Panel(PanelAction::KeysHelp(true)),
                     KeyAct::Time(action) => Msg::Time(action),
                 });
             },

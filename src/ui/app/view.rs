@@ -71,7 +71,7 @@ impl App {
                             </button>
                         }
                         <button type="button" class="theme-toggle" data-testid="theme"
-                            onclick={link.callback(|_| Msg::CycleTheme)}>
+                            onclick={link.callback(|_| Msg::Panel(PanelAction::CycleTheme))}>
                             { self.panels.theme.label() }
                         </button>
                     </div>
@@ -110,7 +110,7 @@ impl App {
                         <div class="lesson-area">
                             if start_card {
                                 <StartCard paths={Rc::clone(&self.start_paths)}
-                                    on_dismiss={link.callback(|()| Msg::StartCard(false))} />
+                                    on_dismiss={link.callback(|()| Msg::Panel(PanelAction::StartCard(false)))} />
                             }
                             if let Some(player) = &self.page.lesson {
                                 <LessonPanel player={player.clone()} playing={self.page.playing}
@@ -147,7 +147,7 @@ impl App {
                                 shard_count={run.snapshot.shards.len()}
                                 mapping_names={run.snapshot.mappings.iter().map(|m| m.function_name.clone()).collect::<Vec<_>>()}
                                 open={self.panels.table_open} highlight={self.panels.highlight}
-                                on_toggle={link.callback(Msg::TableOpen)} />
+                                on_toggle={link.callback(|open| Msg::Panel(PanelAction::Table(open)))} />
                         }
                     </section>
                     if self.share.state.show == embed::Show::All {
@@ -170,14 +170,14 @@ impl App {
                         { self.view_trace(ctx) }
                         if let Some(run) = &self.page.run {
                             <EventLog lines={table::log_lines(run.sim.journal(), LOG_LINES_MAX)}
-                                selected={self.panels.selected_entry} on_pick={link.callback(Msg::Pick)}
+                                selected={self.panels.selected_entry} on_pick={link.callback(|pick| Msg::Panel(PanelAction::Pick(pick)))}
                                 on_jump={link.callback(|ms| Msg::Time(TimeAction::JumpTo(ms)))} />
                         }
                     </aside>
                 </main>
                 }
                 if self.panels.keys_help {
-                    <KeysHelp on_close={link.callback(|()| Msg::KeysHelp(false))} />
+                    <KeysHelp on_close={link.callback(|()| Msg::Panel(PanelAction::KeysHelp(false)))} />
                 }
                 <div class="visually-hidden" aria-live="polite" data-testid="narration">{ &self.page.narration }</div>
                 if let Some(presenter) = &self.page.presenter {
@@ -213,8 +213,8 @@ impl App {
         let (lines, end) = follow::path(&self.page);
         html! {
             <TracePanel {lines} end={end} error={self.follow.error.clone()}
-                on_follow_key={ctx.link().callback(Msg::FollowKey)}
-                on_stop={ctx.link().callback(|_| Msg::StopFollowing)} />
+                on_follow_key={ctx.link().callback(|key| Msg::Follow(FollowAction::Key(key)))}
+                on_stop={ctx.link().callback(|_| Msg::Follow(FollowAction::Stop))} />
         }
     }
 
@@ -232,10 +232,10 @@ impl App {
                 <div class="follow-callout-buttons">
                     if callout.show_path {
                         <button type="button" data-testid="follow-callout-show"
-                            onclick={link.callback(|_| Msg::ShowPath)}>{ "Show the whole path" }</button>
+                            onclick={link.callback(|_| Msg::Follow(FollowAction::ShowPath))}>{ "Show the whole path" }</button>
                     }
                     <button type="button" class="follow-callout-close" data-testid="follow-callout-close"
-                        aria-label="Close" onclick={link.callback(|_| Msg::CloseCallout)}>{ "×" }</button>
+                        aria-label="Close" onclick={link.callback(|_| Msg::Follow(FollowAction::CloseCallout))}>{ "×" }</button>
                 </div>
             </div>
         }
@@ -248,7 +248,7 @@ impl App {
             let (x, y, width) = e
                 .target_dyn_into::<HtmlCanvasElement>()
                 .map_or((x, y, 0.0), |c| paint::picture_point(&c, x, y));
-            Msg::FollowAt(x, y, width)
+            Msg::Follow(FollowAction::At(x, y, width))
         });
         match (choice, &self.page.run) {
             (_, Some(run)) => html! {

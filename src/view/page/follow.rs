@@ -8,6 +8,31 @@ use crate::view::trace::{self, Line};
 
 use super::Page;
 
+/// A reader's act on following a record.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FollowAction {
+    /// Follow the record under a click on the stream picture: x, y, picture width.
+    At(f64, f64, f64),
+    /// Follow the newest record with this partition key.
+    Key(String),
+    Stop,
+    /// Close the callout by a clicked record.
+    CloseCallout,
+    /// Scroll the followed record's whole path into view.
+    ShowPath,
+}
+
+/// What the browser must do after a [`FollowAction`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FollowEffect {
+    /// Paint the pictures (the ring round the record) and refresh the DOM.
+    Paint,
+    /// Refresh the DOM.
+    Render,
+    /// Scroll the path's panel into view; nothing else changed.
+    ScrollToPath,
+}
+
 /// The followed record's state on the page.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Follow {
@@ -29,6 +54,26 @@ pub struct Callout {
 }
 
 impl Follow {
+    /// Carries out a reader's act, `highlight` being what the picture highlights.
+    pub fn act(
+        &mut self,
+        action: FollowAction,
+        page: &mut Page,
+        highlight: Highlight,
+    ) -> FollowEffect {
+        match action {
+            FollowAction::At(x, y, width) => self.at(page, highlight, (x, y, width)),
+            FollowAction::Key(key) => self.key(page, &key),
+            FollowAction::Stop => self.stop(page),
+            FollowAction::CloseCallout => {
+                self.click = None;
+                return FollowEffect::Render;
+            }
+            FollowAction::ShowPath => return FollowEffect::ScrollToPath,
+        }
+        FollowEffect::Paint
+    }
+
     /// Follows the record under a click at (`x`, `y`) on a picture `width` px wide,
     /// read at the scale it was painted (the canvas's width, as the painting reckons
     /// it).
@@ -168,7 +213,10 @@ mod tests {
         let (lines, _) = path(&p);
         assert!(!lines.is_empty());
         assert_eq!(f.callout(&p), None, "a typed key has no callout");
-        f.stop(&mut p);
+        assert_eq!(
+            f.act(FollowAction::Stop, &mut p, Highlight::default()),
+            FollowEffect::Paint
+        );
         assert!(p.run.as_ref().is_some_and(|r| r.sim.trace().is_none()));
         assert_eq!(path(&p), (Vec::new(), ""));
     }
@@ -188,8 +236,15 @@ mod tests {
             "No record there: click on the records of a lane."
         );
         assert!(!callout.show_path);
-        f.click = None;
+        assert_eq!(
+            f.act(FollowAction::CloseCallout, &mut p, Highlight::default()),
+            FollowEffect::Render
+        );
         assert_eq!(f.callout(&p), None);
+        assert_eq!(
+            f.act(FollowAction::ShowPath, &mut p, Highlight::default()),
+            FollowEffect::ScrollToPath
+        );
     }
 
     #[test]

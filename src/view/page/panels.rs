@@ -66,6 +66,32 @@ impl ThemeChoice {
     }
 }
 
+/// A reader's act on the panels.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PanelAction {
+    /// Show (true) or close the start card of a first visit.
+    StartCard(bool),
+    /// Show (true) or close the list of keys (`?`).
+    KeysHelp(bool),
+    /// Open or close the shard table.
+    Table(bool),
+    /// The theme button: the next choice.
+    CycleTheme,
+    /// A log entry picked (its number, what it highlights), or the pick undone.
+    Pick(Option<(u64, Highlight)>),
+}
+
+/// What the browser must do after a [`PanelAction`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PanelEffects {
+    /// Refresh the DOM.
+    pub render: bool,
+    /// Set the page root's theme ([`ThemeChoice::attribute`]).
+    pub theme: bool,
+    /// Paint the pictures (a new highlight).
+    pub paint: bool,
+}
+
 /// The page's panels and what is picked in them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Panels {
@@ -92,6 +118,39 @@ impl Panels {
         page.run
             .as_ref()
             .is_some_and(|r| r.snapshot.shards.len() <= TABLE_OPEN_SHARDS_MAX)
+    }
+
+    /// Carries out a reader's act on the panels.
+    pub fn act(&mut self, action: PanelAction) -> PanelEffects {
+        let render = |render| PanelEffects {
+            render,
+            ..PanelEffects::default()
+        };
+        match action {
+            PanelAction::StartCard(open) => {
+                self.start_card = open;
+                render(true)
+            }
+            PanelAction::KeysHelp(open) => render(self.set_keys_help(open)),
+            PanelAction::Table(open) => render(self.set_table(open)),
+            PanelAction::CycleTheme => {
+                self.theme = self.theme.next();
+                PanelEffects {
+                    render: true,
+                    theme: true,
+                    paint: false,
+                }
+            }
+            PanelAction::Pick(pick) => {
+                self.selected_entry = pick.map(|(n, _)| n);
+                self.highlight = pick.map(|(_, h)| h).unwrap_or_default();
+                PanelEffects {
+                    render: true,
+                    theme: false,
+                    paint: true,
+                }
+            }
+        }
     }
 
     /// Another scenario chosen: the start card closes, the pick and the highlight
@@ -223,11 +282,37 @@ mod tests {
     #[test]
     fn flags_say_when_they_change() {
         let mut panels = Panels::default();
-        assert!(panels.set_keys_help(true));
-        assert!(!panels.set_keys_help(true));
-        assert!(panels.set_keys_help(false));
-        assert!(panels.set_table(true));
-        assert!(!panels.set_table(true));
+        let render = |render| PanelEffects {
+            render,
+            ..PanelEffects::default()
+        };
+        assert_eq!(panels.act(PanelAction::KeysHelp(true)), render(true));
+        assert_eq!(panels.act(PanelAction::KeysHelp(true)), render(false));
+        assert_eq!(panels.act(PanelAction::KeysHelp(false)), render(true));
+        assert_eq!(panels.act(PanelAction::Table(true)), render(true));
+        assert_eq!(panels.act(PanelAction::Table(true)), render(false));
+        assert_eq!(panels.act(PanelAction::StartCard(true)), render(true));
+        assert!(panels.start_card);
+    }
+
+    #[test]
+    fn a_pick_highlights_and_repaints_and_the_theme_button_sets_the_theme() {
+        let mut panels = Panels::default();
+        let h = Highlight {
+            shard: Some(2),
+            ..Highlight::default()
+        };
+        let e = panels.act(PanelAction::Pick(Some((7, h))));
+        assert!(e.paint && e.render && !e.theme);
+        assert_eq!((panels.selected_entry, panels.highlight), (Some(7), h));
+        panels.act(PanelAction::Pick(None));
+        assert_eq!(
+            (panels.selected_entry, panels.highlight),
+            (None, Highlight::default())
+        );
+        let e = panels.act(PanelAction::CycleTheme);
+        assert!(e.theme && e.render);
+        assert_eq!(panels.theme, ThemeChoice::Light);
     }
 
     #[test]

@@ -193,12 +193,7 @@ impl Component for App {
         if start.lesson {
             app.page.open_lesson();
         }
-        // Motion is the point of the page, but not for readers who asked for less.
-        if start.autoplay
-            && !matches(REDUCED_MOTION_QUERY)
-            && app.page.lesson.is_none()
-            && !start.present
-        {
+        if start.plays(&app.page, matches(REDUCED_MOTION_QUERY)) {
             app.drive(ctx, Input::Play);
         }
         if start.present {

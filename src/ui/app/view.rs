@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::view::page::counters::{counters, describe_concurrency};
+use crate::view::page::panels::{app_classes, charts_shown, description, Description};
 
 impl App {
     /// The whole page.
@@ -29,15 +30,8 @@ impl App {
             .as_ref()
             .map(|r| r.sim.current_scenario().clone());
 
-        let present_class = self.page.presenter.as_ref().map(|p| {
-            if p.controls {
-                "present present-controls"
-            } else {
-                "present"
-            }
-        });
         html! {
-            <div class={classes!("app", present_class, self.present_grid_first().then_some("present-grid-first"), self.share.state.embed.on.then_some("embedded"))} data-testid="app"
+            <div class={classes!("app", app_classes(&self.page, self.share.state.embed.on))} data-testid="app"
                 data-present={self.page.presenter.is_some().to_string()}>
                 <header class="topbar">
                     <h1 class="brand" data-testid="title">{ "Kinesis Playground" }</h1>
@@ -197,15 +191,6 @@ impl App {
         }
     }
 
-    /// Presenter mode showing the concurrency chart puts the concurrency grid above it,
-    /// under the lesson card; otherwise the chart comes first.
-    fn present_grid_first(&self) -> bool {
-        self.page
-            .presenter
-            .as_ref()
-            .is_some_and(|p| ChartKind::ALL.get(p.chart) == Some(&ChartKind::Concurrency))
-    }
-
     pub(super) fn view_trace(&self, ctx: &Context<Self>) -> Html {
         if self.page.run.is_none() {
             return Html::default();
@@ -292,21 +277,22 @@ impl App {
     }
 
     pub(super) fn view_description(&self) -> Html {
-        let Some(Ok(s)) = self.choices.get(self.selected).map(|c| &c.scenario) else {
-            return Html::default();
-        };
-        if s.description.is_empty() {
-            return Html::default();
-        }
-        if self.page.hides_description() {
+        let scenario = self
+            .choices
+            .get(self.selected)
+            .and_then(|c| c.scenario.as_ref().ok());
+        match description(&self.page, scenario) {
+            Description::None => Html::default(),
             // It tells the story, answers included: kept for the lesson's end.
-            return html! {
+            Description::Hidden => html! {
                 <p class="description description-hidden" data-testid="description-hidden">
                     { "The scenario's description comes back at the end of the lesson: it would give the answers away." }
                 </p>
-            };
+            },
+            Description::Shown(text) => {
+                html! { <p class="description" data-testid="description">{ text }</p> }
+            }
         }
-        html! { <p class="description" data-testid="description">{ &s.description }</p> }
     }
 
     pub(super) fn view_charts(&self) -> Html {
@@ -317,9 +303,7 @@ impl App {
         html! {
             <div class="charts">
                 // Presenter mode shows one chart, the one chosen (G shows the next).
-                { for ChartKind::ALL.iter().enumerate()
-                    .filter(|&(k, _)| self.page.presenter.as_ref().is_none_or(|p| p.chart == k))
-                    .map(|(k, &kind)| html! {
+                { for charts_shown(&self.page).map(|(k, kind)| html! {
                     <figure class="chart" data-testid={format!("chart-{}", kind.id())}>
                         <figcaption class="chart-title">{ kind.title() }</figcaption>
                         <div class="chart-pair">

@@ -3,6 +3,7 @@
 //! open or closed, the side-by-side comparison in place of the playground, and the
 //! log entry picked. Plain flags and the rules between them; `ui` draws them.
 
+use crate::view::charts::ChartKind;
 use crate::view::compare::Variation;
 use crate::view::picture::Highlight;
 use crate::view::presenter::Act;
@@ -211,6 +212,57 @@ impl Panels {
     }
 }
 
+/// The page root's classes beyond `app`: presenter mode (with its controls shown),
+/// the concurrency grid above the one chart when that chart is the concurrency one,
+/// and an embed's.
+pub fn app_classes(page: &Page, embedded: bool) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if let Some(p) = &page.presenter {
+        out.push("present");
+        if p.controls {
+            out.push("present-controls");
+        }
+        if ChartKind::ALL.get(p.chart) == Some(&ChartKind::Concurrency) {
+            out.push("present-grid-first");
+        }
+    }
+    if embedded {
+        out.push("embedded");
+    }
+    out
+}
+
+/// The charts the page shows, by kind: all of them, or in presenter mode the one
+/// chosen (G shows the next).
+pub fn charts_shown(page: &Page) -> impl Iterator<Item = (usize, ChartKind)> + '_ {
+    ChartKind::ALL
+        .into_iter()
+        .enumerate()
+        .filter(|&(k, _)| page.presenter.as_ref().is_none_or(|p| p.chart == k))
+}
+
+/// The scenario's description, as the panel shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Description<'a> {
+    None,
+    /// Held back while its lesson is on screen: it tells the story, answers included.
+    Hidden,
+    Shown(&'a str),
+}
+
+pub fn description<'a>(page: &Page, scenario: Option<&'a crate::sim::Scenario>) -> Description<'a> {
+    match scenario {
+        Some(s) if !s.description.is_empty() => {
+            if page.hides_description() {
+                Description::Hidden
+            } else {
+                Description::Shown(&s.description)
+            }
+        }
+        _ => Description::None,
+    }
+}
+
 /// The run's shards, none without a run.
 pub fn shard_count(page: &Page) -> usize {
     page.run.as_ref().map_or(0, |r| r.snapshot.shards.len())
@@ -277,6 +329,42 @@ mod tests {
         assert!(!panels.shows_start_card(&lesson));
         panels.chosen(&lesson);
         assert!(!panels.start_card, "choosing a scenario closes it");
+    }
+
+    #[test]
+    fn presenter_mode_classes_the_page_and_shows_one_chart() {
+        let mut p = page("steady.json");
+        assert!(app_classes(&p, false).is_empty());
+        assert_eq!(app_classes(&p, true), ["embedded"]);
+        assert_eq!(charts_shown(&p).count(), ChartKind::ALL.len());
+        p.enter_present();
+        let chart = p.presenter.as_ref().map_or(0, |pr| pr.chart);
+        assert_eq!(
+            charts_shown(&p).map(|(k, _)| k).collect::<Vec<_>>(),
+            [chart]
+        );
+        assert_eq!(app_classes(&p, false)[0], "present");
+        if let Some(pr) = &mut p.presenter {
+            pr.controls = true;
+            pr.chart = ChartKind::ALL
+                .iter()
+                .position(|&k| k == ChartKind::Concurrency)
+                .unwrap_or(0);
+        }
+        assert_eq!(
+            app_classes(&p, false),
+            ["present", "present-controls", "present-grid-first"]
+        );
+    }
+
+    #[test]
+    fn a_lessons_description_waits_for_its_end() {
+        let mut p = page("poison-pill.json");
+        let s = p.original.clone();
+        assert!(matches!(description(&p, s.as_ref()), Description::Shown(_)));
+        p.open_lesson();
+        assert_eq!(description(&p, s.as_ref()), Description::Hidden);
+        assert_eq!(description(&p, None), Description::None);
     }
 
     #[test]

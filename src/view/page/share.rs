@@ -82,6 +82,15 @@ pub struct LinkStart {
     pub lesson: bool,
 }
 
+impl LinkStart {
+    /// The page plays as it opens: motion is the point of the page, but not for
+    /// readers who asked for less, nor under a lesson's introduction or presenter
+    /// mode.
+    pub fn plays(self, page: &Page, reduced_motion: bool) -> bool {
+        self.autoplay && !reduced_motion && page.lesson.is_none() && !self.present
+    }
+}
+
 /// The page as its link opens it.
 #[derive(Debug)]
 pub struct Opening {

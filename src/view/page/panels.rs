@@ -68,7 +68,7 @@ impl ThemeChoice {
 }
 
 /// A reader's act on the panels.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum PanelAction {
     /// Show (true) or close the start card of a first visit.
     StartCard(bool),

@@ -246,8 +246,8 @@ impl Component for App {
                 return effects.render;
             }
             Msg::Compare(open) => {
-                for input in self.panels.compare(open, &self.page) {
-                    self.drive(ctx, input);
+                if self.panels.compare(open, &self.page) {
+                    self.drive(ctx, Input::Present(Act::Toggle));
                 }
                 if self.panels.comparing {
                     self.pause();

@@ -364,13 +364,13 @@ impl App {
                 r.bottom() > 0.0 && r.top() < window_h && r.width() > 0.0
             })
         };
-        for work in self.chart_turn.plan(shown) {
-            match work {
-                ChartWork::Paint(i) => self.paint_charts(i..i + 1),
-                // Off screen: only its newest value, for tests and screen readers.
-                ChartWork::Latest(i) => self.chart_latest(i),
-            }
-        }
+        let mut turn = self.chart_turn;
+        turn.plan(shown, |work| match work {
+            ChartWork::Paint(i) => self.paint_charts(i..i + 1),
+            // Off screen: only its newest value, for tests and screen readers.
+            ChartWork::Latest(i) => self.chart_latest(i),
+        });
+        self.chart_turn = turn;
         let charted = now_ms();
         self.paint_pictures();
         self.split.add(Part::Charts, charted - started);

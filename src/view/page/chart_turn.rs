@@ -41,34 +41,41 @@ pub struct ChartTurn {
 }
 
 impl ChartTurn {
-    /// This frame's work, from the canvas whose turn it is: until one chart on screen
-    /// (`shown`) is painted, or two off screen are told, or every canvas was looked at.
-    pub fn plan(&mut self, shown: impl Fn(usize) -> bool) -> Vec<ChartWork> {
+    /// This frame's work, from the canvas whose turn it is, handed to `work` canvas by
+    /// canvas: until one chart on screen (`shown`) is painted, or two off screen are
+    /// told, or every canvas was looked at.
+    pub fn plan(&mut self, shown: impl Fn(usize) -> bool, mut work: impl FnMut(ChartWork)) {
         let first = self.next % CHART_CANVASES;
         let (mut painted, mut told) = (0, 0);
-        let mut work = Vec::new();
         for n in 0..CHART_CANVASES {
             let i = (first + n) % CHART_CANVASES;
             if shown(i) {
-                work.push(ChartWork::Paint(i));
+                work(ChartWork::Paint(i));
                 painted += 1;
             } else {
-                work.push(ChartWork::Latest(i));
+                work(ChartWork::Latest(i));
                 told += 1;
             }
-            if painted == CHARTS_PER_FRAME || told == CHARTS_OFF_SCREEN_PER_FRAME {
+            if painted == CHARTS_PER_FRAME
+                || told == CHARTS_OFF_SCREEN_PER_FRAME
+                || n + 1 == CHART_CANVASES
+            {
                 self.next = (i + 1) % CHART_CANVASES;
-                return work;
+                return;
             }
         }
-        self.next = first;
-        work
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn plan(turn: &mut ChartTurn, shown: impl Fn(usize) -> bool) -> Vec<ChartWork> {
+        let mut work = Vec::new();
+        turn.plan(shown, |w| work.push(w));
+        work
+    }
 
     #[test]
     fn every_canvas_is_a_chart_kind_at_both_resolutions() {
@@ -88,7 +95,7 @@ mod tests {
     fn charts_on_screen_are_painted_one_a_frame_in_turn() {
         let mut turn = ChartTurn::default();
         let on_screen = |i: usize| i < 4;
-        let frames: Vec<_> = (0..5).map(|_| turn.plan(on_screen)).collect();
+        let frames: Vec<_> = (0..5).map(|_| plan(&mut turn, on_screen)).collect();
         assert_eq!(
             frames,
             [
@@ -100,7 +107,7 @@ mod tests {
                 vec![ChartWork::Latest(4), ChartWork::Latest(5)],
             ]
         );
-        let more: Vec<_> = (0..3).map(|_| turn.plan(on_screen)).collect();
+        let more: Vec<_> = (0..3).map(|_| plan(&mut turn, on_screen)).collect();
         assert_eq!(more[0], [ChartWork::Latest(6), ChartWork::Latest(7)]);
         assert_eq!(more[1], [ChartWork::Latest(8), ChartWork::Latest(9)]);
         assert_eq!(more[2], [ChartWork::Paint(0)], "round again");
@@ -110,10 +117,10 @@ mod tests {
     fn a_chart_met_off_screen_is_told_before_the_one_painted() {
         let mut turn = ChartTurn::default();
         assert_eq!(
-            turn.plan(|i| i == 1),
+            plan(&mut turn, |i| i == 1),
             [ChartWork::Latest(0), ChartWork::Paint(1)]
         );
-        assert_eq!(turn.plan(|i| i == 1)[0], ChartWork::Latest(2));
+        assert_eq!(plan(&mut turn, |i| i == 1)[0], ChartWork::Latest(2));
     }
 
     #[test]
@@ -121,7 +128,9 @@ mod tests {
         // Presenter mode hides all but one chart's pair; a window scrolled away
         // hides them all.
         let mut turn = ChartTurn::default();
-        let seen: Vec<_> = (0..CHART_CANVASES).map(|_| turn.plan(|_| false)).collect();
+        let seen: Vec<_> = (0..CHART_CANVASES)
+            .map(|_| plan(&mut turn, |_| false))
+            .collect();
         assert!(seen.iter().all(|w| w.len() == CHARTS_OFF_SCREEN_PER_FRAME));
     }
 }

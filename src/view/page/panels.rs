@@ -9,7 +9,7 @@ use crate::view::picture::Highlight;
 use crate::view::presenter::Act;
 use crate::view::table::TABLE_OPEN_SHARDS_MAX;
 
-use super::{Input, Page};
+use super::Page;
 
 /// The reader's choice of colours.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -189,20 +189,16 @@ impl Panels {
         std::mem::replace(&mut self.table_open, open) != open
     }
 
-    /// Opens (with a run to compare) or closes the comparison. Returns what the page
-    /// must be given first: presenter mode left, and the run paused, on opening.
-    pub fn compare(&mut self, open: bool, page: &Page) -> Vec<Input> {
-        let mut first = Vec::new();
-        if open && page.presenter.is_some() {
-            first.push(Input::Present(Act::Toggle));
-        }
+    /// Opens (with a run to compare) or closes the comparison. Returns whether
+    /// presenter mode must be left first (opening it while presenting).
+    pub fn compare(&mut self, open: bool, page: &Page) -> bool {
         if open && page.run.is_some() {
             self.comparing = true;
         } else {
             self.comparing = false;
             self.compare_with = None;
         }
-        first
+        open && page.presenter.is_some()
     }
 
     /// A presenter key reaches the page, but presenter mode does not open over the
@@ -319,7 +315,7 @@ mod tests {
         };
         let mut p = page("steady.json");
         assert!(panels.shows_start_card(&p));
-        assert!(panels.compare(true, &p).is_empty());
+        assert!(!panels.compare(true, &p));
         assert!(!panels.shows_start_card(&p));
         panels.compare(false, &p);
         p.open_lesson();
@@ -415,7 +411,7 @@ mod tests {
         };
         let mut p = page("steady.json");
         p.enter_present();
-        assert_eq!(panels.compare(true, &p), [Input::Present(Act::Toggle)]);
+        assert!(panels.compare(true, &p), "presenter mode is left first");
         assert!(panels.comparing);
         p.leave_present();
         assert!(!panels.takes_present(Act::Toggle, &p));

@@ -25,7 +25,7 @@ use super::controls::Controls;
 use super::lesson::LessonPanel;
 use super::lesson_challenge::ChallengePanel;
 use super::log::EventLog;
-use super::paint::{self, ChartKind, ChartLimits, Resolution, Theme};
+use super::paint::{self, ChartLimits, Resolution, Theme};
 use super::presenter::{exit_fullscreen, request_fullscreen, PresenterBar, PresenterOverlays};
 use super::start::{groups_and_paths, Groups, KeysHelp, Picker, StartCard};
 use super::table::ShardTable;
@@ -475,16 +475,14 @@ fn read_key<'a>(event: &KeyboardEvent, name: &'a str) -> Key<'a> {
         .target()
         .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
     let tag = target.as_ref().map(web_sys::Element::tag_name);
-    let in_field = target
-        .as_ref()
-        .is_some_and(|el| match el.tag_name().as_str() {
-            "SELECT" | "TEXTAREA" => true,
-            "INPUT" => !matches!(
-                el.get_attribute("type").as_deref(),
-                Some("radio" | "checkbox" | "button")
-            ),
-            _ => false,
-        });
+    let in_field = match tag.as_deref() {
+        Some("SELECT" | "TEXTAREA") => true,
+        Some("INPUT") => !matches!(
+            target.and_then(|el| el.get_attribute("type")).as_deref(),
+            Some("radio" | "checkbox" | "button")
+        ),
+        _ => false,
+    };
     Key {
         key: name,
         in_field,

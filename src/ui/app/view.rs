@@ -23,6 +23,7 @@ impl App {
         };
         // A first visit's start card, where a lesson would be (never over one).
         let start_card = self.panels.shows_start_card(&self.page);
+        let classes = app_classes(&self.page, self.share.state.embed.on);
         let disabled = self.page.run.is_none();
         let scenario = self
             .page
@@ -31,7 +32,7 @@ impl App {
             .map(|r| r.sim.current_scenario().clone());
 
         html! {
-            <div class={classes!("app", app_classes(&self.page, self.share.state.embed.on))} data-testid="app"
+            <div class={classes!("app", classes[0], classes[1], classes[2])} data-testid="app"
                 data-present={self.page.presenter.is_some().to_string()}>
                 <header class="topbar">
                     <h1 class="brand" data-testid="title">{ "Kinesis Playground" }</h1>
@@ -471,28 +472,22 @@ impl App {
             .stream_canvas
             .cast::<HtmlCanvasElement>()
             .map_or(1_000.0, |c| paint::css_width(&c));
-        for (k, &kind) in ChartKind::ALL.iter().enumerate() {
-            for (r, resolution) in [Resolution::PerSecond, Resolution::PerMinute]
-                .into_iter()
-                .enumerate()
+        // The charts' text is the stream picture's (14 px on a desktop page, 12 on a
+        // phone, 24 in presenter mode), though a chart is narrower: by the stream
+        // canvas's width, as the picture reckons it.
+        let text_px = picture::text_px_for(stream_width, self.page.presenter.is_some());
+        let look = paint::ChartLook { theme, text_px };
+        for i in which {
+            let (Some((kind, resolution)), Some(canvas)) = (
+                chart_at(i),
+                self.chart_canvases[i].cast::<HtmlCanvasElement>(),
+            ) else {
+                continue;
+            };
+            if let Err(e) =
+                paint::paint_chart(&canvas, kind, resolution, metrics, now, &limits, look)
             {
-                if !which.contains(&(k * 2 + r)) {
-                    continue;
-                }
-                let Some(canvas) = self.chart_canvases[k * 2 + r].cast::<HtmlCanvasElement>()
-                else {
-                    continue;
-                };
-                // The charts' text is the stream picture's (14 px on a desktop page, 12
-                // on a phone, 24 in presenter mode), though a chart is narrower: by
-                // the stream canvas's width, as the picture reckons it.
-                let text_px = picture::text_px_for(stream_width, self.page.presenter.is_some());
-                let look = paint::ChartLook { theme, text_px };
-                if let Err(e) =
-                    paint::paint_chart(&canvas, kind, resolution, metrics, now, &limits, look)
-                {
-                    gloo::console::error!("painting a chart failed:", e);
-                }
+                gloo::console::error!("painting a chart failed:", e);
             }
         }
     }

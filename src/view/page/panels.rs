@@ -211,21 +211,23 @@ impl Panels {
 /// The page root's classes beyond `app`: presenter mode (with its controls shown),
 /// the concurrency grid above the one chart when that chart is the concurrency one,
 /// and an embed's.
-pub fn app_classes(page: &Page, embedded: bool) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if let Some(p) = &page.presenter {
-        out.push("present");
+pub fn app_classes(page: &Page, embedded: bool) -> [Option<&'static str>; 3] {
+    let present = page.presenter.as_ref().map(|p| {
         if p.controls {
-            out.push("present-controls");
+            "present present-controls"
+        } else {
+            "present"
         }
-        if ChartKind::ALL.get(p.chart) == Some(&ChartKind::Concurrency) {
-            out.push("present-grid-first");
-        }
-    }
-    if embedded {
-        out.push("embedded");
-    }
-    out
+    });
+    let grid_first = page
+        .presenter
+        .as_ref()
+        .is_some_and(|p| ChartKind::ALL.get(p.chart) == Some(&ChartKind::Concurrency));
+    [
+        present,
+        grid_first.then_some("present-grid-first"),
+        embedded.then_some("embedded"),
+    ]
 }
 
 /// The charts the page shows, by kind: all of them, or in presenter mode the one
@@ -330,8 +332,8 @@ mod tests {
     #[test]
     fn presenter_mode_classes_the_page_and_shows_one_chart() {
         let mut p = page("steady.json");
-        assert!(app_classes(&p, false).is_empty());
-        assert_eq!(app_classes(&p, true), ["embedded"]);
+        assert_eq!(app_classes(&p, false), [None, None, None]);
+        assert_eq!(app_classes(&p, true), [None, None, Some("embedded")]);
         assert_eq!(charts_shown(&p).count(), ChartKind::ALL.len());
         p.enter_present();
         let chart = p.presenter.as_ref().map_or(0, |pr| pr.chart);
@@ -339,7 +341,7 @@ mod tests {
             charts_shown(&p).map(|(k, _)| k).collect::<Vec<_>>(),
             [chart]
         );
-        assert_eq!(app_classes(&p, false)[0], "present");
+        assert_eq!(app_classes(&p, false)[0], Some("present"));
         if let Some(pr) = &mut p.presenter {
             pr.controls = true;
             pr.chart = ChartKind::ALL
@@ -349,7 +351,11 @@ mod tests {
         }
         assert_eq!(
             app_classes(&p, false),
-            ["present", "present-controls", "present-grid-first"]
+            [
+                Some("present present-controls"),
+                Some("present-grid-first"),
+                None
+            ]
         );
     }
 

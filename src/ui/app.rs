@@ -23,9 +23,9 @@ use yew::prelude::*;
 use super::compare::Compare;
 use super::controls::Controls;
 use super::lesson::LessonPanel;
-use super::lesson_challenge::{ChallengePanel, CheckState};
-use super::log::{EventLog, Pick};
-use super::paint::{self, ChartKind, ChartLimits, Highlight, Resolution, Theme};
+use super::lesson_challenge::ChallengePanel;
+use super::log::EventLog;
+use super::paint::{self, ChartLimits, Resolution, Theme};
 use super::presenter::{exit_fullscreen, request_fullscreen, PresenterBar, PresenterOverlays};
 use super::start::{groups_and_paths, Groups, KeysHelp, Picker, StartCard};
 use super::table::ShardTable;
@@ -37,13 +37,18 @@ use crate::view::embed;
 use crate::view::format::grouped;
 use crate::view::knobs::Target;
 use crate::view::lesson::{LessonAction, Player};
-use crate::view::lesson_challenge::{scored_scenario, settings_scored, Checking};
+use crate::view::lesson_challenge::settings_scored;
 use crate::view::pace::speed_index;
-use crate::view::page::{Effects, FrameOpen, Input, Page, TimeAction, EVENTS_PER_SLICE};
+use crate::view::page::chart_turn::{chart_at, ChartTurn, ChartWork, CHART_CANVASES};
+use crate::view::page::check::Check;
+use crate::view::page::follow::{self, Follow, FollowAction, FollowEffect};
+use crate::view::page::keys::{self, Key, KeyAct, Presenting};
+use crate::view::page::panels::{shard_count, PanelAction, Panels};
+use crate::view::page::{Effects, FrameOpen, Input, Page, TimeAction};
 use crate::view::picture::{self, DARK, LIGHT};
-use crate::view::presenter::{act_for, enters, takes_key, Act, PresenterKey};
+use crate::view::presenter::Act;
 use crate::view::scenarios::{self, Choice};
-use crate::view::table::{self, TABLE_OPEN_SHARDS_MAX};
+use crate::view::table;
 use crate::view::timebar::Breakpoints;
 use crate::view::trace;
 use share_app::{ShareMsg, ShareState};
@@ -55,45 +60,8 @@ const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
 const REDUCED_MOTION_QUERY: &str = "(prefers-reduced-motion: reduce)";
 const WIDE_QUERY: &str = "(min-width: 960px)";
 
-/// Wall-clock ms a slice of the challenge's scoring run may take before the page
-/// gets the thread back.
-const CHECK_SLICE_MS: f64 = 30.0;
-/// Chart canvases: each chart kind per second and per minute.
-const CHART_CANVASES: usize = ChartKind::ALL.len() * 2;
-/// Charts repainted in each playing frame, in turn, of those on screen.
-const CHARTS_PER_FRAME: usize = 1;
-/// Charts off screen whose newest value (`data-latest`) each playing frame updates, in
-/// the same turn, without drawing them.
-const CHARTS_OFF_SCREEN_PER_FRAME: usize = 2;
 /// Journal entries the log shows.
 const LOG_LINES_MAX: usize = 150;
-
-/// The reader's choice of colours.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ThemeChoice {
-    /// Follow the system (prefers-color-scheme).
-    Auto,
-    Light,
-    Dark,
-}
-
-impl ThemeChoice {
-    fn next(self) -> Self {
-        match self {
-            ThemeChoice::Auto => ThemeChoice::Light,
-            ThemeChoice::Light => ThemeChoice::Dark,
-            ThemeChoice::Dark => ThemeChoice::Auto,
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            ThemeChoice::Auto => "Theme: system",
-            ThemeChoice::Light => "Theme: light",
-            ThemeChoice::Dark => "Theme: dark",
-        }
-    }
-}
 
 pub enum Msg {
     /// An animation frame, stamped in ms.
@@ -103,9 +71,6 @@ pub enum Msg {
     Control(crate::view::page::Action),
     /// Rebuild and replay now that "replaying…" is on screen.
     Replay,
-    Pick(Pick),
-    TableOpen(bool),
-    CycleTheme,
     /// Open (true) or close the side-by-side comparison.
     Compare(bool),
     /// A lesson's "Try it": Compare side by side with its fix chosen.
@@ -123,29 +88,10 @@ pub enum Msg {
     Present(Act),
     /// Links, embedding, export and the AWS bridge (`share_app.rs`).
     Share(ShareMsg),
-    /// Follow the record under a click on the stream picture: x, y, picture width.
-    FollowAt(f64, f64, f64),
-    /// Follow the newest record with this partition key.
-    FollowKey(String),
-    StopFollowing,
-    /// Show (true) or close the start card of a first visit.
-    StartCard(bool),
-    /// Show (true) or close the list of keys (`?`).
-    KeysHelp(bool),
-    /// Close the callout by a clicked record.
-    CloseCallout,
-    /// Scroll the followed record's whole path into view.
-    ShowPath,
-}
-
-/// What the key listener needs to know of presenter mode.
-#[derive(Debug, Default)]
-struct PresentFlags {
-    on: Cell<bool>,
-    /// Digits typed, waiting for Enter.
-    typing: Cell<bool>,
-    /// The screen is blanked: any key shows it again.
-    blank: Cell<bool>,
+    /// The start card, the keys, the table, the theme, a log entry picked.
+    Panel(PanelAction),
+    /// Following a record (a click on the picture, a key typed), its callout.
+    Follow(FollowAction),
 }
 
 pub struct App {
@@ -153,22 +99,21 @@ pub struct App {
     selected: usize,
     /// The page's state for the selected scenario.
     page: Page,
+    /// The theme, the start card, the keys, the table, the comparison, the pick.
+    panels: Panels,
+    /// The followed record: why it failed, where it was clicked.
+    follow: Follow,
+    /// The challenge's "Check my settings".
+    check: Check,
+    share: ShareState,
     /// The pending animation frame; dropping it cancels the loop.
     frame: Option<AnimationFrame>,
     _replay_timer: Option<Timeout>,
-    highlight: Highlight,
-    /// The log entry chosen, by number.
-    selected_entry: Option<u64>,
-    table_open: bool,
-    /// The side-by-side comparison is open in place of the playground.
-    comparing: bool,
-    /// The comparison Compare opens with (a lesson's "Try it"), if not its first preset.
-    compare_with: Option<crate::view::compare::Variation>,
-    theme: ThemeChoice,
+    _check_timer: Option<Timeout>,
     /// The playing frame that refreshed the DOM and paints after it.
     frame_open: Option<FrameOpen>,
-    /// The first chart the next playing frame repaints.
-    chart_turn: Cell<usize>,
+    /// Which charts the next playing frame paints.
+    chart_turn: ChartTurn,
     /// Where the last playing frames' work went (the footer's `data-split`).
     split: FrameSplit,
     /// When the open frame handed the DOM its refresh, wall-clock ms.
@@ -176,22 +121,9 @@ pub struct App {
     stream_canvas: NodeRef,
     concurrency_canvas: NodeRef,
     chart_canvases: Vec<NodeRef>,
-    /// Why the last try to follow a record failed.
-    trace_error: Option<String>,
-    /// Where the reader last clicked the picture to follow a record (x, y, width), for
-    /// the callout there.
-    follow_click: Option<(f64, f64, f64)>,
     _listeners: Vec<EventListener>,
-    /// The challenge's scoring run, while it runs; started at this wall-clock ms.
-    checking: Option<(Checking, f64)>,
-    check_state: CheckState,
-    _check_timer: Option<Timeout>,
-    present_flags: Rc<PresentFlags>,
-    share: ShareState,
-    /// The start card of a first visit (a link naming no scenario) is shown.
-    start_card: bool,
-    /// The list of keys (`?`) is open.
-    keys_help: bool,
+    /// What the key listener needs to know of presenter mode.
+    presenting: Rc<Cell<Presenting>>,
     /// The picker's groups and the start card's paths, computed once.
     picker_groups: Groups,
     start_paths: Rc<Vec<crate::view::start::Path>>,
@@ -217,63 +149,51 @@ impl Component for App {
 
     fn create(ctx: &Context<Self>) -> Self {
         let choices = scenarios::choices();
-        let original = choices
-            .first()
-            .and_then(|c| c.scenario.as_ref().ok())
-            .cloned();
-        let page = Page::new(original.clone(), original.as_ref());
-        let table_open = page
-            .run
-            .as_ref()
-            .is_some_and(|r| r.snapshot.shards.len() <= TABLE_OPEN_SHARDS_MAX);
-        let present_flags = Rc::new(PresentFlags::default());
+        let query = super::share::location_query();
+        let opening = crate::view::page::share::open(&query, &choices);
+        let presenting = Rc::new(Cell::new(Presenting::default()));
         let (picker_groups, start_paths) = groups_and_paths(&choices);
+        let panels = Panels {
+            start_card: !opening.share.embed.on && crate::view::start::shows_card(&query),
+            table_open: Panels::table_opens(&opening.page),
+            ..Panels::default()
+        };
         let mut app = App {
             choices,
-            selected: 0,
-            page,
+            selected: opening.selected,
+            page: opening.page,
+            panels,
+            follow: Follow::default(),
+            check: Check::default(),
+            share: ShareState::new(opening.share),
             frame: None,
             _replay_timer: None,
-            highlight: Highlight::default(),
-            selected_entry: None,
-            table_open,
-            comparing: false,
-            compare_with: None,
-            theme: ThemeChoice::Auto,
+            _check_timer: None,
             frame_open: None,
-            chart_turn: Cell::new(0),
+            chart_turn: ChartTurn::default(),
             split: FrameSplit::default(),
             dom_from_ms: 0.0,
             stream_canvas: NodeRef::default(),
             concurrency_canvas: NodeRef::default(),
             chart_canvases: (0..CHART_CANVASES).map(|_| NodeRef::default()).collect(),
-            trace_error: None,
-            follow_click: None,
-            _listeners: repaint_listeners(ctx, &present_flags),
-            share: ShareState::default(),
-            checking: None,
-            check_state: CheckState::Idle,
-            _check_timer: None,
-            present_flags,
-            start_card: false,
-            keys_help: false,
+            _listeners: repaint_listeners(ctx, &presenting),
+            presenting,
             picker_groups,
             start_paths,
         };
-        let start = app.open_link(ctx);
-        app.start_card =
-            !app.share.embed.on && crate::view::start::shows_card(&super::share::location_query());
+        if app.share.state.embed.on {
+            app.open_embedded(ctx);
+        }
+        if let Some(effects) = opening.effects {
+            app.carry_out(ctx, effects);
+        }
+        let start = opening.start;
         // A link may open a scenario with a lesson: it starts at its introduction. An
         // embed is the picture unless its link asks for the lesson (`lesson=`).
         if start.lesson {
             app.page.open_lesson();
         }
-        // Motion is the point of the page, but not for readers who asked for less.
-        if start.autoplay
-            && !matches(REDUCED_MOTION_QUERY)
-            && app.page.lesson.is_none()
-            && !start.present
-        {
+        if start.plays(&app.page, matches(REDUCED_MOTION_QUERY)) {
             app.drive(ctx, Input::Play);
         }
         if start.present {
@@ -295,13 +215,9 @@ impl Component for App {
             Msg::Time(a) => return self.drive(ctx, Input::Time(a)),
             Msg::SelectScenario(index) => {
                 if index < self.choices.len() {
-                    self.start_card = false;
                     self.selected = index;
-                    self.highlight = Highlight::default();
-                    self.selected_entry = None;
-                    self.checking = None;
+                    self.check = Check::default();
                     self._check_timer = None;
-                    self.check_state = CheckState::Idle;
                     let original = self
                         .choices
                         .get(index)
@@ -312,44 +228,33 @@ impl Component for App {
                     let old = std::mem::replace(&mut self.page, Page::new(None, None));
                     let (page, effects) = old.chosen(original);
                     self.page = page;
-                    self.follow_click = None;
-                    if let Some(run) = &self.page.run {
-                        self.table_open = run.snapshot.shards.len() <= TABLE_OPEN_SHARDS_MAX;
-                    }
+                    self.follow.click = None;
+                    self.panels.chosen(&self.page);
                     self.carry_out(ctx, effects);
                 }
             }
             Msg::Control(a) => return self.drive(ctx, Input::Control(a)),
             Msg::Replay => self.replay(ctx),
-            Msg::Pick(pick) => {
-                self.selected_entry = pick.map(|(n, _)| n);
-                self.highlight = pick.map(|(_, h)| h).unwrap_or_default();
-                self.paint();
-            }
-            Msg::TableOpen(open) => {
-                if open == self.table_open {
-                    return false;
+            Msg::Panel(action) => {
+                let effects = self.panels.act(action);
+                if effects.theme {
+                    self.apply_theme();
                 }
-                self.table_open = open;
-            }
-            Msg::CycleTheme => {
-                self.theme = self.theme.next();
-                self.apply_theme();
+                if effects.paint {
+                    self.paint();
+                }
+                return effects.render;
             }
             Msg::Compare(open) => {
-                if open && self.page.presenter.is_some() {
+                if self.panels.compare(open, &self.page) {
                     self.drive(ctx, Input::Present(Act::Toggle));
                 }
-                if open && self.page.run.is_some() {
+                if self.panels.comparing {
                     self.pause();
-                    self.comparing = true;
-                } else {
-                    self.comparing = false;
-                    self.compare_with = None;
                 }
             }
             Msg::TryIt(variation) => {
-                self.compare_with = Some(variation);
+                self.panels.compare_with = Some(variation);
                 return Component::update(self, ctx, Msg::Compare(true));
             }
             Msg::Repaint => {
@@ -364,65 +269,50 @@ impl Component for App {
                 return false;
             }
             Msg::Lesson(action) => return self.drive(ctx, Input::Lesson(action)),
-            Msg::CheckChallenge => self.check_challenge(ctx),
-            Msg::CheckSlice => self.check_slice(ctx),
+            Msg::CheckChallenge => {
+                let original = self
+                    .choices
+                    .get(self.selected)
+                    .and_then(|c| c.scenario.as_ref().ok());
+                if let (Some(original), Some(current)) = (original, self.page.scenario()) {
+                    if self.check.start(original, current, now_ms()) {
+                        self.check_later(ctx);
+                    }
+                }
+            }
+            Msg::CheckSlice => {
+                self._check_timer = None;
+                if self.check.slice(&mut now_ms) {
+                    self.check_later(ctx);
+                }
+            }
             Msg::Present(act) => {
-                if act == Act::Toggle && self.page.presenter.is_none() && self.comparing {
+                if !self.panels.takes_present(act, &self.page) {
                     return false;
                 }
                 return self.drive(ctx, Input::Present(act));
             }
             Msg::Share(m) => self.on_share(ctx, m),
-            Msg::FollowAt(x, y, width) => {
-                self.follow_click = Some((x, y, width));
-                let found = self.page.run.as_ref().and_then(|r| {
-                    // Read at the scale it was painted: by the canvas's width, as the
-                    // painting and the charts reckon it.
-                    let input = picture::StreamInput {
-                        text_px: picture::text_px_for(width, self.page.presenter.is_some()),
-                        ..picture::StreamInput::from_snapshot(&r.snapshot, self.highlight)
-                    };
-                    picture::record_at_point(&input, width, x, y)
-                });
-                self.follow(
-                    found.ok_or_else(|| {
-                        "No record there: click on the records of a lane.".to_string()
-                    }),
-                );
-            }
-            Msg::CloseCallout => self.follow_click = None,
-            Msg::ShowPath => {
-                if let Some(panel) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
-                    d.query_selector("[data-testid=\"trace-panel\"]")
-                        .ok()
-                        .flatten()
-                }) {
-                    panel.scroll_into_view();
+            Msg::Follow(action) => {
+                match self
+                    .follow
+                    .act(action, &mut self.page, self.panels.highlight)
+                {
+                    FollowEffect::Paint => self.paint(),
+                    FollowEffect::Render => {}
+                    FollowEffect::ScrollToPath => {
+                        if let Some(panel) =
+                            web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                                d.query_selector("[data-testid=\"trace-panel\"]")
+                                    .ok()
+                                    .flatten()
+                            })
+                        {
+                            panel.scroll_into_view();
+                        }
+                        return false;
+                    }
                 }
-                return false;
-            }
-            Msg::FollowKey(key) => {
-                self.follow_click = None;
-                let found = self.page.run.as_ref().map_or_else(
-                    || Err("Nothing is running.".to_string()),
-                    |r| r.sim.find_record(&key),
-                );
-                self.follow(found);
-            }
-            Msg::StartCard(open) => self.start_card = open,
-            Msg::KeysHelp(open) => {
-                if open == self.keys_help {
-                    return false;
-                }
-                self.keys_help = open;
-            }
-            Msg::StopFollowing => {
-                self.trace_error = None;
-                self.follow_click = None;
-                if let Some(run) = &mut self.page.run {
-                    run.sim.unfollow();
-                }
-                self.paint();
             }
         }
         true
@@ -483,13 +373,11 @@ impl App {
             _ => {}
         }
         let presenter = self.page.presenter.as_ref();
-        self.present_flags.on.set(presenter.is_some());
-        self.present_flags
-            .typing
-            .set(presenter.is_some_and(|p| p.typing()));
-        self.present_flags
-            .blank
-            .set(presenter.is_some_and(|p| p.blank));
+        self.presenting.set(Presenting {
+            on: presenter.is_some(),
+            typing: presenter.is_some_and(|p| p.typing()),
+            blank: presenter.is_some_and(|p| p.blank),
+        });
         if let Some(open) = effects.frame_open {
             let t = now_ms();
             self.split.add(Part::Simulation, open.moved - open.started);
@@ -527,23 +415,12 @@ impl App {
     /// The delayed replay: rebuilt, with an embed's still picture computed on the way.
     fn replay(&mut self, ctx: &Context<Self>) {
         self._replay_timer = None;
-        let shards_before = self
-            .page
-            .run
-            .as_ref()
-            .map_or(0, |r| r.snapshot.shards.len());
-        let share = &mut self.share;
+        let shards_before = shard_count(&self.page);
+        let share = &mut self.share.state;
         let effects = self
             .page
             .replay_with(&mut now_ms, &mut |sim| share.still_after_replay(sim));
-        let shards_after = self
-            .page
-            .run
-            .as_ref()
-            .map_or(0, |r| r.snapshot.shards.len());
-        if shards_after != shards_before {
-            self.table_open = shards_after <= TABLE_OPEN_SHARDS_MAX;
-        }
+        self.panels.replayed(&self.page, shards_before);
         self.carry_out(ctx, effects);
     }
 
@@ -564,60 +441,14 @@ impl App {
             .as_ref()
     }
 
-    /// Scores the reader's settings: the challenge's scenario with the allowed settings
-    /// taken from the run, on its seed, run headless in slices between frames.
-    fn check_challenge(&mut self, ctx: &Context<Self>) {
-        let original = self
-            .choices
-            .get(self.selected)
-            .and_then(|c| c.scenario.as_ref().ok());
-        let (Some(original), Some(run)) = (original, &self.page.run) else {
-            return;
-        };
-        let Some(c) = original.challenge.as_ref() else {
-            return;
-        };
-        match scored_scenario(original, run.sim.current_scenario(), c) {
-            Err(e) => self.check_state = CheckState::Refused(e),
-            Ok(scored) => {
-                self.checking = Some((Checking::new(&scored, c), now_ms()));
-                self.check_state = CheckState::Running(0.0);
-                let link = ctx.link().clone();
-                self._check_timer =
-                    Some(Timeout::new(0, move || link.send_message(Msg::CheckSlice)));
-            }
-        }
-    }
-
-    fn check_slice(&mut self, ctx: &Context<Self>) {
-        self._check_timer = None;
-        let Some((checking, started)) = &mut self.checking else {
-            return;
-        };
-        let deadline = now_ms() + CHECK_SLICE_MS;
-        loop {
-            if let Some(score) = checking.advance(EVENTS_PER_SLICE) {
-                let took = now_ms() - *started;
-                if let Some((checking, _)) = self.checking.take() {
-                    self.check_state = CheckState::Done(score, checking.settings, took);
-                }
-                return;
-            }
-            if now_ms() > deadline {
-                break;
-            }
-        }
-        self.check_state = CheckState::Running(checking.progress());
+    /// Another slice of the challenge's scoring run, once the page has had the thread.
+    fn check_later(&mut self, ctx: &Context<Self>) {
         let link = ctx.link().clone();
         self._check_timer = Some(Timeout::new(0, move || link.send_message(Msg::CheckSlice)));
     }
 
     fn dark(&self) -> bool {
-        match self.theme {
-            ThemeChoice::Auto => matches(DARK_QUERY),
-            ThemeChoice::Light => false,
-            ThemeChoice::Dark => true,
-        }
+        self.panels.theme.dark(matches(DARK_QUERY))
     }
 
     fn apply_theme(&self) {
@@ -625,100 +456,47 @@ impl App {
             .and_then(|w| w.document())
             .and_then(|d| d.document_element());
         if let Some(root) = root {
-            let result = match self.theme {
-                ThemeChoice::Auto => root.remove_attribute("data-theme"),
-                ThemeChoice::Light => root.set_attribute("data-theme", "light"),
-                ThemeChoice::Dark => root.set_attribute("data-theme", "dark"),
+            let result = match self.panels.theme.attribute() {
+                None => root.remove_attribute("data-theme"),
+                Some(theme) => root.set_attribute("data-theme", theme),
             };
             if let Err(e) = result {
                 gloo::console::error!("setting the theme failed:", e);
             }
         }
     }
-
-    /// Follows the record at `found` (shard, index) through the mapping the controls
-    /// are set to: the run
-    /// is replayed from the start with the trace on, to the same moment.
-    fn follow(&mut self, found: Result<(u32, u64), String>) {
-        self.trace_error = None;
-        let Some(run) = &self.page.run else {
-            return;
-        };
-        if run.snapshot.mappings.is_empty() {
-            self.trace_error = Some(
-                "No event source mapping reads this stream, so a record has no path yet: inject a pill or add a mapping first.".to_string(),
-            );
-            return;
-        }
-        let (shard, index) = match found {
-            Ok(f) => f,
-            Err(e) => {
-                self.trace_error = Some(e);
-                return;
-            }
-        };
-        let scenario = run.sim.current_scenario().clone();
-        let mapping = self
-            .page
-            .target_mapping
-            .min(run.snapshot.mappings.len() - 1);
-        match trace::follow_in_replay(&scenario, &run.sim, shard, index, mapping) {
-            Ok(sim) => {
-                let table_open = self.table_open;
-                self.page.start(Some(sim));
-                self.table_open = table_open;
-            }
-            Err(e) => self.trace_error = Some(e),
-        }
-        self.paint();
-    }
 }
 
-/// Keys that work anywhere but in a form field: Space or K plays and pauses, "." steps
-/// one second, N runs to the next interesting event.
-fn shortcut(event: &KeyboardEvent) -> Option<TimeAction> {
-    if event.ctrl_key() || event.meta_key() || event.alt_key() {
-        return None;
-    }
-    let in_field = event
+/// The key as the page reads it: whether it went to a field that types or picks with
+/// keys (a radio button does not count: a clicker's Space must still move the talk
+/// on), or to any control at all.
+fn read_key<'a>(event: &KeyboardEvent, name: &'a str) -> Key<'a> {
+    let target = event
         .target()
-        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-        .is_some_and(|el| {
-            matches!(
-                el.tag_name().as_str(),
-                "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "SUMMARY"
-            )
-        });
-    if in_field {
-        return None;
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+    let tag = target.as_ref().map(web_sys::Element::tag_name);
+    let in_field = match tag.as_deref() {
+        Some("SELECT" | "TEXTAREA") => true,
+        Some("INPUT") => !matches!(
+            target.and_then(|el| el.get_attribute("type")).as_deref(),
+            Some("radio" | "checkbox" | "button")
+        ),
+        _ => false,
+    };
+    Key {
+        key: name,
+        in_field,
+        on_control: matches!(
+            tag.as_deref(),
+            Some("INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "SUMMARY")
+        ),
+        modified: event.ctrl_key() || event.meta_key() || event.alt_key(),
     }
-    match event.key().as_str() {
-        " " | "k" | "K" => Some(TimeAction::TogglePlay),
-        "." => Some(TimeAction::Step),
-        "n" | "N" => Some(TimeAction::Seek),
-        _ => None,
-    }
-}
-
-/// The key went to a field that types or picks with keys (a radio button does not
-/// count: a clicker's Space must still move the talk on).
-fn in_form_field(event: &KeyboardEvent) -> bool {
-    event
-        .target()
-        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-        .is_some_and(|el| match el.tag_name().as_str() {
-            "SELECT" | "TEXTAREA" => true,
-            "INPUT" => !matches!(
-                el.get_attribute("type").as_deref(),
-                Some("radio" | "checkbox" | "button")
-            ),
-            _ => false,
-        })
 }
 
 /// Repaints the pictures when the window resizes or the colour scheme changes, and
 /// listens for the time controls' keys.
-fn repaint_listeners(ctx: &Context<App>, flags: &Rc<PresentFlags>) -> Vec<EventListener> {
+fn repaint_listeners(ctx: &Context<App>, flags: &Rc<Cell<Presenting>>) -> Vec<EventListener> {
     let mut listeners = Vec::new();
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         let link = ctx.link().clone();
@@ -733,31 +511,17 @@ fn repaint_listeners(ctx: &Context<App>, flags: &Rc<PresentFlags>) -> Vec<EventL
                     return;
                 };
                 let name = key.key();
-                let k = PresenterKey {
-                    key: &name,
-                    in_field: in_form_field(key),
-                    modified: key.ctrl_key() || key.meta_key() || key.alt_key(),
-                };
-                if flags.on.get() {
-                    // Presenter mode: its keys take over.
-                    if let Some(act) = act_for(k, flags.typing.get(), flags.blank.get()) {
-                        if takes_key(k) {
-                            key.prevent_default();
-                        }
-                        link.send_message(Msg::Present(act));
-                    }
+                let Some((act, prevent)) = keys::act(read_key(key, &name), flags.get()) else {
                     return;
+                };
+                if prevent {
+                    key.prevent_default();
                 }
-                if enters(k) {
-                    key.prevent_default();
-                    link.send_message(Msg::Present(Act::Toggle));
-                } else if name == "?" && !k.in_field && !k.modified {
-                    key.prevent_default();
-                    link.send_message(Msg::KeysHelp(true));
-                } else if let Some(action) = shortcut(key) {
-                    key.prevent_default();
-                    link.send_message(Msg::Time(action));
-                }
+                link.send_message(match act {
+                    KeyAct::Present(act) => Msg::Present(act),
+                    KeyAct::KeysHelp => Msg::Panel(PanelAction::KeysHelp(true)),
+                    KeyAct::Time(action) => Msg::Time(action),
+                });
             },
         ));
     }

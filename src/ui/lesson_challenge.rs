@@ -4,19 +4,8 @@
 
 use yew::prelude::*;
 
-use crate::sim::{Challenge, Score};
-
-/// Where the check stands.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CheckState {
-    Idle,
-    /// Scoring, this far (0 to 1).
-    Running(f64),
-    /// The verdict, the settings scored, and how long the check took in ms.
-    Done(Score, Vec<(String, String)>, f64),
-    /// The settings could not be scored (a value the scenario refuses).
-    Refused(String),
-}
+use crate::sim::Challenge;
+use crate::view::page::check::CheckState;
 
 #[derive(Properties, PartialEq)]
 pub struct ChallengeProps {

@@ -32,6 +32,14 @@ use crate::view::table;
 use crate::view::timebar::{self, Breakpoints, FrameWork, Jump, PillRate, Seek};
 use crate::view::trace;
 
+pub mod chart_turn;
+pub mod check;
+pub mod counters;
+pub mod follow;
+pub mod keys;
+pub mod panels;
+pub mod share;
+
 /// Events per `run_until` call of the challenge's scoring run, between clock checks.
 pub const EVENTS_PER_SLICE: usize = 1_000;
 /// The DOM is refreshed at most this often while running, in wall-clock ms.
@@ -297,6 +305,14 @@ impl Page {
     /// The current scenario, as it runs now.
     pub fn scenario(&self) -> Option<&Scenario> {
         self.run.as_ref().map(|r| r.sim.current_scenario())
+    }
+
+    /// The scenario about to be replayed, or else the one running.
+    pub fn scenario_or_pending(&self) -> Option<&Scenario> {
+        self.pending
+            .as_ref()
+            .map(|(s, _)| s)
+            .or_else(|| self.scenario())
     }
 
     /// The frame loop runs: playing, and no replay waiting.

@@ -2,6 +2,8 @@
 //! page model's state, and the canvases painted from the latest snapshot.
 
 use super::*;
+use crate::view::page::counters::{counters, describe_concurrency};
+use crate::view::page::panels::{app_classes, charts_shown, description, Description};
 
 impl App {
     /// The whole page.
@@ -20,7 +22,8 @@ impl App {
                 on_select={link.callback(Msg::SelectScenario)} />
         };
         // A first visit's start card, where a lesson would be (never over one).
-        let start_card = self.start_card && self.page.lesson.is_none() && !self.comparing;
+        let start_card = self.panels.shows_start_card(&self.page);
+        let classes = app_classes(&self.page, self.share.state.embed.on);
         let disabled = self.page.run.is_none();
         let scenario = self
             .page
@@ -28,20 +31,13 @@ impl App {
             .as_ref()
             .map(|r| r.sim.current_scenario().clone());
 
-        let present_class = self.page.presenter.as_ref().map(|p| {
-            if p.controls {
-                "present present-controls"
-            } else {
-                "present"
-            }
-        });
         html! {
-            <div class={classes!("app", present_class, self.present_grid_first().then_some("present-grid-first"), self.share.embed.on.then_some("embedded"))} data-testid="app"
+            <div class={classes!("app", classes[0], classes[1], classes[2])} data-testid="app"
                 data-present={self.page.presenter.is_some().to_string()}>
                 <header class="topbar">
                     <h1 class="brand" data-testid="title">{ "Kinesis Playground" }</h1>
                     <div class="readouts">
-                        if !self.comparing {
+                        if !self.panels.comparing {
                         <div class="readout">
                             <span class="readout-label">{ "Simulated time" }</span>
                             <span class="readout-value num" data-testid="clock">{ now }</span>
@@ -56,7 +52,7 @@ impl App {
                         </div>
                     </div>
                     <div class="topbar-actions">
-                        if !self.comparing {
+                        if !self.panels.comparing {
                             <button type="button" data-testid="open-compare" disabled={self.page.run.is_none()}
                                 title="Run this scenario twice on the same seed under two settings, side by side"
                                 onclick={link.callback(|_| Msg::Compare(true))}>
@@ -70,8 +66,8 @@ impl App {
                             </button>
                         }
                         <button type="button" class="theme-toggle" data-testid="theme"
-                            onclick={link.callback(|_| Msg::CycleTheme)}>
-                            { self.theme.label() }
+                            onclick={link.callback(|_| Msg::Panel(PanelAction::CycleTheme))}>
+                            { self.panels.theme.label() }
                         </button>
                     </div>
                     if let Some(presenter) = &self.page.presenter {
@@ -85,14 +81,14 @@ impl App {
                     }
                 </header>
                 { self.view_link_problems(ctx) }
-                if let (true, Some(scenario)) = (self.comparing, scenario.clone()) {
+                if let (true, Some(scenario)) = (self.panels.comparing, scenario.clone()) {
                     <main class="compare-layout">
-                        <Compare {scenario} dark={self.dark()} variation={self.compare_with.clone()}
+                        <Compare {scenario} dark={self.dark()} variation={self.panels.compare_with.clone()}
                             on_close={link.callback(|()| Msg::Compare(false))} />
                     </main>
                 } else {
                 <main class="layout">
-                    if self.share.show != embed::Show::None {
+                    if self.share.state.show != embed::Show::None {
                     <section class="time-area" aria-label="Time">
                         <Timebar playing={self.page.playing} seeking={self.page.seek.as_ref().is_some_and(|s| !s.jump)} {disabled}
                             speed_index={speed_index(self.page.speed)} status={self.page.status()}
@@ -109,7 +105,7 @@ impl App {
                         <div class="lesson-area">
                             if start_card {
                                 <StartCard paths={Rc::clone(&self.start_paths)}
-                                    on_dismiss={link.callback(|()| Msg::StartCard(false))} />
+                                    on_dismiss={link.callback(|()| Msg::Panel(PanelAction::StartCard(false)))} />
                             }
                             if let Some(player) = &self.page.lesson {
                                 <LessonPanel player={player.clone()} playing={self.page.playing}
@@ -120,14 +116,14 @@ impl App {
                             if let (Some(c), Some(run)) = (self.challenge(), &self.page.run) {
                                 <ChallengePanel challenge={c.clone()}
                                     settings={settings_scored(run.sim.current_scenario(), c)}
-                                    state={self.check_state.clone()}
+                                    state={self.check.state.clone()}
                                     on_check={link.callback(|()| Msg::CheckChallenge)} />
                             }
                         </div>
                     }
                     <section class="stage" aria-label="The stream">
                         // The picker above the picture, near the top on phones too.
-                        if !self.share.embed.on {
+                        if !self.share.state.embed.on {
                             <div class="scenario-bar">{ picker.clone() }</div>
                         }
                         { self.view_embed_overlay(ctx) }
@@ -145,13 +141,13 @@ impl App {
                             <ShardTable rows={table::shard_rows(&run.snapshot)}
                                 shard_count={run.snapshot.shards.len()}
                                 mapping_names={run.snapshot.mappings.iter().map(|m| m.function_name.clone()).collect::<Vec<_>>()}
-                                open={self.table_open} highlight={self.highlight}
-                                on_toggle={link.callback(Msg::TableOpen)} />
+                                open={self.panels.table_open} highlight={self.panels.highlight}
+                                on_toggle={link.callback(|open| Msg::Panel(PanelAction::Table(open)))} />
                         }
                     </section>
-                    if self.share.show == embed::Show::All {
+                    if self.share.state.show == embed::Show::All {
                     <aside class="panel" aria-label="Controls">
-                        if self.share.embed.on {
+                        if self.share.state.embed.on {
                             { picker }
                         }
                         { self.view_description() }
@@ -169,14 +165,14 @@ impl App {
                         { self.view_trace(ctx) }
                         if let Some(run) = &self.page.run {
                             <EventLog lines={table::log_lines(run.sim.journal(), LOG_LINES_MAX)}
-                                selected={self.selected_entry} on_pick={link.callback(Msg::Pick)}
+                                selected={self.panels.selected_entry} on_pick={link.callback(|pick| Msg::Panel(PanelAction::Pick(pick)))}
                                 on_jump={link.callback(|ms| Msg::Time(TimeAction::JumpTo(ms)))} />
                         }
                     </aside>
                 </main>
                 }
-                if self.keys_help {
-                    <KeysHelp on_close={link.callback(|()| Msg::KeysHelp(false))} />
+                if self.panels.keys_help {
+                    <KeysHelp on_close={link.callback(|()| Msg::Panel(PanelAction::KeysHelp(false)))} />
                 }
                 <div class="visually-hidden" aria-live="polite" data-testid="narration">{ &self.page.narration }</div>
                 if let Some(presenter) = &self.page.presenter {
@@ -196,57 +192,36 @@ impl App {
         }
     }
 
-    /// Presenter mode showing the concurrency chart puts the concurrency grid above it,
-    /// under the lesson card; otherwise the chart comes first.
-    fn present_grid_first(&self) -> bool {
-        self.page
-            .presenter
-            .as_ref()
-            .is_some_and(|p| ChartKind::ALL.get(p.chart) == Some(&ChartKind::Concurrency))
-    }
-
     pub(super) fn view_trace(&self, ctx: &Context<Self>) -> Html {
-        let Some(run) = &self.page.run else {
+        if self.page.run.is_none() {
             return Html::default();
-        };
-        let trace = run.sim.trace();
-        let name = trace
-            .and_then(|t| run.snapshot.mappings.get(t.target.mapping))
-            .map_or("the function", |m| m.function_name.as_str());
-        let lines = trace.map(|t| trace::lines(t, name)).unwrap_or_default();
-        let end = trace.map_or("", trace::end_word);
+        }
+        let (lines, end) = follow::path(&self.page);
         html! {
-            <TracePanel {lines} end={end} error={self.trace_error.clone()}
-                on_follow_key={ctx.link().callback(Msg::FollowKey)}
-                on_stop={ctx.link().callback(|_| Msg::StopFollowing)} />
+            <TracePanel {lines} end={end} error={self.follow.error.clone()}
+                on_follow_key={ctx.link().callback(|key| Msg::Follow(FollowAction::Key(key)))}
+                on_stop={ctx.link().callback(|_| Msg::Follow(FollowAction::Stop))} />
         }
     }
 
     /// By a clicked record: what following it found, in a sentence, and a way to its
     /// whole path (in "Follow a record", further down the page).
     fn view_follow_callout(&self, ctx: &Context<Self>) -> Html {
-        let (Some((x, y, width)), Some(run)) = (self.follow_click, &self.page.run) else {
+        let Some(callout) = self.follow.callout(&self.page) else {
             return Html::default();
         };
-        let trace = run.sim.trace();
-        let text = match (&self.trace_error, trace) {
-            (Some(e), _) => e.clone(),
-            (None, Some(t)) => trace::summary(t),
-            (None, None) => return Html::default(),
-        };
-        let (left, top) = trace::callout_position(x, y, width);
         let link = ctx.link();
         html! {
             <div class="follow-callout" role="status" data-testid="follow-callout"
-                style={format!("left:{left:.0}px;top:{top:.0}px;width:{:.0}px", trace::CALLOUT_WIDTH_PX)}>
-                <p>{ text }</p>
+                style={format!("left:{:.0}px;top:{:.0}px;width:{:.0}px", callout.left_px, callout.top_px, trace::CALLOUT_WIDTH_PX)}>
+                <p>{ callout.text }</p>
                 <div class="follow-callout-buttons">
-                    if trace.is_some() && self.trace_error.is_none() {
+                    if callout.show_path {
                         <button type="button" data-testid="follow-callout-show"
-                            onclick={link.callback(|_| Msg::ShowPath)}>{ "Show the whole path" }</button>
+                            onclick={link.callback(|_| Msg::Follow(FollowAction::ShowPath))}>{ "Show the whole path" }</button>
                     }
                     <button type="button" class="follow-callout-close" data-testid="follow-callout-close"
-                        aria-label="Close" onclick={link.callback(|_| Msg::CloseCallout)}>{ "×" }</button>
+                        aria-label="Close" onclick={link.callback(|_| Msg::Follow(FollowAction::CloseCallout))}>{ "×" }</button>
                 </div>
             </div>
         }
@@ -259,7 +234,7 @@ impl App {
             let (x, y, width) = e
                 .target_dyn_into::<HtmlCanvasElement>()
                 .map_or((x, y, 0.0), |c| paint::picture_point(&c, x, y));
-            Msg::FollowAt(x, y, width)
+            Msg::Follow(FollowAction::At(x, y, width))
         });
         match (choice, &self.page.run) {
             (_, Some(run)) => html! {
@@ -303,21 +278,22 @@ impl App {
     }
 
     pub(super) fn view_description(&self) -> Html {
-        let Some(Ok(s)) = self.choices.get(self.selected).map(|c| &c.scenario) else {
-            return Html::default();
-        };
-        if s.description.is_empty() {
-            return Html::default();
-        }
-        if self.page.hides_description() {
+        let scenario = self
+            .choices
+            .get(self.selected)
+            .and_then(|c| c.scenario.as_ref().ok());
+        match description(&self.page, scenario) {
+            Description::None => Html::default(),
             // It tells the story, answers included: kept for the lesson's end.
-            return html! {
+            Description::Hidden => html! {
                 <p class="description description-hidden" data-testid="description-hidden">
                     { "The scenario's description comes back at the end of the lesson: it would give the answers away." }
                 </p>
-            };
+            },
+            Description::Shown(text) => {
+                html! { <p class="description" data-testid="description">{ text }</p> }
+            }
         }
-        html! { <p class="description" data-testid="description">{ &s.description }</p> }
     }
 
     pub(super) fn view_charts(&self) -> Html {
@@ -328,9 +304,7 @@ impl App {
         html! {
             <div class="charts">
                 // Presenter mode shows one chart, the one chosen (G shows the next).
-                { for ChartKind::ALL.iter().enumerate()
-                    .filter(|&(k, _)| self.page.presenter.as_ref().is_none_or(|p| p.chart == k))
-                    .map(|(k, &kind)| html! {
+                { for charts_shown(&self.page).map(|(k, kind)| html! {
                     <figure class="chart" data-testid={format!("chart-{}", kind.id())}>
                         <figcaption class="chart-title">{ kind.title() }</figcaption>
                         <div class="chart-pair">
@@ -350,120 +324,19 @@ impl App {
     }
 
     pub(super) fn view_counters(&self, snapshot: &Snapshot) -> Html {
-        let totals = &snapshot.totals;
-        let sum = |f: fn(&crate::sim::MappingStats) -> u64| -> u64 {
-            snapshot.mappings.iter().map(|m| f(&m.stats)).sum()
-        };
         let other_throttles = self
             .page
             .run
             .as_ref()
             .map_or(0, |r| r.sim.other_functions_throttles());
-        let mut counters: Vec<(&str, &str, u64, &str, &str)> = vec![
-            (
-                "records-put",
-                "Put",
-                totals.records_put,
-                "records",
-                "First tries the producer made",
-            ),
-            (
-                "records-written",
-                "Written",
-                totals.records_written,
-                "records",
-                "Accepted into the stream, duplicates included",
-            ),
-            (
-                "put-throttled",
-                "Write throttled",
-                totals.put_throttled,
-                "entries",
-                "Rejected with ProvisionedThroughputExceededException",
-            ),
-            (
-                "producer-lost",
-                "Lost by producer",
-                totals.producer_lost,
-                "records",
-                "Given up on or ignored by the producer: never written",
-            ),
-            (
-                "duplicates",
-                "Duplicates",
-                totals.duplicates,
-                "records",
-                "Extra copies written because a timed-out call was retried",
-            ),
-            (
-                "records-trimmed",
-                "Trimmed",
-                totals.records_trimmed,
-                "records",
-                "Left the stream through the trim horizon",
-            ),
-        ];
-        if !snapshot.mappings.is_empty() {
-            counters.extend([
-                (
-                    "invocations",
-                    "Invocations",
-                    sum(|s| s.invocations),
-                    "calls",
-                    "Function invocations by the mappings",
-                ),
-                (
-                    "errors",
-                    "Errors",
-                    sum(|s| s.function_errors),
-                    "calls",
-                    "Invocations that ended in a function error",
-                ),
-                (
-                    "throttles",
-                    "Throttles",
-                    sum(|s| s.throttles),
-                    "requests",
-                    "Invocations refused for lack of concurrency",
-                ),
-                (
-                    "expired",
-                    "Expired",
-                    sum(|s| s.expired),
-                    "records",
-                    "Left the stream before the mapping processed them",
-                ),
-                (
-                    "on-failure",
-                    "Sent to OnFailure",
-                    sum(|s| s.on_failure),
-                    "records",
-                    "Described in an on-failure destination message",
-                ),
-                (
-                    "discarded",
-                    "Discarded",
-                    sum(|s| s.discarded),
-                    "records",
-                    "Given up on with no destination: dropped",
-                ),
-            ]);
-        }
-        counters.push((
-            "other-throttles",
-            "Other functions throttled",
-            other_throttles,
-            "requests",
-            "Requests of the account's other functions refused",
-        ));
         html! {
             <div class="counters">
-                { for counters.iter().map(|&(id, label, value, unit, hint)| html! {
-                    <div class="counter" data-testid={format!("counter-{id}")} data-value={value.to_string()} title={hint}>
-                        <span class="counter-label">{ label }</span>
+                { for counters(snapshot, other_throttles).into_iter().map(|c| html! {
+                    <div class="counter" data-testid={format!("counter-{}", c.id)} data-value={c.value.to_string()} title={c.hint}>
+                        <span class="counter-label">{ c.label }</span>
                         <span class="counter-reading">
-                            <span class="counter-value num">{ grouped(value) }</span>
-                            <span class="counter-unit">{ unit }</span>
+                            <span class="counter-value num">{ grouped(c.value) }</span>
+                            <span class="counter-unit">{ c.unit }</span>
                         </span>
                     </div>
                 }) }
@@ -478,42 +351,27 @@ impl App {
     }
 
     /// Paints a playing frame: the stream and the concurrency, and the charts in
-    /// turn, [`CHARTS_PER_FRAME`] a frame of those the window shows, so that a
-    /// frame's cost stays level (a chart changes once a simulated second or minute,
-    /// and each is still repainted several times a second; one scrolled into view is
-    /// painted within a few frames, and every chart when the run pauses).
+    /// turn (`view::page::chart_turn`): one a frame of those the window shows.
     pub(super) fn paint_playing(&mut self) {
         let started = now_ms();
         let window_h = web_sys::window()
             .and_then(|w| w.inner_height().ok())
             .and_then(|h| h.as_f64())
             .unwrap_or(f64::INFINITY);
-        let first = self.chart_turn.get() % CHART_CANVASES;
-        let (mut painted, mut told) = (0, 0);
-        for n in 0..CHART_CANVASES {
-            let i = (first + n) % CHART_CANVASES;
-            let shown = self.chart_canvases[i]
-                .cast::<HtmlCanvasElement>()
-                .is_some_and(|c| {
-                    let r = c.get_bounding_client_rect();
-                    r.bottom() > 0.0 && r.top() < window_h && r.width() > 0.0
-                });
-            if shown {
-                self.paint_charts(i..i + 1);
-                painted += 1;
-            } else {
-                // Off screen: only its newest value, for tests and screen readers.
-                self.chart_latest(i);
-                told += 1;
-            }
-            if painted == CHARTS_PER_FRAME
-                || told == CHARTS_OFF_SCREEN_PER_FRAME
-                || n + 1 == CHART_CANVASES
-            {
-                self.chart_turn.set((i + 1) % CHART_CANVASES);
-                break;
-            }
-        }
+        let canvases = &self.chart_canvases;
+        let shown = |i: usize| {
+            canvases[i].cast::<HtmlCanvasElement>().is_some_and(|c| {
+                let r = c.get_bounding_client_rect();
+                r.bottom() > 0.0 && r.top() < window_h && r.width() > 0.0
+            })
+        };
+        let mut turn = self.chart_turn;
+        turn.plan(shown, |work| match work {
+            ChartWork::Paint(i) => self.paint_charts(i..i + 1),
+            // Off screen: only its newest value, for tests and screen readers.
+            ChartWork::Latest(i) => self.chart_latest(i),
+        });
+        self.chart_turn = turn;
         let charted = now_ms();
         self.paint_pictures();
         self.split.add(Part::Charts, charted - started);
@@ -564,7 +422,7 @@ impl App {
         }
         if let Some(canvas) = self.stream_canvas.cast::<HtmlCanvasElement>() {
             if let Err(e) =
-                paint::paint_stream_with(&canvas, snapshot, theme, &self.highlight, &options)
+                paint::paint_stream_with(&canvas, snapshot, theme, &self.panels.highlight, &options)
             {
                 gloo::console::error!("painting the stream failed:", e);
             }
@@ -580,14 +438,7 @@ impl App {
         ) else {
             return;
         };
-        let (Some(&kind), resolution) = (
-            ChartKind::ALL.get(i / 2),
-            if i % 2 == 0 {
-                Resolution::PerSecond
-            } else {
-                Resolution::PerMinute
-            },
-        ) else {
+        let Some((kind, resolution)) = chart_at(i) else {
             return;
         };
         let snapshot = &run.snapshot;
@@ -621,43 +472,25 @@ impl App {
             .stream_canvas
             .cast::<HtmlCanvasElement>()
             .map_or(1_000.0, |c| paint::css_width(&c));
-        for (k, &kind) in ChartKind::ALL.iter().enumerate() {
-            for (r, resolution) in [Resolution::PerSecond, Resolution::PerMinute]
-                .into_iter()
-                .enumerate()
+        // The charts' text is the stream picture's (14 px on a desktop page, 12 on a
+        // phone, 24 in presenter mode), though a chart is narrower: by the stream
+        // canvas's width, as the picture reckons it.
+        let text_px = picture::text_px_for(stream_width, self.page.presenter.is_some());
+        let look = paint::ChartLook { theme, text_px };
+        for i in which {
+            let (Some((kind, resolution)), Some(canvas)) = (
+                chart_at(i),
+                self.chart_canvases[i].cast::<HtmlCanvasElement>(),
+            ) else {
+                continue;
+            };
+            if let Err(e) =
+                paint::paint_chart(&canvas, kind, resolution, metrics, now, &limits, look)
             {
-                if !which.contains(&(k * 2 + r)) {
-                    continue;
-                }
-                let Some(canvas) = self.chart_canvases[k * 2 + r].cast::<HtmlCanvasElement>()
-                else {
-                    continue;
-                };
-                // The charts' text is the stream picture's (14 px on a desktop page, 12
-                // on a phone, 24 in presenter mode), though a chart is narrower: by
-                // the stream canvas's width, as the picture reckons it.
-                let text_px = picture::text_px_for(stream_width, self.page.presenter.is_some());
-                let look = paint::ChartLook { theme, text_px };
-                if let Err(e) =
-                    paint::paint_chart(&canvas, kind, resolution, metrics, now, &limits, look)
-                {
-                    gloo::console::error!("painting a chart failed:", e);
-                }
+                gloo::console::error!("painting a chart failed:", e);
             }
         }
     }
-}
-
-fn describe_concurrency(s: &Snapshot) -> String {
-    let c = &s.concurrency;
-    let running: u32 = c.functions.iter().map(|f| f.running).sum();
-    format!(
-        "Account concurrency: {} of {} instances held by the stream's functions, {} by other functions (wanting {})",
-        grouped(running.into()),
-        grouped(c.limit.into()),
-        grouped(c.other_running.into()),
-        grouped(c.other_demand.into()),
-    )
 }
 
 /// The open tumbling windows and the state each one's next invocation is handed

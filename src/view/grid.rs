@@ -359,7 +359,16 @@ pub fn concurrency_picture_visited(
         text(&mut shapes, pad, y, l, false, theme.muted);
         y += line;
     }
-    let grid_top = y - text_px + 6.0;
+    // With motion, batches fall as cards through a band of their own between the
+    // words and the grid, so that a card never lies over the words (a run paused
+    // as a batch starts would freeze it there): a card and a half high, so that even
+    // a card bound for the first row is seen to fall, and the grid still fits beside
+    // the picture in presenter mode at 1920x1080.
+    let card_px = (text_px * 0.8).round().max(TEXT_PX_MIN);
+    let card_h = card_px + 6.0;
+    let words_bottom = y - line + 0.3 * text_px;
+    let band = if motion { 1.5 * card_h } else { 0.0 };
+    let grid_top = y - text_px + 6.0 + band;
 
     let colour = |h: Holder| match h {
         Holder::Function(i) => theme.function(i),
@@ -455,9 +464,8 @@ pub fn concurrency_picture_visited(
         }
     }
     let (mut arriving, mut ended_ok, mut ended_failed) = (0u64, 0u64, 0u64);
-    let card_px = (text_px * 0.8).round().max(TEXT_PX_MIN);
-    // Falling cards go under everything else, so the grid's words stay readable over
-    // them and a card enters its cell; a card that would cover another is left out.
+    // Falling cards go under the grid, so that a card bound for a lower row passes
+    // under the cells above it; a card that would cover another is left out.
     let mut cards: Vec<Shape> = Vec::new();
     let mut card_boxes: Vec<(f64, f64, f64, f64)> = Vec::new();
     let shown = ended_at
@@ -470,12 +478,12 @@ pub fn concurrency_picture_visited(
         let y = grid_top + (c as u64 / columns) as f64 * pitch;
         match v.phase {
             Phase::Arriving(q) if motion => {
-                // From above the grid's words down to its cell, slowing as it lands.
+                // From under the words down to its cell, slowing as it lands.
                 let e = 1.0 - (1.0 - q) * (1.0 - q);
                 let label = format!("λ {}", grouped(v.records));
                 let w = text_width(&label, card_px, true) + 8.0;
-                let h = card_px + 6.0;
-                let top = 2.0 + (y - h - 2.0) * e;
+                let h = card_h;
+                let top = words_bottom + (y - h - 2.0 - words_bottom) * e;
                 let left = (x + cell / 2.0 - w / 2.0).clamp(2.0, width_px - w - 2.0);
                 let covers = |b: &(f64, f64, f64, f64)| {
                     left < b.0 + b.2 + 2.0
@@ -972,15 +980,81 @@ mod tests {
                 assert!(apart, "{a:?} covers {b:?}");
             }
         }
-        let first_text = p
+        // The words above the grid (the title, what a square stands for) end where
+        // the first card may start: below their last baseline and its descent.
+        let grid_top = p
             .shapes
             .iter()
-            .position(|s| matches!(s, Shape::Text { text, .. } if !text.starts_with('λ')));
-        let last_card = p
+            .find_map(|s| match s {
+                Shape::Rect { y, fill, .. } if *fill == LIGHT.free_slot => Some(*y),
+                _ => None,
+            })
+            .unwrap();
+        let words_baseline = p
             .shapes
             .iter()
-            .rposition(|s| matches!(s, Shape::Rect { fill, .. } if *fill == LIGHT.batch));
-        assert!(last_card < first_text, "cards under the words");
+            .filter_map(|s| match s {
+                Shape::Text { text, y, .. } if !text.starts_with('λ') && *y < grid_top => Some(*y),
+                _ => None,
+            })
+            .fold(f64::MIN, f64::max);
+        assert!(words_baseline > 0.0, "the words are above the grid");
+        for card in &cards {
+            assert!(
+                card.1 >= words_baseline + 0.25 * PRESENTER_TEXT_PX,
+                "{card:?} lies over the words (their last baseline at {words_baseline})"
+            );
+        }
+    }
+
+    #[test]
+    fn a_batch_falls_from_under_the_words_to_its_cell_and_only_with_motion() {
+        let json = include_str!("../../static/scenarios/concurrency-budget.json");
+        let scenario = crate::sim::parse_scenario(json).unwrap();
+        let mut sim = crate::sim::Simulation::new(&scenario);
+        sim.run_until(crate::sim::SimTime(10_000), usize::MAX);
+        let s = sim.snapshot();
+        let card_at = |q: f64, motion: bool| {
+            let one = [Visit {
+                function: 0,
+                records: 100,
+                phase: Phase::Arriving(q),
+            }];
+            let (p, d) = concurrency_picture_visited(
+                &s.concurrency,
+                Throttles::default(),
+                &one,
+                motion,
+                800.0,
+                TEXT_PX,
+                &LIGHT,
+            );
+            let card = p.shapes.iter().find_map(|s| match s {
+                Shape::Rect { y, h, fill, .. } if *fill == LIGHT.batch => Some((*y, *h)),
+                _ => None,
+            });
+            let grid_top = p.shapes.iter().find_map(|s| match s {
+                Shape::Rect { y, fill, .. } if *fill == LIGHT.free_slot => Some(*y),
+                _ => None,
+            });
+            (card, grid_top.unwrap(), d.arriving)
+        };
+        let ((start, h), grid_top, _) = match card_at(0.0, true) {
+            (Some(c), g, n) => (c, g, n),
+            (None, ..) => panic!("no card drawn at the start of its fall"),
+        };
+        let ((landed, _), ..) = match card_at(1.0, true) {
+            (Some(c), g, n) => (c, g, n),
+            (None, ..) => panic!("no card drawn as it lands"),
+        };
+        assert!(
+            landed - start >= 0.75 * h,
+            "it falls most of its own height: from {start} to {landed}"
+        );
+        // Without motion there is no card and no band for one: the grid moves up.
+        let (still, still_top, arriving) = card_at(0.5, false);
+        assert_eq!((still, arriving), (None, 0));
+        assert!(still_top < grid_top, "{still_top} vs {grid_top}");
     }
 
     fn texts(p: &Picture) -> Vec<(&str, f64)> {

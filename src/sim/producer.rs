@@ -33,7 +33,7 @@
 
 use std::collections::BTreeMap;
 
-use super::hash::{decode_base64, hash_key, parse_hash_key};
+use super::hash::{decode_base64, for_each_numbered_hash, hash_key, parse_hash_key};
 use super::metrics::{Metric, Metrics};
 use super::rng::SimRng;
 use super::scenario::{Backoff, ProducerConfig, PutCall};
@@ -92,13 +92,12 @@ impl KeyPlan {
         let mut shard_keys = vec![Vec::new(); stream.shard_count()];
         let mut shard_weight = vec![0u128; stream.shard_count()];
         let mut lane_residues = Vec::with_capacity(partition_keys.max(1) as usize);
-        for key in 0..partition_keys.max(1) {
-            let hash = hash_key(&key_name(width, key));
+        for_each_numbered_hash(KEY_PREFIX, width, partition_keys.max(1), |key, hash| {
             lane_residues.push((hash % LANE_RESIDUE_MOD) as u16);
             let s = stream.shard_for_hash(hash);
             shard_keys[s].push(key);
             shard_weight[s] += if key == 0 { hot_weight } else { cold_weight };
-        }
+        });
         KeyPlan {
             width,
             shard_keys,
@@ -134,17 +133,15 @@ impl KeyPlan {
         self.shard_keys.resize(n, Vec::new());
         self.shard_weight.resize(n, 0);
         self.closed = stream.shards.iter().map(|s| !s.is_open()).collect();
-        for key in 0..self.keys {
-            let s = stream.shard_for_hash(hash_key(&key_name(self.width, key)));
+        let (shard_keys, shard_weight) = (&mut self.shard_keys, &mut self.shard_weight);
+        let (hot, cold) = (self.hot_weight, self.cold_weight);
+        for_each_numbered_hash(KEY_PREFIX, self.width, self.keys, |key, hash| {
+            let s = stream.shard_for_hash(hash);
             if s >= old {
-                self.shard_keys[s].push(key);
-                self.shard_weight[s] += if key == 0 {
-                    self.hot_weight
-                } else {
-                    self.cold_weight
-                };
+                shard_keys[s].push(key);
+                shard_weight[s] += if key == 0 { hot } else { cold };
             }
-        }
+        });
     }
 
     /// The weight of one key among all records.
@@ -231,8 +228,11 @@ fn key_width(partition_keys: u32) -> usize {
 pub const PUT_RECORDS_REQUEST_BYTES_MAX: u64 =
     super::scenario::bounds::PUT_RECORDS_REQUEST_BYTES_MAX;
 
+/// What every synthetic partition key starts with.
+const KEY_PREFIX: &str = "key-";
+
 fn key_name(width: usize, key: u32) -> String {
-    format!("key-{key:0width$}")
+    format!("{KEY_PREFIX}{key:0width$}")
 }
 
 /// What the producers did, over the whole run.

@@ -277,6 +277,15 @@ pub fn even_split(shard_count: u32) -> Vec<HashKeyRange> {
 
 /// The index of the range that holds `key`. `ranges` must cover the space in order.
 pub fn shard_for(ranges: &[HashKeyRange], key: u128) -> usize {
+    // First the range an even split would put `key` in, from the key's top 64 bits:
+    // right for a new stream's ranges (nearly always; the check makes it exact), and
+    // no search. The ranges do not overlap, so one that holds `key` is the answer.
+    let guess = ((key >> 64) * ranges.len() as u128) >> 64;
+    if let Some(r) = ranges.get(guess as usize) {
+        if r.starting_hash_key <= key && key <= r.ending_hash_key {
+            return guess as usize;
+        }
+    }
     let i = ranges.partition_point(|r| r.ending_hash_key < key);
     assert!(i < ranges.len(), "hash ranges do not cover {key}");
     i
@@ -383,6 +392,33 @@ mod tests {
             assert_eq!(r[r.len() - 1].ending_hash_key, u128::MAX);
             for w in r.windows(2) {
                 assert_eq!(w[0].ending_hash_key + 1, w[1].starting_hash_key);
+            }
+        }
+    }
+
+    #[test]
+    fn a_hash_key_finds_the_range_that_holds_it() {
+        // Even splits (the guess) and uneven ranges (the search), at every range's
+        // ends and in between.
+        let mut uneven = even_split(3);
+        uneven[0].ending_hash_key = 5;
+        uneven[1].starting_hash_key = 6;
+        for ranges in [
+            even_split(1),
+            even_split(7),
+            even_split(100),
+            even_split(1_000),
+            uneven,
+        ] {
+            for (i, r) in ranges.iter().enumerate() {
+                let mid = r.starting_hash_key + (r.ending_hash_key - r.starting_hash_key) / 2;
+                for key in [r.starting_hash_key, mid, r.ending_hash_key] {
+                    assert_eq!(shard_for(&ranges, key), i);
+                }
+            }
+            for key in (0..1_000u32).map(|k| hash_key(&format!("key-{k:04}"))) {
+                let want = ranges.partition_point(|r| r.ending_hash_key < key);
+                assert_eq!(shard_for(&ranges, key), want);
             }
         }
     }

@@ -89,11 +89,15 @@ impl KeyPlan {
         let cold_weight = M - hot;
         let hot_weight = hot * k + cold_weight;
         let width = key_width(partition_keys);
-        let mut shard_keys = vec![Vec::new(); stream.shard_count()];
+        // Room for a shard's share and some: the pushes below rarely grow a list.
+        let share = partition_keys as usize / stream.shard_count().max(1);
+        let mut shard_keys: Vec<Vec<u32>> = (0..stream.shard_count())
+            .map(|_| Vec::with_capacity(share + share / 8 + 16))
+            .collect();
         let mut shard_weight = vec![0u128; stream.shard_count()];
         let mut lane_residues = Vec::with_capacity(partition_keys.max(1) as usize);
         for_each_numbered_hash(KEY_PREFIX, width, partition_keys.max(1), |key, hash| {
-            lane_residues.push((hash % LANE_RESIDUE_MOD) as u16);
+            lane_residues.push(lane_residue(hash));
             let s = stream.shard_for_hash(hash);
             shard_keys[s].push(key);
             shard_weight[s] += if key == 0 { hot_weight } else { cold_weight };
@@ -227,6 +231,15 @@ fn key_width(partition_keys: u32) -> usize {
 /// AWS's largest PutRecords request, data and partition keys together: 10 MiB.
 pub const PUT_RECORDS_REQUEST_BYTES_MAX: u64 =
     super::scenario::bounds::PUT_RECORDS_REQUEST_BYTES_MAX;
+
+/// `hash % LANE_RESIDUE_MOD`, from the hash's two halves in 64-bit arithmetic
+/// (no 128-bit division: the key plan takes it for every key).
+fn lane_residue(hash: u128) -> u16 {
+    const M: u64 = LANE_RESIDUE_MOD as u64;
+    const TWO_64_MOD: u64 = ((1u128 << 64) % LANE_RESIDUE_MOD) as u64;
+    let (hi, lo) = ((hash >> 64) as u64, hash as u64);
+    (((hi % M) * TWO_64_MOD + lo % M) % M) as u16
+}
 
 /// What every synthetic partition key starts with.
 const KEY_PREFIX: &str = "key-";
@@ -971,6 +984,25 @@ mod tests {
 
     fn stream(shards: u32) -> Stream {
         Stream::new("s", shards, SimDuration::from_hours(24))
+    }
+
+    #[test]
+    fn a_lane_residue_is_the_hash_modulo_its_base() {
+        for h in [
+            0u128,
+            1,
+            2_519,
+            2_520,
+            u128::MAX,
+            u128::MAX - 2_520,
+            1 << 64,
+            (1 << 64) - 1,
+        ]
+        .into_iter()
+        .chain((0..200u32).map(|k| hash_key(&format!("key-{k}"))))
+        {
+            assert_eq!(u128::from(lane_residue(h)), h % LANE_RESIDUE_MOD, "{h}");
+        }
     }
 
     #[test]

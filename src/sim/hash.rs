@@ -23,6 +23,224 @@ pub fn hash_key(partition_key: &str) -> u128 {
     u128::from_be_bytes(bytes)
 }
 
+/// MD5's per-step constants, `floor(abs(sin(i + 1)) * 2^32)` (RFC 1321).
+const MD5_K: [u32; 64] = [
+    0xd76a_a478,
+    0xe8c7_b756,
+    0x2420_70db,
+    0xc1bd_ceee,
+    0xf57c_0faf,
+    0x4787_c62a,
+    0xa830_4613,
+    0xfd46_9501,
+    0x6980_98d8,
+    0x8b44_f7af,
+    0xffff_5bb1,
+    0x895c_d7be,
+    0x6b90_1122,
+    0xfd98_7193,
+    0xa679_438e,
+    0x49b4_0821,
+    0xf61e_2562,
+    0xc040_b340,
+    0x265e_5a51,
+    0xe9b6_c7aa,
+    0xd62f_105d,
+    0x0244_1453,
+    0xd8a1_e681,
+    0xe7d3_fbc8,
+    0x21e1_cde6,
+    0xc337_07d6,
+    0xf4d5_0d87,
+    0x455a_14ed,
+    0xa9e3_e905,
+    0xfcef_a3f8,
+    0x676f_02d9,
+    0x8d2a_4c8a,
+    0xfffa_3942,
+    0x8771_f681,
+    0x6d9d_6122,
+    0xfde5_380c,
+    0xa4be_ea44,
+    0x4bde_cfa9,
+    0xf6bb_4b60,
+    0xbebf_bc70,
+    0x289b_7ec6,
+    0xeaa1_27fa,
+    0xd4ef_3085,
+    0x0488_1d05,
+    0xd9d4_d039,
+    0xe6db_99e5,
+    0x1fa2_7cf8,
+    0xc4ac_5665,
+    0xf429_2244,
+    0x432a_ff97,
+    0xab94_23a7,
+    0xfc93_a039,
+    0x655b_59c3,
+    0x8f0c_cc92,
+    0xffef_f47d,
+    0x8584_5dd1,
+    0x6fa8_7e4f,
+    0xfe2c_e6e0,
+    0xa301_4314,
+    0x4e08_11a1,
+    0xf753_7e82,
+    0xbd3a_f235,
+    0x2ad7_d2bb,
+    0xeb86_d391,
+];
+
+/// MD5's rotations, four per round.
+const MD5_R: [u32; 16] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
+
+/// Lanes of [`hash_keys_x`]: names hashed side by side, so that the compiler can
+/// run the four in one vector register.
+const X: usize = 4;
+
+/// The hash keys of `X` names of at most 55 bytes each, as [`hash_key`] computes
+/// them one by one (MD5 of a single padded block, read big-endian), the `X` side by
+/// side: a synthetic producer's key plan hashes every key name at build (issue 11).
+fn hash_keys_x(names: [&[u8]; X]) -> [u128; X] {
+    // The padded block of each name, as sixteen little-endian words.
+    let mut m = [[0u32; X]; 16];
+    for (j, name) in names.iter().enumerate() {
+        assert!(name.len() <= 55, "one MD5 block holds at most 55 bytes");
+        let mut block = [0u8; 64];
+        block[..name.len()].copy_from_slice(name);
+        block[name.len()] = 0x80;
+        block[56..].copy_from_slice(&(name.len() as u64 * 8).to_le_bytes());
+        for (w, word) in m.iter_mut().zip(block.chunks_exact(4)) {
+            w[j] = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
+        }
+    }
+    let init = [0x6745_2301u32, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476];
+    let (mut a, mut b, mut c, mut d) = ([init[0]; X], [init[1]; X], [init[2]; X], [init[3]; X]);
+    // One step: a = b + rotl(a + f(b, c, d) + K[i] + m[g], r), every index a constant
+    // once unrolled, so that the X lanes run as one vector.
+    #[inline(always)]
+    fn step(
+        a: &mut [u32; X],
+        b: &[u32; X],
+        c: &[u32; X],
+        d: &[u32; X],
+        m: &[[u32; X]; 16],
+        i: usize,
+    ) {
+        let (g, r) = match i / 16 {
+            0 => (i, MD5_R[i % 4]),
+            1 => ((5 * i + 1) % 16, MD5_R[4 + i % 4]),
+            2 => ((3 * i + 5) % 16, MD5_R[8 + i % 4]),
+            _ => ((7 * i) % 16, MD5_R[12 + i % 4]),
+        };
+        for j in 0..X {
+            let (x, y, z) = (b[j], c[j], d[j]);
+            let f = match i / 16 {
+                0 => (x & y) | (!x & z),
+                1 => (x & z) | (y & !z),
+                2 => x ^ y ^ z,
+                _ => y ^ (x | !z),
+            };
+            let sum = f
+                .wrapping_add(a[j])
+                .wrapping_add(MD5_K[i])
+                .wrapping_add(m[g][j]);
+            a[j] = x.wrapping_add(sum.rotate_left(r));
+        }
+    }
+    macro_rules! four {
+        ($i:expr) => {
+            step(&mut a, &b, &c, &d, &m, $i);
+            step(&mut d, &a, &b, &c, &m, $i + 1);
+            step(&mut c, &d, &a, &b, &m, $i + 2);
+            step(&mut b, &c, &d, &a, &m, $i + 3);
+        };
+    }
+    four!(0);
+    four!(4);
+    four!(8);
+    four!(12);
+    four!(16);
+    four!(20);
+    four!(24);
+    four!(28);
+    four!(32);
+    four!(36);
+    four!(40);
+    four!(44);
+    four!(48);
+    four!(52);
+    four!(56);
+    four!(60);
+    let mut out = [0u128; X];
+    for (j, o) in out.iter_mut().enumerate() {
+        let words = [
+            a[j].wrapping_add(init[0]),
+            b[j].wrapping_add(init[1]),
+            c[j].wrapping_add(init[2]),
+            d[j].wrapping_add(init[3]),
+        ];
+        let mut bytes = [0u8; 16];
+        for (chunk, w) in bytes.chunks_exact_mut(4).zip(words) {
+            chunk.copy_from_slice(&w.to_le_bytes());
+        }
+        *o = u128::from_be_bytes(bytes);
+    }
+    out
+}
+
+/// Calls `f(i, hash_key(name_i))` for `i` in `0..count`, in order, where `name_i`
+/// is `prefix` followed by `i` in decimal, zero-padded to `width` digits (at least
+/// as many as `count - 1` has): the synthetic producer's key names, hashed without
+/// formatting each name (issue 11). Names longer than one MD5 block holds go through
+/// [`hash_key`].
+pub fn for_each_numbered_hash(
+    prefix: &str,
+    width: usize,
+    count: u32,
+    mut f: impl FnMut(u32, u128),
+) {
+    let len = prefix.len() + width;
+    if len > 55 || count.saturating_sub(1).to_string().len() > width {
+        for i in 0..count {
+            f(i, hash_key(&format!("{prefix}{i:0width$}")));
+        }
+        return;
+    }
+    // X names side by side, counted up as an odometer of ASCII digits.
+    let mut names = [[0u8; 55]; X];
+    let mut digits = vec![b'0'; width];
+    let bump = |digits: &mut [u8]| {
+        for d in digits.iter_mut().rev() {
+            if *d == b'9' {
+                *d = b'0';
+            } else {
+                *d += 1;
+                return;
+            }
+        }
+    };
+    let mut i = 0u32;
+    while i < count {
+        let n = (count - i).min(X as u32) as usize;
+        for name in names.iter_mut().take(n) {
+            name[..prefix.len()].copy_from_slice(prefix.as_bytes());
+            name[prefix.len()..len].copy_from_slice(&digits);
+            bump(&mut digits);
+        }
+        let hashes = hash_keys_x([
+            &names[0][..len],
+            &names[1][..len],
+            &names[2][..len],
+            &names[3][..len],
+        ]);
+        for (j, &h) in hashes.iter().enumerate().take(n) {
+            f(i + j as u32, h);
+        }
+        i += n as u32;
+    }
+}
+
 /// `floor(i * 2^128 / n)` for `i <= n`, exactly, without overflow.
 fn split_point(i: u128, n: u128) -> u128 {
     assert!(n > 0 && i <= n);
@@ -59,6 +277,15 @@ pub fn even_split(shard_count: u32) -> Vec<HashKeyRange> {
 
 /// The index of the range that holds `key`. `ranges` must cover the space in order.
 pub fn shard_for(ranges: &[HashKeyRange], key: u128) -> usize {
+    // First the range an even split would put `key` in, from the key's top 64 bits:
+    // right for a new stream's ranges (nearly always; the check makes it exact), and
+    // no search. The ranges do not overlap, so one that holds `key` is the answer.
+    let guess = ((key >> 64) * ranges.len() as u128) >> 64;
+    if let Some(r) = ranges.get(guess as usize) {
+        if r.starting_hash_key <= key && key <= r.ending_hash_key {
+            return guess as usize;
+        }
+    }
     let i = ranges.partition_point(|r| r.ending_hash_key < key);
     assert!(i < ranges.len(), "hash ranges do not cover {key}");
     i
@@ -166,6 +393,59 @@ mod tests {
             for w in r.windows(2) {
                 assert_eq!(w[0].ending_hash_key + 1, w[1].starting_hash_key);
             }
+        }
+    }
+
+    #[test]
+    fn a_hash_key_finds_the_range_that_holds_it() {
+        // Even splits (the guess) and uneven ranges (the search), at every range's
+        // ends and in between.
+        let mut uneven = even_split(3);
+        uneven[0].ending_hash_key = 5;
+        uneven[1].starting_hash_key = 6;
+        for ranges in [
+            even_split(1),
+            even_split(7),
+            even_split(100),
+            even_split(1_000),
+            uneven,
+        ] {
+            for (i, r) in ranges.iter().enumerate() {
+                let mid = r.starting_hash_key + (r.ending_hash_key - r.starting_hash_key) / 2;
+                for key in [r.starting_hash_key, mid, r.ending_hash_key] {
+                    assert_eq!(shard_for(&ranges, key), i);
+                }
+            }
+            for key in (0..1_000u32).map(|k| hash_key(&format!("key-{k:04}"))) {
+                let want = ranges.partition_point(|r| r.ending_hash_key < key);
+                assert_eq!(shard_for(&ranges, key), want);
+            }
+        }
+    }
+
+    #[test]
+    fn numbered_hashes_are_md5_of_each_name() {
+        // Counts that end mid-group, widths at and past the count's digits, the
+        // odometer's carries (9 to 10, 99 to 100), and a name too long for one block.
+        for (prefix, width, count) in [
+            ("key-", 4, 1),
+            ("key-", 4, 7),
+            ("key-", 4, 1_003),
+            ("key-", 6, 101),
+            ("", 1, 10),
+            ("x", 60, 3),
+        ] {
+            let mut seen = 0;
+            for_each_numbered_hash(prefix, width, count, |i, h| {
+                assert_eq!(i, seen);
+                assert_eq!(
+                    h,
+                    hash_key(&format!("{prefix}{i:0width$}")),
+                    "{prefix} {width} {i}"
+                );
+                seen += 1;
+            });
+            assert_eq!(seen, count);
         }
     }
 

@@ -33,7 +33,7 @@
 
 use std::collections::BTreeMap;
 
-use super::hash::{decode_base64, hash_key, parse_hash_key};
+use super::hash::{decode_base64, for_each_numbered_hash, hash_key, parse_hash_key};
 use super::metrics::{Metric, Metrics};
 use super::rng::SimRng;
 use super::scenario::{Backoff, ProducerConfig, PutCall};
@@ -89,16 +89,19 @@ impl KeyPlan {
         let cold_weight = M - hot;
         let hot_weight = hot * k + cold_weight;
         let width = key_width(partition_keys);
-        let mut shard_keys = vec![Vec::new(); stream.shard_count()];
+        // Room for a shard's share and some: the pushes below rarely grow a list.
+        let share = partition_keys as usize / stream.shard_count().max(1);
+        let mut shard_keys: Vec<Vec<u32>> = (0..stream.shard_count())
+            .map(|_| Vec::with_capacity(share + share / 8 + 16))
+            .collect();
         let mut shard_weight = vec![0u128; stream.shard_count()];
         let mut lane_residues = Vec::with_capacity(partition_keys.max(1) as usize);
-        for key in 0..partition_keys.max(1) {
-            let hash = hash_key(&key_name(width, key));
-            lane_residues.push((hash % LANE_RESIDUE_MOD) as u16);
+        for_each_numbered_hash(KEY_PREFIX, width, partition_keys.max(1), |key, hash| {
+            lane_residues.push(lane_residue(hash));
             let s = stream.shard_for_hash(hash);
             shard_keys[s].push(key);
             shard_weight[s] += if key == 0 { hot_weight } else { cold_weight };
-        }
+        });
         KeyPlan {
             width,
             shard_keys,
@@ -134,17 +137,15 @@ impl KeyPlan {
         self.shard_keys.resize(n, Vec::new());
         self.shard_weight.resize(n, 0);
         self.closed = stream.shards.iter().map(|s| !s.is_open()).collect();
-        for key in 0..self.keys {
-            let s = stream.shard_for_hash(hash_key(&key_name(self.width, key)));
+        let (shard_keys, shard_weight) = (&mut self.shard_keys, &mut self.shard_weight);
+        let (hot, cold) = (self.hot_weight, self.cold_weight);
+        for_each_numbered_hash(KEY_PREFIX, self.width, self.keys, |key, hash| {
+            let s = stream.shard_for_hash(hash);
             if s >= old {
-                self.shard_keys[s].push(key);
-                self.shard_weight[s] += if key == 0 {
-                    self.hot_weight
-                } else {
-                    self.cold_weight
-                };
+                shard_keys[s].push(key);
+                shard_weight[s] += if key == 0 { hot } else { cold };
             }
-        }
+        });
     }
 
     /// The weight of one key among all records.
@@ -231,8 +232,20 @@ fn key_width(partition_keys: u32) -> usize {
 pub const PUT_RECORDS_REQUEST_BYTES_MAX: u64 =
     super::scenario::bounds::PUT_RECORDS_REQUEST_BYTES_MAX;
 
+/// `hash % LANE_RESIDUE_MOD`, from the hash's two halves in 64-bit arithmetic
+/// (no 128-bit division: the key plan takes it for every key).
+fn lane_residue(hash: u128) -> u16 {
+    const M: u64 = LANE_RESIDUE_MOD as u64;
+    const TWO_64_MOD: u64 = ((1u128 << 64) % LANE_RESIDUE_MOD) as u64;
+    let (hi, lo) = ((hash >> 64) as u64, hash as u64);
+    (((hi % M) * TWO_64_MOD + lo % M) % M) as u16
+}
+
+/// What every synthetic partition key starts with.
+const KEY_PREFIX: &str = "key-";
+
 fn key_name(width: usize, key: u32) -> String {
-    format!("key-{key:0width$}")
+    format!("{KEY_PREFIX}{key:0width$}")
 }
 
 /// What the producers did, over the whole run.
@@ -971,6 +984,25 @@ mod tests {
 
     fn stream(shards: u32) -> Stream {
         Stream::new("s", shards, SimDuration::from_hours(24))
+    }
+
+    #[test]
+    fn a_lane_residue_is_the_hash_modulo_its_base() {
+        for h in [
+            0u128,
+            1,
+            2_519,
+            2_520,
+            u128::MAX,
+            u128::MAX - 2_520,
+            1 << 64,
+            (1 << 64) - 1,
+        ]
+        .into_iter()
+        .chain((0..200u32).map(|k| hash_key(&format!("key-{k}"))))
+        {
+            assert_eq!(u128::from(lane_residue(h)), h % LANE_RESIDUE_MOD, "{h}");
+        }
     }
 
     #[test]

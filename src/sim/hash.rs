@@ -201,7 +201,10 @@ pub fn for_each_numbered_hash(
     mut f: impl FnMut(u32, u128),
 ) {
     let len = prefix.len() + width;
-    if len > 55 || count.saturating_sub(1).to_string().len() > width {
+    // The light embed takes the plain path: the four-wide MD5 is about 3 KB of its
+    // download (issue 16), and the same hashes one at a time cost it a key plan's
+    // build, once, at load.
+    if cfg!(feature = "light") || len > 55 || count.saturating_sub(1).to_string().len() > width {
         for i in 0..count {
             f(i, hash_key(&format!("{prefix}{i:0width$}")));
         }

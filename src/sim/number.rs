@@ -18,6 +18,11 @@
 //! kept when the value rounds to zero (`-0.001` at 2 places is `-0.00`). Neither takes a
 //! width or other flags: a `{:>8}` of one pads as a string would.
 //!
+//! Only the `light` build (the embed) writes with this module's code: the full page
+//! carries std's float formatting anyway (its charts, log and tables write numbers
+//! everywhere), so there the two types write with std, and the page does not carry
+//! both. The tests check this module's code against std in every build.
+//!
 //! [`Clamp::clamp_to`] is `f64::clamp` whose assertion (`min <= max`) does not format
 //! the bounds with `{:?}`: std's does, and so takes its float formatting into every
 //! build that clamps an `f64` between bounds it cannot prove ordered.
@@ -34,89 +39,103 @@ pub struct Fixed(pub f64, pub usize);
 
 impl fmt::Display for Shortest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let x = self.0;
-        if let Some(s) = not_finite(x) {
-            return f.write_str(s);
-        }
-        let mut out = String::new();
-        if x.is_sign_negative() {
-            out.push('-');
-        }
-        if x == 0.0 {
-            out.push('0');
-            return f.write_str(&out);
-        }
-        let (digits, point) = shortest_digits(x.abs());
-        // The value is 0.DIGITS × 10^point.
-        if point <= 0 {
-            out.push_str("0.");
-            push_zeros(&mut out, (-point) as usize);
-            out.push_str(&digits);
-        } else if (point as usize) < digits.len() {
-            out.push_str(&digits[..point as usize]);
-            out.push('.');
-            out.push_str(&digits[point as usize..]);
+        if cfg!(feature = "light") {
+            f.write_str(&shortest(self.0))
         } else {
-            out.push_str(&digits);
-            push_zeros(&mut out, point as usize - digits.len());
+            write!(f, "{}", self.0)
         }
-        f.write_str(&out)
     }
 }
 
 impl fmt::Display for Fixed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Fixed(x, places) = *self;
-        if let Some(s) = not_finite(x) {
-            return f.write_str(s);
-        }
-        let mut out = String::new();
-        if x.is_sign_negative() {
-            out.push('-');
-        }
-        // The exact value is DIGITS × 10^-scale.
-        let (mut digits, scale) = exact_digits(x.abs());
-        if digits.len() <= scale {
-            let lead = scale + 1 - digits.len();
-            digits.splice(0..0, std::iter::repeat_n(b'0', lead));
-        }
-        if scale <= places {
-            digits.extend(std::iter::repeat_n(b'0', places - scale));
+        if cfg!(feature = "light") {
+            f.write_str(&fixed(self.0, self.1))
         } else {
-            let cut = digits.len() - (scale - places);
-            let rest = &digits[cut..];
-            let up = match rest[0] {
-                b'6'..=b'9' => true,
-                b'5' => {
-                    rest[1..].iter().any(|&d| d != b'0') || (cut > 0 && digits[cut - 1] % 2 == 1)
-                }
-                _ => false,
-            };
-            digits.truncate(cut);
-            if up {
-                round_up(&mut digits);
-            }
+            write!(f, "{:.*}", self.1, self.0)
         }
-        // At least one digit before the point.
-        while digits.len() <= places {
-            digits.insert(0, b'0');
+    }
+}
+
+/// `{}` of `x`.
+fn shortest(x: f64) -> String {
+    if let Some(s) = not_finite(x) {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    if x.is_sign_negative() {
+        out.push('-');
+    }
+    if x == 0.0 {
+        out.push('0');
+        return out;
+    }
+    let (digits, point) = shortest_digits(x.abs());
+    // The value is 0.DIGITS × 10^point.
+    if point <= 0 {
+        out.push_str("0.");
+        push_zeros(&mut out, (-point) as usize);
+        out.push_str(&digits);
+    } else if (point as usize) < digits.len() {
+        out.push_str(&digits[..point as usize]);
+        out.push('.');
+        out.push_str(&digits[point as usize..]);
+    } else {
+        out.push_str(&digits);
+        push_zeros(&mut out, point as usize - digits.len());
+    }
+    out
+}
+
+/// `{:.places$}` of `x`.
+fn fixed(x: f64, places: usize) -> String {
+    if let Some(s) = not_finite(x) {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    if x.is_sign_negative() {
+        out.push('-');
+    }
+    // The exact value is DIGITS × 10^-scale.
+    let (mut digits, scale) = exact_digits(x.abs());
+    if digits.len() <= scale {
+        let lead = scale + 1 - digits.len();
+        digits.splice(0..0, std::iter::repeat_n(b'0', lead));
+    }
+    if scale <= places {
+        digits.extend(std::iter::repeat_n(b'0', places - scale));
+    } else {
+        let cut = digits.len() - (scale - places);
+        let rest = &digits[cut..];
+        let up = match rest[0] {
+            b'6'..=b'9' => true,
+            b'5' => rest[1..].iter().any(|&d| d != b'0') || (cut > 0 && digits[cut - 1] % 2 == 1),
+            _ => false,
+        };
+        digits.truncate(cut);
+        if up {
+            round_up(&mut digits);
         }
-        let whole = digits.len() - places;
-        let first = digits[..whole - 1]
-            .iter()
-            .position(|&d| d != b'0')
-            .unwrap_or(whole - 1);
-        for &d in &digits[first..whole] {
+    }
+    // At least one digit before the point.
+    while digits.len() <= places {
+        digits.insert(0, b'0');
+    }
+    let whole = digits.len() - places;
+    let first = digits[..whole - 1]
+        .iter()
+        .position(|&d| d != b'0')
+        .unwrap_or(whole - 1);
+    for &d in &digits[first..whole] {
+        out.push(char::from(d));
+    }
+    if places > 0 {
+        out.push('.');
+        for &d in &digits[whole..] {
             out.push(char::from(d));
         }
-        if places > 0 {
-            out.push('.');
-            for &d in &digits[whole..] {
-                out.push(char::from(d));
-            }
-        }
-        f.write_str(&out)
     }
+    out
 }
 
 /// `f64::clamp`, the same result for every input (NaN stays NaN), without the bounds
@@ -411,15 +430,10 @@ mod tests {
     }
 
     fn check(x: f64) {
-        assert_eq!(
-            Shortest(x).to_string(),
-            format!("{x}"),
-            "{{}} of {:#x}",
-            x.to_bits()
-        );
+        assert_eq!(shortest(x), format!("{x}"), "{{}} of {:#x}", x.to_bits());
         for places in 0..=4 {
             assert_eq!(
-                Fixed(x, places).to_string(),
+                fixed(x, places),
                 format!("{x:.places$}"),
                 "{{:.{places}}} of {:#x}",
                 x.to_bits()
@@ -445,11 +459,20 @@ mod tests {
         ] {
             for places in [5, 10, 17, 20, 40, 330, 1100] {
                 assert_eq!(
-                    Fixed(x, places).to_string(),
+                    fixed(x, places),
                     format!("{x:.places$}"),
                     "{places} places of {x:e}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn both_builds_write_the_same() {
+        // The light build writes with this module, the page with std.
+        for x in [0.1, -2.5, 1e21, 1e-7, f64::NAN] {
+            assert_eq!(Shortest(x).to_string(), format!("{x}"));
+            assert_eq!(Fixed(x, 2).to_string(), format!("{x:.2}"));
         }
     }
 
@@ -491,26 +514,26 @@ mod tests {
 
     #[test]
     fn ties_round_to_even_on_the_exact_value() {
-        assert_eq!(Fixed(0.125, 2).to_string(), "0.12");
-        assert_eq!(Fixed(0.375, 2).to_string(), "0.38");
-        assert_eq!(Fixed(2.5, 0).to_string(), "2");
-        assert_eq!(Fixed(3.5, 0).to_string(), "4");
-        assert_eq!(Fixed(0.5, 0).to_string(), "0");
-        assert_eq!(Fixed(-0.001, 2).to_string(), "-0.00");
+        assert_eq!(fixed(0.125, 2), "0.12");
+        assert_eq!(fixed(0.375, 2), "0.38");
+        assert_eq!(fixed(2.5, 0), "2");
+        assert_eq!(fixed(3.5, 0), "4");
+        assert_eq!(fixed(0.5, 0), "0");
+        assert_eq!(fixed(-0.001, 2), "-0.00");
         // 2.675 is 2.67499999... in binary: below the tie.
-        assert_eq!(Fixed(2.675, 2).to_string(), "2.67");
-        assert_eq!(Fixed(9.995, 2).to_string(), "9.99");
-        assert_eq!(Fixed(99.5, 0).to_string(), "100");
+        assert_eq!(fixed(2.675, 2), "2.67");
+        assert_eq!(fixed(9.995, 2), "9.99");
+        assert_eq!(fixed(99.5, 0), "100");
     }
 
     #[test]
     fn whole_numbers_and_small_ones_have_no_exponent() {
-        assert_eq!(Shortest(1e21).to_string(), "1000000000000000000000");
-        assert_eq!(Shortest(1e-7).to_string(), "0.0000001");
-        assert_eq!(Shortest(60.0).to_string(), "60");
-        assert_eq!(Shortest(-0.0).to_string(), "-0");
-        assert_eq!(Shortest(0.1).to_string(), "0.1");
-        assert_eq!(Shortest(f64::NAN).to_string(), "NaN");
+        assert_eq!(shortest(1e21), "1000000000000000000000");
+        assert_eq!(shortest(1e-7), "0.0000001");
+        assert_eq!(shortest(60.0), "60");
+        assert_eq!(shortest(-0.0), "-0");
+        assert_eq!(shortest(0.1), "0.1");
+        assert_eq!(shortest(f64::NAN), "NaN");
     }
 
     #[test]

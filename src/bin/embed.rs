@@ -33,7 +33,7 @@ mod light {
     use yew::Callback;
 
     use kinesis_playground::share::url::{self, Embed};
-    use kinesis_playground::sim::{parse_scenario, Scenario, SimTime, Simulation};
+    use kinesis_playground::sim::{parse_scenario, Scenario, Shortest, SimTime, Simulation};
     use kinesis_playground::ui::embed::{self as watchers, Watchers};
     use kinesis_playground::ui::paint::{self, StreamOptions};
     use kinesis_playground::ui::postmessage::{self as messages, Received};
@@ -263,7 +263,7 @@ mod light {
                     .ok()
                     .and_then(|v| v.as_f64())
                     .unwrap_or(0.0);
-                return done.emit(Err(format!("HTTP {status}")));
+                return done.emit(Err(format!("HTTP {}", Shortest(status))));
             }
             let Some(text) = function(&r, "text").and_then(|f| f.call0(&r).ok()) else {
                 return done.emit(Err("the response has no text".to_string()));

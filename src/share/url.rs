@@ -12,7 +12,7 @@
 //! still applies. Nothing in a link is ever shown as markup: messages quote it.
 
 use crate::share::decimal::parse_f64;
-use crate::sim::{shard_id, Reshard, Scenario, SimTime, UNIFORM_SCALING};
+use crate::sim::{shard_id, Reshard, Scenario, Shortest, SimTime, UNIFORM_SCALING};
 use crate::view::knobs::{self, set, Group, Int, Knob, KnobId, Target, Text, KNOBS};
 
 /// The URL format this build writes. Older versions are read by `parse`.
@@ -50,11 +50,11 @@ fn either(words: &[&str]) -> String {
 fn text_of(text: Text, v: f64) -> String {
     match text {
         Text::Whole(..) => format!("{}", v as i64),
-        Text::Number(_) => v.to_string(),
+        Text::Number(_) => Shortest(v).to_string(),
         Text::Flag => if v != 0.0 { "1" } else { "0" }.to_string(),
         Text::Words(words) => words
             .get(v.max(0.0) as usize)
-            .map_or_else(|| v.to_string(), |w| (*w).to_string()),
+            .map_or_else(|| Shortest(v).to_string(), |w| (*w).to_string()),
         Text::WholeOrNone(_) if v < 0.0 => "none".to_string(),
         Text::WholeOrNone(_) => format!("{}", v as i64),
     }
@@ -486,7 +486,7 @@ pub fn write(
         parts.push(format!("seed={}", current.seed));
     }
     if at > SimTime::ZERO {
-        let s = at.0 as f64 / 1_000.0;
+        let s = Shortest(at.0 as f64 / 1_000.0);
         parts.push(format!("t={s}"));
     }
     for knob in KNOBS {

@@ -36,6 +36,7 @@ mod lanes;
 mod lesson;
 mod mapping_said;
 mod metrics;
+mod number;
 mod order;
 mod producer;
 mod queue;
@@ -98,3 +99,7 @@ pub use shard::{shard_id, ShardStatus};
 
 // A stable sort order small in code, for the light embed (issue 16).
 pub use order::stable_order;
+
+// f64 written as std's `{}` and `{:.N}` write it, without std's float formatting,
+// for the light embed (issue 16).
+pub use number::{Clamp, Fixed, Shortest};

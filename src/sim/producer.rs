@@ -35,6 +35,7 @@ use std::collections::BTreeMap;
 
 use super::hash::{decode_base64, for_each_numbered_hash, hash_key, parse_hash_key};
 use super::metrics::{Metric, Metrics};
+use super::number::Clamp;
 use super::rng::SimRng;
 use super::scenario::{Backoff, ProducerConfig, PutCall};
 use super::stream::Stream;
@@ -85,7 +86,7 @@ impl KeyPlan {
     pub fn new(partition_keys: u32, hot_key_share: f64, stream: &Stream) -> Self {
         const M: u128 = 1_000_000;
         let k = u128::from(partition_keys.max(1));
-        let hot = (hot_key_share.clamp(0.0, 1.0) * M as f64).round() as u128;
+        let hot = (hot_key_share.clamp_to(0.0, 1.0) * M as f64).round() as u128;
         let cold_weight = M - hot;
         let hot_weight = hot * k + cold_weight;
         let width = key_width(partition_keys);

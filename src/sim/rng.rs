@@ -9,6 +9,8 @@
 use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
 
+use super::number::Clamp;
+
 /// A subsystem's random stream.
 #[derive(Clone, Debug)]
 pub struct SimRng(Pcg64Mcg);
@@ -68,7 +70,7 @@ impl SimRng {
         let u1 = self.unit().max(f64::MIN_POSITIVE);
         let u2 = self.unit();
         let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
-        (mean + sd * z).round().clamp(0.0, n as f64) as u64
+        (mean + sd * z).round().clamp_to(0.0, n as f64) as u64
     }
 }
 

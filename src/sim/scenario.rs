@@ -9,6 +9,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::number::Shortest;
+
 /// The scenario's enums without data (`StreamMode`, `Backoff`, `StartingPosition`,
 /// `FunctionResponseType`, `OnPoison`) are read by [`unit_variant`], one visitor for
 /// all of them, instead of a derived visitor and identifier visitor each: about 1 KB
@@ -732,6 +734,7 @@ impl Checker {
 
     fn range_f64(&mut self, field: &str, value: f64, min: f64, max: f64, why: &str) {
         if !value.is_finite() || value < min || value > max {
+            let (value, min, max) = (Shortest(value), Shortest(min), Shortest(max));
             self.fail(
                 field,
                 format!("{value} is out of range: allowed {min} to {max}{why}"),
@@ -835,7 +838,7 @@ impl Scenario {
                 "stream.previous_peak_write_mib_per_s",
                 format!(
                     "{} applies only to an on-demand stream: allowed 0 with StreamMode PROVISIONED (set StreamModeDetails.StreamMode to ON_DEMAND)",
-                    s.previous_peak_write_mib_per_s
+                    Shortest(s.previous_peak_write_mib_per_s)
                 ),
             );
         }
@@ -1202,18 +1205,19 @@ impl Scenario {
             );
         }
         let created_s = EPOCH_S + m.created_at_ms as f64 / 1_000.0;
+        let (created, epoch) = (Shortest(created_s), Shortest(EPOCH_S));
         match (m.starting_position, m.starting_position_timestamp) {
             (StartingPosition::AtTimestamp, None) => c.fail(
                 format!("{at}.StartingPositionTimestamp"),
-                format!("missing: StartingPosition AT_TIMESTAMP needs one, in Unix seconds: allowed 0 to {created_s} (the mapping's creation; AWS refuses a timestamp in the future)"),
+                format!("missing: StartingPosition AT_TIMESTAMP needs one, in Unix seconds: allowed 0 to {created} (the mapping's creation; AWS refuses a timestamp in the future)"),
             ),
             (StartingPosition::AtTimestamp, Some(ts)) if !ts.is_finite() || !(0.0..=created_s).contains(&ts) => c.fail(
                 format!("{at}.StartingPositionTimestamp"),
-                format!("{ts} is out of range: allowed 0 to {created_s} Unix seconds (the mapping's creation at created_at_ms {}; AWS refuses a timestamp in the future, and the run starts at {EPOCH_S}, 2026-01-01T00:00:00Z)", m.created_at_ms),
+                format!("{} is out of range: allowed 0 to {created} Unix seconds (the mapping's creation at created_at_ms {}; AWS refuses a timestamp in the future, and the run starts at {epoch}, 2026-01-01T00:00:00Z)", Shortest(ts), m.created_at_ms),
             ),
             (StartingPosition::TrimHorizon | StartingPosition::Latest, Some(ts)) => c.fail(
                 format!("{at}.StartingPositionTimestamp"),
-                format!("{ts} is set with StartingPosition {}: allowed only with AT_TIMESTAMP", if m.starting_position == StartingPosition::Latest { "LATEST" } else { "TRIM_HORIZON" }),
+                format!("{} is set with StartingPosition {}: allowed only with AT_TIMESTAMP", Shortest(ts), if m.starting_position == StartingPosition::Latest { "LATEST" } else { "TRIM_HORIZON" }),
             ),
             _ => {}
         }

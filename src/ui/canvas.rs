@@ -6,6 +6,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use crate::sim::Shortest;
 use crate::view::picture::{Align, Picture, Shape};
 
 const FONT_FAMILY: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
@@ -175,7 +176,7 @@ pub fn paint_in_box(
             } => {
                 if font != Some((*bold, size_px.to_bits())) {
                     let weight = if *bold { "600" } else { "400" };
-                    ctx.set_font(&format!("{weight} {size_px}px {FONT_FAMILY}"));
+                    ctx.set_font(&format!("{weight} {}px {FONT_FAMILY}", Shortest(*size_px)));
                     font = Some((*bold, size_px.to_bits()));
                 }
                 if text_align != Some(*align) {
@@ -218,7 +219,7 @@ pub fn clear_css_height(canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
 /// Sets the canvas's CSS height (its width is the page's), leaving its other styles.
 pub fn set_css_height(canvas: &HtmlCanvasElement, height_px: f64) -> Result<(), JsValue> {
     let style = canvas.style();
-    let wanted = format!("{height_px}px");
+    let wanted = format!("{}px", Shortest(height_px));
     if style.get_property_value("height")? != wanted {
         style.set_property("height", &wanted)?;
     }

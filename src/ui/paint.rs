@@ -11,7 +11,7 @@ pub use crate::view::charts::{ChartKind, ChartLimits, Resolution};
 pub use crate::view::picture::{Highlight, Theme};
 
 use super::{canvas, charts};
-use crate::sim::{Metrics, SimTime, Snapshot};
+use crate::sim::{Metrics, Shortest, SimTime, Snapshot};
 use crate::view::charts::series;
 use crate::view::presenter::{self, Fit};
 use crate::view::{grid, picture};
@@ -168,7 +168,13 @@ pub fn paint_stream_with(
         canvas::paint_in_box(canvas, &picture, box_px, f.scale, (f.x_px, f.y_px))?;
         let fit_text = format!(
             "{},{},{},{},{},{},{}",
-            box_px.0, box_px.1, f.layout_w_px, picture.height_px, f.scale, f.x_px, f.y_px
+            Shortest(box_px.0),
+            Shortest(box_px.1),
+            Shortest(f.layout_w_px),
+            Shortest(picture.height_px),
+            Shortest(f.scale),
+            Shortest(f.x_px),
+            Shortest(f.y_px)
         );
         if canvas.get_attribute("data-fit").as_deref() != Some(fit_text.as_str()) {
             canvas.set_attribute("data-fit", &fit_text)?;
@@ -241,7 +247,7 @@ pub fn paint_stream_with(
         ("data-pouring", drawn.pouring.to_string()),
         ("data-beads", drawn.beads.to_string()),
         ("data-flow-marks", drawn.flow_marks.to_string()),
-        ("data-text-px", input.text_px.to_string()),
+        ("data-text-px", Shortest(input.text_px).to_string()),
     ];
     for (name, value) in &attributes {
         if canvas.get_attribute(name).as_deref() != Some(value.as_str()) {

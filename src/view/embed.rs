@@ -8,7 +8,7 @@
 //! shows messages as text, never as markup.
 
 use crate::share::url::{self, Embed};
-use crate::sim::{Scenario, SimDuration, SimTime, Simulation};
+use crate::sim::{Scenario, Shortest, SimDuration, SimTime, Simulation};
 use crate::view::format::escape_markup;
 use crate::view::knobs::{self, KnobId};
 use crate::view::pace::{SPEEDS, SPEED_DEFAULT};
@@ -67,7 +67,7 @@ pub fn open(query: &str, choices: &[Choice]) -> Opened {
             if at > end {
                 problems.push(format!(
                     "t: {} s is after the end of this run ({} s); showing its end",
-                    at.0 as f64 / 1_000.0,
+                    Shortest(at.0 as f64 / 1_000.0),
                     s.duration_s
                 ));
                 at = end;
@@ -265,7 +265,7 @@ pub fn story_speed(moment: Option<SimTime>) -> f64 {
 
 /// A speed as a link writes it (`speed=3600`).
 pub fn speed_text(speed: f64) -> String {
-    format!("{speed}")
+    Shortest(speed).to_string()
 }
 
 /// The link `query` (written by [`link`]) naming its scenario with `lesson=`, so that

@@ -2,6 +2,8 @@
 //!
 //! Pure: no web APIs, so it is tested natively.
 
+use crate::sim::Fixed;
+
 /// `1234567` as `"1,234,567"`.
 pub fn grouped(n: u64) -> String {
     let digits = n.to_string();
@@ -20,7 +22,7 @@ pub fn grouped_f64(x: f64) -> String {
     if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x < 1e18 {
         grouped(x as u64)
     } else {
-        format!("{x:.2}")
+        Fixed(x, 2).to_string()
     }
 }
 

@@ -16,8 +16,8 @@
 //! validator, so the page's ranges cannot drift from what the core accepts.
 
 use crate::sim::{
-    bounds, FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig, Reshard,
-    Scenario, StartingPosition, StreamMode, EPOCH_MS, MAX_RECORD_SIZE_KIB_MAX,
+    bounds, Fixed, FunctionConfig, FunctionResponseType, MappingConfig, OnPoison, ProducerConfig,
+    Reshard, Scenario, Shortest, StartingPosition, StreamMode, EPOCH_MS, MAX_RECORD_SIZE_KIB_MAX,
     MAX_RECORD_SIZE_KIB_MIN, UNIFORM_SCALING,
 };
 
@@ -1304,28 +1304,28 @@ pub fn get(id: KnobId, scenario: &Scenario, target: Target) -> Option<f64> {
 /// [`Scenario::validate`], whose message names the setting and the allowed range.
 pub fn set(id: KnobId, scenario: &mut Scenario, target: Target, v: f64) -> Result<(), String> {
     let knob = id.knob();
+    let (value, min, max) = (Shortest(v), Shortest(knob.min), Shortest(knob.max));
     (knob.set)(scenario, target, v).map_err(|bad| match bad {
         Bad::NotWhole => format!(
-            "{}: {v} is not a whole number: allowed {} to {}",
-            knob.name, knob.min, knob.max
+            "{}: {value} is not a whole number: allowed {min} to {max}",
+            knob.name
         ),
         Bad::OutOfRange => format!(
-            "{}: {v} is out of range: allowed {} to {}",
-            knob.name, knob.min, knob.max
+            "{}: {value} is out of range: allowed {min} to {max}",
+            knob.name
         ),
         Bad::NotAChoice => match knob.control {
             Control::Choice(labels) if labels == OFF_OR_ON => format!(
-                "{}: {v} is not a choice: allowed 0 (off) or 1 (on)",
+                "{}: {value} is not a choice: allowed 0 (off) or 1 (on)",
                 knob.name
             ),
-            _ => format!(
-                "{}: {v} is not a choice: allowed 0 to {}",
-                knob.name, knob.max
-            ),
+            _ => format!("{}: {value} is not a choice: allowed 0 to {max}", knob.name),
         },
         Bad::OutOfRangeHere(min, max) => format!(
-            "{}: {v} is out of range: allowed {min} to {max}{} ({})",
+            "{}: {value} is out of range: allowed {} to {}{} ({})",
             knob.name,
+            Shortest(min),
+            Shortest(max),
             if knob.unit.is_empty() {
                 String::new()
             } else {
@@ -1414,14 +1414,14 @@ pub fn display(knob: &Knob, v: f64) -> String {
     match (knob.id, knob.control) {
         (_, Control::Choice(labels)) => labels
             .get(v.max(0.0) as usize)
-            .map_or_else(|| v.to_string(), |l| (*l).to_string()),
+            .map_or_else(|| Shortest(v).to_string(), |l| (*l).to_string()),
         (KnobId::MaximumRetryAttempts, _) if v < 0.0 => "until expiry".to_string(),
         (KnobId::MaximumRecordAgeInSeconds, _) if v < 0.0 => "no limit".to_string(),
         (KnobId::ReservedConcurrentExecutions, _) if v < 0.0 => "off".to_string(),
         (KnobId::TargetShardCount, _) if v < 0.0 => "none".to_string(),
-        (KnobId::HotKeyShare, _) => format!("{:.0}%", v * 100.0),
+        (KnobId::HotKeyShare, _) => format!("{}%", Fixed(v * 100.0, 0)),
         // A moment before the run reads "-3,600"; milliseconds keep three places.
-        (KnobId::StartingPositionTimestamp, _) if v.fract() != 0.0 => format!("{v:.3}"),
+        (KnobId::StartingPositionTimestamp, _) if v.fract() != 0.0 => Fixed(v, 3).to_string(),
         (KnobId::StartingPositionTimestamp, _) if v < 0.0 => {
             format!("-{}", super::format::grouped_f64(-v))
         }
@@ -1437,7 +1437,7 @@ pub fn display(knob: &Knob, v: f64) -> String {
 pub fn box_value(knob: &Knob, v: f64) -> String {
     match knob.text {
         Text::WholeOrNone(_) if v < 0.0 => String::new(),
-        _ => v.to_string(),
+        _ => Shortest(v).to_string(),
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Pure: no web APIs, so it is tested natively.
 
-use crate::sim::SimDuration;
+use crate::sim::{Shortest, SimDuration};
 
 /// The speeds the page offers: simulated seconds per wall-clock second, from slow
 /// motion to a simulated day in under nine seconds.
@@ -17,7 +17,7 @@ pub const SPEED_DEFAULT: f64 = 60.0;
 /// A speed as the page labels it: `0.1×`, `60×`, `3,600×`.
 pub fn speed_label(speed: f64) -> String {
     if speed < 1.0 || speed.fract() != 0.0 {
-        format!("{speed}×")
+        format!("{}×", Shortest(speed))
     } else {
         format!("{}×", super::format::grouped_f64(speed))
     }

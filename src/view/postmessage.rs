@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::sim::{milestone_named, Milestone, SimTime, MILESTONE_NAMES};
+use crate::sim::{milestone_named, Milestone, Shortest, SimTime, MILESTONE_NAMES};
 
 /// The prefix of every message type of this interface.
 pub const PREFIX: &str = "kp:";
@@ -61,7 +61,9 @@ pub fn parse(m: Incoming<'_>) -> Result<Option<Command>, String> {
                 Ok(Some(Command::Seek(SimTime(ms.round() as u64))))
             }
             Some(ms) => Err(format!(
-                "kp:seek: ms {ms} is not a moment from 0 to {SEEK_MS_MAX} ms"
+                "kp:seek: ms {} is not a moment from 0 to {} ms",
+                Shortest(ms),
+                Shortest(SEEK_MS_MAX)
             )),
             None if m.ms_given => {
                 Err("kp:seek: ms must be a number of milliseconds, such as 90000".to_string())
@@ -76,7 +78,8 @@ pub fn parse(m: Incoming<'_>) -> Result<Option<Command>, String> {
                 Ok(Some(Command::Beat(n as usize)))
             }
             Some(n) => Err(format!(
-                "kp:beat: n {n} is not a beat: 0 (the introduction) or a step's number"
+                "kp:beat: n {} is not a beat: 0 (the introduction) or a step's number",
+                Shortest(n)
             )),
             None if m.n_given => {
                 Err("kp:beat: n must be a whole number, such as 2".to_string())

@@ -207,7 +207,7 @@ pub(super) fn flow_marks(
         let Some(&(_, _, h)) = pieces.iter().find(|&&(x0, x1, _)| x0 <= x && x <= x1) else {
             continue;
         };
-        let c = (h * 0.4).clamp(2.5, 5.0);
+        let c = (h * 0.4).clamp_to(2.5, 5.0);
         let stroke = if x < split {
             theme.flow_on_processed
         } else {

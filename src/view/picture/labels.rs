@@ -42,7 +42,7 @@ pub fn progress(now: SimTime, started: SimTime, ends: SimTime) -> f64 {
     if ends <= started {
         return 1.0;
     }
-    ((now.0.saturating_sub(started.0)) as f64 / (ends.0 - started.0) as f64).clamp(0.0, 1.0)
+    ((now.0.saturating_sub(started.0)) as f64 / (ends.0 - started.0) as f64).clamp_to(0.0, 1.0)
 }
 
 /// An OnFailure destination's ARN in words: `SQS queue dlq`, `SNS topic alerts`,

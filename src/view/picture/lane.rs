@@ -84,7 +84,7 @@ impl<'a> Lane<'a> {
             if thin {
                 self.tube_h
             } else {
-                (self.tube_h * (per_s / 1_000.0).clamp(0.34, 1.0)).round()
+                (self.tube_h * (per_s / 1_000.0).clamp_to(0.34, 1.0)).round()
             }
         };
         for w in self.knots.windows(2) {
@@ -337,7 +337,7 @@ pub(super) fn mapping_on_lane(
     let batches = shard_batches(&m.batches, i as u32);
     if batches.is_empty() && m.busy.get(i).copied().unwrap_or(0) > 0 {
         // No batch detail (an older snapshot): a bracket at the iterator.
-        let w = ahead.clamp(SPECIAL_MIN_PX + 2.0, 40.0).min(lane.tube_w);
+        let w = ahead.clamp_to(SPECIAL_MIN_PX + 2.0, 40.0).min(lane.tube_w);
         let x0 = x.min(tube_right - w);
         let b = Span {
             x0,
@@ -433,8 +433,8 @@ pub(super) fn batch_spans(
                 x1 = x0 + w;
             }
         }
-        x0 = x0.clamp(layout.tube_left_px, lane.tube_right - min_w);
-        x1 = x1.clamp(x0 + min_w.min(lane.tube_right - x0), lane.tube_right);
+        x0 = x0.clamp_to(layout.tube_left_px, lane.tube_right - min_w);
+        x1 = x1.clamp_to(x0 + min_w.min(lane.tube_right - x0), lane.tube_right);
         prev_x1 = Some((b.lane, x1));
         let span = Span {
             x0,
@@ -511,7 +511,7 @@ pub(super) fn followed(
     let (tube_y, tube_h, tube_right) = (lane.tube_y, lane.tube_h, lane.tube_right);
     let x = lane.x_of(t.index);
     let w = 6.0;
-    let x0 = (x - w / 2.0).clamp(layout.tube_left_px, tube_right - w);
+    let x0 = (x - w / 2.0).clamp_to(layout.tube_left_px, tube_right - w);
     let pad = if layout.roomy { 4.0 } else { 1.0 };
     specials.push(Shape::Outline {
         x: x0 - 1.0,
@@ -529,7 +529,7 @@ pub(super) fn followed(
         fill: theme.highlight,
     });
     // Its word, unless a batch card stands there (the ring and pin still say it).
-    let tx = cx.clamp(layout.tube_left_px + 24.0, tube_right - 24.0);
+    let tx = cx.clamp_to(layout.tube_left_px + 24.0, tube_right - 24.0);
     let half = text_w("followed", 12.0) * 0.55 + 4.0;
     let clear = !lane
         .cards_taken
@@ -814,7 +814,7 @@ pub(super) fn marker(
 ) {
     let w = if layout.pitch_px >= 4.0 { 3.0 } else { 2.0 };
     let overhang = if layout.roomy { 4.0 } else { 0.0 };
-    let x = x.clamp(
+    let x = x.clamp_to(
         layout.tube_left_px + w / 2.0,
         layout.tube_right_px - w / 2.0,
     );

@@ -89,7 +89,7 @@ impl LaneLayout {
         } else {
             LANES_HEIGHT_MAX_PX * 0.8
         } / scale.max(1.0);
-        let pitch = (height_max / shards as f64).clamp(PITCH_MIN_PX, PITCH_MAX_PX);
+        let pitch = (height_max / shards as f64).clamp_to(PITCH_MIN_PX, PITCH_MAX_PX);
         let gap = if pitch >= 8.0 {
             3.0
         } else if pitch >= 3.0 {
@@ -192,7 +192,7 @@ impl TimeAxis {
 
     /// The age at `x`, in ms: the inverse of [`TimeAxis::x_of_age`].
     pub fn age_at(&self, x: f64) -> u64 {
-        let share = ((self.right_px - x) / self.width()).clamp(0.0, 1.0);
+        let share = ((self.right_px - x) / self.width()).clamp_to(0.0, 1.0);
         (share.powf(1.0 / AXIS_POWER) * self.retention_ms as f64).round() as u64
     }
 }

@@ -17,8 +17,8 @@
 //! Pure: no web APIs. `ui::canvas` paints the [`Picture`]; its tests run natively.
 
 use crate::sim::{
-    BatchState, BatchView, MappingView, ShardLineage, ShardStatus, ShardView, SimDuration, SimTime,
-    Snapshot,
+    BatchState, BatchView, Clamp, MappingView, ShardLineage, ShardStatus, ShardView, SimDuration,
+    SimTime, Snapshot,
 };
 use crate::view::format::{count, grouped, per_s};
 
@@ -90,7 +90,7 @@ pub fn text_px_for(width_px: f64, presenter: bool) -> f64 {
 
 /// How much the picture is scaled from its design sizes.
 pub fn scale_of(input: &StreamInput<'_>) -> f64 {
-    (input.text_px / DESIGN_TEXT_PX).clamp(0.75, 4.0)
+    (input.text_px / DESIGN_TEXT_PX).clamp_to(0.75, 4.0)
 }
 
 /// The width the picture is laid out at, in design pixels, when drawn `width_px`

@@ -147,7 +147,7 @@ pub(super) fn producer_arrow(
     }
     if shard.throttled_last_s > 0 {
         drawn.bounces += 1;
-        let side = tube_h.clamp(2.0, 12.0);
+        let side = tube_h.clamp_to(2.0, 12.0);
         // Within each simulated second the refused put moves from the head back
         // towards the producer.
         let bounce = if input.motion {

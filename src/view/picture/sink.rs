@@ -193,7 +193,7 @@ pub(super) fn bucket(
     // square root, so that the first losses show).
     let written: u64 = input.shards.iter().map(|s| s.write_head).sum();
     if lost > 0 && written > 0 {
-        let level = (lost as f64 / written as f64).sqrt().clamp(0.08, 1.0) * (h - 2.0);
+        let level = (lost as f64 / written as f64).sqrt().clamp_to(0.08, 1.0) * (h - 2.0);
         let inset = |yy: f64| 8.0 * (yy - y) / h;
         let top_y = y + h - level;
         p.shapes.push(Shape::Polygon {
@@ -342,7 +342,7 @@ pub(super) fn pour(
     p.line((x, top), (x, bucket_top + 6.0), width, theme.lost);
     let drops = (2.0 + per_s.max(1.0).log10() * 2.0)
         .round()
-        .clamp(2.0, 10.0) as usize;
+        .clamp_to(2.0, 10.0) as usize;
     let phase = if input.motion {
         (input.now.0 % 1_000) as f64 / 1_000.0
     } else {

@@ -1039,13 +1039,11 @@ mod tests {
             });
             (card, grid_top.unwrap(), d.arriving)
         };
-        let ((start, h), grid_top, _) = match card_at(0.0, true) {
-            (Some(c), g, n) => (c, g, n),
-            (None, ..) => panic!("no card drawn at the start of its fall"),
+        let (Some((start, h)), grid_top, _) = card_at(0.0, true) else {
+            panic!("no card drawn at the start of its fall")
         };
-        let ((landed, _), ..) = match card_at(1.0, true) {
-            (Some(c), g, n) => (c, g, n),
-            (None, ..) => panic!("no card drawn as it lands"),
+        let (Some((landed, _)), ..) = card_at(1.0, true) else {
+            panic!("no card drawn as it lands")
         };
         assert!(
             landed - start >= 0.75 * h,

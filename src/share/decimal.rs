@@ -11,6 +11,8 @@
 
 use std::cmp::Ordering;
 
+use crate::sim::float_parts;
+
 /// The value of `s`, or `None` where `str::parse::<f64>` would fail.
 pub fn parse_f64(s: &str) -> Option<f64> {
     let (neg, rest) = match s.as_bytes().first() {
@@ -125,7 +127,7 @@ fn rounded(digits: &[u8], exp10: i64) -> f64 {
         value_exp10 = 0;
     }
     loop {
-        let (m, e) = parts(x);
+        let (m, e) = float_parts(x);
         let odd = m & 1 == 1;
         let above = compare(&value, value_exp10, 2 * m + 1, e - 1);
         if above == Ordering::Greater || (above == Ordering::Equal && odd) {
@@ -149,18 +151,6 @@ fn rounded(digits: &[u8], exp10: i64) -> f64 {
             continue;
         }
         return x;
-    }
-}
-
-/// A positive finite `x` as m × 2^e, m an integer.
-fn parts(x: f64) -> (u64, i64) {
-    let bits = x.to_bits();
-    let field = ((bits >> 52) & 0x7ff) as i64;
-    let frac = bits & ((1 << 52) - 1);
-    if field == 0 {
-        (frac, -1074)
-    } else {
-        (frac | (1 << 52), field - 1075)
     }
 }
 

@@ -102,4 +102,5 @@ pub use order::stable_order;
 
 // f64 written as std's `{}` and `{:.N}` write it, without std's float formatting,
 // for the light embed (issue 16).
+pub(crate) use number::float_parts;
 pub use number::{Clamp, Fixed, Shortest};

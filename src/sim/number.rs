@@ -229,14 +229,7 @@ fn exponent(e: &str) -> i32 {
 /// The exact decimal value of a positive finite `x` (or zero): its digits (ASCII,
 /// no leading zeros, `0` for zero) and how many of them are after the point.
 fn exact_digits(x: f64) -> (Vec<u8>, usize) {
-    let bits = x.to_bits();
-    let field = ((bits >> 52) & 0x7ff) as i32;
-    let frac = bits & ((1 << 52) - 1);
-    let (m, e) = if field == 0 {
-        (frac, -1074)
-    } else {
-        (frac | (1 << 52), field - 1075)
-    };
+    let (m, e) = float_parts(x);
     // m × 2^e: m × 2^e when e ≥ 0, else m × 5^-e / 10^-e.
     let mut n = Decimal::from_u64(m);
     if e >= 0 {
@@ -255,6 +248,19 @@ fn exact_digits(x: f64) -> (Vec<u8>, usize) {
             left -= step;
         }
         (n.digits(), (-e) as usize)
+    }
+}
+
+/// A positive finite `x` (or zero) as m × 2^e, m an integer: the binary value that
+/// the exact expansion here and the link reader's rounding (`share::decimal`) work on.
+pub(crate) fn float_parts(x: f64) -> (u64, i64) {
+    let bits = x.to_bits();
+    let field = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1 << 52) - 1);
+    if field == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1 << 52), field - 1075)
     }
 }
 

@@ -808,7 +808,18 @@ mod tests {
     /// The poison-pill scenario at `ms`: ok invocations for a minute, then the pill's
     /// batch failing again and again.
     fn poison_pill_at(ms: u64) -> Snapshot {
-        let json = include_str!("../../static/scenarios/poison-pill.json");
+        scenario_at(include_str!("../../static/scenarios/poison-pill.json"), ms)
+    }
+
+    fn concurrency_budget_at(ms: u64) -> Snapshot {
+        scenario_at(
+            include_str!("../../static/scenarios/concurrency-budget.json"),
+            ms,
+        )
+    }
+
+    /// The snapshot of the scenario `json` run to `ms`.
+    fn scenario_at(json: &str, ms: u64) -> Snapshot {
         let scenario = crate::sim::parse_scenario(json).unwrap();
         let mut sim = crate::sim::Simulation::new(&scenario);
         sim.run_until(crate::sim::SimTime(ms), usize::MAX);
@@ -933,11 +944,7 @@ mod tests {
 
     #[test]
     fn a_thousand_batches_at_once_fall_as_cards_that_never_cover_each_other_or_the_words() {
-        let json = include_str!("../../static/scenarios/concurrency-budget.json");
-        let scenario = crate::sim::parse_scenario(json).unwrap();
-        let mut sim = crate::sim::Simulation::new(&scenario);
-        sim.run_until(crate::sim::SimTime(60_000), usize::MAX);
-        let mut s = sim.snapshot();
+        let mut s = concurrency_budget_at(60_000);
         let newest = s.mappings[0]
             .invocations
             .iter()
@@ -1009,11 +1016,7 @@ mod tests {
 
     #[test]
     fn a_batch_falls_from_under_the_words_to_its_cell_and_only_with_motion() {
-        let json = include_str!("../../static/scenarios/concurrency-budget.json");
-        let scenario = crate::sim::parse_scenario(json).unwrap();
-        let mut sim = crate::sim::Simulation::new(&scenario);
-        sim.run_until(crate::sim::SimTime(10_000), usize::MAX);
-        let s = sim.snapshot();
+        let s = concurrency_budget_at(10_000);
         let card_at = |q: f64, motion: bool| {
             let one = [Visit {
                 function: 0,

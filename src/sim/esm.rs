@@ -328,6 +328,11 @@ struct Lane {
     window: Option<Window>,
     /// Since when a failed batch has held the lane up.
     blocked_since: Option<SimTime>,
+    /// The batch a throttled invocation was refused with, and where it starts: the
+    /// retry a second later invokes the same range, so it is not cut again (issue
+    /// 11; a lane of an account at its concurrency limit is throttled about as often
+    /// as it invokes).
+    refused: Option<(u64, Batch)>,
 }
 
 impl Lane {
@@ -351,6 +356,10 @@ struct Reader {
     /// The last second whose trim took records of this shard before the mapping
     /// processed them, and how many (the picture pours them into the lost bucket).
     expired_at: (u64, u64),
+    /// The trim horizon `expire` last applied: nothing of the reader lies before it
+    /// but a batch in flight, settled when it ends, so a horizon that has not moved
+    /// needs no pass over the lanes (every second, every shard, on the steady path).
+    expired_to: u64,
 }
 
 /// The records of one lane in a range of a shard, as a batch.
@@ -448,6 +457,7 @@ impl Mapping {
                 next_poll: None,
                 efo: ReadLimiter::default(),
                 expired_at: (0, 0),
+                expired_to: 0,
             })
             .collect();
         Mapping {
@@ -587,6 +597,7 @@ impl Mapping {
                 next_poll: None,
                 efo: ReadLimiter::default(),
                 expired_at: (0, 0),
+                expired_to: 0,
             });
             if self.started {
                 self.schedule_poll(s, ctx.now, ctx);
@@ -780,6 +791,10 @@ impl Mapping {
     /// is settled when its invocation ends.
     pub fn expire(&mut self, horizons: &[u64], ctx: &mut Ctx<'_>) {
         for (s, &horizon) in horizons.iter().enumerate() {
+            if horizon <= self.readers[s].expired_to {
+                continue;
+            }
+            self.readers[s].expired_to = horizon;
             let shard = &ctx.stream.shards[s];
             let mut gone = Vec::new();
             for l in 0..self.readers[s].lanes.len() {
@@ -1150,7 +1165,17 @@ impl Mapping {
                 debug_assert_eq!(b, self.take_range(id, p.start, p.end, ctx));
                 b
             }
-            _ => self.take_range(id, p.start, p.end, ctx),
+            _ => match self.readers[id].refused.take() {
+                // Which records a range holds does not change while it waits (a trim
+                // that passes its start moves the start); when the last arrived
+                // may, as the second's run it lies in grows.
+                Some((start, mut b)) if (start, b.end) == (p.start, p.end) => {
+                    b.last_arrival = b.last.map(|i| arrival(&ctx.stream.shards[s], i));
+                    debug_assert_eq!(b, self.take_range(id, p.start, p.end, ctx));
+                    b
+                }
+                _ => self.take_range(id, p.start, p.end, ctx),
+            },
         };
         if b.records == 0 {
             self.readers[id].work.pop();
@@ -1191,6 +1216,9 @@ impl Mapping {
             note(ctx, s, l, p.start, p.end, || StepKind::Throttled);
             let at = SimTime(now.0 + THROTTLE_RETRY_MS);
             self.readers[id].wake_at = Some(at);
+            if !p.window_final {
+                self.readers[id].refused = Some((p.start, b.clone()));
+            }
             ctx.wake.push((at, EsmEvent::Poll { shard: id.shard }));
             return true;
         }

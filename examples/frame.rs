@@ -27,7 +27,8 @@ const STEADY: &str = include_str!("../static/scenarios/steady.json");
 const WIDTH_PX: f64 = 1_200.0;
 
 /// The window's height on the benchmark's 1280x800 page, and the band the page paints
-/// of a picture taller than it (the window and half a window above and below).
+/// of a picture taller than it (the window and `ON_SCREEN_MARGIN` of a window above and
+/// below).
 const WINDOW_PX: f64 = 800.0;
 
 /// Median and 95th percentile of `v`, ms.
@@ -74,7 +75,10 @@ fn run(shards: u32, frames: usize, warm_s: u64) {
         shapes = p.shapes.len();
         if p.height_px > WINDOW_PX {
             // The page scrolled to the picture's top, as the benchmark leaves it.
-            p.keep_between(-WINDOW_PX / 2.0, 1.5 * WINDOW_PX);
+            p.keep_between(
+                -WINDOW_PX * picture::ON_SCREEN_MARGIN,
+                WINDOW_PX * (1.0 + picture::ON_SCREEN_MARGIN),
+            );
         }
         on_screen = p.shapes.len();
         let t3 = Instant::now();

@@ -324,7 +324,7 @@ impl Component for App {
             // full if the frame paused the run, so that every chart shows where it stopped.
             self.split.add(Part::Dom, now_ms() - self.dom_from_ms);
             if self.page.playing {
-                self.paint_playing();
+                self.paint_playing(open.pictures);
             } else {
                 let painted = now_ms();
                 self.paint();
@@ -388,7 +388,7 @@ impl App {
             // Painted once, after the DOM (`rendered`).
             (Some(open), true) => self.frame_open = Some(open),
             (Some(open), false) => {
-                self.paint_playing();
+                self.paint_playing(open.pictures);
                 self.finish_frame(open);
             }
             (None, false) if effects.paint => self.paint(),

@@ -274,7 +274,7 @@ fn digest(drawn: &picture::Drawn, text_px: f64) -> u64 {
 }
 
 /// The rows of a picture `height_px` tall painted on `canvas` that the window
-/// shows, with a margin of half a window above and below, in the picture's CSS
+/// shows, with a margin of [`picture::ON_SCREEN_MARGIN`] of a window above and below, in the picture's CSS
 /// pixels; `None` when it all fits (or the window cannot say).
 fn on_screen(canvas: &HtmlCanvasElement, height_px: f64) -> Option<(f64, f64)> {
     let window_h = web_sys::window()?.inner_height().ok()?.as_f64()?;
@@ -282,7 +282,7 @@ fn on_screen(canvas: &HtmlCanvasElement, height_px: f64) -> Option<(f64, f64)> {
         return None;
     }
     let top = canvas.get_bounding_client_rect().top();
-    let margin = window_h / 2.0;
+    let margin = window_h * picture::ON_SCREEN_MARGIN;
     Some((-top - margin, window_h - top + margin))
 }
 

@@ -130,6 +130,10 @@ pub struct FrameOpen {
     pub moved: f64,
     /// The frame refreshes the DOM too.
     pub dom: bool,
+    /// The frame paints the pictures. A frame that refreshes the DOM leaves them to
+    /// the next when they are dear (`FrameBudget::pictures_wait_for_dom`): one frame
+    /// in six holds its picture, instead of doing two frames' work.
+    pub pictures: bool,
 }
 
 /// A scenario being simulated, with its latest snapshot.
@@ -989,6 +993,7 @@ impl Page {
             started,
             moved,
             dom,
+            pictures: !dom || !self.playing || !self.budget.pictures_wait_for_dom(),
         });
         if dom {
             // The DOM is refreshed: the pictures are painted once, after it.

@@ -352,7 +352,9 @@ impl App {
 
     /// Paints a playing frame: the stream and the concurrency, and the charts in
     /// turn (`view::page::chart_turn`): one a frame of those the window shows.
-    pub(super) fn paint_playing(&mut self) {
+    /// A playing frame's charts (those on screen, in turn) and, unless the frame
+    /// leaves them to the next (`FrameOpen::pictures`), its pictures.
+    pub(super) fn paint_playing(&mut self, pictures: bool) {
         let started = now_ms();
         let window_h = web_sys::window()
             .and_then(|w| w.inner_height().ok())
@@ -373,9 +375,11 @@ impl App {
         });
         self.chart_turn = turn;
         let charted = now_ms();
-        self.paint_pictures();
         self.split.add(Part::Charts, charted - started);
-        self.split.add(Part::Pictures, now_ms() - charted);
+        if pictures {
+            self.paint_pictures();
+            self.split.add(Part::Pictures, now_ms() - charted);
+        }
     }
 
     pub(super) fn paint_pictures(&self) {

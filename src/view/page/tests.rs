@@ -110,6 +110,60 @@ fn a_frame_stops_at_its_wall_clock_budget_and_the_run_falls_behind() {
     );
 }
 
+/// Frames 16 ms apart whose snapshot and pictures take `paint_ms` each; returns
+/// each frame's `(dom, pictures)`.
+fn frames_painting(
+    p: &mut Page,
+    from_ms: &mut f64,
+    frames: usize,
+    paint_ms: f64,
+) -> Vec<(bool, bool)> {
+    let mut clock = frozen();
+    let mut seen = Vec::new();
+    for _ in 0..frames {
+        *from_ms += 16.0;
+        let e = p.input(
+            Input::Frame {
+                at_ms: *from_ms,
+                reduced_motion: false,
+            },
+            &mut clock,
+        );
+        let open = e
+            .frame_open
+            .unwrap_or_else(|| panic!("a playing frame stays open"));
+        seen.push((open.dom, open.pictures));
+        let painted = if open.pictures { paint_ms } else { 0.5 };
+        p.frame_done(open, open.moved + painted);
+    }
+    seen
+}
+
+#[test]
+fn a_frame_that_refreshes_the_dom_leaves_dear_pictures_to_the_next_frame() {
+    let mut p = page("steady");
+    let mut clock = frozen();
+    p.input(Input::Play, &mut clock);
+    let mut t = 0.0;
+    // Cheap pictures (2 ms): every frame paints them, the DOM's included.
+    let cheap = frames_painting(&mut p, &mut t, 60, 2.0);
+    assert!(cheap.iter().any(|&(dom, _)| dom));
+    assert!(cheap.iter().all(|&(_, pictures)| pictures), "{cheap:?}");
+    // Dear pictures (5 ms, as at 4,096 shards): once the budget has learnt it, a
+    // frame that refreshes the DOM paints no pictures, and the frame after it does.
+    frames_painting(&mut p, &mut t, 30, 5.0);
+    let dear = frames_painting(&mut p, &mut t, 60, 5.0);
+    let doms: Vec<usize> = (0..dear.len()).filter(|&i| dear[i].0).collect();
+    assert!(doms.len() >= 4, "{dear:?}");
+    for &i in &doms {
+        assert_eq!(dear[i], (true, false), "frame {i} of {dear:?}");
+        if let Some(&next) = dear.get(i + 1) {
+            assert_eq!(next, (false, true), "frame {} of {dear:?}", i + 1);
+        }
+    }
+    assert!(dear.iter().filter(|&&(_, pictures)| pictures).count() >= dear.len() - doms.len());
+}
+
 #[test]
 fn reduced_motion_paints_once_a_second() {
     let mut p = page("steady");

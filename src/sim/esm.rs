@@ -910,13 +910,16 @@ impl Mapping {
             let mut want_read = false;
             for l in 0..self.readers[s].lanes.len() {
                 let id = LaneId::new(s, l);
-                // Busy lanes (most of them, with many) are passed over without a call.
+                // Busy lanes that nothing holds up (most of them, with many) are passed
+                // over after one look. A step never blocks a lane (only an ending
+                // invocation does), so `blocked` stays true after it if it was.
                 let lane = &self.readers[id];
                 let busy = lane.in_flight.is_some() || lane.wake_at.is_some_and(|w| w > now);
+                let blocked = lane.blocked_since.is_some();
                 if !busy && self.lane_step(id, ctx) {
                     want_read = true;
                 }
-                if self.readers[id].blocked_since.is_some() {
+                if blocked {
                     self.note_unblocked(id, ctx);
                 }
             }

@@ -7,11 +7,13 @@ fn main() {
 
 /// Runs a scenario (JSON in the shared format) to its end in the browser build and
 /// returns how long that took in wall-clock milliseconds: the browser benchmark's
-/// figure. The simulation itself never reads a clock; this measures it from outside.
+/// figure, `slice_s` simulated seconds a call as the page's frames run it (0: in one
+/// call). The simulation itself never reads a clock; this measures it from outside.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn bench_scenario(json: &str) -> Result<f64, wasm_bindgen::JsValue> {
-    kinesis_playground::ui::bench_scenario(json).map_err(|e| wasm_bindgen::JsValue::from_str(&e))
+pub fn bench_scenario(json: &str, slice_s: f64) -> Result<f64, wasm_bindgen::JsValue> {
+    kinesis_playground::ui::bench_scenario(json, slice_s)
+        .map_err(|e| wasm_bindgen::JsValue::from_str(&e))
 }
 
 /// A scenario run in chunks from JavaScript, for the long-run test

@@ -103,17 +103,25 @@ test("on a phone in dark mode with reduced motion, it starts paused and plays on
 test("benchmark: the heavy scenario runs in the browser build", { timeout: 300_000 }, async () => {
   const { context, page, problems } = await open({ viewport: { width: 800, height: 600 } });
   try {
+    // Run as the page runs it, 10 simulated seconds a call: V8 moves a WebAssembly
+    // function to its optimising tier only between calls, and the page's frames call
+    // the core again and again. Then in one call, with the code already optimised by
+    // the first run. (A first run in one call stays in the baseline tier throughout:
+    // about two thirds of these figures, a case the page never meets.)
     const result = await page.evaluate(async () => {
       const scenario = await (await fetch("scenarios/heavy-100-shards-pf10.json")).json();
-      const ms = window.wasmBindings.bench_scenario(JSON.stringify(scenario));
-      return { ms, duration_s: scenario.duration_s };
+      const json = JSON.stringify(scenario);
+      const sliced = window.wasmBindings.bench_scenario(json, 10);
+      const whole = window.wasmBindings.bench_scenario(json, 0);
+      return { sliced, whole, duration_s: scenario.duration_s };
     });
-    assert.ok(result.ms > 0, "the run took some time");
-    const rate = result.duration_s / (result.ms / 1000);
-    // The figure, for the summary: not a timed assertion.
+    assert.ok(result.sliced > 0 && result.whole > 0, "the runs took some time");
+    const rate = (ms) => Math.round(result.duration_s / (ms / 1000));
+    // The figures, for the summary: not a timed assertion.
     console.log(
       `# bench: heavy scenario (100 shards, ParallelizationFactor 10, ${result.duration_s} s) in the browser build: ` +
-        `${(result.ms / 1000).toFixed(2)} s wall = ${Math.round(rate)} simulated s per wall s`,
+        `${(result.sliced / 1000).toFixed(2)} s wall = ${rate(result.sliced)} simulated s per wall s ` +
+        `in 10 s slices as the page runs it (${rate(result.whole)} in one call after it)`,
     );
     assert.deepEqual(problems, []);
   } finally {

@@ -25,7 +25,7 @@ fn changed(sim: &Simulation, change: impl FnOnce(&mut Scenario)) -> Scenario {
 
 fn journal_has(sim: &Simulation, kind: EntryKind, needle: &str) -> bool {
     sim.journal()
-        .any(|e| e.kind == kind && e.text.contains(needle))
+        .any(|e| e.kind == kind && e.text().contains(needle))
 }
 
 #[test]
@@ -193,10 +193,10 @@ fn bisection_is_explained_by_its_setting() {
         .expect("a split");
     assert!(
         split
-            .text
+            .text()
             .contains("because BisectBatchOnFunctionError is on"),
         "{}",
-        split.text
+        split.text()
     );
     assert!(
         split.shard.is_some() && split.mapping == Some(0),

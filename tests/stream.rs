@@ -414,7 +414,7 @@ fn data_of(bytes: usize) -> String {
 
 fn journal_text(sim: &Simulation) -> String {
     sim.journal()
-        .map(|e| e.text.clone())
+        .map(|e| e.text())
         .collect::<Vec<_>>()
         .join("\n")
 }

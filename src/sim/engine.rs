@@ -8,7 +8,7 @@
 
 use super::concurrency::Concurrency;
 use super::esm::{BatchView, Ctx, EsmEvent, GiveUp, InvocationView, Mapping, MappingStats};
-use super::journal::{Entry, Journal, Kind, Milestone};
+use super::journal::{Entry, Journal, Kind, Milestone, Words};
 use super::metrics::{Metric, Metrics};
 use super::producer::{BulkProducer, ExplicitPuts, ProducerStats, PutAttempt};
 use super::queue::EventQueue;
@@ -862,12 +862,19 @@ impl Simulation {
                 continue;
             }
             let at = SimTime::from_s(t - 1);
-            self.journal.write_milestone(at, Kind::WriteThrottled, Some(s as u32), None, Some(Milestone::FirstWriteThrottle), || {
-                format!(
-                    "shard {s} took {} records and throttled {} in second {at} (WriteProvisionedThroughputExceeded): a shard takes 1,000 records or 1 MiB per second",
-                    last.accepted, last.throttled
-                )
-            });
+            self.journal.write_milestone(
+                at,
+                Kind::WriteThrottled,
+                Some(s as u32),
+                None,
+                Some(Milestone::FirstWriteThrottle),
+                || Words::WriteThrottled {
+                    shard: s as u32,
+                    second: at,
+                    accepted: last.accepted,
+                    throttled: last.throttled,
+                },
+            );
         }
     }
 

@@ -34,7 +34,7 @@ use super::aws_messages::{self, json_string_bytes, EventSize, FailedBatch, LastR
 use super::concurrency::Concurrency;
 use super::function::{self, Outcome};
 use super::hash::encode_base64;
-use super::journal::{Journal, Kind, Milestone};
+use super::journal::{Journal, Kind, Milestone, Words};
 use super::lanes::{lane_of_key, LaneIndex};
 use super::mapping_said::Said;
 use super::metrics::{Metric, Metrics};
@@ -1205,19 +1205,18 @@ impl Mapping {
             } else {
                 Milestone::ConcurrencyLimitReached
             };
-            let said = Said::InvocationThrottled {
-                shard: id.shard,
-                function: &self.cfg.function_name,
-                reserved,
-                limit,
-            };
             ctx.journal.write_milestone(
                 now,
                 Kind::InvocationThrottled,
                 Some(id.shard),
                 Some(ctx.mapping),
                 Some(milestone),
-                || said.to_string(),
+                || Words::InvocationThrottled {
+                    shard: id.shard,
+                    function: self.cfg.function_name.clone(),
+                    reserved,
+                    limit,
+                },
             );
             ctx.metrics.record(Metric::Throttles, now.second(), 1);
             note(ctx, s, l, p.start, p.end, || StepKind::Throttled);

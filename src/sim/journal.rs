@@ -7,9 +7,16 @@
 //! `REPEAT_MS` of simulated time, the repeats counted into the next entry. The first
 //! time each kind of trouble happens is a [`Milestone`]: the page's "run to the next
 //! interesting event" stops there.
+//!
+//! An entry keeps what its words are made of and writes them when read
+//! ([`Entry::text`]): the journal keeps 500 entries, and at 1,000 throttled shards
+//! it is written a few hundred times a second, so that formatting each one when it
+//! was written was a tenth of such a run's time (issue 11).
 
 use std::collections::{BTreeMap, VecDeque};
+use std::fmt::Write as _;
 
+use super::mapping_said::Said;
 use super::time::SimTime;
 
 /// At most this many entries are kept.
@@ -69,6 +76,65 @@ impl Milestone {
     }
 }
 
+/// What an entry says, before it is put into words: the entries written on the steady
+/// path of a big run keep their figures; every other entry its sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Words {
+    Text(String),
+    /// A shard refused part of a second's writes.
+    WriteThrottled {
+        shard: u32,
+        second: SimTime,
+        accepted: u64,
+        throttled: u64,
+    },
+    /// An invocation found no concurrency left (`Said::InvocationThrottled`).
+    InvocationThrottled {
+        shard: u32,
+        function: String,
+        reserved: Option<u32>,
+        limit: u32,
+    },
+}
+
+impl From<String> for Words {
+    fn from(text: String) -> Self {
+        Words::Text(text)
+    }
+}
+
+impl Words {
+    fn write_to(&self, out: &mut String) -> std::fmt::Result {
+        match self {
+            Words::Text(text) => out.write_str(text),
+            Words::WriteThrottled {
+                shard,
+                second,
+                accepted,
+                throttled,
+            } => write!(
+                out,
+                "shard {shard} took {accepted} records and throttled {throttled} in second {second} (WriteProvisionedThroughputExceeded): a shard takes 1,000 records or 1 MiB per second"
+            ),
+            Words::InvocationThrottled {
+                shard,
+                function,
+                reserved,
+                limit,
+            } => write!(
+                out,
+                "{}",
+                Said::InvocationThrottled {
+                    shard: *shard,
+                    function,
+                    reserved: *reserved,
+                    limit: *limit,
+                }
+            ),
+        }
+    }
+}
+
 /// One thing that happened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
@@ -77,11 +143,30 @@ pub struct Entry {
     pub number: u64,
     pub at: SimTime,
     pub kind: Kind,
-    pub text: String,
+    words: Words,
+    /// Events like this one folded into it since the entry before of its kind.
+    repeats: u64,
     pub shard: Option<u32>,
     pub mapping: Option<usize>,
     /// Set when this entry is the first of its kind of trouble.
     pub milestone: Option<Milestone>,
+}
+
+impl Entry {
+    /// What happened, in words.
+    pub fn text(&self) -> String {
+        let mut text = String::new();
+        // Writing to a String does not fail.
+        let _ = self.words.write_to(&mut text);
+        if self.repeats > 0 {
+            let _ = write!(
+                text,
+                " ({} more like it since the last entry)",
+                self.repeats
+            );
+        }
+        text
+    }
 }
 
 /// What makes two events the same for folding repeats: kind, shard and mapping. The
@@ -102,27 +187,27 @@ pub struct Journal {
 impl Journal {
     /// Writes an entry unless the same event was written less than `REPEAT_MS` ago;
     /// `text` is only called when the entry is written.
-    pub fn write(
+    pub fn write<W: Into<Words>>(
         &mut self,
         at: SimTime,
         kind: Kind,
         shard: Option<u32>,
         mapping: Option<usize>,
-        text: impl FnOnce() -> String,
+        text: impl FnOnce() -> W,
     ) {
         self.write_milestone(at, kind, shard, mapping, None, text);
     }
 
     /// As [`Journal::write`], and marks `milestone` the first time it happens (that
     /// entry is always written).
-    pub fn write_milestone(
+    pub fn write_milestone<W: Into<Words>>(
         &mut self,
         at: SimTime,
         kind: Kind,
         shard: Option<u32>,
         mapping: Option<usize>,
         milestone: Option<Milestone>,
-        text: impl FnOnce() -> String,
+        text: impl FnOnce() -> W,
     ) {
         let first = milestone.filter(|m| !self.milestones.contains_key(m));
         if let Some(m) = first {
@@ -143,15 +228,12 @@ impl Journal {
             None => 0,
         };
         *slot = Some((at, 0));
-        let mut text = text();
-        if repeats > 0 {
-            text.push_str(&format!(" ({repeats} more like it since the last entry)"));
-        }
         self.entries.push_back(Entry {
             number: self.written,
             at,
             kind,
-            text,
+            words: text().into(),
+            repeats,
             shard,
             mapping,
             milestone: first,
@@ -192,10 +274,10 @@ mod tests {
                 Some(0),
                 None,
                 Some(Milestone::FirstWriteThrottle),
-                || "throttled".into(),
+                || String::from("throttled"),
             );
         }
-        let texts: Vec<&str> = j.entries().map(|e| e.text.as_str()).collect();
+        let texts: Vec<String> = j.entries().map(Entry::text).collect();
         assert_eq!(
             texts,
             [
@@ -210,11 +292,51 @@ mod tests {
             Some(&SimTime(0))
         );
         j.write(SimTime(25_000), Kind::WriteThrottled, Some(1), None, || {
-            "another shard".into()
+            String::from("another shard")
         });
         assert_eq!(
-            j.entries().last().map(|e| e.text.as_str()),
+            j.entries().last().map(Entry::text).as_deref(),
             Some("another shard")
+        );
+    }
+
+    #[test]
+    fn kept_figures_are_put_into_words_when_read() {
+        let mut j = Journal::default();
+        for t in 0..11 {
+            j.write(
+                SimTime(t * 1_000),
+                Kind::WriteThrottled,
+                Some(3),
+                None,
+                || Words::WriteThrottled {
+                    shard: 3,
+                    second: SimTime(t * 1_000),
+                    accepted: 1_000,
+                    throttled: 20 + t,
+                },
+            );
+        }
+        j.write(
+            SimTime(0),
+            Kind::InvocationThrottled,
+            Some(1),
+            Some(0),
+            || Words::InvocationThrottled {
+                shard: 1,
+                function: "enrich".into(),
+                reserved: None,
+                limit: 1_000,
+            },
+        );
+        let texts: Vec<String> = j.entries().map(Entry::text).collect();
+        assert_eq!(
+            texts,
+            [
+                "shard 3 took 1000 records and throttled 20 in second 00:00:00.000 (WriteProvisionedThroughputExceeded): a shard takes 1,000 records or 1 MiB per second",
+                "shard 3 took 1000 records and throttled 30 in second 00:00:10.000 (WriteProvisionedThroughputExceeded): a shard takes 1,000 records or 1 MiB per second (9 more like it since the last entry)",
+                "enrich throttled on shard 1: the account's 1000 concurrent executions are all in use (ConcurrentExecutions); the batch waits 1 s and does not use up a retry",
+            ]
         );
     }
 

@@ -395,7 +395,7 @@ impl Simulation {
                     .map(|e| JournalEntryReport {
                         at_ms: e.at.0,
                         at: e.at.to_string(),
-                        text: e.text.clone(),
+                        text: e.text(),
                         shard_id: e.shard.map(shard_id),
                         milestone: e.milestone.map(|m| m.label()),
                     })

@@ -102,7 +102,7 @@ pub fn log_lines<'a>(
             number: e.number,
             at: e.at.to_string(),
             at_ms: e.at.as_ms(),
-            text: e.text.clone(),
+            text: e.text(),
             milestone: e.milestone.map(Milestone::label),
             shard: e.shard,
             mapping: e.mapping,

@@ -126,6 +126,14 @@ fn fixed() {
         // Long enough that the steady path is half the count: a fifth more
         // instructions in it fail the budget (+10%).
         cut("healthy mapping", &with_healthy_mapping(100, 1_800), 1_800),
+        // A thousand shards at the account's concurrency limit: about one invocation
+        // in two throttled and the journal written every second; about a fifth of
+        // the workload's count.
+        cut(
+            "1,000 shards, a healthy mapping",
+            &with_healthy_mapping(1_000, 60),
+            60,
+        ),
     ];
     let mut written = 0;
     let mut invocations = 0;

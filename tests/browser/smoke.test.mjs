@@ -107,7 +107,7 @@ test("benchmark: the heavy scenario runs in the browser build", { timeout: 300_0
     // function to its optimising tier only between calls, and the page's frames call
     // the core again and again. Then in one call, with the code already optimised by
     // the first run. (A first run in one call stays in the baseline tier throughout:
-    // about two thirds of these figures, a case the page never meets.)
+    // three quarters to four fifths of these figures, a case the page never meets.)
     const result = await page.evaluate(async () => {
       const scenario = await (await fetch("scenarios/heavy-100-shards-pf10.json")).json();
       const json = JSON.stringify(scenario);
